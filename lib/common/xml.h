@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lib/common/xml.h - safe entry points into libxml2.
+ *
+ * Every XML the project reads goes through these functions, which:
+ *  - never touch the network (XML_PARSE_NONET) and never load a DTD;
+ *  - refuse any document type declaration, hence external entities and
+ *    entity-expansion bombs ("billion laughs");
+ *  - bound the input size, the element nesting depth and attribute length.
+ * Errors are returned as -HA_EBADXML / -HA_ETOOBIG with a human message.
+ *
+ * libxml2 memory is released only through these wrappers or the autoptr
+ * cleanup functions declared here.
+ */
+#ifndef HA_COMMON_XML_H
+#define HA_COMMON_XML_H
+
+#include <glib.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlreader.h>
+
+G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xmlDoc, xmlFreeDoc)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xmlTextReader, xmlFreeTextReader)
+
+/* Limits applied unless the caller asks for others. */
+#define HA_XML_MAX_BYTES      (1024UL * 1024 * 1024)   /* 1 GiB */
+#define HA_XML_MAX_DEPTH      64
+#define HA_XML_MAX_ATTR_BYTES (1024 * 1024)
+
+struct ha_xml_limits {
+    gsize max_bytes;        /* whole input */
+    guint max_depth;        /* element nesting */
+    gsize max_attr_bytes;   /* one attribute value */
+};
+
+/** The default limits above. */
+const struct ha_xml_limits *ha_xml_default_limits(void);
+
+/**
+ * Parse a document from memory.
+ *
+ * @param[in]  data       the bytes (need not be NUL terminated)
+ * @param[in]  len        their length
+ * @param[in]  name       a name for messages ("cib.xml")
+ * @param[in]  limits     NULL for the defaults
+ * @param[out] ret_doc    the document, owned by the caller (only on success)
+ * @param[out] ret_error  on failure, a message naming line and problem
+ *                        (may be NULL; owned by the caller)
+ *
+ * @return 0, -HA_EBADXML or -HA_ETOOBIG
+ */
+int ha_xml_parse_memory(const char *data, gsize len, const char *name,
+                        const struct ha_xml_limits *limits, xmlDoc **ret_doc,
+                        char **ret_error);
+
+/** As ha_xml_parse_memory() for a file (-errno if it cannot be read). */
+int ha_xml_parse_file(const char *path, const struct ha_xml_limits *limits,
+                      xmlDoc **ret_doc, char **ret_error);
+
+/**
+ * Open a streaming reader on a file with the same safety options.  The
+ * caller must still call ha_xml_reader_check() after each xmlTextReaderRead()
+ * to enforce depth and attribute limits and reject document type nodes.
+ */
+int ha_xml_reader_open_file(const char *path,
+                            const struct ha_xml_limits *limits,
+                            xmlTextReader **ret_reader, char **ret_error);
+
+/** Same, from memory; @data must outlive the reader. */
+int ha_xml_reader_open_memory(const char *data, gsize len, const char *name,
+                              const struct ha_xml_limits *limits,
+                              xmlTextReader **ret_reader, char **ret_error);
+
+/**
+ * Check the reader's current node against @limits.
+ *
+ * @return 0, or -HA_EBADXML / -HA_ETOOBIG with *ret_error set
+ */
+int ha_xml_reader_check(xmlTextReader *reader,
+                        const struct ha_xml_limits *limits, char **ret_error);
+
+/** Attribute value as a const C string, or NULL (no copy). */
+static inline const char *
+ha_xml_attr(const xmlNode *node, const char *name)
+{
+    for (const xmlAttr *a = node->properties; a != NULL; a = a->next) {
+        if (a->children != NULL && xmlStrEqual(a->name, (const xmlChar *) name)) {
+            return (const char *) a->children->content;
+        }
+    }
+    return NULL;
+}
+
+/** True if @node is an element named @name. */
+static inline gboolean
+ha_xml_is(const xmlNode *node, const char *name)
+{
+    return (node != NULL) && (node->type == XML_ELEMENT_NODE)
+           && xmlStrEqual(node->name, (const xmlChar *) name);
+}
+
+/** First element child of @node (named @name if not NULL), or NULL. */
+xmlNode *ha_xml_first_child(const xmlNode *node, const char *name);
+
+/** Next element sibling of @node (named @name if not NULL), or NULL. */
+xmlNode *ha_xml_next(const xmlNode *node, const char *name);
+
+/** Serialise @node (and children) to a newly allocated string. */
+char *ha_xml_dump(const xmlNode *node, gboolean pretty);
+
+G_END_DECLS
+
+#endif /* HA_COMMON_XML_H */
