@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* tools/hactl/hactl.c - global options and dispatch to a noun. */
+#include "config.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "common/results.h"
+#include "hactl.h"
+
+static const struct hactl_cmd commands[] = {
+    { "simulate", ha_hactl_cmd_simulate,
+      "run the policy engine offline on a CIB file" },
+};
+
+int
+hactl_exit_from_rc(int rc)
+{
+    switch (-rc) {
+    case 0: return HACTL_EXIT_OK;
+    case EINVAL: case HA_EBADXML: case HA_ESCHEMA: case HA_EINVALCONF:
+    case HA_ETOOBIG: case HA_EPROTO:
+        return HACTL_EXIT_INVALID;
+    case ENOENT: case HA_ENOTFOUND: return HACTL_EXIT_NOT_FOUND;
+    case HA_ENOTCONN: case ECONNREFUSED: return HACTL_EXIT_NO_DAEMON;
+    case HA_ENOQUORUM: return HACTL_EXIT_NO_QUORUM;
+    case EPERM: case EACCES: case HA_EPERM: return HACTL_EXIT_PERMISSION;
+    case HA_ERETRY: case EAGAIN: return HACTL_EXIT_RETRY;
+    case HA_ETIMEDOUT: case ETIMEDOUT: return HACTL_EXIT_TIMEOUT;
+    case HA_EUNSUPPORTED: return HACTL_EXIT_UNSUPPORTED;
+    default: return HACTL_EXIT_ERROR;
+    }
+}
+
+static void
+usage(FILE *out)
+{
+    fprintf(out, "Usage: hactl [--output text|json] [-v] <command> [args...]\n\n"
+            "Commands:\n");
+    for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
+        fprintf(out, "  %-12s %s\n", commands[i].noun, commands[i].summary);
+    }
+    fprintf(out, "\nRun 'hactl <command> --help' for a command's options.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+    struct hactl_globals g = { 0 };
+    int i = 1;
+
+    setlocale(LC_ALL, "");
+    ha_log_init("hactl", HA_LOG_STDERR, LOG_WARNING);
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return HACTL_EXIT_OK;
+        } else if (strcmp(argv[i], "-v") == 0
+                   || strcmp(argv[i], "--verbose") == 0) {
+            g.verbose = TRUE;
+        } else if (strcmp(argv[i], "--output") == 0 && i + 1 < argc) {
+            i++;
+            if (strcmp(argv[i], "json") == 0) {
+                g.json = TRUE;
+            } else if (strcmp(argv[i], "text") != 0) {
+                fprintf(stderr, "hactl: unknown output format '%s'\n", argv[i]);
+                return HACTL_EXIT_USAGE;
+            }
+        } else if (strcmp(argv[i], "--output=json") == 0) {
+            g.json = TRUE;
+        } else if (strcmp(argv[i], "--output=text") == 0) {
+            g.json = FALSE;
+        } else {
+            fprintf(stderr, "hactl: unknown option '%s'\n", argv[i]);
+            usage(stderr);
+            return HACTL_EXIT_USAGE;
+        }
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return HACTL_EXIT_USAGE;
+    }
+    for (size_t c = 0; c < G_N_ELEMENTS(commands); c++) {
+        if (strcmp(argv[i], commands[c].noun) == 0) {
+            int rc = commands[c].run(&g, argc - i, argv + i);
+
+            ha_log_fini();
+            return rc;
+        }
+    }
+    fprintf(stderr, "hactl: unknown command '%s'\n", argv[i]);
+    usage(stderr);
+    return HACTL_EXIT_USAGE;
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * tools/hactl/hactl.h - the command table of hactl.
+ *
+ * hactl's grammar is `hactl <noun> [<verb>] [args...]`.  Each noun lives in
+ * its own file (hactl_<noun>.c) and exports one ha_hactl_cmd_<noun>()
+ * entry that parses its own verbs and options.  Commands print to stdout,
+ * errors to stderr, and return one of the documented exit codes below.
+ */
+#ifndef HA_HACTL_H
+#define HA_HACTL_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit codes shared by every hactl command (documented in hactl(8)). */
+enum hactl_exit {
+    HACTL_EXIT_OK = 0,
+    HACTL_EXIT_ERROR = 1,        /* generic failure */
+    HACTL_EXIT_USAGE = 2,        /* bad command line */
+    HACTL_EXIT_INVALID = 3,      /* invalid input (XML, score, id ...) */
+    HACTL_EXIT_NOT_FOUND = 4,    /* unknown resource, node, constraint id */
+    HACTL_EXIT_NO_DAEMON = 5,    /* hacd is not running */
+    HACTL_EXIT_NO_QUORUM = 6,    /* the partition has no quorum */
+    HACTL_EXIT_PERMISSION = 7,   /* not root nor in group haclient */
+    HACTL_EXIT_RETRY = 8,        /* membership changed: safe to retry */
+    HACTL_EXIT_TIMEOUT = 9,      /* --wait ran out */
+    HACTL_EXIT_UNSUPPORTED = 10, /* valid input using an unsupported feature */
+};
+
+/* Global options, parsed before the noun. */
+struct hactl_globals {
+    gboolean json;      /* --output json */
+    gboolean verbose;
+};
+
+typedef int (*hactl_cmd_fn)(const struct hactl_globals *g, int argc,
+                            char **argv);
+
+struct hactl_cmd {
+    const char *noun;
+    hactl_cmd_fn run;
+    const char *summary;    /* one line for `hactl --help` */
+};
+
+/** Map a negative ha result code to a hactl exit code. */
+int hactl_exit_from_rc(int rc);
+
+/* One entry point per noun; argv[0] is the noun itself. */
+int ha_hactl_cmd_simulate(const struct hactl_globals *g, int argc, char **argv);
+
+G_END_DECLS
+
+#endif /* HA_HACTL_H */
