@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lib/store/store_model.c - life cycle of the snapshot and the streaming
+ * driver over a whole CIB document.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "common/results.h"
+#include "common/strings.h"
+#include "store/store_model_private.h"
+
+static ha_store_model_t *
+model_new(void)
+{
+    ha_store_model_t *m = g_new0(ha_store_model_t, 1);
+
+    m->strings = g_string_chunk_new(64 * 1024);
+    m->blocks = g_ptr_array_new_with_free_func(g_free);
+    m->node_by_uname = g_hash_table_new(g_str_hash, g_str_equal);
+    m->node_by_id = g_hash_table_new(g_str_hash, g_str_equal);
+    m->rsc_by_id = g_hash_table_new(g_str_hash, g_str_equal);
+    return m;
+}
+
+void
+ha_store_model_free(ha_store_model_t *model)
+{
+    if (model == NULL) {
+        return;
+    }
+    g_hash_table_destroy(model->node_by_uname);
+    g_hash_table_destroy(model->node_by_id);
+    g_hash_table_destroy(model->rsc_by_id);
+    g_ptr_array_free(model->blocks, TRUE);
+    g_string_chunk_free(model->strings);
+    g_free(model);
+}
+
+static void
+builder_init(struct ha__model_builder *b)
+{
+    memset(b, 0, sizeof(*b));
+    b->model = model_new();
+    b->nodes = g_array_new(FALSE, TRUE, sizeof(struct ha_model_node));
+    b->rscs = g_array_new(FALSE, TRUE, sizeof(struct ha_model_rsc));
+    b->locations = g_array_new(FALSE, TRUE, sizeof(struct ha_model_location));
+    b->colocations = g_array_new(FALSE, TRUE,
+                                 sizeof(struct ha_model_colocation));
+    b->orders = g_array_new(FALSE, TRUE, sizeof(struct ha_model_order));
+    b->node_states = g_array_new(FALSE, TRUE,
+                                 sizeof(struct ha_model_node_state));
+    b->lrm_rscs = g_array_new(FALSE, TRUE, sizeof(struct ha_model_lrm_rsc));
+    b->lrm_ops = g_array_new(FALSE, TRUE, sizeof(struct ha_model_lrm_op));
+    b->unsupported = g_array_new(FALSE, TRUE,
+                                 sizeof(struct ha_model_unsupported));
+    b->props = g_array_new(FALSE, TRUE, sizeof(struct ha_model_nvpair));
+}
+
+/* Move a builder array into the model; returns its data and length. */
+static gconstpointer
+take(ha_store_model_t *m, GArray *a, guint *ret_len)
+{
+    *ret_len = a->len;
+    return ha__model_keep(m, g_array_free(a, FALSE));
+}
+
+static ha_store_model_t *
+builder_finish(struct ha__model_builder *b)
+{
+    ha_store_model_t *m = b->model;
+    struct ha_model_node *nodes = (struct ha_model_node *) b->nodes->data;
+
+    /* link configured nodes to their state */
+    for (guint i = 0; i < b->node_states->len; i++) {
+        const struct ha_model_node_state *st =
+            &g_array_index(b->node_states, struct ha_model_node_state, i);
+
+        if (st->node != HA_MODEL_NONE && nodes[st->node].state == HA_MODEL_NONE) {
+            nodes[st->node].state = i;
+        }
+    }
+    m->nodes = take(m, b->nodes, &m->n_nodes);
+    m->rscs = take(m, b->rscs, &m->n_rscs);
+    m->locations = take(m, b->locations, &m->n_locations);
+    m->colocations = take(m, b->colocations, &m->n_colocations);
+    m->orders = take(m, b->orders, &m->n_orders);
+    m->node_states = take(m, b->node_states, &m->n_node_states);
+    m->lrm_rscs = take(m, b->lrm_rscs, &m->n_lrm_rscs);
+    m->lrm_ops = take(m, b->lrm_ops, &m->n_lrm_ops);
+    m->unsupported = take(m, b->unsupported, &m->n_unsupported);
+    m->props = take(m, b->props, &m->n_props);
+    b->model = NULL;
+    return m;
+}
+
+static void
+builder_abandon(struct ha__model_builder *b)
+{
+    GArray *arrays[] = {
+        b->nodes, b->rscs, b->locations, b->colocations, b->orders,
+        b->node_states, b->lrm_rscs, b->lrm_ops, b->unsupported, b->props,
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS(arrays); i++) {
+        g_array_free(arrays[i], TRUE);
+    }
+    ha_store_model_free(b->model);
+    b->model = NULL;
+}
+
+static void
+read_cib_attrs(struct ha__model_builder *b, xmlTextReader *r)
+{
+    while (xmlTextReaderMoveToNextAttribute(r) == 1) {
+        const char *n = (const char *) xmlTextReaderConstLocalName(r);
+        const char *v = (const char *) xmlTextReaderConstValue(r);
+
+        if (strcmp(n, "have-quorum") == 0) {
+            gboolean q = FALSE;
+
+            (void) ha_bool_parse(v, &q);
+            b->model->have_quorum = q;
+        } else if (strcmp(n, "dc-uuid") == 0) {
+            b->model->dc_uuid = ha__model_intern(b->model, v);
+        } else if (strcmp(n, "validate-with") == 0) {
+            b->model->validate_with = ha__model_intern(b->model, v);
+        }
+    }
+    (void) xmlTextReaderMoveToElement(r);
+}
+
+/* One element at depth 1 (inside <cib>). */
+static int
+read_section(struct ha__model_builder *b, xmlTextReader *r,
+             const struct ha_xml_limits *limits)
+{
+    const char *name = (const char *) xmlTextReaderConstLocalName(r);
+
+    if (strcmp(name, "configuration") == 0) {
+        xmlNode *cfg = xmlTextReaderExpand(r);
+        int rc;
+
+        if (cfg == NULL) {
+            b->error = g_strdup("configuration: malformed XML");
+            return -HA_EBADXML;
+        }
+        rc = ha__model_parse_configuration(b, cfg);
+        if (rc < 0) {
+            return rc;
+        }
+        return (xmlTextReaderNext(r) < 0) ? -HA_EBADXML : 1;
+    }
+    if (strcmp(name, "status") == 0) {
+        int rc = ha__model_parse_status(b, r, limits);
+
+        return (rc < 0) ? rc : 0;
+    }
+    return (xmlTextReaderNext(r) < 0) ? -HA_EBADXML : 1;
+}
+
+static int
+parse_reader(xmlTextReader *r, ha_store_model_t **ret_model, char **ret_error)
+{
+    const struct ha_xml_limits *limits = ha_xml_default_limits();
+    struct ha__model_builder b;
+    gboolean seen_cib = FALSE;
+    int rc = xmlTextReaderRead(r);
+
+    builder_init(&b);
+    while (rc == 1) {
+        rc = ha_xml_reader_check(r, limits, &b.error);
+        if (rc < 0) {
+            break;
+        }
+        if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT) {
+            rc = xmlTextReaderRead(r);
+            continue;
+        }
+        if (xmlTextReaderDepth(r) == 0) {
+            if (strcmp((const char *) xmlTextReaderConstLocalName(r), "cib")
+                != 0) {
+                b.error = g_strdup("the document is not a <cib>");
+                rc = -HA_EINVALCONF;
+                break;
+            }
+            seen_cib = TRUE;
+            read_cib_attrs(&b, r);
+            rc = xmlTextReaderRead(r);
+            continue;
+        }
+        rc = read_section(&b, r, limits);
+        if (rc == 0) {
+            rc = xmlTextReaderRead(r);
+        } else if (rc == 1) {
+            /* xmlTextReaderNext() already moved on */
+            rc = (xmlTextReaderNodeType(r) == XML_READER_TYPE_NONE) ? 0 : 1;
+        }
+    }
+    if (rc == -1) {
+        rc = -HA_EBADXML;
+        if (b.error == NULL) {
+            b.error = g_strdup("malformed XML");
+        }
+    }
+    if (rc == 0 && !seen_cib) {
+        rc = -HA_EINVALCONF;
+        b.error = g_strdup("the document is not a <cib>");
+    }
+    if (rc < 0) {
+        if (ret_error != NULL) {
+            *ret_error = g_steal_pointer(&b.error);
+        }
+        g_free(b.error);
+        builder_abandon(&b);
+        return rc;
+    }
+    g_free(b.error);
+    *ret_model = builder_finish(&b);
+    return 0;
+}
+
+int
+ha_store_model_parse_file(const char *path, ha_store_model_t **ret_model,
+                          char **ret_error)
+{
+    g_autoptr(xmlTextReader) r = NULL;
+    int rc = ha_xml_reader_open_file(path, NULL, &r, ret_error);
+
+    if (rc < 0) {
+        return rc;
+    }
+    return parse_reader(r, ret_model, ret_error);
+}
+
+int
+ha_store_model_parse_memory(const char *data, gsize len,
+                            ha_store_model_t **ret_model, char **ret_error)
+{
+    g_autoptr(xmlTextReader) r = NULL;
+    int rc = ha_xml_reader_open_memory(data, len, "cib", NULL, &r, ret_error);
+
+    if (rc < 0) {
+        return rc;
+    }
+    return parse_reader(r, ret_model, ret_error);
+}
+
+guint
+ha_store_model_rsc_find(const ha_store_model_t *model, const char *id)
+{
+    gpointer p = g_hash_table_lookup(model->rsc_by_id, id);
+
+    return (p == NULL) ? HA_MODEL_NONE : GPOINTER_TO_UINT(p) - 1;
+}
+
+guint
+ha_store_model_node_find(const ha_store_model_t *model, const char *uname)
+{
+    gpointer p = g_hash_table_lookup(model->node_by_uname, uname);
+
+    return (p == NULL) ? HA_MODEL_NONE : GPOINTER_TO_UINT(p) - 1;
+}
+
+const char *
+ha_store_model_prop(const ha_store_model_t *model, const char *name)
+{
+    for (guint i = 0; i < model->n_props; i++) {
+        if (strcmp(model->props[i].name, name) == 0) {
+            return model->props[i].value;
+        }
+    }
+    return NULL;
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lib/store/store_model_private.h - the snapshot builder shared by the
+ * configuration parser (store_model_parse.c) and the status parser
+ * (store_status_parse.c).  Not for use outside lib/store.
+ *
+ * The builder owns growing arrays; ha__model_builder_finish() moves them
+ * into the immutable snapshot.
+ */
+#ifndef HA_STORE_MODEL_PRIVATE_H
+#define HA_STORE_MODEL_PRIVATE_H
+
+#include <glib.h>
+
+#include "common/xml.h"
+#include "store/store_model.h"
+
+struct ha__model_builder {
+    ha_store_model_t *model;
+    GArray *nodes;          /* struct ha_model_node */
+    GArray *rscs;           /* struct ha_model_rsc */
+    GArray *locations, *colocations, *orders;
+    GArray *node_states, *lrm_rscs, *lrm_ops;
+    GArray *unsupported;
+    GArray *props;
+    GHashTable *by_id;      /* configuration id -> xmlNode, while parsing */
+    char *error;
+};
+
+/** Intern @s in the snapshot (NULL stays NULL). */
+const char *ha__model_intern(ha_store_model_t *model, const char *s);
+
+/** Keep @block alive as long as the snapshot (freed with g_free). */
+gpointer ha__model_keep(ha_store_model_t *model, gpointer block);
+
+/** Record an unsupported feature. */
+void ha__model_unsupported(struct ha__model_builder *b, const char *what,
+                           const char *id);
+
+/** Parse the <configuration> subtree (a DOM expanded by the reader). */
+int ha__model_parse_configuration(struct ha__model_builder *b,
+                                  const xmlNode *configuration);
+
+/**
+ * Stream the <status> section; the reader is positioned on its start
+ * element and is left on its end element.
+ */
+int ha__model_parse_status(struct ha__model_builder *b, xmlTextReader *reader,
+                           const struct ha_xml_limits *limits);
+
+/** Parse an attribute set container (meta_attributes ...) into @out. */
+void ha__model_parse_attrs(struct ha__model_builder *b, const xmlNode *parent,
+                           const char *set_name, struct ha_model_attrs *out);
+
+/** Follow id-ref to the referenced element (or @n itself). */
+const xmlNode *ha__model_deref(struct ha__model_builder *b, const xmlNode *n);
+
+/** Index of resource @id referenced by constraint @cid, or HA_MODEL_NONE. */
+guint ha__model_ref_rsc(struct ha__model_builder *b, const char *cid,
+                        const char *id);
+
+/** Parse the <constraints> section. */
+void ha__model_parse_constraints(struct ha__model_builder *b,
+                                 const xmlNode *constraints);
+
+/** Parse a <rule> element. */
+const struct ha_model_rule *ha__model_parse_rule(struct ha__model_builder *b,
+                                                 const xmlNode *rule);
+
+#endif /* HA_STORE_MODEL_PRIVATE_H */
