@@ -1,14 +1,271 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* tools/hactl/hactl_simulate.c - `hactl simulate`: the scheduler, offline. */
+/*
+ * tools/hactl/hactl_simulate.c - `hactl simulate`: run the policy engine
+ * offline on a CIB file and print what it decides, like crm_simulate -S.
+ *
+ *   hactl simulate --xml-file FILE [-t DATE] [--show-scores]
+ *                  [--graph FILE] [--dot FILE]
+ *                  [--node-down NODE] [--op-fail RSC_OP_INTERVAL@NODE=RC]
+ *
+ * What-if events are injected into the CIB's status section before it is
+ * loaded: a node that goes down, or an operation result.
+ */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
+#include "common/results.h"
+#include "common/xml.h"
 #include "hactl.h"
+#include "hactl_simulate.h"
+#include "store/store_model.h"
+
+struct sim_opts {
+    char *xml_file;
+    char *date;
+    gboolean show_scores;
+    char *graph;
+    char *dot;
+    char **node_down;
+    char **op_fail;
+};
+
+static xmlNode *
+find_node_state(xmlNode *status, const char *uname)
+{
+    for (xmlNode *n = ha_xml_first_child(status, "node_state"); n != NULL;
+         n = ha_xml_next(n, "node_state")) {
+        if (g_strcmp0(ha_xml_attr(n, "uname"), uname) == 0) {
+            return n;
+        }
+    }
+    return NULL;
+}
+
+static void
+inject_node_down(xmlNode *status, const char *uname)
+{
+    xmlNode *ns = find_node_state(status, uname);
+
+    if (ns == NULL) {
+        ns = xmlNewChild(status, NULL, (const xmlChar *) "node_state", NULL);
+        xmlSetProp(ns, (const xmlChar *) "id", (const xmlChar *) uname);
+        xmlSetProp(ns, (const xmlChar *) "uname", (const xmlChar *) uname);
+    }
+    xmlSetProp(ns, (const xmlChar *) "in_ccm", (const xmlChar *) "false");
+    xmlSetProp(ns, (const xmlChar *) "crmd", (const xmlChar *) "offline");
+    xmlSetProp(ns, (const xmlChar *) "join", (const xmlChar *) "down");
+    xmlSetProp(ns, (const xmlChar *) "expected", (const xmlChar *) "member");
+}
+
+/* rsc_op_interval@node=rc, e.g. rsc1_monitor_10000@node1=7 */
+static int
+inject_op_fail(xmlNode *status, const char *spec)
+{
+    g_autofree char *copy = g_strdup(spec);
+    char *at = strchr(copy, '@');
+    char *eq = (at != NULL) ? strchr(at, '=') : NULL;
+    char *task, *interval;
+    xmlNode *ns, *lrm, *rscs, *lr = NULL, *op;
+    char buf[32];
+
+    if (at == NULL || eq == NULL) {
+        return -EINVAL;
+    }
+    *at = '\0';
+    *eq = '\0';
+    interval = strrchr(copy, '_');
+    if (interval == NULL) {
+        return -EINVAL;
+    }
+    *interval++ = '\0';
+    task = strrchr(copy, '_');
+    if (task == NULL) {
+        return -EINVAL;
+    }
+    *task++ = '\0';
+    ns = find_node_state(status, at + 1);
+    if (ns == NULL) {
+        return -ENOENT;
+    }
+    lrm = ha_xml_first_child(ns, "lrm");
+    if (lrm == NULL) {
+        lrm = xmlNewChild(ns, NULL, (const xmlChar *) "lrm", NULL);
+    }
+    rscs = ha_xml_first_child(lrm, "lrm_resources");
+    if (rscs == NULL) {
+        rscs = xmlNewChild(lrm, NULL, (const xmlChar *) "lrm_resources", NULL);
+    }
+    for (xmlNode *r = ha_xml_first_child(rscs, "lrm_resource"); r != NULL;
+         r = ha_xml_next(r, "lrm_resource")) {
+        if (g_strcmp0(ha_xml_attr(r, "id"), copy) == 0) {
+            lr = r;
+        }
+    }
+    if (lr == NULL) {
+        lr = xmlNewChild(rscs, NULL, (const xmlChar *) "lrm_resource", NULL);
+        xmlSetProp(lr, (const xmlChar *) "id", (const xmlChar *) copy);
+    }
+    op = xmlNewChild(lr, NULL, (const xmlChar *) "lrm_rsc_op", NULL);
+    g_snprintf(buf, sizeof(buf), "%s_%s_%s", copy, task, interval);
+    xmlSetProp(op, (const xmlChar *) "id", (const xmlChar *) buf);
+    xmlSetProp(op, (const xmlChar *) "operation", (const xmlChar *) task);
+    xmlSetProp(op, (const xmlChar *) "interval", (const xmlChar *) interval);
+    xmlSetProp(op, (const xmlChar *) "rc-code", (const xmlChar *) (eq + 1));
+    xmlSetProp(op, (const xmlChar *) "op-status", (const xmlChar *) "0");
+    xmlSetProp(op, (const xmlChar *) "call-id", (const xmlChar *) "999999");
+    xmlSetProp(op, (const xmlChar *) "transition-key",
+               (const xmlChar *) "0:0:0:injected");
+    return 0;
+}
+
+static int
+load_model(const struct sim_opts *o, ha_store_model_t **ret, char **err)
+{
+    g_autoptr(xmlDoc) doc = NULL;
+    xmlNode *status;
+    xmlChar *text = NULL;
+    int len = 0;
+    int rc;
+
+    if (o->node_down == NULL && o->op_fail == NULL) {
+        return ha_store_model_parse_file(o->xml_file, ret, err);
+    }
+    rc = ha_xml_parse_file(o->xml_file, NULL, &doc, err);
+    if (rc < 0) {
+        return rc;
+    }
+    status = ha_xml_first_child(xmlDocGetRootElement(doc), "status");
+    if (status == NULL) {
+        status = xmlNewChild(xmlDocGetRootElement(doc), NULL,
+                             (const xmlChar *) "status", NULL);
+    }
+    for (char **n = o->node_down; n != NULL && *n != NULL; n++) {
+        inject_node_down(status, *n);
+    }
+    for (char **f = o->op_fail; f != NULL && *f != NULL; f++) {
+        rc = inject_op_fail(status, *f);
+        if (rc < 0) {
+            *err = g_strdup_printf("--op-fail '%s': %s", *f, ha_strerror(rc));
+            return rc;
+        }
+    }
+    xmlDocDumpMemory(doc, &text, &len);
+    rc = ha_store_model_parse_memory((const char *) text, (gsize) len, ret,
+                                     err);
+    xmlFree(text);
+    return rc;
+}
+
+static int
+parse_args(int argc, char **argv, struct sim_opts *o)
+{
+    GOptionEntry entries[] = {
+        { "xml-file", 'x', 0, G_OPTION_ARG_FILENAME, &o->xml_file,
+          "CIB to simulate", "FILE" },
+        { "date", 't', 0, G_OPTION_ARG_STRING, &o->date,
+          "\"now\" for rules and failure timeouts (ISO 8601)", "DATE" },
+        { "show-scores", 's', 0, G_OPTION_ARG_NONE, &o->show_scores,
+          "print allocation scores", NULL },
+        { "graph", 'G', 0, G_OPTION_ARG_FILENAME, &o->graph,
+          "write the transition graph (JSON)", "FILE" },
+        { "dot", 'D', 0, G_OPTION_ARG_FILENAME, &o->dot,
+          "write the transition graph (graphviz)", "FILE" },
+        { "node-down", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->node_down,
+          "simulate NODE leaving the cluster", "NODE" },
+        { "op-fail", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->op_fail,
+          "inject an operation result", "RSC_OP_INTERVAL@NODE=RC" },
+        { NULL }
+    };
+    g_autoptr(GOptionContext) ctx = g_option_context_new("- run the "
+                                                         "scheduler offline");
+    g_autoptr(GError) error = NULL;
+
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+        fprintf(stderr, "hactl simulate: %s\n", error->message);
+        return HACTL_EXIT_USAGE;
+    }
+    if (o->xml_file == NULL) {
+        fprintf(stderr, "hactl simulate: --xml-file is required\n");
+        return HACTL_EXIT_USAGE;
+    }
+    return HACTL_EXIT_OK;
+}
+
+static void
+opts_clear(struct sim_opts *o)
+{
+    g_free(o->xml_file);
+    g_free(o->date);
+    g_free(o->graph);
+    g_free(o->dot);
+    g_strfreev(o->node_down);
+    g_strfreev(o->op_fail);
+}
+
+static int
+simulate(const struct sim_opts *o)
+{
+    g_autoptr(ha_store_model_t) model = NULL;
+    g_autoptr(ha_sched_result_t) res = NULL;
+    g_autofree char *err = NULL;
+    struct ha_sched_options sopts = { .now = (gint64) time(NULL),
+                                      .want_scores = o->show_scores };
+    int rc;
+
+    if (o->date != NULL && ha_store_date_parse(o->date, &sopts.now) < 0) {
+        fprintf(stderr, "hactl simulate: invalid date '%s'\n", o->date);
+        return HACTL_EXIT_USAGE;
+    }
+    rc = load_model(o, &model, &err);
+    if (rc < 0) {
+        fprintf(stderr, "hactl simulate: %s: %s\n", o->xml_file,
+                (err != NULL) ? err : ha_strerror(rc));
+        return (rc == -HA_EBADXML || rc == -HA_EINVALCONF)
+               ? HACTL_EXIT_INVALID : hactl_exit_from_rc(rc);
+    }
+    rc = ha_sched_run(model, &sopts, &res, &err);
+    if (rc < 0) {
+        fprintf(stderr, "hactl simulate: %s: %s\n", o->xml_file,
+                (err != NULL) ? err : ha_strerror(rc));
+        return hactl_exit_from_rc(rc);
+    }
+    hactl_simulate_print_status(stdout, res, FALSE);
+    if (o->show_scores && res->scores != NULL) {
+        for (guint i = 0; i < res->scores->len; i++) {
+            printf("%s\n", (const char *) g_ptr_array_index(res->scores, i));
+        }
+    }
+    hactl_simulate_print_summary(stdout, res);
+    hactl_simulate_print_actions(stdout, res);
+    hactl_simulate_print_status(stdout, res, TRUE);
+    if (o->graph != NULL && hactl_simulate_write_graph(o->graph, res, FALSE)) {
+        fprintf(stderr, "hactl simulate: %s: %s\n", o->graph, strerror(errno));
+        return HACTL_EXIT_ERROR;
+    }
+    if (o->dot != NULL && hactl_simulate_write_graph(o->dot, res, TRUE)) {
+        fprintf(stderr, "hactl simulate: %s: %s\n", o->dot, strerror(errno));
+        return HACTL_EXIT_ERROR;
+    }
+    return HACTL_EXIT_OK;
+}
 
 int
 ha_hactl_cmd_simulate(const struct hactl_globals *g, int argc, char **argv)
 {
-    fprintf(stderr, "hactl simulate: the policy engine is not built yet\n");
-    return HACTL_EXIT_UNSUPPORTED;
+    struct sim_opts o = { 0 };
+    int rc;
+
+    (void) g;
+    rc = parse_args(argc, argv, &o);
+    if (rc == HACTL_EXIT_OK) {
+        rc = simulate(&o);
+    }
+    opts_clear(&o);
+    return rc;
 }

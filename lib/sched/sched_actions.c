@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lib/sched/sched_actions.c - the actions each resource needs to get from
+ * its current state to its assignment: stop on every node it leaves (or
+ * fails on), start where it goes, recurring monitors, monitors for
+ * role="Stopped" ops, probes where its state is unknown, and pseudo actions
+ * (start/running/stop/stopped) for groups and clones.
+ *
+ * Actions start out optional or required and runnable or not;
+ * sched_order.c then propagates those flags along the ordering edges.
+ * Actions are found by (resource, task, interval, node) through
+ * run->action_by_key, so ordering never scans action lists.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "sched/sched_private.h"
+
+static char *
+lookup_key(const s_rsc *rsc, const char *task, guint64 interval,
+           const s_node *node)
+{
+    return g_strdup_printf("%s_%s_%" G_GUINT64_FORMAT " %s",
+                           (rsc != NULL) ? rsc->id : "", task, interval,
+                           (node != NULL) ? node->name : "");
+}
+
+s_action *
+sched_action_new(sched_run *run, s_rsc *rsc, const char *task,
+                 guint64 interval_ms, s_node *node, guint flags)
+{
+    s_action *a = g_new0(s_action, 1);
+
+    a->id = run->actions->len;
+    a->key = g_strdup_printf("%s_%s_%" G_GUINT64_FORMAT,
+                             (rsc != NULL) ? rsc->id : "", task, interval_ms);
+    a->task = sched_intern(run, task);
+    a->interval_ms = interval_ms;
+    a->rsc = rsc;
+    a->node = node;
+    a->flags = flags;
+    a->in = g_array_new(FALSE, FALSE, sizeof(guint));
+    a->out = g_array_new(FALSE, FALSE, sizeof(guint));
+    if (node == NULL && !(flags & AF_PSEUDO)) {
+        a->flags &= ~AF_RUNNABLE;
+    }
+    g_ptr_array_add(run->actions, a);
+    if (rsc != NULL) {
+        g_ptr_array_add(rsc->actions, a);
+    }
+    g_hash_table_insert(run->action_by_key,
+                        lookup_key(rsc, task, interval_ms, node), a);
+    return a;
+}
+
+s_action *
+sched_action_find(sched_run *run, s_rsc *rsc, const char *task,
+                  guint64 interval_ms, s_node *node)
+{
+    g_autofree char *key = lookup_key(rsc, task, interval_ms, node);
+
+    return g_hash_table_lookup(run->action_by_key, key);
+}
+
+static gboolean
+is_running_on(const s_rsc *rsc, const s_node *node)
+{
+    for (guint i = 0; i < rsc->running->len; i++) {
+        if (g_array_index(rsc->running, guint, i) == node->idx) {
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+static gboolean
+op_enabled(const struct ha_model_op *op)
+{
+    const char *v = ha_store_model_attrs_get(&op->meta, "enabled");
+    gboolean b = TRUE;
+
+    if (v != NULL) {
+        (void) ha_bool_parse(v, &b);
+    }
+    return b;
+}
+
+static gboolean
+op_active(const s_rsc *rsc, const s_node *node, const struct ha_model_op *op)
+{
+    g_autofree char *key = g_strdup_printf("%u\001%s_%" G_GUINT64_FORMAT,
+                                           node->idx, op->name,
+                                           op->interval_ms);
+
+    return g_hash_table_contains(rsc->active_ops, key);
+}
+
+static void
+recurring_monitors(sched_run *run, s_rsc *rsc, s_action *start)
+{
+    s_node *next = rsc->assigned;
+
+    for (guint i = 0; i < rsc->cfg->n_ops; i++) {
+        const struct ha_model_op *op = &rsc->cfg->ops[i];
+        gboolean stopped_role = (g_strcmp0(op->role, "Stopped") == 0);
+
+        if (op->interval_ms == 0 || !op_enabled(op)
+            || g_strcmp0(op->name, "monitor") != 0) {
+            continue;
+        }
+        if (op->role != NULL && !stopped_role
+            && strcmp(op->role, "Started") != 0) {
+            continue;
+        }
+        if (!stopped_role) {
+            guint flags = AF_RUNNABLE;
+            s_action *mon;
+
+            if (next == NULL || !rsc->managed) {
+                continue;
+            }
+            if ((start->flags & AF_OPTIONAL) && op_active(rsc, next, op)) {
+                flags |= AF_OPTIONAL;
+            }
+            mon = sched_action_new(run, rsc, op->name, op->interval_ms, next,
+                                   flags);
+            sched_edge_add(run, start, mon,
+                           EF_IMPLIES_THEN | EF_RUNNABLE_LEFT);
+            continue;
+        }
+        for (guint n = 0; n < run->n_nodes; n++) {
+            s_node *node = &run->nodes[n];
+            s_action *mon, *stop;
+
+            if (node == next || !sched_node_can_run(node) || !rsc->managed) {
+                continue;
+            }
+            mon = sched_action_new(run, rsc, op->name, op->interval_ms, node,
+                                   AF_RUNNABLE | (op_active(rsc, node, op)
+                                                  ? AF_OPTIONAL : 0));
+            stop = sched_action_find(run, rsc, "stop", 0, node);
+            if (stop != NULL) {
+                sched_edge_add(run, stop, mon, EF_RUNNABLE_LEFT);
+            }
+        }
+    }
+}
+
+static void
+probes(sched_run *run, s_rsc *rsc, s_action *start)
+{
+    if (rsc->orphan) {
+        return;
+    }
+    for (guint n = 0; n < run->n_nodes; n++) {
+        s_node *node = &run->nodes[n];
+        s_action *probe;
+
+        if (rsc->known[n] || !node->online || node->unclean || node->pending
+            || node->maintenance) {
+            continue;
+        }
+        if (rsc->parent != NULL && rsc->parent->kind == HA_SCHED_CLONE
+            && !rsc->parent->unique && rsc->instance > 0) {
+            continue;   /* one probe per node for an anonymous clone */
+        }
+        probe = sched_action_new(run, rsc, "monitor", 0, node, AF_RUNNABLE);
+        sched_edge_add(run, probe, start, 0);
+    }
+}
+
+static gboolean
+needs_recovery(const s_rsc *rsc, const s_node *node)
+{
+    return rsc->restart_needed || (rsc->failed && rsc->failed_on[node->idx]);
+}
+
+static void
+primitive_actions(sched_run *run, s_rsc *rsc)
+{
+    s_node *next = rsc->assigned;
+    gboolean multiple = rsc->running->len > 1;
+    s_action *start;
+    guint start_flags = AF_RUNNABLE;
+
+    if (next != NULL && is_running_on(rsc, next) && !multiple
+        && !needs_recovery(rsc, next)) {
+        start_flags |= AF_OPTIONAL;
+    }
+    if (!rsc->managed) {
+        start_flags = AF_OPTIONAL | (next != NULL ? AF_RUNNABLE : 0);
+    }
+    start = sched_action_new(run, rsc, "start", 0, next,
+                             (next != NULL) ? start_flags : AF_OPTIONAL);
+    for (guint i = 0; i < rsc->running->len; i++) {
+        s_node *node = &run->nodes[g_array_index(rsc->running, guint, i)];
+        guint flags = AF_RUNNABLE;
+        s_action *stop;
+
+        if (!rsc->managed) {
+            flags = AF_OPTIONAL;
+        } else if (node == next && !multiple && !needs_recovery(rsc, node)) {
+            flags |= AF_OPTIONAL;
+        }
+        if (node->unclean) {
+            flags |= AF_PSEUDO;
+            flags &= ~AF_RUNNABLE;  /* until fencing makes it so */
+        }
+        stop = sched_action_new(run, rsc, "stop", 0, node, flags);
+        sched_edge_add(run, stop, start,
+                       EF_IMPLIES_THEN | EF_RESTART | EF_BLOCK_THEN);
+    }
+    recurring_monitors(run, rsc, start);
+    probes(run, rsc, start);
+}
+
+static void
+collective_actions(sched_run *run, s_rsc *rsc)
+{
+    static const char *const tasks[] = { "start", "running", "stop",
+                                         "stopped" };
+
+    for (gsize i = 0; i < G_N_ELEMENTS(tasks); i++) {
+        (void) sched_action_new(run, rsc, tasks[i], 0, NULL,
+                                AF_PSEUDO | AF_RUNNABLE | AF_OPTIONAL);
+    }
+}
+
+void
+sched_actions_create(sched_run *run)
+{
+    for (guint i = 0; i < run->rscs->len; i++) {
+        s_rsc *rsc = g_ptr_array_index(run->rscs, i);
+
+        if (rsc->kind == HA_SCHED_PRIMITIVE) {
+            primitive_actions(run, rsc);
+        } else {
+            collective_actions(run, rsc);
+        }
+    }
+}

@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lib/sched/sched_clone.c - assignment of clone instances.
+ *
+ * The clone first assigns what it is colocated with and merges in the
+ * preferences of what is colocated with it.  Instances are then placed in
+ * two passes: each active instance back onto its current node while that
+ * node has fewer than the even share (clone-max / usable nodes), then the
+ * others to their best node, at most clone-node-max per node and clone-max
+ * in all.  Instances beyond clone-max are stopped.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "sched/sched_private.h"
+
+static int
+cmp_instances(gconstpointer a, gconstpointer b, gpointer data)
+{
+    sched_run *run = data;
+    const s_rsc *x = *(s_rsc *const *) a;
+    const s_rsc *y = *(s_rsc *const *) b;
+    s_node *nx = sched_rsc_current_node(run, x);
+    s_node *ny = sched_rsc_current_node(run, y);
+
+    if ((nx != NULL) != (ny != NULL)) {
+        return (nx != NULL) ? -1 : 1;
+    }
+    if (x->orphan != y->orphan) {
+        return x->orphan ? 1 : -1;
+    }
+    return (x->instance < y->instance) ? -1 : (x->instance > y->instance);
+}
+
+static gboolean
+instance_failed(const s_rsc *inst)
+{
+    if (inst->kind == HA_SCHED_PRIMITIVE) {
+        return inst->failed;
+    }
+    for (guint i = 0; i < inst->children->len; i++) {
+        if (instance_failed(g_ptr_array_index(inst->children, i))) {
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+static void
+save_scores(sched_run *run, s_rsc *rsc, GPtrArray *saved)
+{
+    g_ptr_array_add(saved, g_memdup2(rsc->score, run->n_nodes * sizeof(int)));
+    for (guint i = 0; i < rsc->children->len; i++) {
+        save_scores(run, g_ptr_array_index(rsc->children, i), saved);
+    }
+}
+
+static void
+restore_scores(sched_run *run, s_rsc *rsc, GPtrArray *saved, guint *pos)
+{
+    memcpy(rsc->score, g_ptr_array_index(saved, (*pos)++),
+           run->n_nodes * sizeof(int));
+    for (guint i = 0; i < rsc->children->len; i++) {
+        restore_scores(run, g_ptr_array_index(rsc->children, i), saved, pos);
+    }
+}
+
+static void
+unassign(sched_run *run, s_rsc *rsc)
+{
+    if (rsc->assigned != NULL) {
+        rsc->assigned->n_assigned--;
+    }
+    rsc->assigned = NULL;
+    rsc->provisional = TRUE;
+    rsc->next_role = HA_ROLE_UNKNOWN;
+    for (guint i = 0; i < rsc->children->len; i++) {
+        unassign(run, g_ptr_array_index(rsc->children, i));
+    }
+}
+
+static void
+ban_node(s_rsc *rsc, guint n)
+{
+    rsc->score[n] = -INF;
+    for (guint i = 0; i < rsc->children->len; i++) {
+        ban_node(g_ptr_array_index(rsc->children, i), n);
+    }
+}
+
+static gboolean
+assign_instance(sched_run *run, s_rsc *clone, s_rsc *inst, s_node *prefer)
+{
+    g_autoptr(GPtrArray) saved = g_ptr_array_new_with_free_func(g_free);
+    s_node *chosen;
+    guint pos = 0;
+
+    save_scores(run, inst, saved);
+    for (guint n = 0; n < run->n_nodes; n++) {
+        if (run->nodes[n].clone_count >= clone->clone_node_max) {
+            ban_node(inst, n);
+        }
+    }
+    if (prefer != NULL && (!inst->allowed[prefer->idx]
+                           || inst->score[prefer->idx] < 0)) {
+        restore_scores(run, inst, saved, &pos);
+        return FALSE;
+    }
+    chosen = sched_assign(run, inst, prefer);
+    if (chosen != NULL && prefer != NULL && chosen != prefer) {
+        unassign(run, inst);
+        restore_scores(run, inst, saved, &pos);
+        return FALSE;
+    }
+    if (chosen != NULL) {
+        chosen->clone_count++;
+        return TRUE;
+    }
+    return FALSE;
+}
+
+static void
+stop_instance(sched_run *run, s_rsc *inst)
+{
+    for (guint n = 0; n < run->n_nodes; n++) {
+        ban_node(inst, n);
+    }
+    (void) sched_assign(run, inst, NULL);
+}
+
+static void
+distribute(sched_run *run, s_rsc *clone, GPtrArray *instances)
+{
+    int max = clone->clone_max;
+    int available = 0;
+    int loop_max, done = 0;
+
+    for (guint n = 0; n < run->n_nodes; n++) {
+        run->nodes[n].clone_count = 0;
+        if (sched_node_can_run(&run->nodes[n])) {
+            available++;
+        }
+    }
+    loop_max = (available > 0) ? max / available : 1;
+    if (loop_max < 1) {
+        loop_max = 1;
+    }
+    for (guint i = 0; i < instances->len && done < max; i++) {
+        s_rsc *inst = g_ptr_array_index(instances, i);
+        s_node *cur = sched_rsc_current_node(run, inst);
+
+        if (cur == NULL || !inst->provisional || instance_failed(inst)) {
+            continue;
+        }
+        if (!sched_node_can_run(cur) || !clone->allowed[cur->idx]
+            || clone->score[cur->idx] < 0 || cur->clone_count >= loop_max) {
+            continue;
+        }
+        if (assign_instance(run, clone, inst, cur)) {
+            done++;
+        }
+    }
+    for (guint i = 0; i < instances->len; i++) {
+        s_rsc *inst = g_ptr_array_index(instances, i);
+
+        if (!inst->provisional) {
+            continue;
+        }
+        if (done >= max || inst->orphan) {
+            stop_instance(run, inst);
+            continue;
+        }
+        if (assign_instance(run, clone, inst, NULL)) {
+            done++;
+        }
+    }
+}
+
+s_node *
+sched_clone_assign(sched_run *run, s_rsc *clone, s_node *prefer)
+{
+    g_autoptr(GPtrArray) instances = NULL;
+
+    (void) prefer;
+    if (!clone->provisional) {
+        return NULL;
+    }
+    if (clone->assigning) {
+        return NULL;
+    }
+    clone->assigning = TRUE;
+    for (guint i = 0; i < clone->this_with->len; i++) {
+        s_coloc *c = g_ptr_array_index(clone->this_with, i);
+
+        sched_assign(run, c->primary, NULL);
+    }
+    sched_merge_dependents(run, clone, clone->with_this,
+                           MERGE_POSITIVE);
+    if (run->scores != NULL) {
+        sched_score_line(run, "pcmk__clone_assign", clone, clone->score,
+                         clone->allowed);
+    }
+    instances = g_ptr_array_copy(clone->children, NULL, NULL);
+    g_ptr_array_sort_with_data(instances, cmp_instances, run);
+    distribute(run, clone, instances);
+    clone->provisional = FALSE;
+    clone->assigning = FALSE;
+    clone->next_role = HA_ROLE_STARTED;
+    return NULL;
+}

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lib/sched/sched_nodes.c - node states: online, offline, unclean, pending,
+ * shutting down, standby, maintenance; node attributes for rules.
+ *
+ * A node is online when its membership (in_ccm), its daemon (crmd) and its
+ * join state all say so.  With fencing enabled, a node that was expected up
+ * but left without a clean shutdown is unclean (and will be fenced); a
+ * configured node never seen in the status is unclean too when
+ * startup-fencing is on.  Without fencing such nodes are simply offline.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "sched/sched_private.h"
+
+static gboolean
+truthy(const char *v)
+{
+    gboolean b = FALSE;
+
+    if (v == NULL) {
+        return FALSE;
+    }
+    if (ha_bool_parse(v, &b) == 0) {
+        return b;
+    }
+    /* newer CIBs write timestamps for in_ccm/crmd: non-zero = yes */
+    return g_ascii_strtoll(v, NULL, 10) > 0;
+}
+
+const char *
+sched_node_attr(gconstpointer data, const char *name)
+{
+    const s_node *node = data;
+
+    return g_hash_table_lookup(node->attrs, name);
+}
+
+gboolean
+sched_node_can_run(const s_node *node)
+{
+    return node->online && !node->unclean && !node->standby
+           && !node->shutdown && !node->maintenance && !node->pending;
+}
+
+static void
+fill_attrs(sched_run *run, s_node *node)
+{
+    struct ha_model_rule_ctx ctx = { .now = run->opts.now };
+
+    node->attrs = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint s = 0; s < node->cfg->attrs.n_sets; s++) {
+        const struct ha_model_nvset *set = &node->cfg->attrs.sets[s];
+
+        if (set->rule != NULL && !ha_store_rule_eval(set->rule, &ctx)) {
+            continue;
+        }
+        for (guint i = 0; i < set->n; i++) {
+            if (!g_hash_table_contains(node->attrs, set->pairs[i].name)) {
+                g_hash_table_insert(node->attrs, (gpointer) set->pairs[i].name,
+                                    (gpointer) set->pairs[i].value);
+            }
+        }
+    }
+    if (node->state != NULL) {
+        for (guint i = 0; i < node->state->n_transient; i++) {
+            g_hash_table_insert(node->attrs,
+                                (gpointer) node->state->transient[i].name,
+                                (gpointer) node->state->transient[i].value);
+        }
+    }
+    g_hash_table_insert(node->attrs, "#uname", (gpointer) node->name);
+    g_hash_table_insert(node->attrs, "#id", (gpointer) node->id);
+    g_hash_table_insert(node->attrs, "#kind", "cluster");
+    g_hash_table_insert(node->attrs, "#is_dc",
+                        (run->m->dc_uuid != NULL
+                         && strcmp(run->m->dc_uuid, node->id) == 0)
+                        ? "true" : "false");
+}
+
+static void
+unclean(s_node *node, const char *reason)
+{
+    node->unclean = TRUE;
+    node->online = FALSE;
+    node->fence_reason = reason;
+}
+
+static void
+determine_state(sched_run *run, s_node *node)
+{
+    const struct ha_model_node_state *st = node->state;
+    gboolean in_ccm, crmd, member, shutdown;
+    const char *sd;
+
+    if (st == NULL) {
+        if (run->stonith_enabled && run->startup_fencing) {
+            unclean(node, "node is unclean");
+        }
+        return;
+    }
+    in_ccm = truthy(st->in_ccm);
+    crmd = (st->crmd != NULL)
+           && (strcmp(st->crmd, "online") == 0 || truthy(st->crmd));
+    member = (g_strcmp0(st->join, "member") == 0);
+    node->expected_up = (g_strcmp0(st->expected, "member") == 0);
+    sd = g_hash_table_lookup(node->attrs, "shutdown");
+    shutdown = (sd != NULL) && (strcmp(sd, "0") != 0);
+
+    if (in_ccm && crmd && member) {
+        node->online = TRUE;
+        node->shutdown = shutdown;
+        return;
+    }
+    if (!run->stonith_enabled) {
+        if (in_ccm && crmd && g_strcmp0(st->join, "pending") == 0) {
+            node->pending = TRUE;
+        }
+        return;
+    }
+    if (in_ccm && crmd) {
+        if (g_strcmp0(st->join, "nack") == 0 || g_strcmp0(st->join, "banned") == 0) {
+            unclean(node, "node failed to join");
+        } else {
+            node->pending = TRUE;
+        }
+        return;
+    }
+    if (shutdown && !crmd) {
+        return;     /* shut down cleanly */
+    }
+    if (!in_ccm && node->expected_up) {
+        unclean(node, "peer is no longer part of the cluster");
+    } else if (in_ccm && !crmd && node->expected_up) {
+        unclean(node, "peer process is no longer available");
+    } else if (!in_ccm && member && !node->expected_up
+               && g_strcmp0(st->expected, "down") != 0) {
+        unclean(node, "peer is no longer part of the cluster");
+    }
+}
+
+void
+sched_nodes_unpack(sched_run *run)
+{
+    const ha_store_model_t *m = run->m;
+
+    run->n_nodes = m->n_nodes;
+    run->nodes = g_new0(s_node, MAX(m->n_nodes, 1));
+    for (guint i = 0; i < m->n_nodes; i++) {
+        s_node *node = &run->nodes[i];
+        const char *v;
+
+        node->idx = i;
+        node->cfg = &m->nodes[i];
+        node->name = node->cfg->uname;
+        node->id = node->cfg->id;
+        node->state = (node->cfg->state != HA_MODEL_NONE)
+                      ? &m->node_states[node->cfg->state] : NULL;
+        fill_attrs(run, node);
+        determine_state(run, node);
+        v = g_hash_table_lookup(node->attrs, "standby");
+        node->standby = truthy(v);
+        v = g_hash_table_lookup(node->attrs, "maintenance");
+        node->maintenance = truthy(v) || run->maintenance_mode;
+    }
+}

@@ -1,0 +1,389 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lib/sched/sched_order.c - ordering edges between actions and the
+ * propagation of "required" and "runnable" along them.
+ *
+ * Edge semantics (enum edge_flag):
+ *   IMPLIES_THEN   first required            => then required
+ *   IMPLIES_FIRST  then required             => first required
+ *   RUNNABLE_LEFT  first not runnable        => then not runnable
+ *   RESTART        then required (or, for a managed resource, not
+ *                  runnable)                 => first required (stop->start)
+ *   ANY_RUNNABLE   then runnable iff at least one such first is
+ *   BLOCK_THEN     first required, unrunnable => then not runnable
+ * Flags only ever move one way (optional -> required, runnable -> not), so
+ * the worklist reaches a fixpoint in O(edges x flags) steps.
+ *
+ * Orderings on a group or clone use its pseudo actions, and are also
+ * forwarded to the matching action of every primitive inside it (without
+ * RUNNABLE_LEFT: runnability flows through the pseudo action).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "sched/sched_private.h"
+
+void
+sched_edge_add(sched_run *run, s_action *first, s_action *then, guint flags)
+{
+    s_edge e = { .first = first, .then = then, .flags = flags };
+    guint idx = run->edges->len;
+
+    if (first == NULL || then == NULL || first == then) {
+        return;
+    }
+    g_array_append_val(run->edges, e);
+    g_array_append_val(first->out, idx);
+    g_array_append_val(then->in, idx);
+}
+
+/* The actions of @rsc with @task (primitive: any node). */
+static GPtrArray *
+actions_of(sched_run *run, s_rsc *rsc, const char *task)
+{
+    GPtrArray *out = g_ptr_array_new();
+
+    for (guint i = 0; i < rsc->actions->len; i++) {
+        s_action *a = g_ptr_array_index(rsc->actions, i);
+
+        if (a->interval_ms == 0 && strcmp(a->task, task) == 0) {
+            g_ptr_array_add(out, a);
+        }
+    }
+    if (out->len == 0) {
+        /* a placeholder that can never run (Pacemaker does the same) */
+        g_ptr_array_add(out, sched_action_new(run, rsc, task, 0, NULL,
+                                              AF_OPTIONAL));
+    }
+    return out;
+}
+
+static const char *
+completion_task(const char *task)
+{
+    if (strcmp(task, "start") == 0) {
+        return "running";
+    }
+    if (strcmp(task, "stop") == 0) {
+        return "stopped";
+    }
+    if (strcmp(task, "promote") == 0) {
+        return "promoted";
+    }
+    if (strcmp(task, "demote") == 0) {
+        return "demoted";
+    }
+    return task;
+}
+
+/* "first" side: a primitive's own actions, a collective's completion. */
+static GPtrArray *
+first_actions(sched_run *run, s_rsc *rsc, const char *task)
+{
+    if (rsc->kind == HA_SCHED_PRIMITIVE) {
+        return actions_of(run, rsc, task);
+    }
+    return actions_of(run, rsc, completion_task(task));
+}
+
+static void
+forward_to_primitives(sched_run *run, s_action *first, s_rsc *rsc,
+                      const char *task, guint flags)
+{
+    if (rsc->kind == HA_SCHED_PRIMITIVE) {
+        g_autoptr(GPtrArray) then = actions_of(run, rsc, task);
+
+        for (guint i = 0; i < then->len; i++) {
+            sched_edge_add(run, first, g_ptr_array_index(then, i), flags);
+        }
+        return;
+    }
+    for (guint i = 0; i < rsc->children->len; i++) {
+        forward_to_primitives(run, first, g_ptr_array_index(rsc->children, i),
+                              task, flags);
+    }
+}
+
+static void
+order_rsc(sched_run *run, s_rsc *first, const char *first_task, s_rsc *then,
+          const char *then_task, guint flags)
+{
+    g_autoptr(GPtrArray) fa = first_actions(run, first, first_task);
+    g_autoptr(GPtrArray) ta = actions_of(run, then, then_task);
+
+    for (guint i = 0; i < fa->len; i++) {
+        s_action *f = g_ptr_array_index(fa, i);
+
+        for (guint k = 0; k < ta->len; k++) {
+            sched_edge_add(run, f, g_ptr_array_index(ta, k), flags);
+        }
+        if (then->kind != HA_SCHED_PRIMITIVE) {
+            forward_to_primitives(run, f, then, then_task,
+                                  flags & (EF_IMPLIES_THEN | EF_IMPLIES_FIRST));
+        }
+    }
+}
+
+static const char *
+inverse_task(const char *task)
+{
+    if (strcmp(task, "start") == 0) {
+        return "stop";
+    }
+    if (strcmp(task, "stop") == 0) {
+        return "start";
+    }
+    if (strcmp(task, "promote") == 0) {
+        return "demote";
+    }
+    if (strcmp(task, "demote") == 0) {
+        return "promote";
+    }
+    return NULL;
+}
+
+/* Interleaved clone -> clone: instance to instance on the same node. */
+static gboolean
+order_interleaved(sched_run *run, s_rsc *first, const char *ft, s_rsc *then,
+                  const char *tt, guint flags)
+{
+    if (first->kind != HA_SCHED_CLONE || then->kind != HA_SCHED_CLONE
+        || !then->interleave) {
+        return FALSE;
+    }
+    for (guint i = 0; i < then->children->len; i++) {
+        s_rsc *ti = g_ptr_array_index(then->children, i);
+        s_node *tn = (ti->assigned != NULL) ? ti->assigned
+                     : sched_rsc_current_node(run, ti);
+        s_rsc *match = NULL;
+
+        for (guint k = 0; k < first->children->len && tn != NULL; k++) {
+            s_rsc *fi = g_ptr_array_index(first->children, k);
+            s_node *fn = (fi->assigned != NULL) ? fi->assigned
+                         : sched_rsc_current_node(run, fi);
+
+            if (fn == tn) {
+                match = fi;
+                break;
+            }
+        }
+        if (match != NULL) {
+            order_rsc(run, match, ft, ti, tt, flags);
+        } else if ((flags & EF_RUNNABLE_LEFT)
+                   && strcmp(tt, "start") == 0 && ti->assigned != NULL) {
+            g_autoptr(GPtrArray) ta = actions_of(run, ti, tt);
+
+            for (guint k = 0; k < ta->len; k++) {
+                s_action *a = g_ptr_array_index(ta, k);
+
+                a->flags &= ~AF_RUNNABLE;
+            }
+        }
+    }
+    return TRUE;
+}
+
+static void
+order_configured(sched_run *run, const struct ha_model_order *o)
+{
+    s_rsc *first = sched_rsc_find(run, run->m->rscs[o->first].id);
+    s_rsc *then = sched_rsc_find(run, run->m->rscs[o->then].id);
+    guint flags = 0;
+    guint inv_flags = 0;
+    const char *ifirst, *ithen;
+
+    if (first == NULL || then == NULL || first == then) {
+        return;
+    }
+    if (o->kind == HA_ORDER_MANDATORY) {
+        flags = EF_IMPLIES_THEN;
+        if (strcmp(o->first_action, "start") == 0
+            || strcmp(o->first_action, "promote") == 0) {
+            flags |= EF_RUNNABLE_LEFT;
+        }
+        inv_flags = EF_IMPLIES_FIRST;
+    }
+    if (!order_interleaved(run, first, o->first_action, then, o->then_action,
+                           flags)) {
+        order_rsc(run, first, o->first_action, then, o->then_action, flags);
+    }
+    if (!o->symmetrical || o->kind == HA_ORDER_SERIALIZE) {
+        return;
+    }
+    ifirst = inverse_task(o->then_action);
+    ithen = inverse_task(o->first_action);
+    if (ifirst == NULL || ithen == NULL) {
+        return;
+    }
+    if (!order_interleaved(run, then, ifirst, first, ithen, inv_flags)) {
+        order_rsc(run, then, ifirst, first, ithen, inv_flags);
+    }
+}
+
+static void
+collective_internal(sched_run *run, s_rsc *rsc)
+{
+    gboolean clone = (rsc->kind == HA_SCHED_CLONE);
+    s_action *start = sched_action_find(run, rsc, "start", 0, NULL);
+    s_action *running = sched_action_find(run, rsc, "running", 0, NULL);
+    s_action *stop = sched_action_find(run, rsc, "stop", 0, NULL);
+    s_action *stopped = sched_action_find(run, rsc, "stopped", 0, NULL);
+
+    for (guint i = 0; i < rsc->children->len; i++) {
+        s_rsc *child = g_ptr_array_index(rsc->children, i);
+        g_autoptr(GPtrArray) cstart = first_actions(run, child, "start");
+        g_autoptr(GPtrArray) cstop = first_actions(run, child, "stop");
+        g_autoptr(GPtrArray) bstart = actions_of(run, child, "start");
+        g_autoptr(GPtrArray) bstop = actions_of(run, child, "stop");
+
+        for (guint k = 0; k < bstart->len; k++) {
+            sched_edge_add(run, start, g_ptr_array_index(bstart, k),
+                           EF_RUNNABLE_LEFT | EF_IMPLIES_FIRST);
+        }
+        for (guint k = 0; k < cstart->len; k++) {
+            sched_edge_add(run, g_ptr_array_index(cstart, k), running,
+                           EF_IMPLIES_THEN
+                           | (clone ? EF_ANY_RUNNABLE : EF_RUNNABLE_LEFT));
+        }
+        for (guint k = 0; k < bstop->len; k++) {
+            sched_edge_add(run, stop, g_ptr_array_index(bstop, k),
+                           EF_IMPLIES_FIRST);
+        }
+        for (guint k = 0; k < cstop->len; k++) {
+            sched_edge_add(run, g_ptr_array_index(cstop, k), stopped,
+                           EF_IMPLIES_THEN);
+        }
+        if (!clone && i > 0) {
+            s_rsc *prev = g_ptr_array_index(rsc->children, i - 1);
+
+            order_rsc(run, prev, "start", child, "start",
+                      EF_IMPLIES_THEN | EF_RUNNABLE_LEFT);
+            order_rsc(run, child, "stop", prev, "stop", EF_IMPLIES_FIRST);
+        }
+    }
+    sched_edge_add(run, stopped, start, 0);
+}
+
+void
+sched_orders_create(sched_run *run)
+{
+    for (guint i = 0; i < run->rscs->len; i++) {
+        s_rsc *rsc = g_ptr_array_index(run->rscs, i);
+
+        if (rsc->kind != HA_SCHED_PRIMITIVE) {
+            collective_internal(run, rsc);
+        }
+    }
+    for (guint i = 0; i < run->m->n_orders; i++) {
+        order_configured(run, &run->m->orders[i]);
+    }
+}
+
+/* ---- propagation ---- */
+
+static gboolean
+clear_flag(s_action *a, guint flag)
+{
+    if (a->flags & flag) {
+        a->flags &= ~flag;
+        return TRUE;
+    }
+    return FALSE;
+}
+
+static gboolean
+any_runnable_first(sched_run *run, const s_action *then)
+{
+    gboolean any = FALSE;
+    gboolean seen = FALSE;
+
+    for (guint i = 0; i < then->in->len; i++) {
+        const s_edge *e = &g_array_index(run->edges, s_edge,
+                                         g_array_index(then->in, guint, i));
+
+        if (e->flags & EF_ANY_RUNNABLE) {
+            seen = TRUE;
+            any = any || (e->first->flags & AF_RUNNABLE);
+        }
+    }
+    return !seen || any;
+}
+
+/* Apply one edge; returns a bitmask: 1 = then changed, 2 = first changed */
+static guint
+apply_edge(sched_run *run, const s_edge *e)
+{
+    s_action *f = e->first;
+    s_action *t = e->then;
+    guint changed = 0;
+
+    if ((e->flags & EF_RUNNABLE_LEFT) && !(f->flags & AF_RUNNABLE)
+        && clear_flag(t, AF_RUNNABLE)) {
+        changed |= 1;
+    }
+    if ((e->flags & EF_ANY_RUNNABLE) && (t->flags & AF_RUNNABLE)
+        && !any_runnable_first(run, t) && clear_flag(t, AF_RUNNABLE)) {
+        changed |= 1;
+    }
+    if ((e->flags & EF_BLOCK_THEN) && !(f->flags & AF_OPTIONAL)
+        && !(f->flags & AF_RUNNABLE) && clear_flag(t, AF_RUNNABLE)) {
+        changed |= 1;
+    }
+    if ((e->flags & EF_IMPLIES_THEN) && !(f->flags & AF_OPTIONAL)
+        && clear_flag(t, AF_OPTIONAL)) {
+        changed |= 1;
+    }
+    if ((e->flags & EF_IMPLIES_FIRST) && !(t->flags & AF_OPTIONAL)
+        && clear_flag(f, AF_OPTIONAL)) {
+        changed |= 2;
+    }
+    if (e->flags & EF_RESTART) {
+        gboolean then_unrunnable = !(t->flags & AF_RUNNABLE)
+                                   && t->rsc != NULL && t->rsc->managed;
+        gboolean then_required = !(t->flags & AF_OPTIONAL);
+
+        if ((then_unrunnable || then_required)
+            && ((f->flags & AF_RUNNABLE) || then_required)
+            && clear_flag(f, AF_OPTIONAL)) {
+            changed |= 2;
+        }
+    }
+    return changed;
+}
+
+void
+sched_orders_propagate(sched_run *run)
+{
+    GQueue queue = G_QUEUE_INIT;
+    guint8 *queued = g_new0(guint8, run->actions->len + 1);
+
+    for (guint i = 0; i < run->actions->len; i++) {
+        g_queue_push_tail(&queue, g_ptr_array_index(run->actions, i));
+        queued[i] = 1;
+    }
+    while (!g_queue_is_empty(&queue)) {
+        s_action *a = g_queue_pop_head(&queue);
+
+        queued[a->id] = 0;
+        for (int dir = 0; dir < 2; dir++) {
+            GArray *list = (dir == 0) ? a->out : a->in;
+
+            for (guint i = 0; i < list->len; i++) {
+                const s_edge *e = &g_array_index(run->edges, s_edge,
+                                                 g_array_index(list, guint, i));
+                guint c = apply_edge(run, e);
+
+                if ((c & 1) && !queued[e->then->id]) {
+                    queued[e->then->id] = 1;
+                    g_queue_push_tail(&queue, e->then);
+                }
+                if ((c & 2) && !queued[e->first->id]) {
+                    queued[e->first->id] = 1;
+                    g_queue_push_tail(&queue, e->first);
+                }
+            }
+        }
+    }
+    g_free(queued);
+}

@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lib/sched/sched_private.h - internal types shared by the stages of one
+ * scheduler run.  Not for use outside lib/sched.
+ *
+ * One struct sched_run holds everything a run computes.  The stages run in
+ * a fixed order (see sched.c) and each one writes only its own part:
+ *   sched_nodes.c      nodes: online/unclean/standby ...     (s_node state)
+ *   sched_rsc.c        resource tree, meta, clone instances  (s_rsc config)
+ *   sched_history.c    op history -> current role, failures  (s_rsc state)
+ *   sched_location.c   node scores: locations, stickiness, failures
+ *   sched_assign.c     colocations and assignment of primitives and groups
+ *   sched_clone.c      assignment of clone instances
+ *   sched_actions.c    actions per resource, probes, monitors
+ *   sched_order.c      ordering edges and flag propagation
+ *   sched_fencing.c    fencing of unclean nodes
+ *   sched_summary.c    the transition summary lines
+ * The run is freed as a whole with the result.
+ */
+#ifndef HA_SCHED_PRIVATE_H
+#define HA_SCHED_PRIVATE_H
+
+#include <glib.h>
+
+#include "common/strings.h"
+#include "sched/sched.h"
+#include "store/store_model.h"
+
+#define INF HA_SCORE_INFINITY
+
+enum on_fail {
+    ONFAIL_IGNORE = 0,
+    ONFAIL_RESTART,
+    ONFAIL_DEMOTE,
+    ONFAIL_STOP,
+    ONFAIL_BLOCK,
+    ONFAIL_STANDBY,
+    ONFAIL_FENCE,
+};
+
+enum multiple_active {
+    MA_STOP_START = 0,
+    MA_STOP_ONLY,
+    MA_BLOCK,
+    MA_STOP_UNEXPECTED,
+};
+
+enum no_quorum {
+    NOQ_STOP = 0,
+    NOQ_FREEZE,
+    NOQ_IGNORE,
+    NOQ_DEMOTE,
+    NOQ_SUICIDE,
+};
+
+typedef struct s_node {
+    guint idx;
+    const char *name, *id;
+    const struct ha_model_node *cfg;
+    const struct ha_model_node_state *state;
+    GHashTable *attrs;      /* name -> value (borrowed strings) */
+    gboolean online, unclean, pending, standby, maintenance, shutdown;
+    gboolean expected_up, fence;
+    const char *fence_reason;
+    int n_assigned;         /* resources assigned so far */
+    int clone_count;        /* scratch for clone distribution */
+} s_node;
+
+struct s_action;
+
+typedef struct s_coloc {
+    const char *id;
+    struct s_rsc *dependent, *primary;
+    int score;
+    enum ha_sched_role dependent_role, primary_role;
+    const char *node_attribute;
+    gboolean influence;
+} s_coloc;
+
+typedef struct s_rsc {
+    guint idx;
+    const char *id;
+    const char *base_id;    /* id without ":N" */
+    enum ha_sched_rsc_kind kind;
+    struct s_rsc *parent;
+    GPtrArray *children;    /* s_rsc* */
+    guint cfg_idx;          /* model resource (template for instances) */
+    const struct ha_model_rsc *cfg;
+    int instance;           /* clone instance number or -1 */
+
+    /* meta */
+    int priority, stickiness, migration_threshold;
+    gint64 failure_timeout;
+    enum ha_sched_role target_role;
+    gboolean managed, is_maintenance;
+    enum multiple_active multiple_active;
+    gboolean requires_quorum, requires_fencing;
+    int clone_max, clone_node_max, promoted_max, promoted_node_max;
+    gboolean interleave, ordered, unique, promotable, critical;
+
+    /* state from history */
+    GArray *running;        /* guint node indices */
+    enum ha_sched_role role;
+    gboolean failed, orphan, blocked, known_stop_unexpected;
+    enum on_fail on_fail;   /* worst on-fail of failures seen */
+    guint8 *known;          /* per node: has history there */
+    guint8 *failed_on;      /* per node: failed there */
+    int *fail_count;        /* per node */
+    gint64 *last_failure;   /* per node */
+    GHashTable *active_ops; /* "node\001op key" -> model lrm op (recurring) */
+    guint pending_node;     /* node with a pending start, or NONE */
+
+    /* assignment */
+    int *score;             /* per node */
+    guint8 *allowed;        /* per node: in allowed set */
+    gboolean provisional, assigning, merging;
+    s_node *assigned;
+    enum ha_sched_role next_role;
+    GPtrArray *this_with;   /* s_coloc* where this is dependent */
+    GPtrArray *with_this;   /* s_coloc* where this is primary */
+    gboolean restart_needed;  /* digest changed etc. */
+
+    /* actions (s_action*) */
+    GPtrArray *actions;
+    const char *stop_reason;
+} s_rsc;
+
+enum action_flag {
+    AF_OPTIONAL = 1 << 0,
+    AF_RUNNABLE = 1 << 1,
+    AF_PSEUDO = 1 << 2,
+};
+
+typedef struct s_action {
+    guint id;
+    char *key;
+    const char *task;
+    guint64 interval_ms;
+    s_rsc *rsc;
+    s_node *node;
+    guint flags;
+    const char *reason;
+    GArray *in, *out;       /* edge indices */
+} s_action;
+
+enum edge_flag {
+    EF_IMPLIES_THEN = 1 << 0,   /* first required -> then required */
+    EF_IMPLIES_FIRST = 1 << 1,  /* then required -> first required */
+    EF_RUNNABLE_LEFT = 1 << 2,  /* first unrunnable -> then unrunnable */
+    EF_RESTART = 1 << 3,        /* then required+runnable -> first required */
+    EF_ANY_RUNNABLE = 1 << 4,   /* then runnable iff any such first is */
+    EF_BLOCK_THEN = 1 << 5,     /* first required+unrunnable -> then unrunnable */
+};
+
+typedef struct s_edge {
+    s_action *first, *then;
+    guint flags;
+} s_edge;
+
+typedef struct sched_run {
+    const ha_store_model_t *m;
+    struct ha_sched_options opts;
+    GStringChunk *strings;
+
+    /* cluster options */
+    gboolean stonith_enabled, symmetric, have_quorum, stop_orphans;
+    gboolean stop_orphan_actions, start_failure_fatal, maintenance_mode;
+    gboolean startup_fencing, stop_all;
+    enum no_quorum no_quorum;
+    const char *stonith_action;
+    int default_stickiness;
+
+    guint n_nodes;
+    s_node *nodes;
+    GPtrArray *rscs;        /* s_rsc*, every resource incl. instances */
+    GPtrArray *top;         /* top-level s_rsc* in assignment order */
+    GHashTable *rsc_by_id;  /* id -> s_rsc* */
+    GPtrArray *colocs;      /* s_coloc* */
+    GPtrArray *actions;     /* s_action* */
+    GArray *edges;          /* s_edge */
+    GHashTable *action_by_key;  /* "key node" -> s_action* */
+    GPtrArray *scores;      /* char* lines, or NULL */
+    GPtrArray *summary;
+    gboolean any_stonith_rsc;
+    GPtrArray *owned;       /* other allocations freed with the run */
+    char *error;
+} sched_run;
+
+/* sched.c */
+const char *sched_intern(sched_run *run, const char *s);
+void sched_score_line(sched_run *run, const char *fn, const s_rsc *rsc,
+                      const int *scores, const guint8 *allowed);
+
+/* sched_nodes.c */
+void sched_nodes_unpack(sched_run *run);
+gboolean sched_node_can_run(const s_node *node);
+const char *sched_node_attr(gconstpointer node, const char *name);
+
+/* sched_rsc.c */
+void sched_rsc_unpack(sched_run *run);
+void sched_rsc_sort_top(sched_run *run);
+s_rsc *sched_clone_instance_add(sched_run *run, s_rsc *clone);
+s_rsc *sched_orphan_new(sched_run *run, const struct ha_model_lrm_rsc *lr);
+s_rsc *sched_rsc_find(sched_run *run, const char *id);
+gboolean sched_rsc_is_active(const s_rsc *rsc);
+s_node *sched_rsc_current_node(sched_run *run, const s_rsc *rsc);
+void sched_rsc_walk_primitives(s_rsc *rsc, void (*fn)(s_rsc *, gpointer),
+                               gpointer data);
+
+/* sched_history.c */
+void sched_history_unpack(sched_run *run);
+const struct ha_model_op *sched_rsc_find_op(const s_rsc *rsc,
+                                            const char *name,
+                                            guint64 interval_ms);
+
+/* sched_location.c */
+void sched_location_apply(sched_run *run);
+
+/* sched_assign.c */
+void sched_colocations_unpack(sched_run *run);
+s_node *sched_assign(sched_run *run, s_rsc *rsc, s_node *prefer);
+void sched_assign_all(sched_run *run);
+void sched_assign_node(sched_run *run, s_rsc *rsc, s_node *node);
+void sched_apply_coloc(sched_run *run, s_rsc *dependent, const s_coloc *c);
+int *sched_merge_scores(sched_run *run, s_rsc *rsc, int *scores,
+                        const char *attr, double factor, guint flags);
+void sched_merge_dependents(sched_run *run, s_rsc *target,
+                            GPtrArray *with_this, guint flags);
+s_node *sched_choose_node(sched_run *run, s_rsc *rsc, s_node *prefer);
+
+#define MERGE_INIT 1
+#define MERGE_FORWARD 2
+#define MERGE_ROLLBACK 4
+#define MERGE_POSITIVE 8
+
+/* sched_clone.c */
+s_node *sched_clone_assign(sched_run *run, s_rsc *clone, s_node *prefer);
+
+/* sched_actions.c */
+s_action *sched_action_new(sched_run *run, s_rsc *rsc, const char *task,
+                           guint64 interval_ms, s_node *node, guint flags);
+s_action *sched_action_find(sched_run *run, s_rsc *rsc, const char *task,
+                            guint64 interval_ms, s_node *node);
+void sched_actions_create(sched_run *run);
+
+/* sched_order.c */
+void sched_edge_add(sched_run *run, s_action *first, s_action *then,
+                    guint flags);
+void sched_orders_create(sched_run *run);
+void sched_orders_propagate(sched_run *run);
+
+/* sched_fencing.c */
+void sched_fencing_create(sched_run *run);
+
+/* sched_summary.c */
+void sched_summary_build(sched_run *run);
+
+#endif /* HA_SCHED_PRIVATE_H */

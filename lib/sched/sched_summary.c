@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lib/sched/sched_summary.c - the "Transition Summary" lines: one per
+ * resource that changes, in Pacemaker's wording.
+ *
+ * The verb follows from the resource's current node and role, its
+ * assignment, and its start/stop actions after propagation:
+ *  - same role, start optional: nothing; start not runnable: Stop;
+ *    moving: Move (Recover if failed); failed: Recover; else Restart;
+ *  - going to Stopped (or start not runnable): Stop on every node;
+ *  - moving: Move; stop required on the same node: Restart;
+ *  - from Stopped: Start (also when blocked: Pacemaker says "(blocked)").
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "sched/sched_private.h"
+
+struct summary_ctx {
+    sched_run *run;
+    int width;
+};
+
+static void
+line(struct summary_ctx *c, const char *verb, const s_rsc *rsc,
+     const s_node *from, const s_node *to, const s_action *origin)
+{
+    GString *s = g_string_new(NULL);
+
+    g_string_append_printf(s, "  * %-10s %-*s ", verb, c->width, rsc->id);
+    if (from != NULL && to != NULL && from != to) {
+        g_string_append_printf(s, "( %s -> %s )", from->name, to->name);
+    } else {
+        g_string_append_printf(s, "( %s )",
+                               (from != NULL) ? from->name : to->name);
+    }
+    if (origin != NULL && !(origin->flags & AF_RUNNABLE)) {
+        g_string_append(s, "  due to unrunnable (blocked)");
+    } else if (rsc->stop_reason != NULL) {
+        g_string_append_printf(s, "  due to %s", rsc->stop_reason);
+    }
+    g_ptr_array_add(c->run->summary, g_string_free(s, FALSE));
+}
+
+static s_action *
+find_task(const s_rsc *rsc, const char *task, const s_node *node,
+          gboolean any_node)
+{
+    for (guint i = 0; i < rsc->actions->len; i++) {
+        s_action *a = g_ptr_array_index(rsc->actions, i);
+
+        if (a->interval_ms != 0 || strcmp(a->task, task) != 0) {
+            continue;
+        }
+        if (any_node || a->node == node) {
+            return a;
+        }
+    }
+    return NULL;
+}
+
+static void
+primitive_summary(struct summary_ctx *c, s_rsc *rsc)
+{
+    sched_run *run = c->run;
+    s_node *current = sched_rsc_current_node(run, rsc);
+    s_node *next = rsc->assigned;
+    enum ha_sched_role role = rsc->role;
+    s_action *start, *stop;
+    gboolean moving;
+
+    if (current == NULL && rsc->orphan) {
+        return;
+    }
+    if (current != NULL && role == HA_ROLE_STOPPED) {
+        role = HA_ROLE_STARTED;
+    }
+    if (!rsc->managed || (current == NULL && next == NULL)) {
+        return;
+    }
+    moving = (current != NULL && next != NULL && current != next);
+    start = (next != NULL) ? find_task(rsc, "start", next, FALSE) : NULL;
+    if (start != NULL && (start->flags & AF_RUNNABLE)) {
+        stop = find_task(rsc, "stop", current, current == NULL);
+    } else {
+        stop = find_task(rsc, "stop", NULL, TRUE);
+    }
+    if (role == rsc->next_role && next != NULL) {
+        if (start == NULL || (start->flags & AF_OPTIONAL)) {
+            return;
+        }
+        if (!(start->flags & AF_RUNNABLE)) {
+            line(c, "Stop", rsc, current, NULL, NULL);
+        } else if (moving) {
+            line(c, rsc->failed ? "Recover" : "Move", rsc, current, next,
+                 NULL);
+        } else if (rsc->failed) {
+            line(c, "Recover", rsc, current, NULL, NULL);
+        } else {
+            line(c, "Restart", rsc, current, NULL, NULL);
+        }
+        return;
+    }
+    if (stop != NULL && (rsc->next_role == HA_ROLE_STOPPED
+                         || (start != NULL
+                             && !(start->flags & AF_RUNNABLE)))) {
+        for (guint i = 0; i < rsc->running->len; i++) {
+            line(c, "Stop", rsc,
+                 &run->nodes[g_array_index(rsc->running, guint, i)], NULL,
+                 NULL);
+        }
+    } else if (stop != NULL && rsc->failed && !(stop->flags & AF_OPTIONAL)) {
+        line(c, "Recover", rsc, current, next, NULL);
+    } else if (moving) {
+        line(c, "Move", rsc, current, next, NULL);
+    } else if (stop != NULL && !(stop->flags & AF_OPTIONAL)) {
+        line(c, "Restart", rsc, current, NULL, NULL);
+    } else if (role == HA_ROLE_PROMOTED && current != NULL) {
+        line(c, "Demote", rsc, current, NULL, NULL);
+    } else if (rsc->next_role == HA_ROLE_PROMOTED && next != NULL) {
+        line(c, "Promote", rsc, next, NULL, NULL);
+    } else if (role == HA_ROLE_STOPPED && rsc->next_role > HA_ROLE_STOPPED
+               && next != NULL) {
+        line(c, "Start", rsc, NULL, next, start);
+    }
+}
+
+static void
+walk(struct summary_ctx *c, s_rsc *rsc)
+{
+    if (rsc->kind == HA_SCHED_PRIMITIVE) {
+        primitive_summary(c, rsc);
+        return;
+    }
+    for (guint i = 0; i < rsc->children->len; i++) {
+        walk(c, g_ptr_array_index(rsc->children, i));
+    }
+}
+
+static void
+width_cb(s_rsc *rsc, gpointer data)
+{
+    int *w = data;
+
+    *w = MAX(*w, (int) strlen(rsc->id));
+}
+
+void
+sched_summary_build(sched_run *run)
+{
+    struct summary_ctx c = { .run = run, .width = 0 };
+
+    for (guint i = 0; i < run->actions->len; i++) {
+        s_action *a = g_ptr_array_index(run->actions, i);
+
+        if (strcmp(a->task, "stonith") == 0 && (a->flags & AF_RUNNABLE)) {
+            g_ptr_array_add(run->summary,
+                            g_strdup_printf("  * Fence (%s) %s '%s'",
+                                            run->stonith_action,
+                                            a->node->name, a->reason));
+        }
+    }
+    for (guint i = 0; i < run->top->len; i++) {
+        sched_rsc_walk_primitives(g_ptr_array_index(run->top, i), width_cb,
+                                  &c.width);
+    }
+    for (guint i = 0; i < run->top->len; i++) {
+        walk(&c, g_ptr_array_index(run->top, i));
+    }
+}

@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * tools/hactl/hactl_simulate_print.c - text output of `hactl simulate`:
+ * cluster status (before and after), transition summary, the executed
+ * actions in order, and the graph as JSON or graphviz.
+ *
+ * The text follows crm_simulate's layout so that outputs can be compared
+ * line by line with Pacemaker's.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "hactl_simulate.h"
+
+static void
+print_node_group(FILE *out, const char *label, GPtrArray *names)
+{
+    if (names->len == 0) {
+        return;
+    }
+    fprintf(out, "    * %s: [", label);
+    for (guint i = 0; i < names->len; i++) {
+        fprintf(out, " %s", (const char *) g_ptr_array_index(names, i));
+    }
+    fprintf(out, " ]\n");
+}
+
+static void
+print_nodes(FILE *out, const ha_sched_result_t *res, gboolean revised)
+{
+    g_autoptr(GPtrArray) online = g_ptr_array_new();
+    g_autoptr(GPtrArray) offline = g_ptr_array_new();
+
+    fprintf(out, "  * Node List:\n");
+    for (guint n = 0; n < res->n_nodes; n++) {
+        const struct ha_sched_node_info *node = &res->nodes[n];
+
+        if (revised && node->fenced) {
+            g_ptr_array_add(offline, (gpointer) node->name);
+        } else if (node->unclean) {
+            fprintf(out, "    * Node %s: UNCLEAN (%s)\n", node->name,
+                    node->online ? "online" : "offline");
+        } else if (node->pending) {
+            fprintf(out, "    * Node %s: pending\n", node->name);
+        } else if (node->online && node->standby) {
+            fprintf(out, "    * Node %s: standby\n", node->name);
+        } else if (node->online && node->maintenance) {
+            fprintf(out, "    * Node %s: maintenance\n", node->name);
+        } else if (node->online) {
+            g_ptr_array_add(online, (gpointer) node->name);
+        } else {
+            g_ptr_array_add(offline, (gpointer) node->name);
+        }
+    }
+    print_node_group(out, "Online", online);
+    print_node_group(out, "OFFLINE", offline);
+    fprintf(out, "\n");
+}
+
+static const char *
+agent_name(const struct ha_sched_rsc_info *r, char *buf, gsize len)
+{
+    if (r->provider != NULL) {
+        g_snprintf(buf, len, "%s:%s:%s", r->klass, r->provider, r->type);
+    } else {
+        g_snprintf(buf, len, "%s:%s", r->klass ? r->klass : "?",
+                   r->type ? r->type : "?");
+    }
+    return buf;
+}
+
+/* Where a primitive is (revised: where it will be). */
+static void
+primitive_state(const ha_sched_result_t *res,
+                const struct ha_sched_rsc_info *r, gboolean revised,
+                GString *s)
+{
+    guint n_on = revised ? (r->next_node != HA_MODEL_NONE) : r->n_running;
+
+    if (n_on == 0) {
+        g_string_append(s, "Stopped");
+        return;
+    }
+    if (!revised && r->failed) {
+        g_string_append(s, "FAILED");
+    } else {
+        g_string_append(s, ha_sched_role_name(
+                               revised ? r->next_role
+                                       : (r->role > HA_ROLE_STOPPED
+                                          ? r->role : HA_ROLE_STARTED)));
+    }
+    if (revised) {
+        g_string_append_printf(s, " %s", res->nodes[r->next_node].name);
+    } else if (r->n_running == 1) {
+        g_string_append_printf(s, " %s", res->nodes[r->running[0]].name);
+    } else {
+        g_string_append(s, " [");
+        for (guint i = 0; i < r->n_running; i++) {
+            g_string_append_printf(s, " %s", res->nodes[r->running[i]].name);
+        }
+        g_string_append(s, " ]");
+    }
+    if (!r->managed) {
+        g_string_append(s, " (unmanaged)");
+    }
+}
+
+static void
+print_primitive(FILE *out, const ha_sched_result_t *res,
+                const struct ha_sched_rsc_info *r, gboolean revised,
+                int indent)
+{
+    char agent[256];
+    g_autoptr(GString) s = g_string_new(NULL);
+
+    if (r->orphan && (revised ? r->next_node == HA_MODEL_NONE
+                              : r->n_running == 0)) {
+        return;
+    }
+    primitive_state(res, r, revised, s);
+    fprintf(out, "%*s* %s\t(%s):\t %s%s\n", indent, "", r->id,
+            agent_name(r, agent, sizeof(agent)), s->str,
+            r->orphan ? " (ORPHANED)" : "");
+}
+
+static void print_rsc(FILE *out, const ha_sched_result_t *res, guint idx,
+                      gboolean revised, int indent);
+
+static void
+print_clone(FILE *out, const ha_sched_result_t *res,
+            const struct ha_sched_rsc_info *r, gboolean revised, int indent)
+{
+    g_autoptr(GPtrArray) started = g_ptr_array_new();
+    g_autoptr(GPtrArray) stopped = g_ptr_array_new();
+    const struct ha_sched_rsc_info *tmpl = (r->n_children > 0)
+                                           ? &res->rscs[r->children[0]] : r;
+    g_autofree char *base = g_strdup(tmpl->id);
+    char *colon = strrchr(base, ':');
+    guint8 *has = g_new0(guint8, res->n_nodes + 1);
+
+    if (colon != NULL) {
+        *colon = '\0';
+    }
+    fprintf(out, "%*s* Clone Set: %s [%s]:\n", indent, "", r->id, base);
+    for (guint i = 0; i < r->n_children; i++) {
+        const struct ha_sched_rsc_info *c = &res->rscs[r->children[i]];
+
+        if (c->kind != HA_SCHED_PRIMITIVE || r->unique || c->failed
+            || !c->managed) {
+            print_rsc(out, res, r->children[i], revised, indent + 2);
+            continue;
+        }
+        if (revised && c->next_node != HA_MODEL_NONE) {
+            has[c->next_node] = 1;
+        } else if (!revised && c->n_running > 0) {
+            has[c->running[0]] = 1;
+        }
+    }
+    for (guint n = 0; n < res->n_nodes; n++) {
+        g_ptr_array_add(has[n] ? started : stopped,
+                        (gpointer) res->nodes[n].name);
+    }
+    if (tmpl->kind == HA_SCHED_PRIMITIVE && !r->unique) {
+        print_node_group(out, "Started", started);
+        if (stopped->len > 0) {
+            fprintf(out, "%*s", indent - 4, "");
+            print_node_group(out, "Stopped", stopped);
+        }
+    }
+    g_free(has);
+}
+
+static void
+print_rsc(FILE *out, const ha_sched_result_t *res, guint idx,
+          gboolean revised, int indent)
+{
+    const struct ha_sched_rsc_info *r = &res->rscs[idx];
+
+    switch (r->kind) {
+    case HA_SCHED_PRIMITIVE:
+        print_primitive(out, res, r, revised, indent);
+        break;
+    case HA_SCHED_GROUP:
+        fprintf(out, "%*s* Resource Group: %s:\n", indent, "", r->id);
+        for (guint i = 0; i < r->n_children; i++) {
+            print_rsc(out, res, r->children[i], revised, indent + 2);
+        }
+        break;
+    case HA_SCHED_CLONE:
+        print_clone(out, res, r, revised, indent);
+        break;
+    }
+}
+
+void
+hactl_simulate_print_status(FILE *out, const ha_sched_result_t *res,
+                            gboolean revised)
+{
+    fprintf(out, "%s\n", revised ? "Revised Cluster Status:"
+                                 : "Current cluster status:");
+    print_nodes(out, res, revised);
+    fprintf(out, "  * Full List of Resources:\n");
+    for (guint i = 0; i < res->n_rscs; i++) {
+        if (res->rscs[i].parent == HA_MODEL_NONE) {
+            print_rsc(out, res, i, revised, 4);
+        }
+    }
+}
+
+void
+hactl_simulate_print_summary(FILE *out, const ha_sched_result_t *res)
+{
+    fprintf(out, "\nTransition Summary:\n");
+    for (guint i = 0; i < res->summary->len; i++) {
+        fprintf(out, "%s\n", (const char *) g_ptr_array_index(res->summary, i));
+    }
+}
+
+static gboolean
+executed(const struct ha_sched_action_info *a)
+{
+    return (a->flags & HA_ACTION_RUNNABLE) && !(a->flags & HA_ACTION_OPTIONAL);
+}
+
+static const char *
+task_label(const struct ha_sched_action_info *a, char *buf, gsize len)
+{
+    if (strcmp(a->task, "monitor") == 0 && a->interval_ms > 0) {
+        g_snprintf(buf, len, "monitor=%" G_GUINT64_FORMAT, a->interval_ms);
+        return buf;
+    }
+    return a->task;
+}
+
+void
+hactl_simulate_print_actions(FILE *out, const ha_sched_result_t *res)
+{
+    g_autoptr(GArray) order = ha_sched_result_exec_order(res);
+
+    fprintf(out, "\nExecuting Cluster Transition:\n");
+    for (guint i = 0; i < order->len; i++) {
+        const struct ha_sched_action_info *a =
+            &res->actions[g_array_index(order, guint, i)];
+        char buf[64];
+
+        if (strcmp(a->task, "stonith") == 0) {
+            fprintf(out, "  * Fencing %s (%s)\n", res->nodes[a->node].name,
+                    "reboot");
+        } else if (a->flags & HA_ACTION_PSEUDO) {
+            fprintf(out, "  * Pseudo action:   %s\n", a->key);
+        } else if (a->rsc != HA_MODEL_NONE && a->node != HA_MODEL_NONE) {
+            fprintf(out, "  * Resource action: %-15s %s on %s\n",
+                    res->rscs[a->rsc].id, task_label(a, buf, sizeof(buf)),
+                    res->nodes[a->node].name);
+        }
+    }
+    fprintf(out, "\n");
+}
+
+static const char *
+action_label(const ha_sched_result_t *res,
+             const struct ha_sched_action_info *a, char *buf, gsize len)
+{
+    if (a->node != HA_MODEL_NONE) {
+        g_snprintf(buf, len, "%s %s", a->key, res->nodes[a->node].name);
+    } else {
+        g_snprintf(buf, len, "%s", a->key);
+    }
+    return buf;
+}
+
+int
+hactl_simulate_write_graph(const char *path, const ha_sched_result_t *res,
+                           gboolean dot)
+{
+    FILE *out = fopen(path, "w");
+    char b1[512], b2[512];
+
+    if (out == NULL) {
+        return -1;
+    }
+    if (dot) {
+        fprintf(out, "digraph \"g\" {\n");
+    } else {
+        fprintf(out, "{\n  \"format\": \"ha-transition-graph-1\",\n"
+                "  \"actions\": [\n");
+    }
+    for (guint i = 0, first = 1; i < res->n_actions; i++) {
+        const struct ha_sched_action_info *a = &res->actions[i];
+
+        if (!executed(a)) {
+            continue;
+        }
+        if (dot) {
+            fprintf(out, "\"%s\" [ style=bold color=\"%s\" fontcolor=\"%s\"]\n",
+                    action_label(res, a, b1, sizeof(b1)),
+                    (a->flags & HA_ACTION_PSEUDO) ? "orange" : "green",
+                    "black");
+            continue;
+        }
+        fprintf(out, "%s    {\"id\": %u, \"key\": \"%s\", \"task\": \"%s\", "
+                "\"interval_ms\": %" G_GUINT64_FORMAT ", \"resource\": %s%s%s, "
+                "\"node\": %s%s%s, \"pseudo\": %s}",
+                first ? "" : ",\n", a->id, a->key, a->task, a->interval_ms,
+                a->rsc != HA_MODEL_NONE ? "\"" : "",
+                a->rsc != HA_MODEL_NONE ? res->rscs[a->rsc].id : "null",
+                a->rsc != HA_MODEL_NONE ? "\"" : "",
+                a->node != HA_MODEL_NONE ? "\"" : "",
+                a->node != HA_MODEL_NONE ? res->nodes[a->node].name : "null",
+                a->node != HA_MODEL_NONE ? "\"" : "",
+                (a->flags & HA_ACTION_PSEUDO) ? "true" : "false");
+        first = 0;
+    }
+    if (!dot) {
+        fprintf(out, "\n  ],\n  \"edges\": [\n");
+    }
+    for (guint i = 0, first = 1; i < res->n_edges; i++) {
+        const struct ha_sched_edge *e = &res->edges[i];
+
+        if (!executed(&res->actions[e->first])
+            || !executed(&res->actions[e->then])) {
+            continue;
+        }
+        if (dot) {
+            fprintf(out, "\"%s\" -> \"%s\" [ style = bold]\n",
+                    action_label(res, &res->actions[e->first], b1, sizeof(b1)),
+                    action_label(res, &res->actions[e->then], b2, sizeof(b2)));
+        } else {
+            fprintf(out, "%s    [%u, %u]", first ? "" : ",\n", e->first,
+                    e->then);
+            first = 0;
+        }
+    }
+    fprintf(out, dot ? "}\n" : "\n  ]\n}\n");
+    return (fclose(out) == 0) ? 0 : -1;
+}
