@@ -65,7 +65,16 @@ enum ha_store_load_flags {
     HA_STORE_LOAD_NO_STATUS = (1 << 0),    /* drop the <status> section */
     HA_STORE_LOAD_NO_VALIDATE = (1 << 1),  /* well-formedness + shape only */
     HA_STORE_LOAD_NO_UPGRADE = (1 << 2),   /* keep legacy forms as they are */
+    HA_STORE_LOAD_STRICT = (1 << 3),       /* see "Strictness" below */
 };
+
+/*
+ * Strictness.  Loading is as tolerant as Pacemaker where Pacemaker falls
+ * back to a default (an op timeout that is not a duration, a fencing-level
+ * target that is not a known node); everything else is an error.  With
+ * HA_STORE_LOAD_STRICT, ha_store_doc_check_file(), ha_store_doc_validate()
+ * and every mutation, those are errors too: what ha writes is clean.
+ */
 
 /* Flags for ha_store_doc_serialize(). */
 enum ha_store_ser_flags {
@@ -119,12 +128,14 @@ int ha_store_doc_load_file(const char *path, uint32_t flags,
  * @param[out] ret_errors  every problem found, one message each
  *                         (only when the result is negative; may be NULL)
  *
+ * Strict (HA_STORE_LOAD_STRICT).
+ *
  * @return 0 if the file loads and validates, else as ha_store_doc_load_file()
  */
 int ha_store_doc_check_file(const char *path, GPtrArray **ret_errors);
 
 /**
- * Validate a document again (schema + semantic checks).  Documents from
+ * Validate a document again (schema + strict semantic checks).  Documents from
  * the load and mutation functions are already valid; this is for
  * documents loaded with HA_STORE_LOAD_NO_VALIDATE.
  *
