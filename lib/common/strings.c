@@ -115,9 +115,11 @@ iso8601_duration_ms(const char *p, guint64 *ret_ms)
         switch (g_ascii_toupper(*end)) {
         case 'W': mult = in_time ? 0 : 7ULL * 86400000; break;
         case 'D': mult = in_time ? 0 : 86400000ULL; break;
-        case 'H': mult = in_time ? 3600000ULL : 0; break;
+        /* Pacemaker also takes hours and seconds before the 'T'
+         * ("P10S" is 10 seconds in its regression suite). */
+        case 'H': mult = 3600000ULL; break;
         case 'M': mult = in_time ? 60000ULL : 0; break;   /* months: no */
-        case 'S': mult = in_time ? 1000ULL : 0; break;
+        case 'S': mult = 1000ULL; break;
         default: return -EINVAL;
         }
         if (mult == 0 || n > G_MAXUINT64 / mult) {
