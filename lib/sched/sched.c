@@ -73,7 +73,8 @@ unpack_options(sched_run *run)
     } else if (g_strcmp0(v, "demote") == 0) {
         run->no_quorum = NOQ_DEMOTE;
     } else if (g_strcmp0(v, "suicide") == 0 || g_strcmp0(v, "fence") == 0) {
-        run->no_quorum = run->stonith_enabled ? NOQ_SUICIDE : NOQ_STOP;
+        run->no_quorum = (run->stonith_enabled && m->no_quorum_panic)
+                         ? NOQ_SUICIDE : NOQ_STOP;
     }
     v = ha_store_model_prop(m, "default-resource-stickiness");
     run->default_stickiness = 0;
@@ -144,13 +145,6 @@ post_history(sched_run *run)
             rsc->managed = FALSE;
         }
         if (rsc->orphan) {
-            rsc->target_role = HA_ROLE_STOPPED;
-        }
-        if (!run->have_quorum && rsc->requires_quorum
-            && run->no_quorum != NOQ_IGNORE) {
-            if (run->no_quorum == NOQ_FREEZE && rsc->running->len > 0) {
-                continue;
-            }
             rsc->target_role = HA_ROLE_STOPPED;
         }
     }

@@ -176,6 +176,21 @@ needs_recovery(const s_rsc *rsc, const s_node *node)
     return rsc->restart_needed || (rsc->failed && rsc->failed_on[node->idx]);
 }
 
+/* no-quorum-policy: stop (or suicide) starts nothing; freeze starts
+ * nothing that is not already running there */
+static gboolean
+quorum_allows_start(sched_run *run, const s_rsc *rsc, const s_node *next)
+{
+    if (run->have_quorum || !rsc->requires_quorum
+        || run->no_quorum == NOQ_IGNORE) {
+        return TRUE;
+    }
+    if (run->no_quorum == NOQ_FREEZE || run->no_quorum == NOQ_DEMOTE) {
+        return is_running_on(rsc, next);
+    }
+    return FALSE;
+}
+
 static void
 primitive_actions(sched_run *run, s_rsc *rsc)
 {
@@ -190,6 +205,9 @@ primitive_actions(sched_run *run, s_rsc *rsc)
     }
     if (!rsc->managed) {
         start_flags = AF_OPTIONAL | (next != NULL ? AF_RUNNABLE : 0);
+    }
+    if (next != NULL && !quorum_allows_start(run, rsc, next)) {
+        start_flags &= ~AF_RUNNABLE;
     }
     start = sched_action_new(run, rsc, "start", 0, next,
                              (next != NULL) ? start_flags : AF_OPTIONAL);

@@ -39,13 +39,7 @@ sched_fencing_create(sched_run *run)
         s_node *node = &run->nodes[n];
         s_action *fence;
 
-        if (!quorate && run->no_quorum == NOQ_SUICIDE
-            && (node->online || node->unclean)) {
-            node->unclean = TRUE;
-            fence_node(run, node, "cluster does not have quorum");
-            continue;
-        }
-        if (!node->unclean || !quorate) {
+        if (!node->unclean || (!quorate && run->no_quorum != NOQ_SUICIDE)) {
             continue;
         }
         fence = fence_node(run, node, (node->fence_reason != NULL)

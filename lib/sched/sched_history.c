@@ -24,6 +24,8 @@
 
 #define OCF_OK 0
 #define OCF_ERR_ARGS 2
+#define OCF_ERR_UNIMPLEMENTED 3
+#define OCF_ERR_PERM 4
 #define OCF_NOT_INSTALLED 5
 #define OCF_NOT_CONFIGURED 6
 #define OCF_NOT_RUNNING 7
@@ -136,7 +138,7 @@ struct replay {
 };
 
 static void
-replay_success(struct replay *r, const struct ha_model_lrm_op *op)
+replay_success(struct replay *r, const struct ha_model_lrm_op *op, int rc)
 {
     const char *task = op->operation;
     gboolean clear = FALSE;
@@ -154,11 +156,11 @@ replay_success(struct replay *r, const struct ha_model_lrm_op *op)
         r->role = HA_ROLE_UNPROMOTED;
         clear = TRUE;
     } else if (strcmp(task, "monitor") == 0) {
-        if (op->rc_code == OCF_NOT_RUNNING) {
+        if (rc == OCF_NOT_RUNNING) {
             r->role = HA_ROLE_STOPPED;
             clear = (op->interval_ms == 0);
-        } else if (op->rc_code == OCF_RUNNING_PROMOTED
-                   || op->rc_code == OCF_DEGRADED_PROMOTED) {
+        } else if (rc == OCF_RUNNING_PROMOTED
+                   || rc == OCF_DEGRADED_PROMOTED) {
             r->role = HA_ROLE_PROMOTED;
         } else if (r->role < HA_ROLE_STARTED) {
             r->role = r->rsc->parent != NULL && r->rsc->parent->promotable
@@ -189,11 +191,18 @@ replay_failure(struct replay *r, const struct ha_model_lrm_op *op,
     if (failure_expired(r->run, rsc, op)) {
         return;
     }
+    if (of == ONFAIL_IGNORE) {
+        rsc->failure_ignored = TRUE;
+        replay_success(r, op, (op->target_rc >= 0) ? op->target_rc : OCF_OK);
+        return;
+    }
     if (op->op_status == EXEC_NOT_INSTALLED || rc == OCF_NOT_INSTALLED
-        || rc == OCF_ERR_ARGS) {
+        || rc == OCF_ERR_ARGS || rc == OCF_ERR_PERM
+        || (rc == OCF_ERR_UNIMPLEMENTED && op->interval_ms == 0)) {
         /* hard error: never on this node again */
         rsc->failed_on[r->node->idx] = 2;
-        if (is_probe) {
+        if (is_probe && (rc == OCF_NOT_INSTALLED
+                         || op->op_status == EXEC_NOT_INSTALLED)) {
             r->role = HA_ROLE_STOPPED;
             return;
         }
@@ -203,7 +212,7 @@ replay_failure(struct replay *r, const struct ha_model_lrm_op *op,
     if (of > r->on_fail) {
         r->on_fail = of;
     }
-    if (of != ONFAIL_IGNORE) {
+    {
         r->failed = TRUE;
         if (rsc->failed_on[r->node->idx] == 0) {
             rsc->failed_on[r->node->idx] = 1;
@@ -245,7 +254,7 @@ replay_op(struct replay *r, const struct ha_model_lrm_op *op)
         return;
     }
     if (is_probe && rc == OCF_NOT_RUNNING) {
-        replay_success(r, op);
+        replay_success(r, op, rc);
         return;
     }
     if (rc == OCF_DEGRADED && expected == OCF_OK) {
@@ -256,16 +265,16 @@ replay_op(struct replay *r, const struct ha_model_lrm_op *op)
     }
     if (is_probe && (rc == OCF_OK || rc == OCF_RUNNING_PROMOTED)
         && op->op_status == EXEC_DONE) {
-        replay_success(r, op);
+        replay_success(r, op, rc);
         return;
     }
     if (op->op_status == EXEC_DONE && rc == expected) {
-        replay_success(r, op);
+        replay_success(r, op, rc);
         return;
     }
     if (op->op_status == EXEC_DONE && rc == OCF_NOT_RUNNING
         && strcmp(task, "stop") == 0) {
-        replay_success(r, op);
+        replay_success(r, op, rc);
         return;
     }
     replay_failure(r, op, is_probe);
@@ -301,8 +310,8 @@ apply_outcome(struct replay *r)
             rsc->pending_node = idx;
         }
     }
-    if (!r->failed) {
-        return;
+    if (!r->failed || node->unclean) {
+        return;     /* failures on a node about to be fenced are moot */
     }
     if (r->on_fail > rsc->on_fail) {
         rsc->on_fail = r->on_fail;

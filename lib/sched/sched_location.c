@@ -132,7 +132,7 @@ primitive_node_criteria(s_rsc *rsc, gpointer data)
                 add_score(rsc, k, -INF);
             }
         }
-        if (rsc->fail_count[n] > 0 && rsc->on_fail != ONFAIL_IGNORE
+        if (rsc->fail_count[n] > 0 && !rsc->failure_ignored
             && rsc->fail_count[n] >= rsc->migration_threshold) {
             add_score(ban_target(rsc), n, -INF);
         }

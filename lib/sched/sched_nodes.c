@@ -41,7 +41,7 @@ sched_node_attr(gconstpointer data, const char *name)
 gboolean
 sched_node_can_run(const s_node *node)
 {
-    return node->online && !node->unclean && !node->standby
+    return node->online && !node->unclean && !node->unclean && !node->standby
            && !node->shutdown && !node->maintenance && !node->pending;
 }
 
@@ -160,6 +160,11 @@ sched_nodes_unpack(sched_run *run)
                       ? &m->node_states[node->cfg->state] : NULL;
         fill_attrs(run, node);
         determine_state(run, node);
+        if (run->no_quorum == NOQ_SUICIDE && !run->have_quorum
+            && (node->online || node->unclean)) {
+            unclean(node, "cluster does not have quorum");
+            node->online = TRUE;
+        }
         v = g_hash_table_lookup(node->attrs, "standby");
         node->standby = truthy(v);
         v = g_hash_table_lookup(node->attrs, "maintenance");

@@ -101,7 +101,7 @@ typedef struct s_rsc {
     /* state from history */
     GArray *running;        /* guint node indices */
     enum ha_sched_role role;
-    gboolean failed, orphan, blocked, known_stop_unexpected;
+    gboolean failed, orphan, blocked, failure_ignored;
     enum on_fail on_fail;   /* worst on-fail of failures seen */
     guint8 *known;          /* per node: has history there */
     guint8 *failed_on;      /* per node: failed there */

@@ -26,8 +26,12 @@ static void
 line(struct summary_ctx *c, const char *verb, const s_rsc *rsc,
      const s_node *from, const s_node *to, const s_action *origin)
 {
-    GString *s = g_string_new(NULL);
+    GString *s;
 
+    if (from == NULL && to == NULL) {
+        return;
+    }
+    s = g_string_new(NULL);
     g_string_append_printf(s, "  * %-10s %-*s ", verb, c->width, rsc->id);
     if (from != NULL && to != NULL && from != to) {
         g_string_append_printf(s, "( %s -> %s )", from->name, to->name);
@@ -53,7 +57,7 @@ find_task(const s_rsc *rsc, const char *task, const s_node *node,
         if (a->interval_ms != 0 || strcmp(a->task, task) != 0) {
             continue;
         }
-        if (any_node || a->node == node) {
+        if ((any_node && a->node != NULL) || (!any_node && a->node == node)) {
             return a;
         }
     }

@@ -123,6 +123,13 @@ read_cib_attrs(struct ha__model_builder *b, xmlTextReader *r)
 
             (void) ha_bool_parse(v, &q);
             b->model->have_quorum = q;
+        } else if (strcmp(n, "no-quorum-panic") == 0) {
+            gboolean q = FALSE;
+
+            (void) ha_bool_parse(v, &q);
+            b->model->no_quorum_panic = q;
+        } else if (strcmp(n, "execution-date") == 0) {
+            b->model->execution_date = g_ascii_strtoll(v, NULL, 10);
         } else if (strcmp(n, "dc-uuid") == 0) {
             b->model->dc_uuid = ha__model_intern(b->model, v);
         } else if (strcmp(n, "validate-with") == 0) {

@@ -218,6 +218,8 @@ typedef struct ha_store_model {
     GPtrArray *blocks;          /* other allocations owned by the model */
 
     gboolean have_quorum;
+    gboolean no_quorum_panic;   /* no-quorum-panic="1": suicide applies */
+    gint64 execution_date;      /* execution-date (recorded "now"), or 0 */
     const char *dc_uuid;
     const char *validate_with;
     guint n_props;

@@ -541,9 +541,6 @@ ha__model_parse_configuration(struct ha__model_builder *b,
     if (n != NULL) {
         ha__model_parse_constraints(b, n);
     }
-    if (ha_xml_first_child(configuration, "fencing-topology") != NULL) {
-        ha__model_unsupported(b, "fencing-topology", "fencing-topology");
-    }
     g_hash_table_destroy(b->by_id);
     b->by_id = NULL;
     return (b->error != NULL) ? -HA_EINVALCONF : 0;

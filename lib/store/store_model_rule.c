@@ -32,7 +32,8 @@ parse_number(const char *s, gboolean as_double, double *ret)
     } else {
         *ret = (double) g_ascii_strtoll(s, &end, 10);
     }
-    return (end != NULL) && (*end == '\0');
+    /* like Pacemaker: leading number, rest ignored ("3.4" as integer: 3) */
+    return (end != NULL) && (end != s);
 }
 
 static int

@@ -69,7 +69,7 @@ read_op(struct status_ctx *s)
         } else if (strcmp(n, "operation") == 0) {
             op.operation = cur_value(s);
         } else if (strcmp(n, "interval") == 0) {
-            (void) ha_duration_parse_ms(v, &op.interval_ms);
+            op.interval_ms = g_ascii_strtoull(v, NULL, 10);  /* ms */
         } else if (strcmp(n, "call-id") == 0) {
             op.call_id = (int) parse_i64(v);
         } else if (strcmp(n, "rc-code") == 0) {

@@ -229,6 +229,9 @@ simulate(const struct sim_opts *o)
         return (rc == -HA_EBADXML || rc == -HA_EINVALCONF)
                ? HACTL_EXIT_INVALID : hactl_exit_from_rc(rc);
     }
+    if (o->date == NULL && model->execution_date > 0) {
+        sopts.now = model->execution_date;   /* the input's own "now" */
+    }
     rc = ha_sched_run(model, &sopts, &res, &err);
     if (rc < 0) {
         fprintf(stderr, "hactl simulate: %s: %s\n", o->xml_file,
