@@ -11,10 +11,14 @@
 #include "common/results.h"
 #include "common/xml.h"
 
-/* No NOENT (no entity substitution), no DTDLOAD/DTDATTR, no XINCLUDE,
- * no HUGE (libxml2 keeps its own hard limits on names and text). */
+/* No NOENT (no entity substitution), no DTDLOAD/DTDATTR, no XINCLUDE.
+ * HUGE lifts libxml2's 10 MB lookup limit, which a 32-node CIB with its
+ * status exceeds; what HUGE would otherwise guard (entity expansion) is
+ * refused before parsing, and our own limits bound size, depth and
+ * attribute length. */
 #define HA_XML_PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOWARNING \
-                              | XML_PARSE_NOERROR | XML_PARSE_NOCDATA)
+                              | XML_PARSE_NOERROR | XML_PARSE_NOCDATA \
+                              | XML_PARSE_HUGE)
 
 static const struct ha_xml_limits default_limits = {
     .max_bytes = HA_XML_MAX_BYTES,
