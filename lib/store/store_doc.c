@@ -374,7 +374,10 @@ int
 ha_store_doc_validate(const ha_store_doc_t *doc, GPtrArray **ret_errors)
 {
     g_autoptr(GPtrArray) errors = ha_store_errors_new();
-    int rc = ha_store_validate_xml(doc->xml, HA_STORE_CHECK_STRICT, errors);
+    /* validation sets <status> aside for a moment: work on a private copy
+     * so readers of the shared document never see that */
+    g_autoptr(xmlDoc) copy = xmlCopyDoc(doc->xml, 1);
+    int rc = ha_store_validate_xml(copy, HA_STORE_CHECK_STRICT, errors);
 
     if (rc < 0 && ret_errors != NULL) {
         *ret_errors = g_steal_pointer(&errors);

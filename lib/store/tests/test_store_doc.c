@@ -353,6 +353,30 @@ bad_duration(void)
                "nvpair 'm-im': is-managed 'perhaps' is not a boolean");
 }
 
+static void
+bad_status(void)
+{
+    static const char text[] =
+        CIB_HEAD "<configuration><crm_config/><nodes/><resources/>"
+        "<constraints/></configuration><status><node_state id=\"1\">"
+        "<lrm><lrm_resources><lrm_resource id=\"r\"><lrm_rsc_op id=\"op\" "
+        "operation=\"start\" rc-code=\"zero\"/></lrm_resource>"
+        "</lrm_resources></lrm><x-odd/></node_state></status></cib>";
+    static const char ok[] =
+        CIB_HEAD "<configuration><crm_config/><nodes/><resources/>"
+        "<constraints/></configuration><status><node_state id=\"1\" "
+        "x-new=\"kept\"><lrm><lrm_resources><lrm_resource id=\"r\">"
+        "<lrm_rsc_op id=\"op\" operation=\"start\" rc-code=\"0\"/>"
+        "</lrm_resource></lrm_resources></lrm></node_state></status></cib>";
+    g_autoptr(ha_store_doc_t) doc = load_ok(ok);
+
+    load_fails(text, strlen(text), -HA_ESCHEMA,
+               "<lrm_rsc_op> (line 1): rc-code 'zero' is not an integer");
+    load_fails(text, strlen(text), -HA_ESCHEMA,
+               "<x-odd> (line 1) is not expected in <node_state>");
+    g_assert_cmpint(ha_store_doc_validate(doc, NULL), ==, 0);
+}
+
 /* A bad op timeout loads (Pacemaker uses the default) but is refused by
  * the strict check that `hactl config verify` uses. */
 static void
@@ -519,6 +543,7 @@ main(int argc, char **argv)
     g_test_add_func("/store/parse/bad-score", bad_score);
     g_test_add_func("/store/parse/bad-duration", bad_duration);
     g_test_add_func("/store/parse/bad-timeout-strict", bad_timeout_strict);
+    g_test_add_func("/store/parse/bad-status", bad_status);
     g_test_add_func("/store/doc/check-file", check_file_ok_and_missing);
     g_test_add_func("/store/edit/create-replace-delete", edit_create_replace_delete);
     g_test_add_func("/store/edit/bad-fragment", edit_bad_fragment);
