@@ -283,7 +283,9 @@ build_result(sched_run *run, ha_sched_result_t *res)
         const s_edge *e = &g_array_index(run->edges, s_edge, i);
         struct ha_sched_edge he = { e->first->id, e->then->id };
 
-        g_array_append_val(edges, he);
+        if (!(e->flags & EF_NO_ORDER)) {
+            g_array_append_val(edges, he);
+        }
     }
     res->n_nodes = run->n_nodes;
     res->nodes = nodes;

@@ -230,11 +230,10 @@ merge(sched_run *run, s_rsc *rsc, int *scores, const guint8 *mask,
     }
     rsc->merging = TRUE;
     if (rsc->kind == HA_SCHED_GROUP && rsc->children->len > 0) {
-        s_rsc *last = g_ptr_array_index(rsc->children,
-                                        rsc->children->len - 1);
+        s_rsc *first = g_ptr_array_index(rsc->children, 0);
 
         work = g_memdup2(scores, run->n_nodes * sizeof(int));
-        work = merge(run, last, work, mask, attr, factor, flags);
+        work = merge(run, first, work, mask, attr, factor, flags);
     } else {
         work = g_memdup2(scores, run->n_nodes * sizeof(int));
         add_matching(run, work, mask, rsc, attr, factor,

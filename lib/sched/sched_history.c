@@ -135,6 +135,7 @@ struct replay {
     enum ha_sched_role role;
     enum on_fail on_fail;
     gboolean failed, pending;
+    const struct ha_model_lrm_op *last_failure;
 };
 
 static void
@@ -156,9 +157,13 @@ replay_success(struct replay *r, const struct ha_model_lrm_op *op, int rc)
         r->role = HA_ROLE_UNPROMOTED;
         clear = TRUE;
     } else if (strcmp(task, "monitor") == 0) {
+        /* a later success of the op that failed clears the failure */
+        clear = (r->last_failure != NULL && op->interval_ms > 0
+                 && r->last_failure->interval_ms == op->interval_ms
+                 && g_strcmp0(r->last_failure->operation, task) == 0);
         if (rc == OCF_NOT_RUNNING) {
             r->role = HA_ROLE_STOPPED;
-            clear = (op->interval_ms == 0);
+            clear = clear || (op->interval_ms == 0);
         } else if (rc == OCF_RUNNING_PROMOTED
                    || rc == OCF_DEGRADED_PROMOTED) {
             r->role = HA_ROLE_PROMOTED;
@@ -191,6 +196,7 @@ replay_failure(struct replay *r, const struct ha_model_lrm_op *op,
     if (failure_expired(r->run, rsc, op)) {
         return;
     }
+    r->last_failure = op;
     if (of == ONFAIL_IGNORE) {
         rsc->failure_ignored = TRUE;
         replay_success(r, op, (op->target_rc >= 0) ? op->target_rc : OCF_OK);
@@ -302,6 +308,9 @@ apply_outcome(struct replay *r)
     if (r->role > HA_ROLE_STOPPED) {
         guint idx = node->idx;
 
+        if (node->maintenance) {
+            rsc->managed = FALSE;   /* left alone on a node in maintenance */
+        }
         g_array_append_val(rsc->running, idx);
         if (r->role > rsc->role || rsc->role == HA_ROLE_STOPPED) {
             rsc->role = r->role;
@@ -561,7 +570,8 @@ sched_history_unpack(sched_run *run)
         }
         node = &run->nodes[st->node];
         if (node->state != st
-            || (!node->online && !node->unclean && !node->pending)) {
+            || (!node->online && !node->unclean && !node->pending
+                && !node->maintenance)) {
             continue;   /* a cleanly stopped node runs nothing */
         }
         for (guint i = 0; i < st->n_lrm; i++) {

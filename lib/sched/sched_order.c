@@ -82,6 +82,10 @@ static GPtrArray *
 first_actions(sched_run *run, s_rsc *rsc, const char *task)
 {
     if (rsc->kind == HA_SCHED_PRIMITIVE) {
+        if (strcmp(task, "stop") == 0 && rsc->running->len == 0) {
+            /* stopping what is stopped: nothing to wait for */
+            return g_ptr_array_new();
+        }
         return actions_of(run, rsc, task);
     }
     return actions_of(run, rsc, completion_task(task));
@@ -259,10 +263,33 @@ collective_internal(sched_run *run, s_rsc *rsc)
 
             order_rsc(run, prev, "start", child, "start",
                       EF_IMPLIES_THEN | EF_RUNNABLE_LEFT);
-            order_rsc(run, child, "stop", prev, "stop", EF_IMPLIES_FIRST);
+            order_rsc(run, child, "stop", prev, "stop",
+                      EF_IMPLIES_FIRST | EF_RUNNABLE_LEFT);
         }
     }
     sched_edge_add(run, stopped, start, 0);
+}
+
+/* A mandatory colocation: the dependent cannot start where its primary
+ * will not be running. */
+static void
+coloc_runnable(sched_run *run, const s_coloc *c)
+{
+    g_autoptr(GPtrArray) fa = NULL;
+
+    if (c->score < INF || c->primary->kind == HA_SCHED_CLONE) {
+        return;
+    }
+    fa = first_actions(run, c->primary, "start");
+    for (guint i = 0; i < fa->len; i++) {
+        s_action *f = g_ptr_array_index(fa, i);
+
+        if (f->node == NULL && !(f->flags & AF_PSEUDO)) {
+            continue;   /* primary not placed: colocation already says so */
+        }
+        forward_to_primitives(run, f, c->dependent, "start",
+                              EF_RUNNABLE_LEFT | EF_NO_ORDER);
+    }
 }
 
 void
@@ -277,6 +304,9 @@ sched_orders_create(sched_run *run)
     }
     for (guint i = 0; i < run->m->n_orders; i++) {
         order_configured(run, &run->m->orders[i]);
+    }
+    for (guint i = 0; i < run->colocs->len; i++) {
+        coloc_runnable(run, g_ptr_array_index(run->colocs, i));
     }
 }
 
@@ -374,6 +404,14 @@ sched_orders_propagate(sched_run *run)
                                                  g_array_index(list, guint, i));
                 guint c = apply_edge(run, e);
 
+                if (c != 0 && g_getenv("HA_SCHED_TRACE") != NULL) {
+                    g_printerr("edge %s@%s -> %s@%s flags %x: %u now %x/%x\n",
+                               e->first->key,
+                               e->first->node ? e->first->node->name : "-",
+                               e->then->key,
+                               e->then->node ? e->then->node->name : "-",
+                               e->flags, c, e->first->flags, e->then->flags);
+                }
                 if ((c & 1) && !queued[e->then->id]) {
                     queued[e->then->id] = 1;
                     g_queue_push_tail(&queue, e->then);

@@ -150,6 +150,7 @@ enum edge_flag {
     EF_RESTART = 1 << 3,        /* then required+runnable -> first required */
     EF_ANY_RUNNABLE = 1 << 4,   /* then runnable iff any such first is */
     EF_BLOCK_THEN = 1 << 5,     /* first required+unrunnable -> then unrunnable */
+    EF_NO_ORDER = 1 << 6,       /* flags only: not an execution ordering */
 };
 
 typedef struct s_edge {

@@ -115,7 +115,11 @@ cmp_call_id(gconstpointer a, gconstpointer b)
     guint cx = (guint) x->call_id;
     guint cy = (guint) y->call_id;
 
-    return (cx < cy) ? -1 : (cx > cy);
+    if (cx != cy) {
+        return (cx < cy) ? -1 : 1;
+    }
+    return (x->last_rc_change < y->last_rc_change) ? -1
+           : (x->last_rc_change > y->last_rc_change);
 }
 
 static void
