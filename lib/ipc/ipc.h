@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lib/ipc/ipc.h - local request/reply IPC over libqb (shared memory).
+ *
+ * The only code that includes libqb's IPC headers.  A server is a table
+ * of {message id, body type, required privilege, handler}; a client sends
+ * one request and waits, with a timeout, for its reply.
+ *
+ * Wire format (after libqb's own request/response header):
+ *   request  = GVariant "(uv)": protocol version, body
+ *   reply    = GVariant "(uiv)": protocol version, result code, body
+ * in normal form.  Every message is decoded with a size limit
+ * (HA_IPC_MAX_MSG), a normal-form check, the protocol version check and
+ * the body type of the table entry before a handler sees it.
+ *
+ * Authorisation (checked on connect, from the peer's kernel credentials):
+ * root, the daemon's own user, and every user whose primary or
+ * supplementary groups include the client group (haclient) get
+ * HA_IPC_PRIV_WRITE.  Everybody else is refused at connect (-EACCES):
+ * the store holds secrets (fence agent passwords), so there is no
+ * anonymous read access.  The shared memory of an accepted connection is
+ * given to the client group, mode 0660, so a non-root client can map it.
+ *
+ * Invariants: handlers run from the GLib main loop; a handler must answer
+ * every request exactly once with ha_ipc_request_reply(), now or later
+ * (the request keeps the connection alive until then; a reply to a client
+ * that went away is dropped).
+ */
+#ifndef HA_IPC_H
+#define HA_IPC_H
+
+#include <glib.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+G_BEGIN_DECLS
+
+/* Version of the envelope and of the message schemas in ipc_hacd.h. */
+#define HA_IPC_PROTOCOL_VERSION 1
+
+/* Largest request or reply, envelope included. */
+#define HA_IPC_MAX_MSG (8 * 1024 * 1024)
+
+enum ha_ipc_priv {
+    HA_IPC_PRIV_READ = 1,       /* look only */
+    HA_IPC_PRIV_WRITE = 2,      /* change the cluster */
+};
+
+typedef struct ha_ipc_server ha_ipc_server_t;
+typedef struct ha_ipc_request ha_ipc_request_t;
+typedef struct ha_ipc_client ha_ipc_client_t;
+
+/* @body is borrowed for the call; take a reference to keep it. */
+typedef void (*ha_ipc_handler_fn)(ha_ipc_request_t *req, GVariant *body,
+                                  void *user_data);
+
+struct ha_ipc_handler {
+    uint32_t msg_id;
+    const char *body_type;      /* GVariant type string of the body */
+    enum ha_ipc_priv priv;      /* needed to call it */
+    ha_ipc_handler_fn fn;
+};
+
+/* Who may connect (see the header comment). */
+struct ha_ipc_auth {
+    uid_t daemon_uid;           /* the daemon's own user */
+    gid_t client_gid;           /* the client group (haclient) */
+};
+
+/* ---- codec (exposed for tests and for the client) ---- */
+
+/**
+ * Encode a request envelope.
+ *
+ * @param[in] body  the body (a floating reference is sunk)
+ *
+ * @return the serialized envelope (normal form)
+ */
+GBytes *ha_ipc_request_encode(GVariant *body);
+
+/**
+ * Decode a request envelope.
+ *
+ * @param[in]  data       the bytes after libqb's header
+ * @param[in]  len        their length
+ * @param[in]  body_type  expected type of the body
+ * @param[out] ret_body   the body (owned by the caller; only on success)
+ *
+ * @return 0, -HA_ETOOBIG, -HA_EPROTO (not normal form, wrong version or
+ *         wrong body type)
+ */
+int ha_ipc_request_decode(const void *data, gsize len, const char *body_type,
+                          GVariant **ret_body);
+
+/** Encode a reply envelope (@body may be NULL: "()"). */
+GBytes *ha_ipc_reply_encode(int rc, GVariant *body);
+
+/**
+ * Decode a reply envelope.  On success *ret_rc is the server's result and,
+ * when it is 0, *ret_body the body of type @body_type.
+ *
+ * @return 0 (decoded), -HA_ETOOBIG or -HA_EPROTO
+ */
+int ha_ipc_reply_decode(const void *data, gsize len, const char *body_type,
+                        int *ret_rc, GVariant **ret_body);
+
+/* ---- server ---- */
+
+/**
+ * Start serving @name (an abstract socket name) from the default GLib main
+ * context.
+ *
+ * @param[in]  name       service name, copied
+ * @param[in]  table      handlers, must outlive the server
+ * @param[in]  n_table    number of entries
+ * @param[in]  auth       copied
+ * @param[in]  user_data  passed to every handler
+ * @param[out] ret_server the server (only on success)
+ *
+ * @return 0 or a negative errno (e.g. -EADDRINUSE when already served)
+ */
+int ha_ipc_server_new(const char *name, const struct ha_ipc_handler *table,
+                      size_t n_table, const struct ha_ipc_auth *auth,
+                      void *user_data, ha_ipc_server_t **ret_server);
+
+/** Stop serving and disconnect every client.  NULL is fine. */
+void ha_ipc_server_free(ha_ipc_server_t *server);
+
+/**
+ * Answer @req and release it (it must not be used afterwards).
+ *
+ * @param[in] rc    0 or a negative code for the client
+ * @param[in] body  the reply body (floating reference sunk), NULL for "()"
+ */
+void ha_ipc_request_reply(ha_ipc_request_t *req, int rc, GVariant *body);
+
+/** The client's user id. */
+uid_t ha_ipc_request_uid(const ha_ipc_request_t *req);
+
+/** Privilege of the request's connection. */
+enum ha_ipc_priv ha_ipc_request_priv(const ha_ipc_request_t *req);
+
+/**
+ * The privilege a user gets (0 if refused): the rule of the header comment.
+ * Exposed for tests.
+ */
+enum ha_ipc_priv ha_ipc_auth_priv(const struct ha_ipc_auth *auth, uid_t uid,
+                                  gid_t gid);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ha_ipc_server_t, ha_ipc_server_free)
+
+/* ---- client ---- */
+
+/**
+ * Connect to the server @name.
+ *
+ * @return 0, -HA_ENOTCONN (no server), -HA_EPERM (refused), or -errno
+ */
+int ha_ipc_client_connect(const char *name, ha_ipc_client_t **ret_client);
+
+/**
+ * Send one request and wait for its reply.
+ *
+ * @param[in]  msg_id      message id
+ * @param[in]  body        request body (floating reference sunk)
+ * @param[in]  reply_type  expected type of the reply body
+ * @param[in]  timeout_ms  how long to wait for the reply
+ * @param[out] ret_reply   reply body when the result is 0 (may be NULL)
+ *
+ * @return the server's result (0 or negative), or -HA_ETIMEDOUT,
+ *         -HA_ENOTCONN (the server went away), -HA_EPROTO, -HA_ETOOBIG
+ */
+int ha_ipc_client_call(ha_ipc_client_t *client, uint32_t msg_id,
+                       GVariant *body, const char *reply_type, int timeout_ms,
+                       GVariant **ret_reply);
+
+/** Disconnect.  NULL is fine. */
+void ha_ipc_client_free(ha_ipc_client_t *client);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ha_ipc_client_t, ha_ipc_client_free)
+
+G_END_DECLS
+
+#endif /* HA_IPC_H */

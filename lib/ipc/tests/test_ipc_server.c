@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lib/ipc/tests/test_ipc_server.c - a real libqb server in a child process
+ * and clients in the test: dispatch table, replies later, timeouts, the
+ * "daemon not running" error, and authorisation by uid/gid on connect.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/results.h"
+#include "ipc/ipc.h"
+
+enum { MSG_ECHO = 1, MSG_LATER = 2, MSG_NEVER = 3 };
+
+static char *server_name;
+static pid_t server_pid;
+static GPtrArray *never_answered;
+
+static void
+h_echo(ha_ipc_request_t *req, GVariant *body, void *ud)
+{
+    const char *s = NULL;
+
+    g_variant_get(body, "(&s)", &s);
+    ha_ipc_request_reply(req, 0, g_variant_new("(s)", s));
+}
+
+static gboolean
+later_cb(gpointer data)
+{
+    ha_ipc_request_reply(data, -HA_ENOQUORUM, NULL);
+    return G_SOURCE_REMOVE;
+}
+
+static void
+h_later(ha_ipc_request_t *req, GVariant *body, void *ud)
+{
+    g_timeout_add(50, later_cb, req);
+}
+
+static void
+h_never(ha_ipc_request_t *req, GVariant *body, void *ud)
+{
+    g_ptr_array_add(never_answered, req);
+}
+
+static const struct ha_ipc_handler table[] = {
+    { MSG_ECHO, "(s)", HA_IPC_PRIV_READ, h_echo },
+    { MSG_LATER, "()", HA_IPC_PRIV_WRITE, h_later },
+    { MSG_NEVER, "()", HA_IPC_PRIV_READ, h_never },
+};
+
+static gid_t
+client_gid(void)
+{
+    struct group *g = getgrnam(HA_GROUP);
+
+    return (g != NULL) ? g->gr_gid : 65534;
+}
+
+static void
+run_server(int ready_fd)
+{
+    struct ha_ipc_auth auth = { 0, client_gid() };
+    ha_ipc_server_t *srv = NULL;
+    GMainLoop *loop = g_main_loop_new(NULL, FALSE);
+    char c = 'r';
+
+    never_answered = g_ptr_array_new();
+    if (ha_ipc_server_new(server_name, table, G_N_ELEMENTS(table), &auth,
+                          NULL, &srv) < 0) {
+        _exit(3);
+    }
+    (void) write(ready_fd, &c, 1);
+    close(ready_fd);
+    g_main_loop_run(loop);
+    _exit(0);
+}
+
+static void
+start_server(void)
+{
+    int fds[2];
+    char c;
+
+    server_name = g_strdup_printf("ha-test-ipc-%d", (int) getpid());
+    g_assert_cmpint(pipe(fds), ==, 0);
+    server_pid = fork();
+    g_assert_cmpint(server_pid, >=, 0);
+    if (server_pid == 0) {
+        /* never outlive a test that failed */
+        (void) prctl(PR_SET_PDEATHSIG, SIGTERM);
+        close(fds[0]);
+        run_server(fds[1]);
+    }
+    close(fds[1]);
+    g_assert_cmpint(read(fds[0], &c, 1), ==, 1);
+    close(fds[0]);
+}
+
+static void
+stop_server(void)
+{
+    int status = 0;
+
+    kill(server_pid, SIGTERM);
+    waitpid(server_pid, &status, 0);
+    g_free(server_name);
+}
+
+static void
+echo_and_later(void)
+{
+    g_autoptr(ha_ipc_client_t) c = NULL;
+    g_autoptr(GVariant) reply = NULL;
+    const char *s = NULL;
+
+    g_assert_cmpint(ha_ipc_client_connect(server_name, &c), ==, 0);
+    g_assert_cmpint(ha_ipc_client_call(c, MSG_ECHO, g_variant_new("(s)", "hi"),
+                                       "(s)", 2000, &reply), ==, 0);
+    g_variant_get(reply, "(&s)", &s);
+    g_assert_cmpstr(s, ==, "hi");
+    /* a reply sent later from the main loop, carrying an error */
+    g_assert_cmpint(ha_ipc_client_call(c, MSG_LATER, g_variant_new("()"), "()",
+                                       2000, NULL), ==, -HA_ENOQUORUM);
+    /* the connection still works after an error */
+    g_clear_pointer(&reply, g_variant_unref);
+    g_assert_cmpint(ha_ipc_client_call(c, MSG_ECHO, g_variant_new("(s)", "x"),
+                                       "(s)", 2000, &reply), ==, 0);
+}
+
+static void
+bad_requests_get_errors(void)
+{
+    g_autoptr(ha_ipc_client_t) c = NULL;
+
+    g_assert_cmpint(ha_ipc_client_connect(server_name, &c), ==, 0);
+    /* unknown message id */
+    g_assert_cmpint(ha_ipc_client_call(c, 77, g_variant_new("()"), "()", 2000,
+                                       NULL), ==, -HA_EPROTO);
+    /* body of the wrong type */
+    g_assert_cmpint(ha_ipc_client_call(c, MSG_ECHO, g_variant_new("(u)", 1),
+                                       "(s)", 2000, NULL), ==, -HA_EPROTO);
+}
+
+static void
+timeout_is_reported(void)
+{
+    g_autoptr(ha_ipc_client_t) c = NULL;
+    gint64 t0 = g_get_monotonic_time();
+
+    g_assert_cmpint(ha_ipc_client_connect(server_name, &c), ==, 0);
+    g_assert_cmpint(ha_ipc_client_call(c, MSG_NEVER, g_variant_new("()"), "()",
+                                       300, NULL), ==, -HA_ETIMEDOUT);
+    g_assert_cmpint(g_get_monotonic_time() - t0, <, 5 * G_USEC_PER_SEC);
+}
+
+static void
+no_server_is_enotconn(void)
+{
+    g_autoptr(ha_ipc_client_t) c = NULL;
+
+    g_assert_cmpint(ha_ipc_client_connect("ha-test-nobody-serves-this", &c),
+                    ==, -HA_ENOTCONN);
+    g_assert_null(c);
+}
+
+/* Connect as another user in a child; exit code = 10 + (-rc) % 200. */
+static int
+connect_as(uid_t uid, gid_t gid)
+{
+    pid_t pid = fork();
+    int status = 0;
+
+    if (pid == 0) {
+        ha_ipc_client_t *c = NULL;
+        GVariant *reply = NULL;
+        int rc;
+
+        if (setgroups(0, NULL) != 0 || setgid(gid) != 0 || setuid(uid) != 0) {
+            _exit(2);
+        }
+        rc = ha_ipc_client_connect(server_name, &c);
+        if (rc == 0) {
+            rc = ha_ipc_client_call(c, MSG_ECHO, g_variant_new("(s)", "u"),
+                                    "(s)", 2000, &reply);
+        }
+        _exit(rc == 0 ? 0 : (rc == -HA_EPERM ? 1 : 3));
+    }
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 99;
+}
+
+static void
+auth_by_group(void)
+{
+    /* getpw* share one static buffer: copy what we need at once */
+    struct passwd *pw = getpwnam("nobody");
+    uid_t nobody_uid = (pw != NULL) ? pw->pw_uid : 0;
+    gid_t nobody_gid = (pw != NULL) ? pw->pw_gid : 0;
+    struct group *grp = getgrnam(HA_GROUP);
+    gid_t ha_gid = (grp != NULL) ? grp->gr_gid : 0;
+    uid_t ha_uid;
+
+    pw = getpwnam(HA_USER);
+    ha_uid = (pw != NULL) ? pw->pw_uid : 0;
+    if (geteuid() != 0 || nobody_uid == 0 || ha_uid == 0 || ha_gid == 0) {
+        if (g_strcmp0(g_getenv("HA_REQUIRE_LAB"), "1") == 0) {
+            g_test_fail_printf("needs root and users nobody, %s, group %s",
+                               HA_USER, HA_GROUP);
+        } else {
+            g_test_skip("needs root and users nobody, " HA_USER ", group "
+                        HA_GROUP);
+        }
+        return;
+    }
+    /* a member of haclient (not root) connects and maps the shared memory */
+    g_assert_cmpint(connect_as(ha_uid, ha_gid), ==, 0);
+    /* nobody is refused */
+    g_assert_cmpint(connect_as(nobody_uid, nobody_gid), ==, 1);
+}
+
+static void
+auth_rule(void)
+{
+    struct passwd *nobody = getpwnam("nobody");
+    struct ha_ipc_auth auth = { 4242, 4343 };
+
+    g_assert_cmpint(ha_ipc_auth_priv(&auth, 0, 0), ==, HA_IPC_PRIV_WRITE);
+    g_assert_cmpint(ha_ipc_auth_priv(&auth, 4242, 1), ==, HA_IPC_PRIV_WRITE);
+    g_assert_cmpint(ha_ipc_auth_priv(&auth, 5000, 4343), ==, HA_IPC_PRIV_WRITE);
+    g_assert_cmpint(ha_ipc_auth_priv(&auth, 5000, 1), ==, 0);
+    if (nobody != NULL) {
+        /* the group list of the user counts, not only the connecting gid */
+        auth.client_gid = nobody->pw_gid;
+        g_assert_cmpint(ha_ipc_auth_priv(&auth, nobody->pw_uid, 1), ==,
+                        HA_IPC_PRIV_WRITE);
+    }
+}
+
+int
+main(int argc, char **argv)
+{
+    int rc;
+
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/ipc/server/echo-and-later", echo_and_later);
+    g_test_add_func("/ipc/server/bad-requests", bad_requests_get_errors);
+    g_test_add_func("/ipc/server/timeout", timeout_is_reported);
+    g_test_add_func("/ipc/server/no-server", no_server_is_enotconn);
+    g_test_add_func("/ipc/server/auth-by-group", auth_by_group);
+    g_test_add_func("/ipc/server/auth-rule", auth_rule);
+    start_server();
+    rc = g_test_run();
+    stop_server();
+    return rc;
+}
