@@ -370,20 +370,22 @@ replay_entry(sched_run *run, s_rsc *rsc, s_node *node,
         record_active_op(&r, op);
     }
     apply_outcome(&r);
-}
+    if (r.role > HA_ROLE_STOPPED && rsc->managed && !rsc->orphan) {
+        guint first = 0;
 
-static gboolean
-instance_known_on(const s_rsc *inst, guint node)
-{
-    if (inst->kind == HA_SCHED_PRIMITIVE) {
-        return inst->known[node];
-    }
-    for (guint i = 0; i < inst->children->len; i++) {
-        if (instance_known_on(g_ptr_array_index(inst->children, i), node)) {
-            return TRUE;
+        /* only what ran since the last start describes the running one */
+        for (guint i = 0; i < lr->n_ops; i++) {
+            const char *t = run->m->lrm_ops[lr->op_first + i].operation;
+
+            if (strcmp(t, "start") == 0 || strcmp(t, "migrate_from") == 0) {
+                first = i;
+            }
+        }
+        for (guint i = first; i < lr->n_ops; i++) {
+            sched_digest_check(run, rsc, node,
+                               &run->m->lrm_ops[lr->op_first + i]);
         }
     }
-    return FALSE;
 }
 
 /* Only instance's primitive whose base id is @base. */
@@ -414,6 +416,7 @@ static s_rsc *
 map_anonymous(sched_run *run, s_rsc *clone, const char *base, s_node *node)
 {
     s_rsc *candidate = NULL;
+    gboolean skip_inactive = FALSE;
 
     for (guint i = 0; i < clone->children->len; i++) {
         s_rsc *inst = g_ptr_array_index(clone->children, i);
@@ -421,14 +424,23 @@ map_anonymous(sched_run *run, s_rsc *clone, const char *base, s_node *node)
         s_rsc *member = member_of(inst, base);
 
         if (cur == node) {
+            if (member != NULL && member->running->len > 0) {
+                /* a second history of the same clone on this node */
+                skip_inactive = TRUE;
+                continue;
+            }
             return member;
         }
-        if (cur == NULL && candidate == NULL
-            && !instance_known_on(inst, node->idx)) {
+        if (cur == NULL && candidate == NULL && !skip_inactive
+            && !inst->blocked) {
             candidate = inst;
+            if (member != NULL && member->pending_node != HA_MODEL_NONE
+                && member->pending_node != node->idx) {
+                candidate = NULL;
+            }
         }
     }
-    if (candidate == NULL) {
+    if (candidate == NULL || skip_inactive) {
         candidate = sched_clone_instance_add(run, clone);
         if (candidate == NULL) {
             return NULL;

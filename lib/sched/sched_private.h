@@ -118,7 +118,8 @@ typedef struct s_rsc {
     enum ha_sched_role next_role;
     GPtrArray *this_with;   /* s_coloc* where this is dependent */
     GPtrArray *with_this;   /* s_coloc* where this is primary */
-    gboolean restart_needed;  /* digest changed etc. */
+    gboolean restart_needed;  /* definition changed: restart */
+    gboolean reload_needed;   /* only reloadable parameters changed */
 
     /* actions (s_action*) */
     GPtrArray *actions;
@@ -213,6 +214,10 @@ void sched_history_unpack(sched_run *run);
 const struct ha_model_op *sched_rsc_find_op(const s_rsc *rsc,
                                             const char *name,
                                             guint64 interval_ms);
+
+/* sched_digest.c */
+void sched_digest_check(sched_run *run, s_rsc *rsc, const s_node *node,
+                        const struct ha_model_lrm_op *op);
 
 /* sched_location.c */
 void sched_location_apply(sched_run *run);

@@ -91,6 +91,11 @@ primitive_summary(struct summary_ctx *c, s_rsc *rsc)
         stop = find_task(rsc, "stop", NULL, TRUE);
     }
     if (role == rsc->next_role && next != NULL) {
+        if (rsc->reload_needed && !moving && start != NULL
+            && (start->flags & AF_OPTIONAL)) {
+            line(c, "Reload", rsc, current, NULL, NULL);
+            return;
+        }
         if (start == NULL || (start->flags & AF_OPTIONAL)) {
             return;
         }

@@ -181,6 +181,7 @@ struct ha_model_lrm_op {
     int op_status;
     int target_rc;              /* from transition-key, -1 if absent */
     const char *op_digest, *op_restart_digest, *op_secure_digest;
+    const char *op_force_restart;   /* " p1 p2 " params needing a restart */
     const char *exit_reason;
     const char *migrate_source, *migrate_target;
     gint64 last_rc_change;      /* 0 if absent */

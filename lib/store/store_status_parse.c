@@ -82,6 +82,8 @@ read_op(struct status_ctx *s)
             op.op_digest = cur_value(s);
         } else if (strcmp(n, "op-restart-digest") == 0) {
             op.op_restart_digest = cur_value(s);
+        } else if (strcmp(n, "op-force-restart") == 0) {
+            op.op_force_restart = cur_value(s);
         } else if (strcmp(n, "op-secure-digest") == 0) {
             op.op_secure_digest = cur_value(s);
         } else if (strcmp(n, "exit-reason") == 0) {

@@ -4,7 +4,9 @@
  * suite (../shared/pcmk-scheduler/xml, or $HA_PCMK_SUITE_DIR) loads,
  * validates and round-trips: load, serialize, load again, and both loads
  * have the same digest and the same canonical text.  One TAP test point
- * per file.  Without the suite the test is skipped with a reason, or
+ * per file.  Each file is also diffed against the previous one (two
+ * unrelated clusters: a hard case for the diff) and the patch must
+ * rebuild it exactly.  Without the suite the test is skipped with a reason, or
  * fails when HA_REQUIRE_PCMK_SUITE=1.
  */
 #include "config.h"
@@ -15,6 +17,35 @@
 
 #include "common/results.h"
 #include "store/store_doc.h"
+
+static ha_store_doc_t *previous;
+
+/* Patch previous -> @doc and check that applying it rebuilds @doc. */
+static void
+diff_from_previous(ha_store_doc_t *doc)
+{
+    g_autoptr(ha_store_patch_t) patch = NULL;
+    g_autoptr(ha_store_patch_t) wire = NULL;
+    g_autoptr(ha_store_doc_t) result = NULL;
+    g_autoptr(GPtrArray) errors = NULL;
+    g_autofree char *text = NULL;
+    int rc;
+
+    if (previous != NULL) {
+        patch = ha_store_patch_new(previous, doc);
+        text = ha_store_patch_serialize(patch);
+        g_assert_cmpint(ha_store_patch_parse(text, strlen(text), &wire, NULL),
+                        ==, 0);
+        rc = ha_store_patch_apply(previous, wire, &result, &errors);
+        for (guint i = 0; rc < 0 && i < errors->len; i++) {
+            g_test_message("%s", (const char *) g_ptr_array_index(errors, i));
+        }
+        g_assert_cmpint(rc, ==, 0);
+        g_assert_true(ha_store_doc_equal(result, doc));
+        ha_store_doc_unref(previous);
+    }
+    previous = ha_store_doc_ref(doc);
+}
 
 static void
 roundtrip_one(gconstpointer data)
@@ -45,6 +76,7 @@ roundtrip_one(gconstpointer data)
     canon1 = ha_store_doc_serialize(first, HA_STORE_SER_CANONICAL);
     canon2 = ha_store_doc_serialize(second, HA_STORE_SER_CANONICAL);
     g_assert_cmpstr(canon1, ==, canon2);
+    diff_from_previous(first);
 }
 
 static void
@@ -85,6 +117,7 @@ main(int argc, char **argv)
     g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GDir) d = NULL;
     const char *name;
+    int rc;
 
     g_test_init(&argc, &argv, NULL);
     d = g_dir_open(dir, 0, NULL);
@@ -106,5 +139,7 @@ main(int argc, char **argv)
 
         g_test_add_data_func(test, p, roundtrip_one);
     }
-    return g_test_run();
+    rc = g_test_run();
+    ha_store_doc_unref(previous);
+    return rc;
 }
