@@ -14,6 +14,9 @@
  * directory, then prunes history beyond N.  At every instant cib.xml is
  * either the old or the new version, complete.
  *
+ * One writer per directory (hacd): saves are not serialised against each
+ * other across processes.
+ *
  * Non-logging; 0 / negative results.  An error from the disk (ENOSPC, EIO)
  * is returned as -errno and leaves cib.xml as it was.
  */

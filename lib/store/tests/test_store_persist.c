@@ -344,12 +344,42 @@ persist_eio_on_rename(void)
     check_failure("rename", 0, EIO);
 }
 
+/* Bad input never reaches the disk: the load or the change is refused and
+ * the stored file stays byte for byte what it was. */
+static void
+persist_bad_input_writes_nothing(void)
+{
+    static const char bad[] = "<cib admin_epoch=\"0\" epoch=\"9\"><oops>";
+    g_autofree char *dir = g_dir_make_tmp("store-persist-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, HA_STORE_PERSIST_FILE, NULL);
+    g_autoptr(ha_store_doc_t) doc = doc_v1();
+    g_autofree char *before = NULL;
+    g_autofree char *after = NULL;
+    ha_store_doc_t *none = NULL;
+
+    ha_store_persist_set_io(NULL);
+    g_assert_cmpint(ha_store_persist_save(dir, doc, 0), ==, 0);
+    g_assert_true(g_file_get_contents(path, &before, NULL, NULL));
+    g_assert_cmpint(ha_store_doc_load_memory(bad, strlen(bad), "bad", 0, &none,
+                                             NULL), ==, -HA_EBADXML);
+    g_assert_null(none);
+    g_assert_cmpint(ha_store_doc_put_element(doc, "constraints",
+        "<rsc_order id=\"o\" first=\"r1\" then=\"ghost\"/>", &none, NULL),
+        ==, -HA_EINVALCONF);
+    g_assert_null(none);
+    g_assert_true(g_file_get_contents(path, &after, NULL, NULL));
+    g_assert_cmpstr(before, ==, after);
+    rm_rf(dir);
+}
+
 int
 main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/store/persist/save-load-history", persist_save_load_history);
     g_test_add_func("/store/persist/detects-corruption", persist_detects_corruption);
+    g_test_add_func("/store/persist/bad-input-writes-nothing",
+                    persist_bad_input_writes_nothing);
     g_test_add_func("/store/persist/sigkill-each-step", persist_sigkill_each_step);
     g_test_add_func("/store/persist/enospc-on-write", persist_enospc_on_write);
     g_test_add_func("/store/persist/enospc-on-open", persist_enospc_on_open);
