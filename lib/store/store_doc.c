@@ -294,10 +294,31 @@ drop_status(xmlDoc *xml)
     }
 }
 
-int
-ha_store_doc_load_memory(const char *data, gsize len, const char *name,
-                         uint32_t flags, ha_store_doc_t **ret_doc,
-                         GPtrArray **ret_errors)
+/* Without status, stream (see store_doc_stream.c); else a plain DOM parse.
+ * Exactly one of @data and @path is used. */
+static int
+parse_input(const char *data, gsize len, const char *path, const char *name,
+            uint32_t flags, xmlDoc **ret_xml, char **ret_msg)
+{
+    g_autoptr(xmlTextReader) reader = NULL;
+    int rc;
+
+    if (!(flags & HA_STORE_LOAD_NO_STATUS)) {
+        return (path != NULL) ? ha_xml_parse_file(path, NULL, ret_xml, ret_msg)
+               : ha_xml_parse_memory(data, len, name, NULL, ret_xml, ret_msg);
+    }
+    rc = (path != NULL)
+         ? ha_xml_reader_open_file(path, NULL, &reader, ret_msg)
+         : ha_xml_reader_open_memory(data, len, name, NULL, &reader, ret_msg);
+    if (rc < 0) {
+        return rc;
+    }
+    return ha_store_stream_parse(reader, name, ret_xml, ret_msg);
+}
+
+static int
+load_any(const char *data, gsize len, const char *path, const char *name,
+         uint32_t flags, ha_store_doc_t **ret_doc, GPtrArray **ret_errors)
 {
     g_autoptr(xmlDoc) xml = NULL;
     g_autoptr(GPtrArray) errors = ha_store_errors_new();
@@ -305,11 +326,7 @@ ha_store_doc_load_memory(const char *data, gsize len, const char *name,
     enum ha_store_check check = HA_STORE_CHECK_LOAD;
     int rc;
 
-    ha_assert((data != NULL || len == 0) && ret_doc != NULL);
-    if (name == NULL) {
-        name = "input";
-    }
-    rc = ha_xml_parse_memory(data, len, name, NULL, &xml, &msg);
+    rc = parse_input(data, len, path, name, flags, &xml, &msg);
     if (rc < 0) {
         ha_store_errors_add(errors, "%s", msg != NULL ? msg : ha_strerror(rc));
         goto fail;
@@ -319,9 +336,6 @@ ha_store_doc_load_memory(const char *data, gsize len, const char *name,
         goto fail;
     }
     ha_store_normalize(xmlDocGetRootElement(xml));
-    if (flags & HA_STORE_LOAD_NO_STATUS) {
-        drop_status(xml);
-    }
     if (!(flags & HA_STORE_LOAD_NO_UPGRADE)) {
         ha_store_upgrade(xml);
     }
@@ -341,6 +355,16 @@ fail:
 }
 
 int
+ha_store_doc_load_memory(const char *data, gsize len, const char *name,
+                         uint32_t flags, ha_store_doc_t **ret_doc,
+                         GPtrArray **ret_errors)
+{
+    ha_assert((data != NULL || len == 0) && ret_doc != NULL);
+    return load_any(data, len, NULL, (name != NULL) ? name : "input", flags,
+                    ret_doc, ret_errors);
+}
+
+int
 ha_store_doc_load_file(const char *path, uint32_t flags,
                        ha_store_doc_t **ret_doc, GPtrArray **ret_errors)
 {
@@ -348,7 +372,10 @@ ha_store_doc_load_file(const char *path, uint32_t flags,
     g_autoptr(GError) error = NULL;
     gsize len = 0;
 
-    ha_assert(path != NULL);
+    ha_assert(path != NULL && ret_doc != NULL);
+    if (flags & HA_STORE_LOAD_NO_STATUS) {
+        return load_any(NULL, 0, path, path, flags, ret_doc, ret_errors);
+    }
     if (!g_file_get_contents(path, &data, &len, &error)) {
         if (ret_errors != NULL) {
             *ret_errors = ha_store_errors_new();

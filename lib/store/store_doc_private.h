@@ -12,6 +12,7 @@
 
 #include <glib.h>
 #include <libxml/tree.h>
+#include <libxml/xmlreader.h>
 
 #include "store/store_doc.h"
 
@@ -82,6 +83,15 @@ int ha_store_doc_commit(xmlDoc *xml, enum ha_store_check check,
 
 /** Describe @node for messages: "primitive 'vip'" or "<nvpair>". */
 char *ha_store_node_label(const xmlNode *node);
+
+/**
+ * Build the DOM of the CIB @reader reads, leaving <status> out (streaming:
+ * memory follows the configuration's size, not the file's).
+ *
+ * @return 0, -HA_EBADXML or -HA_ETOOBIG (with *ret_error set)
+ */
+int ha_store_stream_parse(xmlTextReader *reader, const char *name,
+                          xmlDoc **ret_xml, char **ret_error);
 
 /** Parse a non-negative version counter; absent means 0.  0 or -EINVAL. */
 int ha_store_counter_parse(const char *text, guint64 *ret_value);

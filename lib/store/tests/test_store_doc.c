@@ -54,14 +54,16 @@ load_ok(const char *text)
     return doc;
 }
 
-/* Load must fail with @want, name @needle in one message, return nothing. */
+/* Load must fail with @want, name @needle in one message, return nothing:
+ * both the whole-DOM load and the streaming one without status. */
 static void
-load_fails(const char *text, gsize len, int want, const char *needle)
+load_fails_flags(const char *text, gsize len, uint32_t flags, int want,
+                 const char *needle)
 {
     g_autoptr(GPtrArray) errors = NULL;
     ha_store_doc_t *doc = NULL;
     gboolean found = FALSE;
-    int rc = ha_store_doc_load_memory(text, len, "bad", 0, &doc, &errors);
+    int rc = ha_store_doc_load_memory(text, len, "bad", flags, &doc, &errors);
 
     g_assert_cmpint(rc, ==, want);
     g_assert_null(doc);
@@ -73,6 +75,13 @@ load_fails(const char *text, gsize len, int want, const char *needle)
         found |= (strstr(msg, needle) != NULL);
     }
     g_assert_true(found);
+}
+
+static void
+load_fails(const char *text, gsize len, int want, const char *needle)
+{
+    load_fails_flags(text, len, 0, want, needle);
+    load_fails_flags(text, len, HA_STORE_LOAD_NO_STATUS, want, needle);
 }
 
 static char *
@@ -370,10 +379,11 @@ bad_status(void)
         "</lrm_resource></lrm_resources></lrm></node_state></status></cib>";
     g_autoptr(ha_store_doc_t) doc = load_ok(ok);
 
-    load_fails(text, strlen(text), -HA_ESCHEMA,
-               "<lrm_rsc_op> (line 1): rc-code 'zero' is not an integer");
-    load_fails(text, strlen(text), -HA_ESCHEMA,
-               "<x-odd> (line 1) is not expected in <node_state>");
+    /* (without status, a bad status is simply not read) */
+    load_fails_flags(text, strlen(text), 0, -HA_ESCHEMA,
+                     "<lrm_rsc_op> (line 1): rc-code 'zero' is not an integer");
+    load_fails_flags(text, strlen(text), 0, -HA_ESCHEMA,
+                     "<x-odd> (line 1) is not expected in <node_state>");
     g_assert_cmpint(ha_store_doc_validate(doc, NULL), ==, 0);
 }
 
@@ -506,6 +516,32 @@ edit_properties_and_nvpairs(void)
 }
 
 static void
+doc_stream_without_status(void)
+{
+    g_autoptr(ha_store_doc_t) full = load_ok(base_cib);
+    g_autoptr(ha_store_doc_t) config = NULL;
+    g_autofree char *dir = g_dir_make_tmp("store-doc-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "cib.xml", NULL);
+    g_autofree char *bad = g_strdup(base_cib);
+    g_autoptr(ha_store_doc_t) from_file = NULL;
+
+    g_assert_cmpint(ha_store_doc_load_memory(base_cib, strlen(base_cib), "t",
+                                             HA_STORE_LOAD_NO_STATUS, &config,
+                                             NULL), ==, 0);
+    g_assert_null(ha_store_doc_section(config, "status"));
+    g_assert_cmpstr(ha_store_doc_digest(config), ==, ha_store_doc_digest(full));
+    g_assert_true(g_file_set_contents(path, base_cib, -1, NULL));
+    g_assert_cmpint(ha_store_doc_load_file(path, HA_STORE_LOAD_NO_STATUS,
+                                           &from_file, NULL), ==, 0);
+    g_assert_true(ha_store_doc_equal(from_file, config));
+    /* a status that is not well-formed still fails the load */
+    memcpy(strstr(bad, "<status/>"), "<status<>", 9);
+    load_fails(bad, strlen(bad), -HA_EBADXML, "bad:1:");
+    (void) g_remove(path);
+    (void) g_rmdir(dir);
+}
+
+static void
 doc_empty_and_status(void)
 {
     g_autoptr(ha_store_doc_t) empty = ha_store_doc_new_empty();
@@ -531,6 +567,7 @@ main(int argc, char **argv)
     g_test_add_func("/store/doc/roundtrip-keeps-unknown", doc_roundtrip_keeps_unknown);
     g_test_add_func("/store/doc/upgrade-master", doc_upgrade_master);
     g_test_add_func("/store/doc/empty-and-status", doc_empty_and_status);
+    g_test_add_func("/store/doc/stream-without-status", doc_stream_without_status);
     g_test_add_func("/store/parse/malformed", bad_malformed);
     g_test_add_func("/store/parse/not-a-cib", bad_not_a_cib);
     g_test_add_func("/store/parse/xxe", bad_xxe);
