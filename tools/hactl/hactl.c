@@ -14,6 +14,10 @@
 static const struct hactl_cmd commands[] = {
     { "simulate", ha_hactl_cmd_simulate,
       "run the policy engine offline on a CIB file" },
+    { "status", ha_hactl_cmd_status, "nodes, DC, quorum, configuration version" },
+    { "config", ha_hactl_cmd_config, "show, export or import the configuration" },
+    { "property", ha_hactl_cmd_property, "set, get or unset a cluster property" },
+    { "node", ha_hactl_cmd_node, "node attributes" },
 };
 
 int

@@ -49,6 +49,19 @@ int hactl_exit_from_rc(int rc);
 
 /* One entry point per noun; argv[0] is the noun itself. */
 int ha_hactl_cmd_simulate(const struct hactl_globals *g, int argc, char **argv);
+int ha_hactl_cmd_status(const struct hactl_globals *g, int argc, char **argv);
+int ha_hactl_cmd_config(const struct hactl_globals *g, int argc, char **argv);
+int ha_hactl_cmd_property(const struct hactl_globals *g, int argc, char **argv);
+int ha_hactl_cmd_node(const struct hactl_globals *g, int argc, char **argv);
+
+/* Talking to hacd (hactl_status.c): one request; @retry repeats a write
+ * with the same request id while the membership changes. */
+int hactl_hacd_call(guint32 msg_id, GVariant *body, const char *reply_type,
+                    gboolean retry, GVariant **ret_reply);
+/** Print why a hacd request failed; returns the exit code. */
+int hactl_hacd_fail(int rc, const char *what);
+/** A fresh random, non-zero request id for a write. */
+guint64 hactl_request_id(void);
 
 G_END_DECLS
 

@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * daemons/hacd/hacd_ipc.c - the hactl service: one small handler per
+ * message of lib/ipc/ipc_hacd.h.  Reads are answered from this node's
+ * state; writes go through hacd_write.c / hacd_attrs.c and are answered
+ * when they complete.
+ *
+ * Status keys (a{sv}): local_nodeid u, local_name s, dc_nodeid u,
+ * dc_name s, quorate b, synced b, version (ttt), digest s, ring t,
+ * nodes a(uss) = (nodeid, name, state), attributes a(sss).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "common/results.h"
+#include "ipc/ipc_hacd.h"
+#include "hacd/hacd.h"
+
+static int
+node_cmp(gconstpointer a, gconstpointer b)
+{
+    const struct hacd_node *x = *(struct hacd_node *const *) a;
+    const struct hacd_node *y = *(struct hacd_node *const *) b;
+
+    return (x->nodeid > y->nodeid) - (x->nodeid < y->nodeid);
+}
+
+static GVariant *
+nodes_variant(struct hacd *h)
+{
+    g_autoptr(GPtrArray) sorted = g_ptr_array_new();
+    GVariantBuilder b;
+    GHashTableIter it;
+    gpointer v;
+
+    g_hash_table_iter_init(&it, h->nodes);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        g_ptr_array_add(sorted, v);
+    }
+    g_ptr_array_sort(sorted, node_cmp);
+    g_variant_builder_init(&b, G_VARIANT_TYPE("a(uss)"));
+    for (guint i = 0; i < sorted->len; i++) {
+        const struct hacd_node *n = sorted->pdata[i];
+
+        g_variant_builder_add(&b, "(uss)", n->nodeid, n->name,
+                              hacd_node_state_str(n->state));
+    }
+    return g_variant_builder_end(&b);
+}
+
+static GVariant *
+attrs_variant(struct hacd *h)
+{
+    g_autoptr(GList) keys = g_list_sort(g_hash_table_get_keys(h->attrs),
+                                        (GCompareFunc) strcmp);
+    GVariantBuilder b;
+
+    g_variant_builder_init(&b, G_VARIANT_TYPE("a(sss)"));
+    for (GList *l = keys; l != NULL; l = l->next) {
+        g_auto(GStrv) parts = g_strsplit(l->data, "\n", 2);
+
+        g_variant_builder_add(&b, "(sss)", parts[0], parts[1],
+                              (const char *) g_hash_table_lookup(h->attrs,
+                                                                 l->data));
+    }
+    return g_variant_builder_end(&b);
+}
+
+GVariant *
+hacd_status_variant(struct hacd *h)
+{
+    GVariantBuilder b;
+    struct ha_store_version v;
+    uint32_t me = ha_cluster_local_nodeid(h->cluster);
+
+    hacd_store_version(h, &v);
+    g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
+    g_variant_builder_add(&b, "{sv}", "local_nodeid", g_variant_new_uint32(me));
+    g_variant_builder_add(&b, "{sv}", "local_name",
+                          g_variant_new_string(hacd_node_name(h, me)));
+    g_variant_builder_add(&b, "{sv}", "dc_nodeid",
+                          g_variant_new_uint32(h->dc_nodeid));
+    g_variant_builder_add(&b, "{sv}", "dc_name",
+                          g_variant_new_string(h->dc_nodeid != 0
+                                               ? hacd_node_name(h, h->dc_nodeid)
+                                               : ""));
+    g_variant_builder_add(&b, "{sv}", "quorate",
+                          g_variant_new_boolean(ha_cluster_quorate(h->cluster)));
+    g_variant_builder_add(&b, "{sv}", "synced",
+                          g_variant_new_boolean(h->phase == HACD_SYNC_DONE
+                                                && h->i_am_synced));
+    g_variant_builder_add(&b, "{sv}", "version",
+                          g_variant_new("(ttt)", v.admin_epoch, v.epoch,
+                                        v.num_updates));
+    g_variant_builder_add(&b, "{sv}", "digest",
+                          g_variant_new_string(hacd_store_digest(h)));
+    g_variant_builder_add(&b, "{sv}", "ring",
+                          g_variant_new_uint64(h->ring.seq));
+    g_variant_builder_add(&b, "{sv}", "nodes", nodes_variant(h));
+    g_variant_builder_add(&b, "{sv}", "attributes", attrs_variant(h));
+    return g_variant_builder_end(&b);
+}
+
+static void
+h_status(ha_ipc_request_t *req, GVariant *body, void *ud)
+{
+    ha_ipc_request_reply(req, 0, hacd_status_variant(ud));
+}
+
+static void
+h_config_get(ha_ipc_request_t *req, GVariant *body, void *ud)
+{
+    struct hacd *h = ud;
+    g_autofree char *xml = ha_store_doc_serialize(h->doc,
+                                                  HA_STORE_SER_PRETTY
+                                                  | HA_STORE_SER_NO_STATUS);
+
+    ha_ipc_request_reply(req, 0, g_variant_new("(s)", xml));
+}
+
+static void
+write_done(int rc, const struct ha_store_version *v, const char *digest,
+           void *ud)
+{
+    ha_ipc_request_reply(ud, rc,
+                         (rc < 0) ? NULL
+                         : g_variant_new("(ttts)", v->admin_epoch, v->epoch,
+                                         v->num_updates, digest));
+}
+
+static void
+h_config_replace(ha_ipc_request_t *req, GVariant *body, void *ud)
+{
+    guint64 id = 0;
+    const char *xml = NULL;
+
+    g_variant_get(body, "(t&s)", &id, &xml);
+    hacd_write_submit(ud, id, HACD_WRITE_REPLACE, xml, NULL, write_done, req);
+}
+
+static void
+h_property_set(ha_ipc_request_t *req, GVariant *body, void *ud)
+{
+    guint64 id = 0;
+    const char *name = NULL;
+    const char *value = NULL;
+
+    g_variant_get(body, "(t&sm&s)", &id, &name, &value);
+    hacd_write_submit(ud, id, HACD_WRITE_PROPERTY, name, value, write_done,
+                      req);
+}
+
+static void
+h_property_get(ha_ipc_request_t *req, GVariant *body, void *ud)
+{
+    struct hacd *h = ud;
+    const char *name = NULL;
+
+    g_variant_get(body, "(&s)", &name);
+    ha_ipc_request_reply(req, 0,
+                         g_variant_new("(ms)",
+                                       ha_store_doc_property(h->doc, name)));
+}
+
+static void
+attr_done(int rc, void *ud)
+{
+    ha_ipc_request_reply(ud, rc, NULL);
+}
+
+static void
+h_attr_set(ha_ipc_request_t *req, GVariant *body, void *ud)
+{
+    struct hacd *h = ud;
+    const char *node = NULL;
+    const char *name = NULL;
+    const char *value = NULL;
+
+    g_variant_get(body, "(&s&sm&s)", &node, &name, &value);
+    if (hacd_node_by_name(h, node) == 0) {
+        ha_ipc_request_reply(req, -HA_ENOTFOUND, NULL);
+        return;
+    }
+    if (*name == '\0') {
+        ha_ipc_request_reply(req, -EINVAL, NULL);
+        return;
+    }
+    hacd_attr_submit(h, node, name, value, attr_done, req);
+}
+
+static void
+h_attr_get(ha_ipc_request_t *req, GVariant *body, void *ud)
+{
+    struct hacd *h = ud;
+    const char *node = NULL;
+    const char *name = NULL;
+
+    g_variant_get(body, "(&s&s)", &node, &name);
+    if (hacd_node_by_name(h, node) == 0) {
+        ha_ipc_request_reply(req, -HA_ENOTFOUND, NULL);
+        return;
+    }
+    ha_ipc_request_reply(req, 0,
+                         g_variant_new("(ms)", hacd_attr_get(h, node, name)));
+}
+
+static const struct ha_ipc_handler hacd_ipc_table[] = {
+    { HA_IPC_HACD_STATUS, HA_IPC_HACD_STATUS_REQ, HA_IPC_PRIV_READ,
+      h_status },
+    { HA_IPC_HACD_CONFIG_GET, HA_IPC_HACD_CONFIG_GET_REQ, HA_IPC_PRIV_READ,
+      h_config_get },
+    { HA_IPC_HACD_CONFIG_REPLACE, HA_IPC_HACD_CONFIG_REPLACE_REQ,
+      HA_IPC_PRIV_WRITE, h_config_replace },
+    { HA_IPC_HACD_PROPERTY_SET, HA_IPC_HACD_PROPERTY_SET_REQ,
+      HA_IPC_PRIV_WRITE, h_property_set },
+    { HA_IPC_HACD_PROPERTY_GET, HA_IPC_HACD_PROPERTY_GET_REQ,
+      HA_IPC_PRIV_READ, h_property_get },
+    { HA_IPC_HACD_ATTR_SET, HA_IPC_HACD_ATTR_SET_REQ, HA_IPC_PRIV_WRITE,
+      h_attr_set },
+    { HA_IPC_HACD_ATTR_GET, HA_IPC_HACD_ATTR_GET_REQ, HA_IPC_PRIV_READ,
+      h_attr_get },
+};
+
+int
+hacd_ipc_start(struct hacd *h)
+{
+    struct ha_ipc_auth auth = { getuid(), getgid() };
+    struct group *g = getgrnam(HA_GROUP);
+
+    if (g != NULL) {
+        auth.client_gid = g->gr_gid;
+    }
+    return ha_ipc_server_new(h->opt.ipc_name, hacd_ipc_table,
+                             G_N_ELEMENTS(hacd_ipc_table), &auth, h, &h->ipc);
+}

@@ -1,0 +1,400 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * daemons/hacd/hacd_write.c - configuration writes (DESIGN.md decision 4).
+ *
+ *   origin hacd --WRITE_REQ--> DC: validates, assigns the next version,
+ *   DC --WRITE_CHANGE (a patch)--> all: apply in delivery order, fsync,
+ *   all --WRITE_CONFIRM--> DC: counts the votes of the nodes that confirmed,
+ *   DC --WRITE_RESULT--> origin: once a quorum of votes confirmed.
+ *
+ * The DC has one write in flight at a time; others wait in its queue, so
+ * concurrent writers are serialised in delivery order.  A membership change
+ * fails every write in flight with -HA_ERETRY (the origin sees the same
+ * change at the same stream position); the client retries with the same
+ * request id and the DC answers a request it already applied without
+ * applying it again.  A node that cannot persist a change never confirms
+ * it: it leaves the cluster (hacd_fatal()).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "common/results.h"
+#include "hacd/hacd.h"
+
+struct hacd_local_write {
+    struct hacd *h;
+    guint64 id;
+    hacd_write_done_fn done;
+    void *user_data;
+    int rc;
+    struct ha_store_version version;
+    char *digest;
+};
+
+struct hacd_inflight {
+    guint64 id;
+    uint32_t origin_nodeid;
+    uint32_t origin_pid;
+    struct ha_store_version version;
+    char *digest;
+    GHashTable *confirmed;      /* nodeids */
+    guint votes;
+};
+
+static void
+inflight_free(struct hacd_inflight *f)
+{
+    if (f != NULL) {
+        g_free(f->digest);
+        g_hash_table_destroy(f->confirmed);
+        g_free(f);
+    }
+}
+
+static gboolean
+local_complete_cb(gpointer data)
+{
+    struct hacd_local_write *w = data;
+
+    w->done(w->rc, &w->version, (w->digest != NULL) ? w->digest : "",
+            w->user_data);
+    g_free(w->digest);
+    g_free(w);
+    return G_SOURCE_REMOVE;
+}
+
+/* Finish a local write from the main loop (never re-entrantly). */
+static void
+local_complete(struct hacd_local_write *w, int rc,
+               const struct ha_store_version *v, const char *digest)
+{
+    w->rc = rc;
+    if (v != NULL) {
+        w->version = *v;
+    }
+    w->digest = g_strdup(digest);
+    (void) g_idle_add(local_complete_cb, w);
+}
+
+void
+hacd_write_submit(struct hacd *h, guint64 id, enum hacd_write_op op,
+                  const char *arg1, const char *arg2, hacd_write_done_fn done,
+                  void *user_data)
+{
+    struct hacd_local_write *w = g_new0(struct hacd_local_write, 1);
+    int rc;
+
+    w->h = h;
+    w->id = id;
+    w->done = done;
+    w->user_data = user_data;
+    if (!ha_cluster_quorate(h->cluster)) {
+        local_complete(w, -HA_ENOQUORUM, NULL, NULL);
+        return;
+    }
+    if (h->dc_nodeid == 0 || h->phase != HACD_SYNC_DONE || id == 0
+        || g_hash_table_contains(h->local_writes, &w->id)) {
+        local_complete(w, -HA_ERETRY, NULL, NULL);
+        return;
+    }
+    rc = hacd_msg_send(h, HACD_MSG_WRITE_REQ,
+                       g_variant_new("(tuuysms)", id,
+                                     ha_cluster_local_nodeid(h->cluster),
+                                     ha_cluster_local_pid(h->cluster),
+                                     (guchar) op, arg1, arg2));
+    if (rc < 0) {
+        local_complete(w, rc, NULL, NULL);
+        return;
+    }
+    g_hash_table_insert(h->local_writes, &w->id, w);
+}
+
+static void
+send_result(struct hacd *h, guint64 id, uint32_t nodeid, uint32_t pid, int rc)
+{
+    struct ha_store_version v;
+
+    hacd_store_version(h, &v);
+    (void) hacd_msg_send(h, HACD_MSG_WRITE_RESULT,
+                         g_variant_new("(tuui(ttt)s)", id, nodeid, pid,
+                                       (gint32) rc, v.admin_epoch, v.epoch,
+                                       v.num_updates, hacd_store_digest(h)));
+}
+
+/* The new document for a request, validated; version not yet assigned. */
+static int
+build_doc(struct hacd *h, guchar op, const char *arg1, const char *arg2,
+          ha_store_doc_t **ret_doc)
+{
+    g_autoptr(GPtrArray) errors = NULL;
+    ha_store_doc_t *doc = NULL;
+    int rc = -EINVAL;
+
+    if (op == HACD_WRITE_REPLACE) {
+        rc = ha_store_doc_load_memory(arg1, strlen(arg1), "import",
+                                      HA_STORE_LOAD_NO_STATUS, &doc, &errors);
+    } else if (op == HACD_WRITE_PROPERTY) {
+        rc = ha_store_doc_set_property(h->doc, arg1, arg2, &doc, &errors);
+    }
+    if (rc < 0) {
+        ha_info("Refusing a configuration write: %s%s%s", ha_strerror(rc),
+                (errors != NULL && errors->len > 0) ? ": " : "",
+                (errors != NULL && errors->len > 0)
+                ? (const char *) errors->pdata[0] : "");
+        return rc;
+    }
+    *ret_doc = doc;
+    return 0;
+}
+
+/* Assign the next version: epoch + 1 (or the imported one if newer). */
+static ha_store_doc_t *
+next_version(struct hacd *h, ha_store_doc_t *doc)
+{
+    struct ha_store_version cur;
+    struct ha_store_version imported;
+    struct ha_store_version next;
+
+    ha_store_doc_version(h->doc, &cur);
+    ha_store_doc_version(doc, &imported);
+    next = cur;
+    next.epoch++;
+    next.num_updates = 0;
+    if (ha_store_version_cmp(&imported, &next) > 0) {
+        next = imported;
+    }
+    return ha_store_doc_with_version(doc, &next);
+}
+
+/* Start the next queued request; answer refused ones at once. */
+static void
+process_next(struct hacd *h)
+{
+    while (h->inflight == NULL && !g_queue_is_empty(&h->dc_queue)) {
+        g_autoptr(GVariant) req = g_queue_pop_head(&h->dc_queue);
+        g_autoptr(ha_store_doc_t) edited = NULL;
+        g_autoptr(ha_store_doc_t) doc = NULL;
+        g_autoptr(ha_store_patch_t) patch = NULL;
+        g_autofree char *text = NULL;
+        struct ha_store_version base;
+        struct ha_store_version v;
+        guint64 id = 0;
+        guint32 nodeid = 0;
+        guint32 pid = 0;
+        guchar op = 0;
+        const char *arg1 = NULL;
+        const char *arg2 = NULL;
+        int rc;
+
+        g_variant_get(req, "(tuuy&sm&s)", &id, &nodeid, &pid, &op, &arg1,
+                      &arg2);
+        if (!ha_cluster_quorate(h->cluster)) {
+            send_result(h, id, nodeid, pid, -HA_ENOQUORUM);
+            continue;
+        }
+        if (hacd_store_was_applied(h, id)) {
+            send_result(h, id, nodeid, pid, 0);   /* a retry: already done */
+            continue;
+        }
+        rc = build_doc(h, op, arg1, arg2, &edited);
+        if (rc < 0) {
+            send_result(h, id, nodeid, pid, rc);
+            continue;
+        }
+        if (op == HACD_WRITE_PROPERTY
+            && strcmp(ha_store_doc_digest(edited), hacd_store_digest(h)) == 0) {
+            send_result(h, id, nodeid, pid, 0);   /* nothing changes */
+            continue;
+        }
+        doc = next_version(h, edited);
+        patch = ha_store_patch_new(h->doc, doc);
+        text = ha_store_patch_serialize(patch);
+        ha_store_doc_version(h->doc, &base);
+        ha_store_doc_version(doc, &v);
+        h->inflight = g_new0(struct hacd_inflight, 1);
+        h->inflight->id = id;
+        h->inflight->origin_nodeid = nodeid;
+        h->inflight->origin_pid = pid;
+        h->inflight->version = v;
+        h->inflight->digest = g_strdup(ha_store_doc_digest(doc));
+        h->inflight->confirmed = g_hash_table_new(g_direct_hash,
+                                                  g_direct_equal);
+        (void) hacd_msg_send(h, HACD_MSG_WRITE_CHANGE,
+                             g_variant_new("(tuu(ttt)s(ttt)ss)", id, nodeid,
+                                           pid, base.admin_epoch, base.epoch,
+                                           base.num_updates,
+                                           hacd_store_digest(h),
+                                           v.admin_epoch, v.epoch,
+                                           v.num_updates,
+                                           h->inflight->digest, text));
+    }
+}
+
+void
+hacd_write_kick(struct hacd *h)
+{
+    if (hacd_is_dc(h) && h->phase == HACD_SYNC_DONE) {
+        process_next(h);
+    }
+}
+
+void
+hacd_write_on_req(struct hacd *h, uint32_t nodeid, GVariant *body)
+{
+    if (!hacd_is_dc(h)) {
+        return;
+    }
+    g_queue_push_tail(&h->dc_queue, g_variant_ref(body));
+    hacd_write_kick(h);
+}
+
+static void
+confirm(struct hacd *h, guint64 id, const struct ha_store_version *v, int rc)
+{
+    (void) hacd_msg_send(h, HACD_MSG_WRITE_CONFIRM,
+                         g_variant_new("(t(ttt)i)", id, v->admin_epoch,
+                                       v->epoch, v->num_updates, (gint32) rc));
+}
+
+void
+hacd_write_on_change(struct hacd *h, uint32_t nodeid, GVariant *body)
+{
+    g_autoptr(ha_store_patch_t) patch = NULL;
+    g_autoptr(GPtrArray) errors = NULL;
+    g_autofree char *perr = NULL;
+    ha_store_doc_t *doc = NULL;
+    struct ha_store_version base;
+    struct ha_store_version v;
+    guint64 id = 0;
+    guint32 onode = 0;
+    guint32 opid = 0;
+    const char *base_digest = NULL;
+    const char *digest = NULL;
+    const char *text = NULL;
+    int rc;
+
+    if (nodeid != h->dc_nodeid || !h->i_am_synced) {
+        return;
+    }
+    g_variant_get(body, "(tuu(ttt)&s(ttt)&s&s)", &id, &onode, &opid,
+                  &base.admin_epoch, &base.epoch, &base.num_updates,
+                  &base_digest, &v.admin_epoch, &v.epoch, &v.num_updates,
+                  &digest, &text);
+    rc = ha_store_patch_parse(text, strlen(text), &patch, &perr);
+    if (rc == 0) {
+        rc = ha_store_patch_apply(h->doc, patch, &doc, &errors);
+    }
+    if (rc == 0 && strcmp(ha_store_doc_digest(doc), digest) != 0) {
+        ha_store_doc_unref(doc);
+        rc = -HA_EDIGEST;
+    }
+    if (rc < 0) {
+        /* Out of step with the DC: stop confirming, ask for the store. */
+        ha_err("Could not apply configuration change %" G_GUINT64_FORMAT
+               ": %s; asking the DC for the whole configuration",
+               v.epoch, ha_strerror(rc));
+        h->i_am_synced = FALSE;
+        (void) hacd_msg_send(h, HACD_MSG_NEED_STORE,
+                             g_variant_new("(t)", h->view_id));
+        return;
+    }
+    rc = hacd_store_commit(h, doc);
+    if (rc < 0) {
+        hacd_fatal(h, rc);
+        return;
+    }
+    hacd_store_mark_applied(h, id);
+    ha_notice("Applied configuration %" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT
+              ".%" G_GUINT64_FORMAT " " QB_XS " request=%" G_GINT64_MODIFIER
+              "x from=%u", v.admin_epoch, v.epoch, v.num_updates, id, onode);
+    confirm(h, id, &v, 0);
+}
+
+void
+hacd_write_on_confirm(struct hacd *h, uint32_t nodeid, GVariant *body)
+{
+    struct hacd_inflight *f = h->inflight;
+    struct ha_store_version v;
+    guint64 id = 0;
+    gint32 rc = 0;
+
+    if (!hacd_is_dc(h) || f == NULL) {
+        return;
+    }
+    g_variant_get(body, "(t(ttt)i)", &id, &v.admin_epoch, &v.epoch,
+                  &v.num_updates, &rc);
+    if (id != f->id || rc != 0 || ha_store_version_cmp(&v, &f->version) != 0
+        || g_hash_table_contains(f->confirmed, GUINT_TO_POINTER(nodeid))) {
+        return;
+    }
+    g_hash_table_add(f->confirmed, GUINT_TO_POINTER(nodeid));
+    f->votes += ha_cluster_node_votes(h->cluster, nodeid);
+    if (f->votes < ha_cluster_quorum_votes(h->cluster)) {
+        return;
+    }
+    send_result(h, f->id, f->origin_nodeid, f->origin_pid, 0);
+    g_clear_pointer(&h->inflight, inflight_free);
+    process_next(h);
+}
+
+void
+hacd_write_on_result(struct hacd *h, GVariant *body)
+{
+    struct hacd_local_write *w;
+    struct ha_store_version v;
+    guint64 id = 0;
+    guint32 nodeid = 0;
+    guint32 pid = 0;
+    gint32 rc = 0;
+    const char *digest = NULL;
+
+    g_variant_get(body, "(tuui(ttt)&s)", &id, &nodeid, &pid, &rc,
+                  &v.admin_epoch, &v.epoch, &v.num_updates, &digest);
+    if (nodeid != ha_cluster_local_nodeid(h->cluster)
+        || pid != ha_cluster_local_pid(h->cluster)) {
+        return;
+    }
+    w = g_hash_table_lookup(h->local_writes, &id);
+    if (w == NULL) {
+        return;
+    }
+    (void) g_hash_table_steal(h->local_writes, &id);
+    local_complete(w, (rc > 0) ? -HA_EPROTO : rc, &v, digest);
+}
+
+void
+hacd_write_abort_all(struct hacd *h, int rc)
+{
+    GHashTableIter it;
+    gpointer value;
+
+    g_hash_table_iter_init(&it, h->local_writes);
+    while (g_hash_table_iter_next(&it, NULL, &value)) {
+        g_hash_table_iter_steal(&it);
+        local_complete(value, rc, NULL, NULL);
+    }
+    g_clear_pointer(&h->inflight, inflight_free);
+    g_queue_clear_full(&h->dc_queue, (GDestroyNotify) g_variant_unref);
+}
+
+void
+hacd_write_clear(struct hacd *h)
+{
+    GHashTableIter it;
+    gpointer value;
+
+    /* Shutting down: answer now, the main loop may not run again. */
+    g_hash_table_iter_init(&it, h->local_writes);
+    while (g_hash_table_iter_next(&it, NULL, &value)) {
+        struct hacd_local_write *w = value;
+
+        g_hash_table_iter_steal(&it);
+        w->done(-HA_ENOTCONN, &w->version, "", w->user_data);
+        g_free(w);
+    }
+    g_clear_pointer(&h->inflight, inflight_free);
+    g_queue_clear_full(&h->dc_queue, (GDestroyNotify) g_variant_unref);
+}
