@@ -23,6 +23,7 @@ struct exec_op {
     gboolean orphan;          /* the executor is gone */
     gint64 queued_us;
     gint64 due_us;            /* recurring: when this run was due */
+    guint lateness_ms;        /* recurring: of the current run */
     guint timer;              /* recurring: next run */
     guint idle;               /* synthetic completion pending */
     ha_exec_result_t *pending;/* its result */
@@ -220,6 +221,7 @@ op_finished(struct exec_op *op, ha_exec_result_t *r)
         return;
     }
     r->call_id = op->call_id;
+    r->lateness_ms = op->lateness_ms;
     r->queue_ms = (guint) MAX(0, (now - op->queued_us) / 1000
                                  - (gint64) r->duration_ms);
     record_virtual_state(rsc, r);
@@ -281,7 +283,8 @@ op_start(struct exec_rsc *rsc, struct exec_op *op)
     if (op->recurring) {
         gint64 late = (g_get_monotonic_time() - op->due_us) / 1000;
 
-        lateness_record(ex, (guint) MAX(late, 0));
+        op->lateness_ms = (guint) MAX(late, 0);
+        lateness_record(ex, op->lateness_ms);
     }
     if (is_probe_of_unstarted_virtual(rsc, op->req)) {
         ha_exec_result_t *r = ha_exec_result_new_failed(op->req, -EINVAL);
