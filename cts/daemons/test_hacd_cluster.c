@@ -1,0 +1,588 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * cts/daemons/test_hacd_cluster.c - several hacd instances in one process on
+ * the fake cluster backend: the DC rules and the store rules of DESIGN.md
+ * decisions 1-6, as every member sees them.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "common/results.h"
+#include "store/store_persist.h"
+#include "hacd/hacd.h"
+
+#define MAXN 5
+#define WAIT_MS 10000
+
+struct lab {
+    ha_cluster_fake_t *fake;
+    struct hacd *h[MAXN + 1];       /* by node id, 1..n */
+    char *dir[MAXN + 1];
+    guint n;
+    guint protocol[MAXN + 1];
+    guint grace_ms;
+    char *root;
+};
+
+struct wres {
+    gboolean done;
+    int rc;
+    struct ha_store_version v;
+    char digest[HA_STORE_DIGEST_LEN];
+};
+
+static void
+node_start(struct lab *lab, guint id)
+{
+    struct hacd_options opt = { 0 };
+
+    opt.state_dir = lab->dir[id];
+    opt.grace_ms = lab->grace_ms;
+    opt.protocol = lab->protocol[id];
+    opt.keep = 3;
+    lab->h[id] = hacd_new(&opt, lab->fake, id);
+    g_assert_cmpint(hacd_start(lab->h[id]), ==, 0);
+}
+
+/* The process dies (others see it leave the group, node stays up). */
+static void
+node_kill(struct lab *lab, guint id)
+{
+    ha_cluster_fake_kill(lab->fake, lab->h[id]->cluster);
+    g_clear_pointer(&lab->h[id], hacd_free);
+}
+
+static struct lab *
+lab_new(guint n, guint grace_ms)
+{
+    struct lab *lab = g_new0(struct lab, 1);
+
+    lab->fake = ha_cluster_fake_new();
+    lab->n = n;
+    lab->grace_ms = grace_ms;
+    lab->root = g_dir_make_tmp("hacd-test-XXXXXX", NULL);
+    g_assert_nonnull(lab->root);
+    for (guint id = 1; id <= n; id++) {
+        g_autofree char *name = g_strdup_printf("node%u", id);
+
+        ha_cluster_fake_node_add(lab->fake, id, name, 1);
+        lab->dir[id] = g_build_filename(lab->root, name, NULL);
+        lab->protocol[id] = HACD_PROTOCOL;
+    }
+    return lab;
+}
+
+static void
+lab_start_all(struct lab *lab)
+{
+    for (guint id = 1; id <= lab->n; id++) {
+        node_start(lab, id);
+    }
+}
+
+static void
+rm_rf(const char *path)
+{
+    g_autoptr(GDir) d = g_dir_open(path, 0, NULL);
+    const char *name;
+
+    while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
+        g_autofree char *p = g_build_filename(path, name, NULL);
+
+        if (g_file_test(p, G_FILE_TEST_IS_DIR)) {
+            rm_rf(p);
+        } else {
+            (void) g_unlink(p);
+        }
+    }
+    (void) g_rmdir(path);
+}
+
+static void
+lab_free(struct lab *lab)
+{
+    for (guint id = 1; id <= lab->n; id++) {
+        hacd_free(lab->h[id]);
+        g_free(lab->dir[id]);
+    }
+    while (g_main_context_iteration(NULL, FALSE)) {
+        /* drain idle completions */
+    }
+    ha_cluster_fake_free(lab->fake);
+    rm_rf(lab->root);
+    g_free(lab->root);
+    g_free(lab);
+}
+
+static gboolean
+timeout_cb(gpointer data)
+{
+    *(gboolean *) data = TRUE;
+    return G_SOURCE_REMOVE;
+}
+
+/* Run the loop until @pred holds (asserts it does within WAIT_MS). */
+static void
+run_until(gboolean (*pred)(struct lab *, gpointer), struct lab *lab,
+          gpointer data)
+{
+    gboolean expired = FALSE;
+    guint t = g_timeout_add(WAIT_MS, timeout_cb, &expired);
+
+    while (!pred(lab, data) && !expired) {
+        g_main_context_iteration(NULL, TRUE);
+    }
+    g_assert_false(expired);
+    g_source_remove(t);
+}
+
+static void
+run_for_ms(guint ms)
+{
+    gboolean expired = FALSE;
+
+    (void) g_timeout_add(ms, timeout_cb, &expired);
+    while (!expired) {
+        g_main_context_iteration(NULL, TRUE);
+    }
+}
+
+/* Nothing in flight, and every running instance is synced in its view. */
+static gboolean
+all_synced(struct lab *lab, gpointer data)
+{
+    if (ha_cluster_fake_pending(lab->fake) != 0) {
+        return FALSE;
+    }
+    for (guint id = 1; id <= lab->n; id++) {
+        struct hacd *h = lab->h[id];
+
+        if (h != NULL && (h->phase != HACD_SYNC_DONE || !h->i_am_synced)) {
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+static gboolean
+write_done_pred(struct lab *lab, gpointer data)
+{
+    return ((struct wres *) data)->done;
+}
+
+static void
+write_done(int rc, const struct ha_store_version *v, const char *digest,
+           void *ud)
+{
+    struct wres *w = ud;
+
+    w->done = TRUE;
+    w->rc = rc;
+    w->v = *v;
+    g_strlcpy(w->digest, digest, sizeof(w->digest));
+}
+
+static int
+set_property(struct lab *lab, guint id, guint64 req, const char *name,
+             const char *value, struct wres *w)
+{
+    memset(w, 0, sizeof(*w));
+    hacd_write_submit(lab->h[id], req, HACD_WRITE_PROPERTY, name, value,
+                      write_done, w);
+    run_until(write_done_pred, lab, w);
+    return w->rc;
+}
+
+static const char *
+prop(struct lab *lab, guint id, const char *name)
+{
+    return ha_store_doc_property(lab->h[id]->doc, name);
+}
+
+/* Every running member: same DC, same version and digest. */
+static void
+assert_identical(struct lab *lab, uint32_t dc)
+{
+    struct hacd *first = NULL;
+
+    for (guint id = 1; id <= lab->n; id++) {
+        struct hacd *h = lab->h[id];
+        struct ha_store_version a;
+        struct ha_store_version b;
+
+        if (h == NULL) {
+            continue;
+        }
+        g_assert_cmpuint(h->dc_nodeid, ==, dc);
+        if (first == NULL) {
+            first = h;
+            continue;
+        }
+        hacd_store_version(first, &a);
+        hacd_store_version(h, &b);
+        g_assert_cmpint(ha_store_version_cmp(&a, &b), ==, 0);
+        g_assert_cmpstr(hacd_store_digest(first), ==, hacd_store_digest(h));
+    }
+}
+
+static void
+form_one_dc(void)
+{
+    struct lab *lab = lab_new(3, 30000);
+
+    lab_start_all(lab);
+    run_until(all_synced, lab, NULL);
+    assert_identical(lab, 1);
+    g_assert_true(hacd_is_dc(lab->h[1]));
+    g_assert_false(hacd_is_dc(lab->h[2]));
+    lab_free(lab);
+}
+
+static void
+write_visible_everywhere(void)
+{
+    struct lab *lab = lab_new(3, 30000);
+    struct wres w;
+
+    lab_start_all(lab);
+    run_until(all_synced, lab, NULL);
+    g_assert_cmpint(set_property(lab, 3, 11, "stonith-enabled", "false", &w),
+                    ==, 0);
+    g_assert_cmpuint(w.v.epoch, ==, 1);
+    run_until(all_synced, lab, NULL);
+    for (guint id = 1; id <= 3; id++) {
+        g_assert_cmpstr(prop(lab, id, "stonith-enabled"), ==, "false");
+    }
+    assert_identical(lab, 1);
+    /* the same request id again: acknowledged, not applied twice */
+    g_assert_cmpint(set_property(lab, 2, 11, "stonith-enabled", "true", &w),
+                    ==, 0);
+    g_assert_cmpstr(prop(lab, 2, "stonith-enabled"), ==, "false");
+    g_assert_cmpuint(w.v.epoch, ==, 1);
+    /* an invalid write is refused by the DC, nothing changes */
+    memset(&w, 0, sizeof(w));
+    hacd_write_submit(lab->h[2], 12, HACD_WRITE_REPLACE, "<cib><broken",
+                      NULL, write_done, &w);
+    run_until(write_done_pred, lab, &w);
+    g_assert_cmpint(w.rc, ==, -HA_EBADXML);
+    g_assert_cmpstr(prop(lab, 1, "stonith-enabled"), ==, "false");
+    lab_free(lab);
+}
+
+static gboolean
+dc_is(struct lab *lab, gpointer data)
+{
+    uint32_t want = GPOINTER_TO_UINT(data);
+
+    for (guint id = 1; id <= lab->n; id++) {
+        if (lab->h[id] != NULL && lab->h[id]->dc_nodeid != want) {
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+static void
+dc_killed_successor_at_once(void)
+{
+    struct lab *lab = lab_new(3, 30000);
+    struct wres w;
+
+    lab_start_all(lab);
+    run_until(all_synced, lab, NULL);
+    g_assert_cmpint(set_property(lab, 1, 21, "p", "1", &w), ==, 0);
+    node_kill(lab, 1);
+    /* the successor is known when the membership change is delivered,
+     * before any message: run until the views changed only */
+    run_until(dc_is, lab, GUINT_TO_POINTER(2));
+    g_assert_cmpuint(lab->h[3]->members->len, ==, 2);
+    run_until(all_synced, lab, NULL);
+    assert_identical(lab, 2);
+    /* writes work with the new DC */
+    g_assert_cmpint(set_property(lab, 3, 22, "p", "2", &w), ==, 0);
+    /* the old DC comes back: the DC does not move, its copy does not win */
+    node_start(lab, 1);
+    run_until(all_synced, lab, NULL);
+    assert_identical(lab, 2);
+    g_assert_cmpstr(prop(lab, 1, "p"), ==, "2");
+    lab_free(lab);
+}
+
+static void
+minority_refuses_majority_accepts(void)
+{
+    struct lab *lab = lab_new(3, 30000);
+    struct wres w;
+
+    lab_start_all(lab);
+    run_until(all_synced, lab, NULL);
+    g_assert_cmpint(set_property(lab, 2, 31, "a", "before", &w), ==, 0);
+    ha_cluster_fake_partition(lab->fake, 3, 1);
+    run_until(all_synced, lab, NULL);
+    g_assert_cmpint(set_property(lab, 3, 32, "a", "minority", &w), ==,
+                    -HA_ENOQUORUM);
+    g_assert_cmpint(set_property(lab, 2, 33, "a", "majority", &w), ==, 0);
+    g_assert_cmpint(set_property(lab, 1, 34, "b", "majority", &w), ==, 0);
+    g_assert_cmpuint(lab->h[3]->dc_nodeid, ==, 3);   /* its own side */
+    ha_cluster_fake_partition(lab->fake, 3, 0);
+    run_until(all_synced, lab, NULL);
+    assert_identical(lab, 1);
+    for (guint id = 1; id <= 3; id++) {
+        g_assert_cmpstr(prop(lab, id, "a"), ==, "majority");
+        g_assert_cmpstr(prop(lab, id, "b"), ==, "majority");
+    }
+    lab_free(lab);
+}
+
+static void
+lowest_id_rejoins_with_old_copy(void)
+{
+    struct lab *lab = lab_new(3, 30000);
+    struct wres w;
+
+    lab_start_all(lab);
+    run_until(all_synced, lab, NULL);
+    g_assert_cmpint(set_property(lab, 1, 41, "x", "1", &w), ==, 0);
+    /* node 1 (the DC, lowest id) is powered off */
+    ha_cluster_fake_node_set_up(lab->fake, 1, FALSE);
+    g_clear_pointer(&lab->h[1], hacd_free);
+    run_until(dc_is, lab, GUINT_TO_POINTER(2));
+    run_until(all_synced, lab, NULL);
+    for (int i = 0; i < 5; i++) {
+        char v[8];
+
+        g_snprintf(v, sizeof(v), "%d", i + 2);
+        g_assert_cmpint(set_property(lab, 2 + i % 2, 42 + i, "x", v, &w), ==, 0);
+    }
+    ha_cluster_fake_node_set_up(lab->fake, 1, TRUE);
+    node_start(lab, 1);
+    run_until(all_synced, lab, NULL);
+    assert_identical(lab, 2);
+    g_assert_cmpstr(prop(lab, 1, "x"), ==, "6");
+    lab_free(lab);
+}
+
+static void
+corrupt_copy_resyncs(void)
+{
+    struct lab *lab = lab_new(3, 30000);
+    struct wres w;
+    g_autofree char *cib = NULL;
+    g_autofree char *text = NULL;
+    gsize len = 0;
+
+    lab_start_all(lab);
+    run_until(all_synced, lab, NULL);
+    g_assert_cmpint(set_property(lab, 1, 51, "c", "good", &w), ==, 0);
+    run_until(all_synced, lab, NULL);
+    node_kill(lab, 3);
+    run_until(all_synced, lab, NULL);
+    /* flip bytes in node 3's stored configuration */
+    cib = g_build_filename(lab->dir[3], "store", HA_STORE_PERSIST_FILE, NULL);
+    g_assert_true(g_file_get_contents(cib, &text, &len, NULL));
+    text[len / 2] ^= 0x20;
+    text[len / 2 + 1] ^= 0x20;
+    g_assert_true(g_file_set_contents(cib, text, len, NULL));
+    node_start(lab, 3);
+    g_assert_true(lab->h[3]->corrupt);
+    run_until(all_synced, lab, NULL);
+    g_assert_false(lab->h[3]->corrupt);
+    assert_identical(lab, 1);
+    g_assert_cmpstr(prop(lab, 3, "c"), ==, "good");
+    lab_free(lab);
+}
+
+struct many {
+    struct wres w[50];
+};
+
+static gboolean
+all_writes_done(struct lab *lab, gpointer data)
+{
+    struct many *m = data;
+
+    for (int i = 0; i < 50; i++) {
+        if (!m->w[i].done) {
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+static void
+concurrent_writes_one_order(void)
+{
+    struct lab *lab = lab_new(3, 30000);
+    struct many *m = g_new0(struct many, 1);
+
+    lab_start_all(lab);
+    run_until(all_synced, lab, NULL);
+    for (int i = 0; i < 50; i++) {
+        char name[16];
+        char value[16];
+
+        g_snprintf(name, sizeof(name), "p%d", i);
+        g_snprintf(value, sizeof(value), "v%d", i);
+        hacd_write_submit(lab->h[1 + i % 3], 100 + i, HACD_WRITE_PROPERTY,
+                          name, value, write_done, &m->w[i]);
+    }
+    run_until(all_writes_done, lab, m);
+    run_until(all_synced, lab, NULL);
+    for (int i = 0; i < 50; i++) {
+        char name[16];
+        char value[16];
+
+        g_assert_cmpint(m->w[i].rc, ==, 0);
+        g_snprintf(name, sizeof(name), "p%d", i);
+        g_snprintf(value, sizeof(value), "v%d", i);
+        for (guint id = 1; id <= 3; id++) {
+            g_assert_cmpstr(prop(lab, id, name), ==, value);
+        }
+    }
+    g_assert_cmpuint(lab->h[2]->applied_order.length, ==, 50);
+    assert_identical(lab, 1);
+    g_free(m);
+    lab_free(lab);
+}
+
+static void
+older_protocol_never_dc(void)
+{
+    struct lab *lab = lab_new(3, 30000);
+
+    lab->protocol[1] = 1;
+    lab->protocol[2] = 2;
+    lab->protocol[3] = 2;
+    lab_start_all(lab);
+    run_until(all_synced, lab, NULL);
+    assert_identical(lab, 2);
+    /* node 2 dies: node 3 (new protocol) follows, not node 1 */
+    node_kill(lab, 2);
+    run_until(all_synced, lab, NULL);
+    assert_identical(lab, 3);
+    lab_free(lab);
+}
+
+static gboolean
+node_state_is(struct lab *lab, gpointer data)
+{
+    return hacd_node_get(lab->h[1], 3)->state == GPOINTER_TO_UINT(data);
+}
+
+static void
+attr_done(int rc, void *ud)
+{
+    *(int *) ud = (rc == 0) ? 1 : rc;
+}
+
+static gboolean
+int_set(struct lab *lab, gpointer data)
+{
+    return *(int *) data != 0;
+}
+
+static void
+daemon_crash_is_not_node_loss(void)
+{
+    struct lab *lab = lab_new(3, 300);
+    int done = 0;
+
+    lab_start_all(lab);
+    run_until(all_synced, lab, NULL);
+    hacd_attr_submit(lab->h[2], "node3", "fail-count", "1", attr_done, &done);
+    run_until(int_set, lab, &done);
+    g_assert_cmpint(done, ==, 1);
+    run_until(all_synced, lab, NULL);
+    g_assert_cmpstr(hacd_attr_get(lab->h[1], "node3", "fail-count"), ==, "1");
+    node_kill(lab, 3);
+    run_until(all_synced, lab, NULL);
+    g_assert_cmpuint(hacd_node_get(lab->h[1], 3)->state, ==,
+                     HACD_NODE_PENDING);
+    /* back within the grace period: online again, attributes kept */
+    node_start(lab, 3);
+    run_until(all_synced, lab, NULL);
+    g_assert_cmpuint(hacd_node_get(lab->h[1], 3)->state, ==, HACD_NODE_ONLINE);
+    g_assert_cmpstr(hacd_attr_get(lab->h[3], "node3", "fail-count"), ==, "1");
+    /* gone for longer than the grace period: lost, attributes dropped */
+    node_kill(lab, 3);
+    run_until(node_state_is, lab, GUINT_TO_POINTER(HACD_NODE_LOST));
+    run_for_ms(50);
+    g_assert_null(hacd_attr_get(lab->h[2], "node3", "fail-count"));
+    lab_free(lab);
+}
+
+static void
+clean_stop_is_offline(void)
+{
+    struct lab *lab = lab_new(3, 300);
+
+    lab_start_all(lab);
+    run_until(all_synced, lab, NULL);
+    hacd_stop(lab->h[3]);
+    run_until(node_state_is, lab, GUINT_TO_POINTER(HACD_NODE_OFFLINE));
+    run_for_ms(400);
+    g_assert_cmpuint(hacd_node_get(lab->h[1], 3)->state, ==,
+                     HACD_NODE_OFFLINE);
+    lab_free(lab);
+}
+
+static void
+big_store_transfers_chunked(void)
+{
+    struct lab *lab = lab_new(3, 30000);
+    g_autoptr(GString) xml = g_string_new(
+        "<cib validate-with=\"pacemaker-3.9\" admin_epoch=\"0\" epoch=\"5\" "
+        "num_updates=\"0\"><configuration><crm_config/><nodes/><resources>");
+    struct wres w = { 0 };
+
+    /* random ids: ~2 MiB that compresses poorly enough to need chunks */
+    for (int i = 0; i < 12000; i++) {
+        g_string_append_printf(xml, "<primitive id=\"r%08x%08x%d\" class=\"ocf\" "
+                               "provider=\"heartbeat\" type=\"Dummy\"/>",
+                               g_random_int(), g_random_int(), i);
+    }
+    g_string_append(xml, "</resources><constraints/></configuration></cib>");
+    lab_start_all(lab);
+    run_until(all_synced, lab, NULL);
+    node_kill(lab, 3);
+    run_until(all_synced, lab, NULL);
+    hacd_write_submit(lab->h[1], 61, HACD_WRITE_REPLACE, xml->str, NULL,
+                      write_done, &w);
+    run_until(write_done_pred, lab, &w);
+    g_assert_cmpint(w.rc, ==, 0);
+    node_start(lab, 3);
+    run_until(all_synced, lab, NULL);
+    assert_identical(lab, 1);
+    g_assert_cmpuint(xmlChildElementCount((xmlNode *) ha_store_doc_section(
+                         lab->h[3]->doc, "resources")), ==, 12000);
+    lab_free(lab);
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    ha_log_init("test_hacd", HA_LOG_STDERR,
+                g_getenv("HA_DEBUG") != NULL ? LOG_DEBUG : LOG_CRIT);
+    g_test_add_func("/hacd/cluster/form-one-dc", form_one_dc);
+    g_test_add_func("/hacd/cluster/write-everywhere", write_visible_everywhere);
+    g_test_add_func("/hacd/cluster/dc-killed", dc_killed_successor_at_once);
+    g_test_add_func("/hacd/cluster/partition",
+                    minority_refuses_majority_accepts);
+    g_test_add_func("/hacd/cluster/lowest-id-rejoins",
+                    lowest_id_rejoins_with_old_copy);
+    g_test_add_func("/hacd/cluster/corrupt-copy", corrupt_copy_resyncs);
+    g_test_add_func("/hacd/cluster/concurrent-writes",
+                    concurrent_writes_one_order);
+    g_test_add_func("/hacd/cluster/older-protocol", older_protocol_never_dc);
+    g_test_add_func("/hacd/cluster/daemon-crash-grace",
+                    daemon_crash_is_not_node_loss);
+    g_test_add_func("/hacd/cluster/clean-stop", clean_stop_is_offline);
+    g_test_add_func("/hacd/cluster/big-store", big_store_transfers_chunked);
+    return g_test_run();
+}
