@@ -41,6 +41,11 @@ G_BEGIN_DECLS
 /* Largest request or reply, envelope included. */
 #define HA_IPC_MAX_MSG (8 * 1024 * 1024)
 
+/* Buffer of a default client connection.  Each connection costs the server
+ * three shared-memory rings of this size to set up (about 20 ms at 8 MiB),
+ * so only clients that move a whole store ask for HA_IPC_MAX_MSG. */
+#define HA_IPC_SMALL_MSG (256 * 1024)
+
 enum ha_ipc_priv {
     HA_IPC_PRIV_READ = 1,       /* look only */
     HA_IPC_PRIV_WRITE = 2,      /* change the cluster */
@@ -152,11 +157,18 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ha_ipc_server_t, ha_ipc_server_free)
 /* ---- client ---- */
 
 /**
- * Connect to the server @name.
+ * Connect to the server @name with HA_IPC_SMALL_MSG buffers.
  *
  * @return 0, -HA_ENOTCONN (no server), -HA_EPERM (refused), or -errno
  */
 int ha_ipc_client_connect(const char *name, ha_ipc_client_t **ret_client);
+
+/**
+ * As ha_ipc_client_connect() with buffers of @max_bytes (at most
+ * HA_IPC_MAX_MSG): the largest request or reply of this connection.
+ */
+int ha_ipc_client_connect_size(const char *name, size_t max_bytes,
+                               ha_ipc_client_t **ret_client);
 
 /**
  * Send one request and wait for its reply.

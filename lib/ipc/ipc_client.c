@@ -37,7 +37,15 @@ rc_from_errno(int err)
 int
 ha_ipc_client_connect(const char *name, ha_ipc_client_t **ret_client)
 {
-    qb_ipcc_connection_t *conn = qb_ipcc_connect(name, HA_IPC_MAX_MSG);
+    return ha_ipc_client_connect_size(name, HA_IPC_SMALL_MSG, ret_client);
+}
+
+int
+ha_ipc_client_connect_size(const char *name, size_t max_bytes,
+                           ha_ipc_client_t **ret_client)
+{
+    qb_ipcc_connection_t *conn = qb_ipcc_connect(name,
+                                                 MIN(max_bytes, HA_IPC_MAX_MSG));
     ha_ipc_client_t *client;
 
     if (conn == NULL) {

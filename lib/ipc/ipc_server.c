@@ -237,7 +237,8 @@ send_reply(qb_ipcs_connection_t *c, uint32_t msg_id, int rc, GVariant *body)
     gsize len = 0;
     const void *data = g_bytes_get_data(payload, &len);
 
-    if (len + sizeof(hdr) > HA_IPC_MAX_MSG) {
+    if (len + sizeof(hdr) > HA_IPC_MAX_MSG
+        || len + sizeof(hdr) > (size_t) qb_ipcs_connection_get_buffer_size(c)) {
         send_reply(c, msg_id, -HA_ETOOBIG, NULL);
         return;
     }
@@ -352,7 +353,6 @@ ha_ipc_server_new(const char *name, const struct ha_ipc_handler *table,
     }
     qb_ipcs_service_context_set(srv->service, srv);
     qb_ipcs_poll_handlers_set(srv->service, &ipc_poll_handlers);
-    qb_ipcs_enforce_buffer_size(srv->service, HA_IPC_MAX_MSG);
     rc = qb_ipcs_run(srv->service);
     if (rc < 0) {
         qb_ipcs_unref(srv->service);

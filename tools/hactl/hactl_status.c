@@ -36,8 +36,13 @@ hactl_hacd_call(guint32 msg_id, GVariant *body, const char *reply_type,
         g_autoptr(ha_ipc_client_t) c = NULL;
         gint64 left_ms = (deadline - g_get_monotonic_time()) / 1000;
 
-        rc = ha_ipc_client_connect((name != NULL) ? name : HA_IPC_HACD_NAME,
-                                   &c);
+        /* Only whole-store messages need the big (slower) buffers. */
+        rc = ha_ipc_client_connect_size((name != NULL) ? name
+                                                       : HA_IPC_HACD_NAME,
+                                        (msg_id == HA_IPC_HACD_CONFIG_GET
+                                         || msg_id == HA_IPC_HACD_CONFIG_REPLACE)
+                                        ? HA_IPC_MAX_MSG : HA_IPC_SMALL_MSG,
+                                        &c);
         if (rc == 0) {
             rc = ha_ipc_client_call(c, msg_id, owned, reply_type,
                                     (int) MAX(left_ms, 1), ret_reply);

@@ -18,7 +18,7 @@
 #include "common/results.h"
 #include "ipc/ipc.h"
 
-enum { MSG_ECHO = 1, MSG_LATER = 2, MSG_NEVER = 3 };
+enum { MSG_ECHO = 1, MSG_LATER = 2, MSG_NEVER = 3, MSG_BIG = 4 };
 
 static char *server_name;
 static pid_t server_pid;
@@ -52,7 +52,18 @@ h_never(ha_ipc_request_t *req, GVariant *body, void *ud)
     g_ptr_array_add(never_answered, req);
 }
 
+static void
+h_big(ha_ipc_request_t *req, GVariant *body, void *ud)
+{
+    g_autofree char *s = g_malloc(1024 * 1024 + 1);
+
+    memset(s, 'x', 1024 * 1024);
+    s[1024 * 1024] = '\0';
+    ha_ipc_request_reply(req, 0, g_variant_new("(s)", s));
+}
+
 static const struct ha_ipc_handler table[] = {
+    { MSG_BIG, "()", HA_IPC_PRIV_READ, h_big },
     { MSG_ECHO, "(s)", HA_IPC_PRIV_READ, h_echo },
     { MSG_LATER, "()", HA_IPC_PRIV_WRITE, h_later },
     { MSG_NEVER, "()", HA_IPC_PRIV_READ, h_never },
@@ -164,6 +175,26 @@ timeout_is_reported(void)
 }
 
 static void
+buffer_size_per_connection(void)
+{
+    g_autoptr(ha_ipc_client_t) small = NULL;
+    g_autoptr(ha_ipc_client_t) big = NULL;
+    g_autoptr(GVariant) reply = NULL;
+    const char *text = NULL;
+
+    /* a reply over the connection's buffer is an error, not a crash */
+    g_assert_cmpint(ha_ipc_client_connect(server_name, &small), ==, 0);
+    g_assert_cmpint(ha_ipc_client_call(small, MSG_BIG, g_variant_new("()"),
+                                       "(s)", 2000, NULL), ==, -HA_ETOOBIG);
+    g_assert_cmpint(ha_ipc_client_connect_size(server_name, HA_IPC_MAX_MSG,
+                                               &big), ==, 0);
+    g_assert_cmpint(ha_ipc_client_call(big, MSG_BIG, g_variant_new("()"),
+                                       "(s)", 2000, &reply), ==, 0);
+    g_variant_get(reply, "(&s)", &text);
+    g_assert_cmpuint(strlen(text), ==, 1024 * 1024);
+}
+
+static void
 no_server_is_enotconn(void)
 {
     g_autoptr(ha_ipc_client_t) c = NULL;
@@ -256,6 +287,7 @@ main(int argc, char **argv)
     g_test_add_func("/ipc/server/bad-requests", bad_requests_get_errors);
     g_test_add_func("/ipc/server/timeout", timeout_is_reported);
     g_test_add_func("/ipc/server/no-server", no_server_is_enotconn);
+    g_test_add_func("/ipc/server/buffer-size", buffer_size_per_connection);
     g_test_add_func("/ipc/server/auth-by-group", auth_by_group);
     g_test_add_func("/ipc/server/auth-rule", auth_rule);
     start_server();
