@@ -10,6 +10,7 @@
  * neither active anywhere nor known on that node, else a new orphan
  * instance.  Entries of unknown resources become orphans.
  */
+#define _GNU_SOURCE 1   /* strverscmp */
 #include "config.h"
 
 #include <stdlib.h>
@@ -516,25 +517,53 @@ attr_score(const char *v)
     return s;
 }
 
-/* fail-count-RSC, fail-count-RSC#op_interval (RSC without ":N" for
- * anonymous instances) */
+/*
+ * Does a transient attribute name count failures of @id?  Writers before
+ * feature set 3.0.13 kept one "fail-count-RSC" per resource; later ones
+ * keep "fail-count-RSC#op_interval" per operation.  Anonymous clone
+ * instances may carry a ":N" suffix.
+ */
 static gboolean
-failcount_name_matches(const char *name, const char *prefix, const char *id)
+failcount_name_matches(const char *name, const char *prefix, const char *id,
+                       gboolean legacy, gboolean unique)
 {
     gsize pl = strlen(prefix);
     gsize il = strlen(id);
+    const char *rest;
 
     if (strncmp(name, prefix, pl) != 0 || strncmp(name + pl, id, il) != 0) {
         return FALSE;
     }
-    return name[pl + il] == '\0' || name[pl + il] == '#';
+    rest = name + pl + il;
+    if (!unique && *rest == ':') {
+        rest++;
+        if (!g_ascii_isdigit(*rest)) {
+            return FALSE;
+        }
+        while (g_ascii_isdigit(*rest)) {
+            rest++;
+        }
+    }
+    if (legacy) {
+        return *rest == '\0';
+    }
+    return *rest == '#' && strrchr(rest, '_') != NULL;
+}
+
+static gboolean
+legacy_failcounts(const sched_run *run)
+{
+    return run->m->crm_feature_set == NULL
+           || strverscmp(run->m->crm_feature_set, "3.0.13") < 0;
 }
 
 static void
 unpack_fail_counts(sched_run *run, s_rsc *rsc)
 {
-    const char *id = (rsc->parent != NULL && !rsc->unique
-                      && rsc->instance >= 0) ? rsc->base_id : rsc->id;
+    gboolean anonymous = (rsc->parent != NULL && !rsc->unique
+                          && rsc->instance >= 0);
+    const char *id = anonymous ? rsc->base_id : rsc->id;
+    gboolean legacy = legacy_failcounts(run);
 
     for (guint n = 0; n < run->n_nodes; n++) {
         const struct ha_model_node_state *st = run->nodes[n].state;
@@ -547,9 +576,11 @@ unpack_fail_counts(sched_run *run, s_rsc *rsc)
         for (guint i = 0; i < st->n_transient; i++) {
             const struct ha_model_nvpair *nv = &st->transient[i];
 
-            if (failcount_name_matches(nv->name, "fail-count-", id)) {
+            if (failcount_name_matches(nv->name, "fail-count-", id, legacy,
+                                       !anonymous)) {
                 count = ha_score_add(count, attr_score(nv->value));
-            } else if (failcount_name_matches(nv->name, "last-failure-", id)) {
+            } else if (failcount_name_matches(nv->name, "last-failure-", id,
+                                              legacy, !anonymous)) {
                 last = MAX(last, g_ascii_strtoll(nv->value, NULL, 10));
             }
         }

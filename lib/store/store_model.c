@@ -132,6 +132,8 @@ read_cib_attrs(struct ha__model_builder *b, xmlTextReader *r)
             b->model->execution_date = g_ascii_strtoll(v, NULL, 10);
         } else if (strcmp(n, "dc-uuid") == 0) {
             b->model->dc_uuid = ha__model_intern(b->model, v);
+        } else if (strcmp(n, "crm_feature_set") == 0) {
+            b->model->crm_feature_set = ha__model_intern(b->model, v);
         } else if (strcmp(n, "validate-with") == 0) {
             b->model->validate_with = ha__model_intern(b->model, v);
         }

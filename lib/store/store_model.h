@@ -223,6 +223,7 @@ typedef struct ha_store_model {
     gint64 execution_date;      /* execution-date (recorded "now"), or 0 */
     const char *dc_uuid;
     const char *validate_with;
+    const char *crm_feature_set;   /* of the writer, or NULL */
     guint n_props;
     const struct ha_model_nvpair *props;   /* crm_config, resolved */
     struct ha_model_attrs rsc_defaults;
