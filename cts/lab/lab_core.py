@@ -36,6 +36,9 @@ import time
 
 NODE_RE = re.compile(r"^node([0-9]+)$")
 CLIENT_HOST = 250
+# Host dirs under /var that each node gets an empty private copy of (web
+# servers of the demo write logs and temp files there).
+DEFAULT_PRIVATE_DIRS = "/var/log/nginx /var/lib/nginx /var/log/apache2"
 
 
 def is_mountpoint(path):
@@ -111,6 +114,10 @@ bindp var-log-ha        /var/log/ha
 bindp var-lib-pacemaker /var/lib/pacemaker
 bindp var-log-pacemaker /var/log/pacemaker
 bindp hosts             /etc/hosts
+shift 2
+for d in "$@"; do   # extra private dirs: "$nd/private/<d with / as _>"
+    mount --bind "$nd/private/$(echo "$d" | tr / _)" "$d"
+done
 '''
 
 # Fresh /run and /dev/shm content, as after a reboot.
@@ -395,6 +402,23 @@ class Lab:
         for node in nodes:
             self._create_node(node, make_node_dirs)
 
+    def _private_dirs(self, node):
+        """Create the node's copies of HA_LAB_PRIVATE_DIRS (empty, same
+        owner and mode as on the host); returns the host dirs to cover."""
+        out = []
+        for d in os.environ.get("HA_LAB_PRIVATE_DIRS",
+                                DEFAULT_PRIVATE_DIRS).split():
+            d = os.path.normpath(d)
+            if not os.path.isdir(d) or not d.startswith("/var/"):
+                continue
+            st = os.stat(d)
+            p = os.path.join(self.node_dir(node), "private", d.replace("/", "_"))
+            os.makedirs(p, exist_ok=True)
+            os.chown(p, st.st_uid, st.st_gid)
+            os.chmod(p, st.st_mode & 0o7777)
+            out.append(d)
+        return out
+
     def _create_node(self, node, make_node_dirs):
         ns = self.node_netns(node)
         self._netns_add(ns)
@@ -414,7 +438,8 @@ class Lab:
         run(["unshare", "--mount=" + mnt, "--uts=" + uts,
              "--propagation", "private",
              "nsenter", "--net=/run/netns/" + ns, "--",
-             "/bin/sh", "-c", _NODE_MOUNTS_SH, "sh", node, nd])
+             "/bin/sh", "-c", _NODE_MOUNTS_SH, "sh", node, nd]
+            + self._private_dirs(node))
         with open(self.node_state(node, "mntns"), "w") as f:
             f.write("mnt:[%d]\n" % os.stat(mnt).st_ino)
         self.node_sh(node, RUN_SKELETON_SH)

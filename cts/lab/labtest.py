@@ -19,6 +19,9 @@ lab is created until it is torn down.  The lab is always torn down (also on
 exceptions, SIGTERM, SIGINT, and the HA_LAB_TEST_TIMEOUT watchdog, default
 600 s); when a test failed, every node's logs are first copied to
 HA_LAB_LOGDIR (default $top_builddir/cts/lab/logs/<test>-<time>).
+Tests use the lab prefix HA_LAB_TEST_PREFIX (default "hat", netns hat-*,
+dir /var/tmp/ha-lab-hat), not the command line's default "ha", so a lab
+started by hand is never touched by a test run.
 """
 
 import fcntl
@@ -271,6 +274,10 @@ def run(main, plan, name=None):
             sys.exit(1)
         print("1..0 # SKIP %s" % reason, flush=True)
         sys.exit(0)
+    # Tests use their own prefix so that a lab started by hand (prefix
+    # "ha") is never torn down by a test run.
+    os.environ["HA_LAB_PREFIX"] = os.environ.get("HA_LAB_TEST_PREFIX", "hat")
+    os.environ.pop("HA_LAB_DIR", None)
     lockpath = os.environ.get("HA_LAB_LOCK", "/var/tmp/ha-lab.lock")
     fd = _lock(lockpath, float(os.environ.get("HA_LAB_LOCK_TIMEOUT", "1800")))
     print("1..%d" % plan, flush=True)
