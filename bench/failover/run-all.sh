@@ -1,0 +1,29 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# run-all.sh - the failover benchmark of issue 6, both stacks, one run.
+# Usage (root): bench/failover/run-all.sh OUTDIR [BUILDDIR]
+# Pacemaker at token 1000 and 3000; ha at the same tokens when BUILDDIR is
+# given (it exits 3 with the reason while hactl lacks issue 6's commands).
+# Then prints the side-by-side table of every run that produced results.
+# Extra options for every run: FAILOVER_OPTS (e.g. "-n 20 --start-n 5").
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+out=${1:?usage: run-all.sh OUTDIR [BUILDDIR]}
+build=${2:-}
+mkdir -p "$out"
+done_json=
+for token in 1000 3000; do
+    # shellcheck disable=SC2086
+    "$here/failover.py" --stack pacemaker --token "$token" ${FAILOVER_OPTS:-} \
+        --json "$out/pacemaker-$token.json" && \
+        done_json="$done_json $out/pacemaker-$token.json"
+    if [ -n "$build" ]; then
+        # shellcheck disable=SC2086
+        "$here/failover.py" --stack ha --builddir "$build" --token "$token" \
+            ${FAILOVER_OPTS:-} --json "$out/ha-$token.json" && \
+            done_json="$done_json $out/ha-$token.json"
+    fi
+done
+[ -n "$done_json" ] || { echo "run-all: no run succeeded" >&2; exit 1; }
+# shellcheck disable=SC2086
+"$here/failover.py" --report $done_json | tee "$out/table.txt"
