@@ -11,6 +11,8 @@
 #include "common/results.h"
 #include "common/xml.h"
 
+#include <libxml/SAX2.h>
+
 /* No NOENT (no entity substitution), no DTDLOAD/DTDATTR, no XINCLUDE.
  * HUGE lifts libxml2's 10 MB lookup limit, which a 32-node CIB with its
  * status exceeds; what HUGE would otherwise guard (entity expansion) is
@@ -356,4 +358,271 @@ ha_xml_dump(const xmlNode *node, gboolean pretty)
                     (gsize) xmlBufferLength(buf));
     xmlBufferFree(buf);
     return out;
+}
+
+/* ---- SAX2 streaming with the same safety rules ---- */
+
+struct sax_wrap {
+    const xmlSAXHandler *user;
+    void *user_data;
+    const struct ha_xml_limits *limits;
+    guint depth;
+    int rc;
+    char *error;
+};
+
+static struct sax_wrap *
+sax_wrap_of(void *ctx)
+{
+    return ((xmlParserCtxt *) ctx)->_private;
+}
+
+void *
+ha_xml_sax_user_data(void *ctx)
+{
+    return sax_wrap_of(ctx)->user_data;
+}
+
+void
+ha_xml_sax_fail(void *ctx, int rc, const char *message)
+{
+    struct sax_wrap *w = sax_wrap_of(ctx);
+
+    if (w->rc == 0) {
+        w->rc = rc;
+        w->error = g_strdup(message);
+    }
+    xmlStopParser(ctx);
+}
+
+static void
+sax_start_document(void *ctx)
+{
+    struct sax_wrap *w = sax_wrap_of(ctx);
+
+    if (w->user->startDocument != NULL) {
+        w->user->startDocument(ctx);
+    }
+}
+
+static void
+sax_end_document(void *ctx)
+{
+    struct sax_wrap *w = sax_wrap_of(ctx);
+
+    if (w->user->endDocument != NULL) {
+        w->user->endDocument(ctx);
+    }
+}
+
+static void
+sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+          const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+          int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+    struct sax_wrap *w = sax_wrap_of(ctx);
+    char msg[128];
+
+    if (w->rc != 0) {
+        return;
+    }
+    if (++w->depth > w->limits->max_depth) {
+        g_snprintf(msg, sizeof(msg), "line %d: elements nested deeper than %u",
+                   xmlSAX2GetLineNumber(ctx), w->limits->max_depth);
+        ha_xml_sax_fail(ctx, -HA_ETOOBIG, msg);
+        return;
+    }
+    for (int i = 0; i < nb_attributes; i++) {
+        gsize vlen = (gsize) (attributes[i * 5 + 4] - attributes[i * 5 + 3]);
+
+        if (vlen > w->limits->max_attr_bytes) {
+            g_snprintf(msg, sizeof(msg), "line %d: attribute over %zu bytes",
+                       xmlSAX2GetLineNumber(ctx), w->limits->max_attr_bytes);
+            ha_xml_sax_fail(ctx, -HA_ETOOBIG, msg);
+            return;
+        }
+    }
+    if (w->user->startElementNs != NULL) {
+        w->user->startElementNs(ctx, localname, prefix, uri, nb_namespaces,
+                                namespaces, nb_attributes, nb_defaulted,
+                                attributes);
+    }
+}
+
+static void
+sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+        const xmlChar *uri)
+{
+    struct sax_wrap *w = sax_wrap_of(ctx);
+
+    if (w->rc != 0) {
+        return;
+    }
+    w->depth--;
+    if (w->user->endElementNs != NULL) {
+        w->user->endElementNs(ctx, localname, prefix, uri);
+    }
+}
+
+static void
+sax_characters(void *ctx, const xmlChar *ch, int len)
+{
+    struct sax_wrap *w = sax_wrap_of(ctx);
+
+    if (w->rc == 0 && w->user->characters != NULL) {
+        w->user->characters(ctx, ch, len);
+    }
+}
+
+static void
+sax_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ext_id,
+                    const xmlChar *sys_id)
+{
+    (void) name;
+    (void) ext_id;
+    (void) sys_id;
+    ha_xml_sax_fail(ctx, -HA_EBADXML, "document type declarations and "
+                    "entities are not accepted");
+}
+
+/* Parse with SAX2; @feed supplies the bytes chunk by chunk (it returns the
+ * number of bytes written to buf, 0 at the end, -errno on error). */
+static int
+sax_parse(const char *name, const struct ha_xml_limits *limits,
+          const xmlSAXHandler *handler, void *user_data,
+          gssize (*feed)(void *src, char *buf, gsize len), void *src,
+          xmlDoc **ret_doc, char **ret_error)
+{
+    struct sax_wrap w = { .user = handler, .user_data = user_data };
+    xmlSAXHandler sax;
+    xmlParserCtxt *ctxt;
+    char buf[64 * 1024];
+    gsize total = 0;
+    gboolean first = TRUE;
+    int rc = 0;
+
+    w.limits = (limits != NULL) ? limits : &default_limits;
+    memset(&sax, 0, sizeof(sax));
+    sax.initialized = XML_SAX2_MAGIC;
+    sax.startDocument = sax_start_document;
+    sax.endDocument = sax_end_document;
+    sax.startElementNs = sax_start;
+    sax.endElementNs = sax_end;
+    sax.characters = sax_characters;
+    sax.internalSubset = sax_internal_subset;
+    ctxt = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, name);
+    if (ctxt == NULL) {
+        set_error(ret_error, "%s: could not create an XML parser", name);
+        return -ENOMEM;
+    }
+    xmlCtxtUseOptions(ctxt, HA_XML_PARSE_OPTIONS);
+    ctxt->_private = &w;
+    ctxt->userData = ctxt;
+    for (;;) {
+        gssize got = feed(src, buf, sizeof(buf));
+
+        if (got < 0) {
+            rc = (int) got;
+            set_error(ret_error, "%s: %s", name, g_strerror((int) -got));
+            break;
+        }
+        total += (gsize) got;
+        if (total > w.limits->max_bytes) {
+            rc = -HA_ETOOBIG;
+            set_error(ret_error, "%s: over the limit of %zu bytes", name,
+                      w.limits->max_bytes);
+            break;
+        }
+        if (first && prolog_has_doctype(buf, (gsize) got)) {
+            rc = -HA_EBADXML;
+            set_error(ret_error, "%s: document type declarations and "
+                      "entities are not accepted", name);
+            break;
+        }
+        first = FALSE;
+        if (xmlParseChunk(ctxt, buf, (int) got, got == 0) != 0
+            || w.rc != 0 || got == 0) {
+            break;
+        }
+    }
+    if (rc == 0 && w.rc != 0) {
+        rc = w.rc;
+        set_error(ret_error, "%s: %s", name, w.error);
+    } else if (rc == 0 && !ctxt->wellFormed) {
+        set_error_from_libxml(ret_error, name, xmlCtxtGetLastError(ctxt));
+        rc = -HA_EBADXML;
+    }
+    g_free(w.error);
+    if (rc == 0 && ret_doc != NULL) {
+        *ret_doc = ctxt->myDoc;
+        ctxt->myDoc = NULL;
+    }
+    if (ctxt->myDoc != NULL) {
+        xmlFreeDoc(ctxt->myDoc);
+        ctxt->myDoc = NULL;
+    }
+    xmlFreeParserCtxt(ctxt);
+    return rc;
+}
+
+struct mem_src {
+    const char *data;
+    gsize len, pos;
+};
+
+static gssize
+feed_memory(void *src, char *buf, gsize len)
+{
+    struct mem_src *m = src;
+    gsize n = MIN(len, m->len - m->pos);
+
+    memcpy(buf, m->data + m->pos, n);
+    m->pos += n;
+    return (gssize) n;
+}
+
+static gssize
+feed_file(void *src, char *buf, gsize len)
+{
+    gsize n = fread(buf, 1, len, src);
+
+    if (n == 0 && ferror((FILE *) src)) {
+        return -EIO;
+    }
+    return (gssize) n;
+}
+
+int
+ha_xml_sax_parse_memory(const char *data, gsize len, const char *name,
+                        const struct ha_xml_limits *limits,
+                        const xmlSAXHandler *handler, void *user_data,
+                        xmlDoc **ret_doc, char **ret_error)
+{
+    struct mem_src m = { .data = data, .len = len };
+
+    if (len > G_MAXINT) {
+        set_error(ret_error, "%s: too big", name);
+        return -HA_ETOOBIG;
+    }
+    return sax_parse(name, limits, handler, user_data, feed_memory, &m,
+                     ret_doc, ret_error);
+}
+
+int
+ha_xml_sax_parse_file(const char *path, const struct ha_xml_limits *limits,
+                      const xmlSAXHandler *handler, void *user_data,
+                      xmlDoc **ret_doc, char **ret_error)
+{
+    FILE *f = fopen(path, "re");
+    int rc;
+
+    if (f == NULL) {
+        rc = -errno;
+        set_error(ret_error, "Could not open '%s': %s", path, g_strerror(-rc));
+        return rc;
+    }
+    rc = sax_parse(path, limits, handler, user_data, feed_file, f, ret_doc,
+                   ret_error);
+    fclose(f);
+    return rc;
 }

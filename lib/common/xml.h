@@ -108,6 +108,45 @@ xmlNode *ha_xml_first_child(const xmlNode *node, const char *name);
 /** Next element sibling of @node (named @name if not NULL), or NULL. */
 xmlNode *ha_xml_next(const xmlNode *node, const char *name);
 
+/**
+ * Stream a document through SAX2 callbacks with the same safety options as
+ * the reader (no network, a document type declaration is refused, no
+ * entities, size limit), plus the depth and attribute-length limits
+ * checked before each startElementNs callback.  Only @handler's
+ * startElementNs, endElementNs, characters, startDocument and endDocument
+ * are used; each receives the libxml2 parser context as ctx (so libxml2's
+ * own xmlSAX2* tree builders may be called with it), and the caller's
+ * pointer is ha_xml_sax_user_data(ctx).  A callback stops the parse with
+ * ha_xml_sax_fail().
+ *
+ * @param[in]  data       the bytes (need not be NUL terminated)
+ * @param[in]  len        their length
+ * @param[in]  name       a name for messages
+ * @param[in]  limits     NULL for the defaults
+ * @param[in]  handler    the callbacks (borrowed)
+ * @param[in]  user_data  for the callbacks
+ * @param[out] ret_doc    the tree the callbacks built through xmlSAX2*,
+ *                        if any (caller owns; may be NULL)
+ * @param[out] ret_error  message on failure (caller owns; may be NULL)
+ *
+ * @return 0, -HA_EBADXML or -HA_ETOOBIG (or the callbacks' code)
+ */
+int ha_xml_sax_parse_memory(const char *data, gsize len, const char *name,
+                            const struct ha_xml_limits *limits,
+                            const xmlSAXHandler *handler, void *user_data,
+                            xmlDoc **ret_doc, char **ret_error);
+
+/** As ha_xml_sax_parse_memory() for a file (-errno if it cannot be read). */
+int ha_xml_sax_parse_file(const char *path, const struct ha_xml_limits *limits,
+                          const xmlSAXHandler *handler, void *user_data,
+                          xmlDoc **ret_doc, char **ret_error);
+
+/** The caller's pointer inside a SAX callback of ha_xml_sax_parse_*(). */
+void *ha_xml_sax_user_data(void *ctx);
+
+/** Stop the parse from a callback with @rc (< 0) and a message. */
+void ha_xml_sax_fail(void *ctx, int rc, const char *message);
+
 /** Serialise @node (and children) to a newly allocated string. */
 char *ha_xml_dump(const xmlNode *node, gboolean pretty);
 

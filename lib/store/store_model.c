@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * lib/store/store_model.c - life cycle of the snapshot and the streaming
- * driver over a whole CIB document.
+ * driver over a whole CIB document (SAX2 through lib/common/xml.h: the
+ * status section never becomes a tree).
  */
 #include "config.h"
 
@@ -11,6 +12,8 @@
 #include "common/results.h"
 #include "common/strings.h"
 #include "store/store_model_private.h"
+
+#include <libxml/SAX2.h>
 
 static ha_store_model_t *
 model_new(void)
@@ -111,12 +114,24 @@ builder_abandon(struct ha__model_builder *b)
     b->model = NULL;
 }
 
+/* Streaming state: everything outside <status> is handed to libxml2's own
+ * tree builder (a small DOM of the configuration), <status> is consumed
+ * event by event. */
+struct sax_state {
+    struct ha__model_builder *b;
+    struct ha__status_ctx status;
+    guint depth;
+    guint status_depth;     /* depth of <status>, 0 outside it */
+    gboolean seen_cib;
+};
+
 static void
-read_cib_attrs(struct ha__model_builder *b, xmlTextReader *r)
+read_cib_attrs(struct ha__model_builder *b, int nb, const xmlChar **attrs)
 {
-    while (xmlTextReaderMoveToNextAttribute(r) == 1) {
-        const char *n = (const char *) xmlTextReaderConstLocalName(r);
-        const char *v = (const char *) xmlTextReaderConstValue(r);
+    for (int i = 0; i < nb; i++) {
+        const char *n = (const char *) attrs[i * 5];
+        g_autofree char *v = g_strndup((const char *) attrs[i * 5 + 3],
+                                       attrs[i * 5 + 4] - attrs[i * 5 + 3]);
 
         if (strcmp(n, "have-quorum") == 0) {
             gboolean q = FALSE;
@@ -138,96 +153,98 @@ read_cib_attrs(struct ha__model_builder *b, xmlTextReader *r)
             b->model->validate_with = ha__model_intern(b->model, v);
         }
     }
-    (void) xmlTextReaderMoveToElement(r);
 }
 
-/* One element at depth 1 (inside <cib>). */
-static int
-read_section(struct ha__model_builder *b, xmlTextReader *r,
-             const struct ha_xml_limits *limits)
+static void
+on_start_document(void *ctx)
 {
-    const char *name = (const char *) xmlTextReaderConstLocalName(r);
-
-    if (strcmp(name, "configuration") == 0) {
-        xmlNode *cfg = xmlTextReaderExpand(r);
-        int rc;
-
-        if (cfg == NULL) {
-            b->error = g_strdup("configuration: malformed XML");
-            return -HA_EBADXML;
-        }
-        rc = ha__model_parse_configuration(b, cfg);
-        if (rc < 0) {
-            return rc;
-        }
-        return (xmlTextReaderNext(r) < 0) ? -HA_EBADXML : 1;
-    }
-    if (strcmp(name, "status") == 0) {
-        int rc = ha__model_parse_status(b, r, limits);
-
-        return (rc < 0) ? rc : 0;
-    }
-    return (xmlTextReaderNext(r) < 0) ? -HA_EBADXML : 1;
+    xmlSAX2StartDocument(ctx);
 }
 
-static int
-parse_reader(xmlTextReader *r, ha_store_model_t **ret_model, char **ret_error)
+static void
+on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+         const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+         int nb_attributes, int nb_defaulted, const xmlChar **attributes)
 {
-    const struct ha_xml_limits *limits = ha_xml_default_limits();
-    struct ha__model_builder b;
-    gboolean seen_cib = FALSE;
-    int rc = xmlTextReaderRead(r);
+    struct sax_state *st = ha_xml_sax_user_data(ctx);
+    const char *name = (const char *) localname;
 
-    builder_init(&b);
-    while (rc == 1) {
-        rc = ha_xml_reader_check(r, limits, &b.error);
-        if (rc < 0) {
-            break;
-        }
-        if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT) {
-            rc = xmlTextReaderRead(r);
-            continue;
-        }
-        if (xmlTextReaderDepth(r) == 0) {
-            if (strcmp((const char *) xmlTextReaderConstLocalName(r), "cib")
-                != 0) {
-                b.error = g_strdup("the document is not a <cib>");
-                rc = -HA_EINVALCONF;
-                break;
-            }
-            seen_cib = TRUE;
-            read_cib_attrs(&b, r);
-            rc = xmlTextReaderRead(r);
-            continue;
-        }
-        rc = read_section(&b, r, limits);
-        if (rc == 0) {
-            rc = xmlTextReaderRead(r);
-        } else if (rc == 1) {
-            /* xmlTextReaderNext() already moved on */
-            rc = (xmlTextReaderNodeType(r) == XML_READER_TYPE_NONE) ? 0 : 1;
-        }
+    st->depth++;
+    if (st->status_depth > 0) {
+        ha__model_status_start(&st->status, name, nb_attributes, attributes);
+        return;
     }
-    if (rc == -1) {
-        rc = -HA_EBADXML;
-        if (b.error == NULL) {
-            b.error = g_strdup("malformed XML");
+    if (st->depth == 1) {
+        if (strcmp(name, "cib") != 0) {
+            ha_xml_sax_fail(ctx, -HA_EINVALCONF,
+                            "the document is not a <cib>");
+            return;
         }
+        st->seen_cib = TRUE;
+        read_cib_attrs(st->b, nb_attributes, attributes);
+    } else if (st->depth == 2 && strcmp(name, "status") == 0) {
+        st->status_depth = st->depth;
+        return;
     }
-    if (rc == 0 && !seen_cib) {
+    xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces,
+                          namespaces, nb_attributes, nb_defaulted, attributes);
+}
+
+static void
+on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+       const xmlChar *uri)
+{
+    struct sax_state *st = ha_xml_sax_user_data(ctx);
+
+    if (st->status_depth > 0) {
+        if (st->depth == st->status_depth) {
+            st->status_depth = 0;
+        } else {
+            ha__model_status_end(&st->status, (const char *) localname);
+        }
+    } else {
+        xmlSAX2EndElementNs(ctx, localname, prefix, uri);
+    }
+    st->depth--;
+}
+
+static const xmlSAXHandler model_sax = {
+    .initialized = XML_SAX2_MAGIC,
+    .startDocument = on_start_document,
+    .startElementNs = on_start,
+    .endElementNs = on_end,
+};
+
+static int
+finish_parse(struct sax_state *st, xmlDoc *doc, int rc,
+             ha_store_model_t **ret_model, char **ret_error)
+{
+    struct ha__model_builder *b = st->b;
+    const xmlNode *root = (doc != NULL) ? xmlDocGetRootElement(doc) : NULL;
+    const xmlNode *cfg = ha_xml_first_child(root, "configuration");
+
+    if (rc == 0 && !st->seen_cib) {
         rc = -HA_EINVALCONF;
-        b.error = g_strdup("the document is not a <cib>");
+        b->error = g_strdup("the document is not a <cib>");
     }
+    if (rc == 0 && cfg != NULL) {
+        rc = ha__model_parse_configuration(b, cfg);
+    }
+    if (doc != NULL) {
+        xmlFreeDoc(doc);
+    }
+    ha__model_status_clear(&st->status);
     if (rc < 0) {
-        if (ret_error != NULL) {
-            *ret_error = g_steal_pointer(&b.error);
+        if (ret_error != NULL && *ret_error == NULL) {
+            *ret_error = g_steal_pointer(&b->error);
         }
-        g_free(b.error);
-        builder_abandon(&b);
+        g_free(b->error);
+        builder_abandon(b);
         return rc;
     }
-    g_free(b.error);
-    *ret_model = builder_finish(&b);
+    ha__model_status_link(b);
+    g_free(b->error);
+    *ret_model = builder_finish(b);
     return 0;
 }
 
@@ -235,26 +252,31 @@ int
 ha_store_model_parse_file(const char *path, ha_store_model_t **ret_model,
                           char **ret_error)
 {
-    g_autoptr(xmlTextReader) r = NULL;
-    int rc = ha_xml_reader_open_file(path, NULL, &r, ret_error);
+    struct ha__model_builder b;
+    struct sax_state st = { .b = &b };
+    xmlDoc *doc = NULL;
+    int rc;
 
-    if (rc < 0) {
-        return rc;
-    }
-    return parse_reader(r, ret_model, ret_error);
+    builder_init(&b);
+    ha__model_status_init(&st.status, &b);
+    rc = ha_xml_sax_parse_file(path, NULL, &model_sax, &st, &doc, ret_error);
+    return finish_parse(&st, doc, rc, ret_model, ret_error);
 }
 
 int
 ha_store_model_parse_memory(const char *data, gsize len,
                             ha_store_model_t **ret_model, char **ret_error)
 {
-    g_autoptr(xmlTextReader) r = NULL;
-    int rc = ha_xml_reader_open_memory(data, len, "cib", NULL, &r, ret_error);
+    struct ha__model_builder b;
+    struct sax_state st = { .b = &b };
+    xmlDoc *doc = NULL;
+    int rc;
 
-    if (rc < 0) {
-        return rc;
-    }
-    return parse_reader(r, ret_model, ret_error);
+    builder_init(&b);
+    ha__model_status_init(&st.status, &b);
+    rc = ha_xml_sax_parse_memory(data, len, "cib", NULL, &model_sax, &st,
+                                 &doc, ret_error);
+    return finish_parse(&st, doc, rc, ret_model, ret_error);
 }
 
 guint

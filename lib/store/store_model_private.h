@@ -41,12 +41,29 @@ void ha__model_unsupported(struct ha__model_builder *b, const char *what,
 int ha__model_parse_configuration(struct ha__model_builder *b,
                                   const xmlNode *configuration);
 
-/**
- * Stream the <status> section; the reader is positioned on its start
- * element and is left on its end element.
- */
-int ha__model_parse_status(struct ha__model_builder *b, xmlTextReader *reader,
-                           const struct ha_xml_limits *limits);
+/* State of the streamed <status> section (store_status_parse.c). */
+struct ha__status_ctx {
+    struct ha__model_builder *b;
+    GArray *transient;      /* nvpairs of the current node_state */
+    gboolean in_node_state, in_lrm_rsc;
+};
+
+/** Prepare @s for a status section of @b's snapshot. */
+void ha__model_status_init(struct ha__status_ctx *s,
+                           struct ha__model_builder *b);
+
+/** Release what ha__model_status_init() allocated. */
+void ha__model_status_clear(struct ha__status_ctx *s);
+
+/** A start tag inside <status> (SAX2 attribute 5-tuples). */
+void ha__model_status_start(struct ha__status_ctx *s, const char *name,
+                            int nb_attributes, const xmlChar **attributes);
+
+/** An end tag inside <status>. */
+void ha__model_status_end(struct ha__status_ctx *s, const char *name);
+
+/** Link node states and histories to configured nodes and resources. */
+void ha__model_status_link(struct ha__model_builder *b);
 
 /** Parse an attribute set container (meta_attributes ...) into @out. */
 void ha__model_parse_attrs(struct ha__model_builder *b, const xmlNode *parent,

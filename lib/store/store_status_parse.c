@@ -4,9 +4,11 @@
  * the snapshot: node states, transient attributes and operation history.
  *
  * This is the bulk of a large CIB (one lrm_rsc_op per resource, node and
- * operation), so it is read with xmlTextReader attribute by attribute and
+ * operation), so it is read from SAX2 events attribute by attribute and
  * never built into a tree.  Only the fields the scheduler needs are kept;
- * transition-key is reduced to its target rc.
+ * transition-key is reduced to its target rc.  Links to configured nodes
+ * and resources are made afterwards (ha__model_status_link()), so the
+ * sections may come in any order.
  */
 #include "config.h"
 
@@ -17,22 +19,39 @@
 #include "common/strings.h"
 #include "store/store_model_private.h"
 
-#define NAME_IS(r, s) (strcmp((const char *) xmlTextReaderConstLocalName(r), \
-                              (s)) == 0)
 
-struct status_ctx {
-    struct ha__model_builder *b;
-    xmlTextReader *reader;
-    const struct ha_xml_limits *limits;
-    GArray *transient;      /* nvpairs of the current node_state */
-    struct ha_model_node_state *state;
+/* SAX2 attributes come as (localname, prefix, URI, value, end) 5-tuples
+ * whose values are not NUL-terminated. */
+struct sax_attr {
+    const char *name;
+    const char *value;      /* NUL-terminated copy in buf or heap */
+    char buf[128];
+    char *heap;
 };
 
-static const char *
-cur_value(struct status_ctx *s)
+static void
+attr_load(struct sax_attr *a, const xmlChar **attrs, int i)
 {
-    return ha__model_intern(s->b->model,
-                            (const char *) xmlTextReaderConstValue(s->reader));
+    const char *v = (const char *) attrs[i * 5 + 3];
+    gsize len = (gsize) (attrs[i * 5 + 4] - attrs[i * 5 + 3]);
+
+    a->name = (const char *) attrs[i * 5];
+    g_free(a->heap);
+    a->heap = NULL;
+    if (len < sizeof(a->buf)) {
+        memcpy(a->buf, v, len);
+        a->buf[len] = '\0';
+        a->value = a->buf;
+    } else {
+        a->heap = g_strndup(v, len);
+        a->value = a->heap;
+    }
+}
+
+static const char *
+intern(struct ha__status_ctx *s, const struct sax_attr *a)
+{
+    return ha__model_intern(s->b->model, a->value);
 }
 
 static gint64
@@ -55,50 +74,51 @@ target_rc_from_key(const char *key)
 }
 
 static void
-read_op(struct status_ctx *s)
+read_op(struct ha__status_ctx *s, int nb, const xmlChar **attrs)
 {
     struct ha_model_lrm_op op = { .call_id = -1, .target_rc = -1 };
-    xmlTextReader *r = s->reader;
+    struct sax_attr a = { 0 };
 
-    while (xmlTextReaderMoveToNextAttribute(r) == 1) {
-        const char *n = (const char *) xmlTextReaderConstLocalName(r);
-        const char *v = (const char *) xmlTextReaderConstValue(r);
+    for (int i = 0; i < nb; i++) {
+        const char *n;
 
+        attr_load(&a, attrs, i);
+        n = a.name;
         if (strcmp(n, "id") == 0) {
-            op.id = cur_value(s);
+            op.id = intern(s, &a);
         } else if (strcmp(n, "operation") == 0) {
-            op.operation = cur_value(s);
+            op.operation = intern(s, &a);
         } else if (strcmp(n, "interval") == 0) {
-            op.interval_ms = g_ascii_strtoull(v, NULL, 10);  /* ms */
+            op.interval_ms = g_ascii_strtoull(a.value, NULL, 10);  /* ms */
         } else if (strcmp(n, "call-id") == 0) {
-            op.call_id = (int) parse_i64(v);
+            op.call_id = (int) parse_i64(a.value);
         } else if (strcmp(n, "rc-code") == 0) {
-            op.rc_code = (int) parse_i64(v);
+            op.rc_code = (int) parse_i64(a.value);
         } else if (strcmp(n, "op-status") == 0) {
-            op.op_status = (int) parse_i64(v);
+            op.op_status = (int) parse_i64(a.value);
         } else if (strcmp(n, "transition-key") == 0) {
-            op.target_rc = target_rc_from_key(v);
+            op.target_rc = target_rc_from_key(a.value);
         } else if (strcmp(n, "op-digest") == 0) {
-            op.op_digest = cur_value(s);
+            op.op_digest = intern(s, &a);
         } else if (strcmp(n, "op-restart-digest") == 0) {
-            op.op_restart_digest = cur_value(s);
+            op.op_restart_digest = intern(s, &a);
         } else if (strcmp(n, "op-force-restart") == 0) {
-            op.op_force_restart = cur_value(s);
+            op.op_force_restart = intern(s, &a);
         } else if (strcmp(n, "op-secure-digest") == 0) {
-            op.op_secure_digest = cur_value(s);
+            op.op_secure_digest = intern(s, &a);
         } else if (strcmp(n, "exit-reason") == 0) {
-            op.exit_reason = cur_value(s);
+            op.exit_reason = intern(s, &a);
         } else if (strcmp(n, "migrate_source") == 0) {
-            op.migrate_source = cur_value(s);
+            op.migrate_source = intern(s, &a);
         } else if (strcmp(n, "migrate_target") == 0) {
-            op.migrate_target = cur_value(s);
+            op.migrate_target = intern(s, &a);
         } else if (strcmp(n, "last-rc-change") == 0) {
-            op.last_rc_change = parse_i64(v);
+            op.last_rc_change = parse_i64(a.value);
         } else if (strcmp(n, "last-run") == 0) {
-            op.last_run = parse_i64(v);
+            op.last_run = parse_i64(a.value);
         }
     }
-    (void) xmlTextReaderMoveToElement(r);
+    g_free(a.heap);
     if (op.operation == NULL) {
         return;
     }
@@ -125,40 +145,38 @@ cmp_call_id(gconstpointer a, gconstpointer b)
 }
 
 static void
-begin_lrm_rsc(struct status_ctx *s)
+begin_lrm_rsc(struct ha__status_ctx *s, int nb, const xmlChar **attrs)
 {
     struct ha_model_lrm_rsc lr = { .rsc = HA_MODEL_NONE };
-    xmlTextReader *r = s->reader;
+    struct sax_attr a = { 0 };
 
-    while (xmlTextReaderMoveToNextAttribute(r) == 1) {
-        const char *n = (const char *) xmlTextReaderConstLocalName(r);
-
-        if (strcmp(n, "id") == 0) {
-            lr.id = cur_value(s);
-        } else if (strcmp(n, "class") == 0) {
-            lr.klass = cur_value(s);
-        } else if (strcmp(n, "provider") == 0) {
-            lr.provider = cur_value(s);
-        } else if (strcmp(n, "type") == 0) {
-            lr.type = cur_value(s);
+    for (int i = 0; i < nb; i++) {
+        attr_load(&a, attrs, i);
+        if (strcmp(a.name, "id") == 0) {
+            lr.id = intern(s, &a);
+        } else if (strcmp(a.name, "class") == 0) {
+            lr.klass = intern(s, &a);
+        } else if (strcmp(a.name, "provider") == 0) {
+            lr.provider = intern(s, &a);
+        } else if (strcmp(a.name, "type") == 0) {
+            lr.type = intern(s, &a);
         }
     }
-    (void) xmlTextReaderMoveToElement(r);
-    if (lr.id != NULL) {
-        lr.rsc = ha_store_model_rsc_find(s->b->model, lr.id);
-    }
+    g_free(a.heap);
     lr.op_first = s->b->lrm_ops->len;
     g_array_append_val(s->b->lrm_rscs, lr);
+    s->in_lrm_rsc = TRUE;
 }
 
 static void
-end_lrm_rsc(struct status_ctx *s)
+end_lrm_rsc(struct ha__status_ctx *s)
 {
     struct ha_model_lrm_rsc *lr;
 
-    if (s->b->lrm_rscs->len == 0) {
+    if (!s->in_lrm_rsc) {
         return;
     }
+    s->in_lrm_rsc = FALSE;
     lr = &g_array_index(s->b->lrm_rscs, struct ha_model_lrm_rsc,
                         s->b->lrm_rscs->len - 1);
     lr->n_ops = s->b->lrm_ops->len - lr->op_first;
@@ -170,77 +188,70 @@ end_lrm_rsc(struct status_ctx *s)
 }
 
 static void
-begin_node_state(struct status_ctx *s)
+begin_node_state(struct ha__status_ctx *s, int nb, const xmlChar **attrs)
 {
     struct ha_model_node_state st = { .node = HA_MODEL_NONE };
-    xmlTextReader *r = s->reader;
+    struct sax_attr a = { 0 };
 
-    while (xmlTextReaderMoveToNextAttribute(r) == 1) {
-        const char *n = (const char *) xmlTextReaderConstLocalName(r);
-
-        if (strcmp(n, "id") == 0) {
-            st.id = cur_value(s);
-        } else if (strcmp(n, "uname") == 0) {
-            st.uname = cur_value(s);
-        } else if (strcmp(n, "in_ccm") == 0) {
-            st.in_ccm = cur_value(s);
-        } else if (strcmp(n, "crmd") == 0) {
-            st.crmd = cur_value(s);
-        } else if (strcmp(n, "join") == 0) {
-            st.join = cur_value(s);
-        } else if (strcmp(n, "expected") == 0) {
-            st.expected = cur_value(s);
+    for (int i = 0; i < nb; i++) {
+        attr_load(&a, attrs, i);
+        if (strcmp(a.name, "id") == 0) {
+            st.id = intern(s, &a);
+        } else if (strcmp(a.name, "uname") == 0) {
+            st.uname = intern(s, &a);
+        } else if (strcmp(a.name, "in_ccm") == 0) {
+            st.in_ccm = intern(s, &a);
+        } else if (strcmp(a.name, "crmd") == 0) {
+            st.crmd = intern(s, &a);
+        } else if (strcmp(a.name, "join") == 0) {
+            st.join = intern(s, &a);
+        } else if (strcmp(a.name, "expected") == 0) {
+            st.expected = intern(s, &a);
         }
     }
-    (void) xmlTextReaderMoveToElement(r);
+    g_free(a.heap);
     st.lrm_first = s->b->lrm_rscs->len;
     g_array_append_val(s->b->node_states, st);
     g_array_set_size(s->transient, 0);
+    s->in_node_state = TRUE;
 }
 
 static void
-end_node_state(struct status_ctx *s)
+end_node_state(struct ha__status_ctx *s)
 {
     struct ha__model_builder *b = s->b;
-    struct ha_model_node_state *st =
-        &g_array_index(b->node_states, struct ha_model_node_state,
-                       b->node_states->len - 1);
-    gpointer idx = NULL;
+    struct ha_model_node_state *st;
 
+    if (!s->in_node_state) {
+        return;
+    }
+    s->in_node_state = FALSE;
+    st = &g_array_index(b->node_states, struct ha_model_node_state,
+                        b->node_states->len - 1);
     st->n_lrm = b->lrm_rscs->len - st->lrm_first;
     st->n_transient = s->transient->len;
     st->transient = ha__model_keep(b->model,
                                    g_memdup2(s->transient->data,
                                              s->transient->len
                                              * sizeof(struct ha_model_nvpair)));
-    if (st->id != NULL) {
-        idx = g_hash_table_lookup(b->model->node_by_id, st->id);
-    }
-    if (idx == NULL && st->uname != NULL) {
-        idx = g_hash_table_lookup(b->model->node_by_uname, st->uname);
-    }
-    if (idx != NULL) {
-        st->node = GPOINTER_TO_UINT(idx) - 1;
-    }
 }
 
 static void
-read_nvpair(struct status_ctx *s)
+read_nvpair(struct ha__status_ctx *s, int nb, const xmlChar **attrs)
 {
     struct ha_model_nvpair nv = { NULL, NULL };
-    xmlTextReader *r = s->reader;
+    struct sax_attr a = { 0 };
 
-    while (xmlTextReaderMoveToNextAttribute(r) == 1) {
-        const char *n = (const char *) xmlTextReaderConstLocalName(r);
-
-        if (strcmp(n, "name") == 0) {
-            nv.name = cur_value(s);
-        } else if (strcmp(n, "value") == 0) {
-            nv.value = cur_value(s);
+    for (int i = 0; i < nb; i++) {
+        attr_load(&a, attrs, i);
+        if (strcmp(a.name, "name") == 0) {
+            nv.name = intern(s, &a);
+        } else if (strcmp(a.name, "value") == 0) {
+            nv.value = intern(s, &a);
         }
     }
-    (void) xmlTextReaderMoveToElement(r);
-    if (nv.name != NULL) {
+    g_free(a.heap);
+    if (nv.name != NULL && s->in_node_state) {
         if (nv.value == NULL) {
             nv.value = ha__model_intern(s->b->model, "");
         }
@@ -248,74 +259,77 @@ read_nvpair(struct status_ctx *s)
     }
 }
 
-static void
-on_start(struct status_ctx *s, gboolean empty)
+void
+ha__model_status_start(struct ha__status_ctx *s, const char *name, int nb,
+                       const xmlChar **attrs)
 {
-    xmlTextReader *r = s->reader;
-
-    if (NAME_IS(r, "lrm_rsc_op")) {
-        read_op(s);
-    } else if (NAME_IS(r, "lrm_resource")) {
-        begin_lrm_rsc(s);
-        if (empty) {
-            end_lrm_rsc(s);
+    if (strcmp(name, "lrm_rsc_op") == 0) {
+        if (s->in_lrm_rsc) {
+            read_op(s, nb, attrs);
         }
-    } else if (NAME_IS(r, "node_state")) {
-        begin_node_state(s);
-        if (empty) {
-            end_node_state(s);
+    } else if (strcmp(name, "lrm_resource") == 0) {
+        if (s->in_node_state) {
+            begin_lrm_rsc(s, nb, attrs);
         }
-    } else if (NAME_IS(r, "nvpair")) {
-        read_nvpair(s);
+    } else if (strcmp(name, "node_state") == 0) {
+        begin_node_state(s, nb, attrs);
+    } else if (strcmp(name, "nvpair") == 0) {
+        read_nvpair(s, nb, attrs);
     }
 }
 
-static void
-on_end(struct status_ctx *s)
+void
+ha__model_status_end(struct ha__status_ctx *s, const char *name)
 {
-    if (NAME_IS(s->reader, "lrm_resource")) {
+    if (strcmp(name, "lrm_resource") == 0) {
         end_lrm_rsc(s);
-    } else if (NAME_IS(s->reader, "node_state")) {
+    } else if (strcmp(name, "node_state") == 0) {
         end_node_state(s);
     }
 }
 
-int
-ha__model_parse_status(struct ha__model_builder *b, xmlTextReader *reader,
-                       const struct ha_xml_limits *limits)
+void
+ha__model_status_init(struct ha__status_ctx *s, struct ha__model_builder *b)
 {
-    struct status_ctx s = { .b = b, .reader = reader, .limits = limits };
-    int depth = xmlTextReaderDepth(reader);
-    int rc = 0;
+    memset(s, 0, sizeof(*s));
+    s->b = b;
+    s->transient = g_array_new(FALSE, FALSE, sizeof(struct ha_model_nvpair));
+}
 
-    if (xmlTextReaderIsEmptyElement(reader)) {
-        return 0;
-    }
-    s.transient = g_array_new(FALSE, FALSE, sizeof(struct ha_model_nvpair));
-    while ((rc = xmlTextReaderRead(reader)) == 1) {
-        int type = xmlTextReaderNodeType(reader);
+void
+ha__model_status_clear(struct ha__status_ctx *s)
+{
+    g_array_free(s->transient, TRUE);
+    s->transient = NULL;
+}
 
-        rc = ha_xml_reader_check(reader, limits, &b->error);
-        if (rc < 0) {
-            break;
+void
+ha__model_status_link(struct ha__model_builder *b)
+{
+    ha_store_model_t *m = b->model;
+
+    for (guint i = 0; i < b->lrm_rscs->len; i++) {
+        struct ha_model_lrm_rsc *lr = &g_array_index(b->lrm_rscs,
+                                                     struct ha_model_lrm_rsc,
+                                                     i);
+
+        if (lr->id != NULL) {
+            lr->rsc = ha_store_model_rsc_find(m, lr->id);
         }
-        if (type == XML_READER_TYPE_ELEMENT) {
-            on_start(&s, xmlTextReaderIsEmptyElement(reader));
-        } else if (type == XML_READER_TYPE_END_ELEMENT) {
-            if (xmlTextReaderDepth(reader) == depth) {
-                rc = 0;
-                break;
-            }
-            on_end(&s);
+    }
+    for (guint i = 0; i < b->node_states->len; i++) {
+        struct ha_model_node_state *st =
+            &g_array_index(b->node_states, struct ha_model_node_state, i);
+        gpointer idx = NULL;
+
+        if (st->id != NULL) {
+            idx = g_hash_table_lookup(m->node_by_id, st->id);
+        }
+        if (idx == NULL && st->uname != NULL) {
+            idx = g_hash_table_lookup(m->node_by_uname, st->uname);
+        }
+        if (idx != NULL) {
+            st->node = GPOINTER_TO_UINT(idx) - 1;
         }
     }
-    g_array_free(s.transient, TRUE);
-    if (rc < 0) {
-        return rc;
-    }
-    if (rc != 0 && b->error == NULL) {
-        b->error = g_strdup("status: malformed XML");
-        return -HA_EBADXML;
-    }
-    return 0;
 }

@@ -142,7 +142,16 @@ parse_rejects(void)
     g_assert_cmpint(ha_store_model_parse_memory(dup, strlen(dup), &m, &err),
                     ==, -HA_EINVALCONF);
     g_assert_nonnull(strstr(err, "'a'"));
-    g_free(err);
+    g_clear_pointer(&err, g_free);
+    {
+        const char *xxe = "<?xml version=\"1.0\"?><!DOCTYPE cib [<!ENTITY x "
+                          "SYSTEM \"file:///etc/passwd\">]><cib>&x;</cib>";
+
+        g_assert_cmpint(ha_store_model_parse_memory(xxe, strlen(xxe), &m,
+                                                    &err), ==, -HA_EBADXML);
+        g_assert_null(m);
+        g_clear_pointer(&err, g_free);
+    }
 }
 
 static const char *
