@@ -5,6 +5,7 @@
  * connect, send requests, and receive replies and results as callbacks on
  * the GLib main loop.
  *
+ *   (-v after -n NAME also prints the agents' stdout and stderr)
  *   ha-execd-cli [-n NAME] exec RSC AGENT ACTION [-i MS] [-t MS] [-w]
  *                [-m k=v]... [k=v]...
  *   ha-execd-cli [-n NAME] cancel RSC ACTION INTERVAL_MS
@@ -30,6 +31,8 @@
 #define EXIT_REFUSED 101
 #define EXIT_TIMEOUT 102
 
+static gboolean verbose_output;   /* -v: print agents' output too */
+
 struct cli {
     GMainLoop *loop;
     ha_ipc_execd_client_t *client;
@@ -50,6 +53,10 @@ print_result(const ha_exec_result_t *r)
            ha_exec_status_name(r->status), r->ocf_rc, ha_ocf_rc_name(r->ocf_rc),
            r->duration_ms, r->queue_ms, r->lateness_ms,
            (r->exit_reason != NULL) ? r->exit_reason : "");
+    if (verbose_output) {
+        printf("--- stdout ---\n%s\n--- stderr ---\n%s\n--- end ---\n",
+               r->out, r->err);
+    }
     fflush(stdout);
 }
 
@@ -315,6 +322,10 @@ main(int argc, char **argv)
     if ((argc > 2) && (strcmp(argv[1], "-n") == 0)) {
         name = argv[2];
         i = 3;
+    }
+    if ((i < argc) && (strcmp(argv[i], "-v") == 0)) {
+        verbose_output = TRUE;
+        i++;
     }
     if (i >= argc) {
         fprintf(stderr, "usage: ha-execd-cli [-n NAME] exec|cancel|state|stats|"
