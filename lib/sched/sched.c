@@ -327,6 +327,7 @@ ha_sched_run(const ha_store_model_t *model,
     post_history(run);
     sched_rsc_sort_top(run);
     sched_location_apply(run);
+    sched_tickets_apply(run);
     sched_colocations_unpack(run);
     sched_assign_all(run);
     sched_actions_create(run);

@@ -222,6 +222,9 @@ void sched_digest_check(sched_run *run, s_rsc *rsc, const s_node *node,
 /* sched_location.c */
 void sched_location_apply(sched_run *run);
 
+/* sched_ticket.c */
+void sched_tickets_apply(sched_run *run);
+
 /* sched_assign.c */
 void sched_colocations_unpack(sched_run *run);
 s_node *sched_assign(sched_run *run, s_rsc *rsc, s_node *prefer);

@@ -57,6 +57,10 @@ builder_init(struct ha__model_builder *b)
                                  sizeof(struct ha_model_node_state));
     b->lrm_rscs = g_array_new(FALSE, TRUE, sizeof(struct ha_model_lrm_rsc));
     b->lrm_ops = g_array_new(FALSE, TRUE, sizeof(struct ha_model_lrm_op));
+    b->rsc_tickets = g_array_new(FALSE, TRUE,
+                                 sizeof(struct ha_model_rsc_ticket));
+    b->tickets = g_array_new(FALSE, TRUE,
+                             sizeof(struct ha_model_ticket_state));
     b->unsupported = g_array_new(FALSE, TRUE,
                                  sizeof(struct ha_model_unsupported));
     b->props = g_array_new(FALSE, TRUE, sizeof(struct ha_model_nvpair));
@@ -93,6 +97,8 @@ builder_finish(struct ha__model_builder *b)
     m->node_states = take(m, b->node_states, &m->n_node_states);
     m->lrm_rscs = take(m, b->lrm_rscs, &m->n_lrm_rscs);
     m->lrm_ops = take(m, b->lrm_ops, &m->n_lrm_ops);
+    m->rsc_tickets = take(m, b->rsc_tickets, &m->n_rsc_tickets);
+    m->tickets = take(m, b->tickets, &m->n_tickets);
     m->unsupported = take(m, b->unsupported, &m->n_unsupported);
     m->props = take(m, b->props, &m->n_props);
     b->model = NULL;
@@ -105,6 +111,7 @@ builder_abandon(struct ha__model_builder *b)
     GArray *arrays[] = {
         b->nodes, b->rscs, b->locations, b->colocations, b->orders,
         b->node_states, b->lrm_rscs, b->lrm_ops, b->unsupported, b->props,
+        b->rsc_tickets, b->tickets,
     };
 
     for (gsize i = 0; i < G_N_ELEMENTS(arrays); i++) {

@@ -207,6 +207,21 @@ struct ha_model_node_state {
     guint lrm_first, n_lrm;     /* range of lrm_rscs */
 };
 
+/** "rsc runs only while ticket is granted" (sets are expanded). */
+struct ha_model_rsc_ticket {
+    const char *id;
+    guint rsc;
+    const char *ticket;
+    const char *loss_policy;    /* stop (default), demote, fence, freeze */
+    const char *rsc_role;       /* normalised, or NULL */
+};
+
+/** A <ticket_state> of the status section. */
+struct ha_model_ticket_state {
+    const char *id;
+    gboolean granted, standby;
+};
+
 /** Kinds of unsupported input, each with the id or element that uses it. */
 struct ha_model_unsupported {
     const char *what;           /* "bundle", "rsc_ticket", "remote node" ... */
@@ -239,6 +254,11 @@ typedef struct ha_store_model {
     const struct ha_model_colocation *colocations;
     guint n_orders;
     const struct ha_model_order *orders;
+
+    guint n_rsc_tickets;
+    const struct ha_model_rsc_ticket *rsc_tickets;
+    guint n_tickets;
+    const struct ha_model_ticket_state *tickets;
 
     guint n_node_states;
     const struct ha_model_node_state *node_states;

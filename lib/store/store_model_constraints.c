@@ -9,8 +9,7 @@
  *    before the first (every) member of the next set;
  *  - colocation, sequential set (A B C): B with A, C with B; between sets,
  *    members of an earlier set are placed with those of the later set.
- * require-all=false (one-or-more) and rsc_ticket are recorded as
- * unsupported.
+ * require-all=false (one-or-more) is recorded as unsupported.
  */
 #include "config.h"
 
@@ -327,6 +326,47 @@ parse_order(struct ha__model_builder *b, const xmlNode *n)
               ha_xml_attr(n, "then-action"), kind, symmetrical);
 }
 
+static void
+add_ticket(struct ha__model_builder *b, const xmlNode *n, guint rsc,
+           const char *role)
+{
+    struct ha_model_rsc_ticket t = {
+        .id = intern_attr(b, n, "id"),
+        .rsc = rsc,
+        .ticket = intern_attr(b, n, "ticket"),
+        .loss_policy = intern_attr(b, n, "loss-policy"),
+        .rsc_role = ha__model_intern(b->model,
+                                     ha_store_model_role_name(role)),
+    };
+
+    if (rsc == HA_MODEL_NONE || t.ticket == NULL) {
+        return;
+    }
+    g_array_append_val(b->rsc_tickets, t);
+}
+
+static void
+parse_ticket(struct ha__model_builder *b, const xmlNode *n)
+{
+    const char *id = ha_xml_attr(n, "id");
+    const xmlNode *set = ha_xml_first_child(n, "resource_set");
+
+    if (set == NULL) {
+        add_ticket(b, n, ha__model_ref_rsc(b, id, ha_xml_attr(n, "rsc")),
+                   ha_xml_attr(n, "rsc-role"));
+        return;
+    }
+    for (; set != NULL; set = ha_xml_next(set, "resource_set")) {
+        const xmlNode *s = ha__model_deref(b, set);
+
+        for (const xmlNode *r = ha_xml_first_child(s, "resource_ref");
+             r != NULL; r = ha_xml_next(r, "resource_ref")) {
+            add_ticket(b, n, ha__model_ref_rsc(b, id, ha_xml_attr(r, "id")),
+                       ha_xml_attr(s, "role"));
+        }
+    }
+}
+
 void
 ha__model_parse_constraints(struct ha__model_builder *b,
                             const xmlNode *constraints)
@@ -339,6 +379,8 @@ ha__model_parse_constraints(struct ha__model_builder *b,
             parse_colocation(b, n);
         } else if (ha_xml_is(n, "rsc_order")) {
             parse_order(b, n);
+        } else if (ha_xml_is(n, "rsc_ticket")) {
+            parse_ticket(b, n);
         } else {
             ha__model_unsupported(b, (const char *) n->name,
                                   ha_xml_attr(n, "id"));

@@ -21,6 +21,7 @@ struct ha__model_builder {
     GArray *rscs;           /* struct ha_model_rsc */
     GArray *locations, *colocations, *orders;
     GArray *node_states, *lrm_rscs, *lrm_ops;
+    GArray *rsc_tickets, *tickets;
     GArray *unsupported;
     GArray *props;
     GHashTable *by_id;      /* configuration id -> xmlNode, while parsing */

@@ -259,6 +259,28 @@ read_nvpair(struct ha__status_ctx *s, int nb, const xmlChar **attrs)
     }
 }
 
+static void
+read_ticket(struct ha__status_ctx *s, int nb, const xmlChar **attrs)
+{
+    struct ha_model_ticket_state t = { NULL, FALSE, FALSE };
+    struct sax_attr a = { 0 };
+
+    for (int i = 0; i < nb; i++) {
+        attr_load(&a, attrs, i);
+        if (strcmp(a.name, "id") == 0) {
+            t.id = intern(s, &a);
+        } else if (strcmp(a.name, "granted") == 0) {
+            (void) ha_bool_parse(a.value, &t.granted);
+        } else if (strcmp(a.name, "standby") == 0) {
+            (void) ha_bool_parse(a.value, &t.standby);
+        }
+    }
+    g_free(a.heap);
+    if (t.id != NULL) {
+        g_array_append_val(s->b->tickets, t);
+    }
+}
+
 void
 ha__model_status_start(struct ha__status_ctx *s, const char *name, int nb,
                        const xmlChar **attrs)
@@ -275,6 +297,8 @@ ha__model_status_start(struct ha__status_ctx *s, const char *name, int nb,
         begin_node_state(s, nb, attrs);
     } else if (strcmp(name, "nvpair") == 0) {
         read_nvpair(s, nb, attrs);
+    } else if (strcmp(name, "ticket_state") == 0) {
+        read_ticket(s, nb, attrs);
     }
 }
 

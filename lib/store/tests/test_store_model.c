@@ -23,7 +23,7 @@ static const char cib1[] =
     " interval=\"10s\" on-fail=\"stop\"/></operations></primitive>"
     "<master id=\"ms\"><primitive id=\"p\" class=\"ocf\" provider=\"x\""
     " type=\"y\"/></master>"
-    "<group id=\"g\"><primitive id=\"g1\" class=\"lsb\" type=\"a\"/>"
+    "<bundle id=\"bu\"/><group id=\"g\"><primitive id=\"g1\" class=\"lsb\" type=\"a\"/>"
     "<primitive id=\"g2\" class=\"lsb\" type=\"b\"/></group></resources>"
     "<constraints><rsc_location id=\"l1\" rsc=\"r1\" node=\"n1\" score=\"100\"/>"
     "<rsc_colocation id=\"c1\" rsc=\"g\" with-rsc=\"r1\" score=\"INFINITY\""
@@ -91,7 +91,9 @@ parse_configuration(void)
     g_assert_cmpuint(m->n_orders, ==, 3);
     g_assert_cmpint(m->orders[0].kind, ==, HA_ORDER_OPTIONAL);
     g_assert_cmpuint(m->n_unsupported, ==, 1);
-    g_assert_cmpstr(m->unsupported[0].what, ==, "rsc_ticket");
+    g_assert_cmpstr(m->unsupported[0].what, ==, "bundle");
+    g_assert_cmpuint(m->n_rsc_tickets, ==, 1);
+    g_assert_cmpstr(m->rsc_tickets[0].ticket, ==, "T");
 }
 
 static void
