@@ -144,7 +144,7 @@ class Lab:
         self.subnet = subnet or os.environ.get("HA_LAB_SUBNET") or "10.213.0"
         m = re.match(r"^(10\.[0-9]+\.[0-9]+|192\.168\.[0-9]+|"
                      r"172\.(1[6-9]|2[0-9]|3[01])\.[0-9]+)$", self.subnet)
-        if not m:
+        if not m or any(int(x) > 255 for x in self.subnet.split(".")):
             raise LabError("HA_LAB_SUBNET %r: need the first 3 octets of a "
                            "private /24 (e.g. 10.213.0)" % self.subnet)
         self.brns = "%s-br" % self.prefix
@@ -476,7 +476,11 @@ class Lab:
             ino = self._ns_ino("/run/netns/" + x)
             if ino:
                 ids.add("net:[%d]" % ino)
-        self._kill_ids(ids, "lab %s" % self.prefix)
+        errors = []
+        try:
+            self._kill_ids(ids, "lab %s" % self.prefix)
+        except LabError as e:  # go on: remove what can be removed
+            errors.append(str(e))
         for node in nodes:
             for ext in (".mnt", ".uts"):
                 p = os.path.join(self.nsdir, node + ext)
@@ -489,8 +493,11 @@ class Lab:
                 break
             if run(["umount", self.nsdir], check=False).returncode != 0:
                 run(["umount", "-l", self.nsdir], check=False)
-        if os.path.isdir(self.dir):
-            shutil.rmtree(self.dir)
+        if os.path.isdir(self.dir) and not is_mountpoint(self.nsdir):
+            shutil.rmtree(self.dir, onerror=lambda f, p, e: errors.append(
+                "cannot remove %s: %s" % (p, e[1])))
         left = self._lab_netns()
         if left:
-            raise LabError("could not delete netns %s" % left)
+            errors.append("could not delete netns %s" % left)
+        if errors:
+            raise LabError("; ".join(errors))

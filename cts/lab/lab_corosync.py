@@ -12,6 +12,7 @@ import grp
 import os
 import pwd
 import re
+import time
 
 from lab_core import LabError, run, wait_for
 
@@ -167,6 +168,40 @@ def runtime_token(lab, node):
         cp = lab.node_run(node, ["corosync-cmapctl", "-g", k], timeout=10)
         vals.append(int(cp.stdout.rsplit("=", 1)[1]))
     return tuple(vals)
+
+
+_MEMBERS_RE = re.compile(r"^(\w{3} +\d+ \d\d:\d\d:\d\d)\.(\d{3}) .*"
+                         r"\[QUORUM\] Members\[\d+\]:((?: \d+)*)\s*$")
+
+
+def _log_epoch_ms(stamp, ms):
+    """'Nov 22 01:21:25' + '331' (local time, no year) -> epoch ms."""
+    now = time.time()
+    year = time.localtime(now).tm_year
+    for y in (year, year - 1):
+        t = time.mktime(time.strptime("%d %s" % (y, stamp), "%Y %b %d %H:%M:%S"))
+        if t <= now + 86400:
+            return int(t * 1000) + int(ms)
+    return None
+
+
+def membership_events(lab, node):
+    """[(epoch ms, [member ids])] of every membership the node's corosync
+    logged ("[QUORUM] Members[N]: ..."), oldest first.  Millisecond
+    timestamps of the moment corosync delivered the new membership: a
+    precise reference for "delay after the membership change"."""
+    path = os.path.join(lab.node_dir(node), "var-log-corosync", "corosync.log")
+    out = []
+    try:
+        with open(path, errors="replace") as f:
+            for line in f:
+                m = _MEMBERS_RE.match(line)
+                if m:
+                    out.append((_log_epoch_ms(m.group(1), m.group(2)),
+                                sorted(int(x) for x in m.group(3).split())))
+    except FileNotFoundError:
+        pass
+    return out
 
 
 # --------------------------------------------------------------- start --

@@ -30,6 +30,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import traceback
 
@@ -115,6 +116,35 @@ class LabHandle:
 
     def runtime_token(self, node):
         return lab_corosync.runtime_token(self.lab, node)
+
+    def membership_events(self, node):
+        """[(epoch ms, [ids])] from the node's corosync.log."""
+        return lab_corosync.membership_events(self.lab, node)
+
+    def membership_change_ms(self, node, want, after_ms):
+        """Epoch ms at which node's corosync logged membership want (list
+        of ids) at or after after_ms, or None."""
+        for t, ids in self.membership_events(node):
+            if t is not None and t >= after_ms and ids == sorted(want):
+                return t
+        return None
+
+    def watch_members(self, nodes, want, timeout=60, interval=0.02):
+        """Poll all nodes in parallel until each sees want (list of ids);
+        {node: epoch ms when the poll first saw it} (missing on timeout)."""
+        seen = {}
+
+        def poll(node):
+            if wait_until(lambda: self.members(node) == want, timeout,
+                          interval):
+                seen[node] = lab_core.now_ms()
+
+        th = [threading.Thread(target=poll, args=(n,)) for n in nodes]
+        for x in th:
+            x.start()
+        for x in th:
+            x.join()
+        return seen
 
     def wait_members(self, nodes, want, timeout=60):
         """Wait until every node in nodes sees want (list of ids or count)."""

@@ -6,28 +6,11 @@ rejoins; kill --power also takes its VIP off the network."""
 
 import os
 import sys
-import threading
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import labtest  # noqa: E402
 from lab_core import now_ms  # noqa: E402
-
-
-def watch_membership(lab, nodes, want, timeout):
-    """Poll every node in parallel; {node: epoch ms when it saw want}."""
-    seen = {}
-
-    def poll(node):
-        if labtest.wait_until(lambda: lab.members(node) == want, timeout, 0.02):
-            seen[node] = now_ms()
-
-    th = [threading.Thread(target=poll, args=(n,)) for n in nodes]
-    for x in th:
-        x.start()
-    for x in th:
-        x.join()
-    return seen
 
 
 def main(t):
@@ -38,12 +21,18 @@ def main(t):
     # --- kill -9 ------------------------------------------------------
     t_kill = lab.kill("node3")
     t.ok(lab.pids("node3") == [], "node3 has no process left after kill")
-    seen = watch_membership(lab, ["node1", "node2"], [1, 2], 30)
+    seen = lab.watch_members(["node1", "node2"], [1, 2], 30)
     t.ok(len(seen) == 2, "node1 and node2 see members 1,2")
+    logged = {n: lab.membership_change_ms(n, [1, 2], t_kill) for n in seen}
+    t.ok(all(logged[n] and 0 <= seen[n] - logged[n] < 1000 for n in seen),
+         "corosync.log dates the change just before the polls saw it "
+         "(log %s, poll %s)" % ({n: v and v - t_kill for n, v in logged.items()},
+                                {n: v - t_kill for n, v in seen.items()}))
     for node in sorted(seen):
-        t.comment("kill -9 node3 -> %s sees 2 members after %d ms "
-                  "(runtime token %d, consensus %d)"
-                  % (node, seen[node] - t_kill, token, consensus))
+        t.comment("kill -9 node3 -> %s: membership change logged after %s ms,"
+                  " seen by polling after %d ms (runtime token %d, "
+                  "consensus %d)" % (node, logged[node] and logged[node] - t_kill,
+                                     seen[node] - t_kill, token, consensus))
     delay = max(seen.values()) - t_kill if seen else -1
     t.ok(token <= delay < 4 * (token + consensus),
          "membership change after %d ms (between token and "
@@ -70,7 +59,7 @@ def main(t):
     t_kill = lab.kill("node2", power=True)
     r = lab.client(["ping", "-c1", "-W1", vip])
     t.ok(r.returncode != 0, "after kill --power the VIP does not answer")
-    seen = watch_membership(lab, ["node1", "node3"], [1, 3], 30)
+    seen = lab.watch_members(["node1", "node3"], [1, 3], 30)
     t.ok(len(seen) == 2, "node1 and node3 see members 1,3")
     if seen:
         t.comment("kill --power node2 -> 2 members after %d ms"
@@ -83,4 +72,4 @@ def main(t):
          "node2 came back with its own address only")
 
 
-labtest.run(main, plan=11)
+labtest.run(main, plan=12)
