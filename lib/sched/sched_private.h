@@ -97,6 +97,7 @@ typedef struct s_rsc {
     gboolean requires_quorum, requires_fencing;
     int clone_max, clone_node_max, promoted_max, promoted_node_max;
     gboolean interleave, ordered, unique, promotable, critical;
+    gboolean allow_migrate;
 
     /* state from history */
     GArray *running;        /* guint node indices */

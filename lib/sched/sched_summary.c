@@ -64,6 +64,88 @@ find_task(const s_rsc *rsc, const char *task, const s_node *node,
     return NULL;
 }
 
+/* A live migration replaces stop + start for a resource that allows it,
+ * is healthy, managed, active on one clean node and moves. */
+static gboolean can_migrate(sched_run *run, const s_rsc *rsc,
+                            const s_node *current);
+
+struct stop_check {
+    sched_run *run;
+    gboolean blocks;
+};
+
+static void
+stopping_cb(s_rsc *rsc, gpointer data)
+{
+    struct stop_check *sc = data;
+
+    for (guint i = 0; i < rsc->actions->len; i++) {
+        s_action *a = g_ptr_array_index(rsc->actions, i);
+
+        if (strcmp(a->task, "start") == 0 && a->node != NULL
+            && !(a->flags & AF_OPTIONAL)
+            && !can_migrate(sc->run, rsc,
+                            sched_rsc_current_node(sc->run, rsc))) {
+            sc->blocks = TRUE;
+        }
+    }
+}
+
+/* A resource ordered after something that (re)starts, other than by
+ * migrating itself, cannot migrate: it must start after the other. */
+static gboolean
+first_is_stopping(sched_run *run, const s_rsc *rsc)
+{
+    const ha_store_model_t *m = run->m;
+
+    for (guint i = 0; i < m->n_orders; i++) {
+        const struct ha_model_order *o = &m->orders[i];
+        struct stop_check sc = { .run = run };
+        s_rsc *first;
+        const s_rsc *r;
+
+        if (o->kind != HA_ORDER_MANDATORY) {
+            continue;
+        }
+        for (r = rsc; r != NULL && strcmp(r->id, m->rscs[o->then].id) != 0;
+             r = r->parent) {
+        }
+        if (r == NULL) {
+            continue;
+        }
+        first = sched_rsc_find(run, m->rscs[o->first].id);
+        if (first != NULL && first != rsc) {
+            sched_rsc_walk_primitives(first, stopping_cb, &sc);
+        }
+        if (sc.blocks) {
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+static gboolean
+can_migrate(sched_run *run, const s_rsc *rsc, const s_node *current)
+{
+    if (!(rsc->allow_migrate && rsc->managed && !rsc->failed
+          && rsc->running->len == 1 && current != NULL && current->online
+          && !current->unclean && !rsc->restart_needed
+          && rsc->assigned != NULL && rsc->assigned != current
+          && (rsc->parent == NULL || rsc->parent->kind == HA_SCHED_GROUP))) {
+        return FALSE;
+    }
+    if (rsc->merging) {
+        return TRUE;    /* already being checked: an ordering loop */
+    }
+    ((s_rsc *) rsc)->merging = TRUE;
+    {
+        gboolean blocked = first_is_stopping(run, rsc);
+
+        ((s_rsc *) rsc)->merging = FALSE;
+        return !blocked;
+    }
+}
+
 static void
 primitive_summary(struct summary_ctx *c, s_rsc *rsc)
 {
@@ -101,6 +183,8 @@ primitive_summary(struct summary_ctx *c, s_rsc *rsc)
         }
         if (!(start->flags & AF_RUNNABLE)) {
             line(c, "Stop", rsc, current, NULL, NULL);
+        } else if (moving && can_migrate(run, rsc, current)) {
+            line(c, "Migrate", rsc, current, next, NULL);
         } else if (moving) {
             line(c, rsc->failed ? "Recover" : "Move", rsc, current, next,
                  NULL);
