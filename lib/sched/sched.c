@@ -84,40 +84,81 @@ unpack_options(sched_run *run)
 }
 
 static int
+refuse(sched_run *run, const char *what, const char *id)
+{
+    run->error = g_strdup_printf("unsupported feature: %s (%s)", what, id);
+    return -HA_EUNSUPPORTED;
+}
+
+/* Meta attributes whose semantics the engine does not implement. */
+static const char *const unsupported_meta[][2] = {
+    { "container", "guest node (container)" },
+    { "remote-node", "guest node (remote-node)" },
+    { "clone-min", "clone-min" },
+    { "restart-type", "restart-type" },
+    { "requires", NULL },       /* only =unfencing, checked below */
+    { "provides", "unfencing (provides)" },
+};
+
+static int
+check_rsc_meta(sched_run *run, const struct ha_model_attrs *meta,
+               const char *id)
+{
+    for (gsize k = 0; k < G_N_ELEMENTS(unsupported_meta); k++) {
+        const char *v = ha_store_model_attrs_get(meta, unsupported_meta[k][0]);
+
+        if (v == NULL) {
+            continue;
+        }
+        if (unsupported_meta[k][1] != NULL) {
+            return refuse(run, unsupported_meta[k][1], id);
+        }
+        if (strcmp(v, "unfencing") == 0) {
+            return refuse(run, "unfencing (requires)", id);
+        }
+    }
+    return 0;
+}
+
+static int
 check_supported(sched_run *run)
 {
     const ha_store_model_t *m = run->m;
+    const char *v;
+    int rc;
 
     if (m->n_unsupported > 0) {
-        run->error = g_strdup_printf("unsupported feature: %s (%s)",
-                                     m->unsupported[0].what,
-                                     m->unsupported[0].id);
-        return -HA_EUNSUPPORTED;
+        return refuse(run, m->unsupported[0].what, m->unsupported[0].id);
     }
-    for (guint i = 0; i < m->n_rscs; i++) {
+    v = ha_store_model_prop(m, "placement-strategy");
+    if (v != NULL && strcmp(v, "default") != 0) {
+        return refuse(run, "placement-strategy", v);
+    }
+    v = ha_store_model_prop(m, "node-health-strategy");
+    if (v != NULL && strcmp(v, "none") != 0) {
+        return refuse(run, "node-health-strategy", v);
+    }
+    v = ha_store_model_prop(m, "shutdown-lock");
+    if (v != NULL && strcmp(v, "false") != 0 && strcmp(v, "0") != 0) {
+        return refuse(run, "shutdown-lock", v);
+    }
+    rc = check_rsc_meta(run, &m->rsc_defaults, "rsc_defaults");
+    for (guint i = 0; rc == 0 && i < m->n_rscs; i++) {
         const struct ha_model_rsc *r = &m->rscs[i];
 
         if (r->kind == HA_RSC_CLONE && r->promotable) {
-            run->error = g_strdup_printf("unsupported feature: promotable "
-                                         "clone (%s)", r->id);
-            return -HA_EUNSUPPORTED;
+            return refuse(run, "promotable clone", r->id);
         }
-        if (r->kind == HA_RSC_PRIMITIVE && r->n_ops > 0) {
-            for (guint k = 0; k < r->n_ops; k++) {
-                if (ha_store_model_attrs_get(&r->meta, "allow-migrate")
-                    != NULL) {
-                    break;
-                }
-            }
-        }
+        rc = check_rsc_meta(run, &r->meta, r->id);
+    }
+    if (rc < 0) {
+        return rc;
     }
     for (guint i = 0; i < m->n_lrm_ops; i++) {
         const char *op = m->lrm_ops[i].operation;
 
         if (strcmp(op, "migrate_to") == 0 || strcmp(op, "migrate_from") == 0) {
-            run->error = g_strdup("unsupported feature: live migration "
-                                  "history (migrate_to/migrate_from)");
-            return -HA_EUNSUPPORTED;
+            return refuse(run, "live migration history", "migrate_to/from");
         }
     }
     return 0;
