@@ -146,9 +146,6 @@ check_supported(sched_run *run)
     for (guint i = 0; rc == 0 && i < m->n_rscs; i++) {
         const struct ha_model_rsc *r = &m->rscs[i];
 
-        if (r->kind == HA_RSC_CLONE && r->promotable) {
-            return refuse(run, "promotable clone", r->id);
-        }
         rc = check_rsc_meta(run, &r->meta, r->id);
     }
     if (rc < 0) {

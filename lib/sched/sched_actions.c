@@ -191,6 +191,49 @@ quorum_allows_start(sched_run *run, const s_rsc *rsc, const s_node *next)
     return FALSE;
 }
 
+/* Demote where a promoted instance leaves its role or node, promote where
+ * the promoted role goes. */
+static void
+role_actions(sched_run *run, s_rsc *rsc, s_action *start)
+{
+    s_node *cur = sched_rsc_current_node(run, rsc);
+    s_node *next = rsc->assigned;
+    gboolean multiple = rsc->running->len > 1;
+    gboolean stays = (cur != NULL && cur == next && !multiple
+                      && !needs_recovery(rsc, cur));
+    s_action *demote = NULL;
+
+    if (rsc->role == HA_ROLE_PROMOTED && cur != NULL) {
+        guint flags = AF_RUNNABLE;
+        s_action *stop = sched_action_find(run, rsc, "stop", 0, cur);
+
+        if (!rsc->managed || (stays && rsc->next_role == HA_ROLE_PROMOTED)) {
+            flags |= AF_OPTIONAL;
+        }
+        if (cur->unclean) {
+            flags = AF_PSEUDO | AF_RUNNABLE;
+        }
+        demote = sched_action_new(run, rsc, "demote", 0, cur, flags);
+        if (stop != NULL) {
+            sched_edge_add(run, demote, stop, EF_IMPLIES_FIRST);
+        }
+    }
+    if (next != NULL && rsc->next_role == HA_ROLE_PROMOTED) {
+        guint flags = AF_RUNNABLE;
+        s_action *promote;
+
+        if (!rsc->managed || (stays && rsc->role == HA_ROLE_PROMOTED)) {
+            flags |= AF_OPTIONAL;
+        }
+        promote = sched_action_new(run, rsc, "promote", 0, next, flags);
+        sched_edge_add(run, start, promote,
+                       EF_IMPLIES_THEN | EF_RUNNABLE_LEFT);
+        if (demote != NULL) {
+            sched_edge_add(run, demote, promote, 0);
+        }
+    }
+}
+
 static void
 primitive_actions(sched_run *run, s_rsc *rsc)
 {
@@ -229,6 +272,7 @@ primitive_actions(sched_run *run, s_rsc *rsc)
         sched_edge_add(run, stop, start,
                        EF_IMPLIES_THEN | EF_RESTART | EF_BLOCK_THEN);
     }
+    role_actions(run, rsc, start);
     recurring_monitors(run, rsc, start);
     probes(run, rsc, start);
 }
@@ -237,9 +281,12 @@ static void
 collective_actions(sched_run *run, s_rsc *rsc)
 {
     static const char *const tasks[] = { "start", "running", "stop",
-                                         "stopped" };
+                                         "stopped", "promote", "promoted",
+                                         "demote", "demoted" };
+    gsize n = (rsc->kind == HA_SCHED_CLONE && rsc->promotable)
+              ? G_N_ELEMENTS(tasks) : 4;
 
-    for (gsize i = 0; i < G_N_ELEMENTS(tasks); i++) {
+    for (gsize i = 0; i < n; i++) {
         (void) sched_action_new(run, rsc, tasks[i], 0, NULL,
                                 AF_PSEUDO | AF_RUNNABLE | AF_OPTIONAL);
     }

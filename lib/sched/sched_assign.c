@@ -364,8 +364,13 @@ sched_apply_coloc(sched_run *run, s_rsc *dep, const s_coloc *c)
     if (primary->provisional || !dep->provisional) {
         return;
     }
-    if (!role_matches(c->primary_role, primary)) {
+    if (primary->kind != HA_SCHED_CLONE
+        && !role_matches(c->primary_role, primary)) {
         return;
+    }
+    if (c->dependent_role == HA_ROLE_PROMOTED
+        || c->dependent_role == HA_ROLE_UNPROMOTED) {
+        return;     /* acts on promotion, not placement */
     }
     if (primary->kind == HA_SCHED_CLONE) {
         if (c->score >= INF) {
@@ -391,7 +396,8 @@ sched_apply_coloc(sched_run *run, s_rsc *dep, const s_coloc *c)
             s_rsc *inst = g_ptr_array_index(primary->children, i);
             s_node *n = primary_node(inst, c->score);
 
-            if (n != NULL) {
+            if (n != NULL && (c->primary_role != HA_ROLE_PROMOTED
+                              || inst->next_role == HA_ROLE_PROMOTED)) {
                 match_node(run, dep, n, c->score, c->node_attribute);
             }
         }
@@ -471,7 +477,8 @@ sched_assign_node(sched_run *run, s_rsc *rsc, s_node *node)
         node->n_assigned++;
         if (rsc->next_role == HA_ROLE_UNKNOWN
             || rsc->next_role == HA_ROLE_STOPPED) {
-            rsc->next_role = HA_ROLE_STARTED;
+            rsc->next_role = promotable_instance(rsc) ? HA_ROLE_UNPROMOTED
+                                                      : HA_ROLE_STARTED;
         }
     } else {
         rsc->next_role = HA_ROLE_STOPPED;

@@ -204,6 +204,9 @@ sched_clone_assign(sched_run *run, s_rsc *clone, s_node *prefer)
     instances = g_ptr_array_copy(clone->children, NULL, NULL);
     g_ptr_array_sort_with_data(instances, cmp_instances, run);
     distribute(run, clone, instances);
+    if (clone->promotable) {
+        sched_promote_choose(run, clone);
+    }
     clone->provisional = FALSE;
     clone->assigning = FALSE;
     clone->next_role = HA_ROLE_STARTED;

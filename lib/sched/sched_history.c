@@ -129,6 +129,17 @@ failure_expired(sched_run *run, const s_rsc *rsc,
            && when + rsc->failure_timeout <= run->opts.now;
 }
 
+gboolean
+promotable_instance(const s_rsc *rsc)
+{
+    for (const s_rsc *p = rsc->parent; p != NULL; p = p->parent) {
+        if (p->kind == HA_SCHED_CLONE) {
+            return p->promotable;
+        }
+    }
+    return FALSE;
+}
+
 struct replay {
     sched_run *run;
     s_rsc *rsc;
@@ -146,7 +157,8 @@ replay_success(struct replay *r, const struct ha_model_lrm_op *op, int rc)
     gboolean clear = FALSE;
 
     if (strcmp(task, "start") == 0) {
-        r->role = HA_ROLE_STARTED;
+        r->role = promotable_instance(r->rsc) ? HA_ROLE_UNPROMOTED
+                                              : HA_ROLE_STARTED;
         clear = TRUE;
     } else if (strcmp(task, "stop") == 0) {
         r->role = HA_ROLE_STOPPED;
@@ -169,8 +181,8 @@ replay_success(struct replay *r, const struct ha_model_lrm_op *op, int rc)
                    || rc == OCF_DEGRADED_PROMOTED) {
             r->role = HA_ROLE_PROMOTED;
         } else if (r->role < HA_ROLE_STARTED) {
-            r->role = r->rsc->parent != NULL && r->rsc->parent->promotable
-                      ? HA_ROLE_UNPROMOTED : HA_ROLE_STARTED;
+            r->role = promotable_instance(r->rsc) ? HA_ROLE_UNPROMOTED
+                                                  : HA_ROLE_STARTED;
         }
     } else if (strcmp(task, "migrate_from") == 0) {
         r->role = HA_ROLE_STARTED;
@@ -231,7 +243,8 @@ replay_failure(struct replay *r, const struct ha_model_lrm_op *op,
     } else if (strcmp(op->operation, "demote") == 0) {
         r->role = HA_ROLE_PROMOTED;
     } else if (r->role < HA_ROLE_STARTED) {
-        r->role = HA_ROLE_STARTED;
+        r->role = promotable_instance(rsc) ? HA_ROLE_UNPROMOTED
+                                           : HA_ROLE_STARTED;
     }
 }
 

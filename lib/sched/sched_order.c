@@ -226,6 +226,37 @@ order_configured(sched_run *run, const struct ha_model_order *o)
 }
 
 static void
+promotable_internal(sched_run *run, s_rsc *rsc, s_action *running,
+                    s_action *stop)
+{
+    s_action *promote = sched_action_find(run, rsc, "promote", 0, NULL);
+    s_action *promoted = sched_action_find(run, rsc, "promoted", 0, NULL);
+    s_action *demote = sched_action_find(run, rsc, "demote", 0, NULL);
+    s_action *demoted = sched_action_find(run, rsc, "demoted", 0, NULL);
+
+    for (guint i = 0; i < rsc->children->len; i++) {
+        s_rsc *child = g_ptr_array_index(rsc->children, i);
+        g_autoptr(GPtrArray) cp = first_actions(run, child, "promote");
+        g_autoptr(GPtrArray) cd = first_actions(run, child, "demote");
+
+        for (guint k = 0; k < cp->len; k++) {
+            s_action *a = g_ptr_array_index(cp, k);
+
+            sched_edge_add(run, promote, a, EF_RUNNABLE_LEFT | EF_IMPLIES_FIRST);
+            sched_edge_add(run, a, promoted, EF_IMPLIES_THEN | EF_ANY_RUNNABLE);
+        }
+        for (guint k = 0; k < cd->len; k++) {
+            s_action *a = g_ptr_array_index(cd, k);
+
+            sched_edge_add(run, demote, a, EF_IMPLIES_FIRST);
+            sched_edge_add(run, a, demoted, EF_IMPLIES_THEN);
+        }
+    }
+    sched_edge_add(run, running, promote, 0);
+    sched_edge_add(run, demoted, stop, 0);
+}
+
+static void
 collective_internal(sched_run *run, s_rsc *rsc)
 {
     gboolean clone = (rsc->kind == HA_SCHED_CLONE);
@@ -268,6 +299,9 @@ collective_internal(sched_run *run, s_rsc *rsc)
         }
     }
     sched_edge_add(run, stopped, start, 0);
+    if (clone && rsc->promotable) {
+        promotable_internal(run, rsc, running, stop);
+    }
 }
 
 /* A mandatory colocation: the dependent cannot start where its primary

@@ -211,6 +211,7 @@ void sched_rsc_walk_primitives(s_rsc *rsc, void (*fn)(s_rsc *, gpointer),
                                gpointer data);
 
 /* sched_history.c */
+gboolean promotable_instance(const s_rsc *rsc);
 void sched_history_unpack(sched_run *run);
 const struct ha_model_op *sched_rsc_find_op(const s_rsc *rsc,
                                             const char *name,
@@ -242,6 +243,9 @@ s_node *sched_choose_node(sched_run *run, s_rsc *rsc, s_node *prefer);
 #define MERGE_FORWARD 2
 #define MERGE_ROLLBACK 4
 #define MERGE_POSITIVE 8
+
+/* sched_promote.c */
+void sched_promote_choose(sched_run *run, s_rsc *clone);
 
 /* sched_clone.c */
 s_node *sched_clone_assign(sched_run *run, s_rsc *clone, s_node *prefer);

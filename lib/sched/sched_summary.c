@@ -22,23 +22,60 @@ struct summary_ctx {
     int width;
 };
 
+/* The "( ... )" part, worded as Pacemaker does: roles appear for
+ * promotable instances (current role above Started or going Promoted). */
+static void
+details(GString *s, const s_rsc *rsc, enum ha_sched_role role,
+        const s_node *from, const s_node *to)
+{
+    gboolean need_role = (role > HA_ROLE_STARTED)
+                         || (rsc->next_role > HA_ROLE_UNPROMOTED);
+    gboolean same_role = (role == rsc->next_role);
+    gboolean same_host = (from == to);
+    const char *r = ha_sched_role_name(role);
+    const char *nr = ha_sched_role_name(rsc->next_role);
+
+    if (need_role && from == NULL) {
+        g_string_append_printf(s, "%s -> %s %s", r, nr, to->name);
+    } else if (from == NULL) {
+        g_string_append(s, to->name);
+    } else if (need_role && to == NULL) {
+        g_string_append_printf(s, "%s %s", r, from->name);
+    } else if (to == NULL) {
+        g_string_append(s, from->name);
+    } else if (need_role && same_role && same_host) {
+        g_string_append_printf(s, "%s %s", r, from->name);
+    } else if (same_role && same_host) {
+        g_string_append(s, from->name);
+    } else if (need_role && same_role) {
+        g_string_append_printf(s, "%s -> %s %s", from->name, to->name, r);
+    } else if (same_role) {
+        g_string_append_printf(s, "%s -> %s", from->name, to->name);
+    } else if (same_host) {
+        g_string_append_printf(s, "%s -> %s %s", r, nr, from->name);
+    } else {
+        g_string_append_printf(s, "%s %s -> %s %s", r, from->name, nr,
+                               to->name);
+    }
+}
+
 static void
 line(struct summary_ctx *c, const char *verb, const s_rsc *rsc,
      const s_node *from, const s_node *to, const s_action *origin)
 {
     GString *s;
+    enum ha_sched_role role = rsc->role;
 
     if (from == NULL && to == NULL) {
         return;
     }
-    s = g_string_new(NULL);
-    g_string_append_printf(s, "  * %-10s %-*s ", verb, c->width, rsc->id);
-    if (from != NULL && to != NULL && from != to) {
-        g_string_append_printf(s, "( %s -> %s )", from->name, to->name);
-    } else {
-        g_string_append_printf(s, "( %s )",
-                               (from != NULL) ? from->name : to->name);
+    if (rsc->running->len > 0 && role == HA_ROLE_STOPPED) {
+        role = HA_ROLE_STARTED;
     }
+    s = g_string_new(NULL);
+    g_string_append_printf(s, "  * %-10s %-*s ( ", verb, c->width, rsc->id);
+    details(s, rsc, role, from, to);
+    g_string_append(s, " )");
     if (origin != NULL && !(origin->flags & AF_RUNNABLE)) {
         g_string_append(s, "  due to unrunnable (blocked)");
     } else if (rsc->stop_reason != NULL) {
@@ -179,6 +216,14 @@ primitive_summary(struct summary_ctx *c, s_rsc *rsc)
             return;
         }
         if (start == NULL || (start->flags & AF_OPTIONAL)) {
+            s_action *demote = find_task(rsc, "demote", current, FALSE);
+            s_action *promote = find_task(rsc, "promote", next, FALSE);
+
+            if (demote != NULL && promote != NULL
+                && !(demote->flags & AF_OPTIONAL)
+                && !(promote->flags & AF_OPTIONAL)) {
+                line(c, "Re-promote", rsc, current, next, NULL);
+            }
             return;
         }
         if (!(start->flags & AF_RUNNABLE)) {
@@ -208,11 +253,11 @@ primitive_summary(struct summary_ctx *c, s_rsc *rsc)
     } else if (moving) {
         line(c, "Move", rsc, current, next, NULL);
     } else if (stop != NULL && !(stop->flags & AF_OPTIONAL)) {
-        line(c, "Restart", rsc, current, NULL, NULL);
+        line(c, "Restart", rsc, current, next, NULL);
     } else if (role == HA_ROLE_PROMOTED && current != NULL) {
-        line(c, "Demote", rsc, current, NULL, NULL);
+        line(c, "Demote", rsc, current, next, NULL);
     } else if (rsc->next_role == HA_ROLE_PROMOTED && next != NULL) {
-        line(c, "Promote", rsc, next, NULL, NULL);
+        line(c, "Promote", rsc, current, next, NULL);
     } else if (role == HA_ROLE_STOPPED && rsc->next_role > HA_ROLE_STOPPED
                && next != NULL) {
         line(c, "Start", rsc, NULL, next, start);

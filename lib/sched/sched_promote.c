@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lib/sched/sched_promote.c - which instances of a promotable clone are
+ * promoted.
+ *
+ * Once the instances are placed, each one's promotion score on its node is
+ * the node attribute "master-<resource>" (written by the agent; without it
+ * an instance cannot be promoted), plus rsc_location scores with
+ * role=Promoted, plus colocations that involve the promoted role (this
+ * clone's promoted instance with something: +score where that is, or only
+ * there when mandatory; something with this clone's promoted role: that
+ * resource's own preferences, scaled).  The instances are ranked by score
+ * (then the one already promoted, then instance number) and the best
+ * promoted-max of them with a score >= 0, at most promoted-node-max per
+ * node, are promoted.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "sched/sched_private.h"
+
+struct cand {
+    s_rsc *inst;
+    s_node *node;
+    int score;
+};
+
+static const char *
+primitive_base(const s_rsc *inst)
+{
+    while (inst->kind != HA_SCHED_PRIMITIVE && inst->children->len > 0) {
+        inst = g_ptr_array_index(inst->children, 0);
+    }
+    return inst->base_id;
+}
+
+static int
+node_promotion_score(const s_rsc *inst, const s_node *node, gboolean *found)
+{
+    g_autofree char *name = g_strdup_printf("master-%s", primitive_base(inst));
+    const char *v = g_hash_table_lookup(node->attrs, name);
+    int s = 0;
+
+    if (v == NULL) {
+        g_autofree char *name2 = g_strdup_printf("master-%s", inst->id);
+
+        v = g_hash_table_lookup(node->attrs, name2);
+    }
+    *found = (v != NULL);
+    if (v != NULL && ha_score_parse(v, &s) < 0) {
+        s = 0;
+    }
+    return s;
+}
+
+static int
+role_locations(sched_run *run, const s_rsc *clone, const s_node *node)
+{
+    const ha_store_model_t *m = run->m;
+    int total = 0;
+
+    for (guint i = 0; i < m->n_locations; i++) {
+        const struct ha_model_location *l = &m->locations[i];
+
+        if (l->rsc == HA_MODEL_NONE
+            || strcmp(m->rscs[l->rsc].id, clone->id) != 0) {
+            continue;
+        }
+        if (l->node != NULL) {
+            if (g_strcmp0(l->role, "Promoted") == 0
+                && strcmp(l->node, node->name) == 0) {
+                total = ha_score_add(total, l->score);
+            }
+            continue;
+        }
+        for (guint r = 0; r < l->n_rules; r++) {
+            const struct ha_model_rule *rule = l->rules[r];
+            struct ha_model_rule_ctx ctx = {
+                .node_attr = sched_node_attr, .node_data = node,
+                .now = run->opts.now,
+            };
+
+            if ((g_strcmp0(rule->role, "Promoted") == 0
+                 || g_strcmp0(l->role, "Promoted") == 0)
+                && ha_store_rule_eval(rule, &ctx)) {
+                total = ha_score_add(total, rule->score);
+            }
+        }
+    }
+    return total;
+}
+
+static gboolean
+same_place(const s_node *a, const s_node *b, const char *attr)
+{
+    const char *x, *y;
+
+    if (a == NULL || b == NULL) {
+        return FALSE;
+    }
+    x = g_hash_table_lookup(a->attrs, attr);
+    y = g_hash_table_lookup(b->attrs, attr);
+    return x != NULL && y != NULL && g_ascii_strcasecmp(x, y) == 0;
+}
+
+static int
+coloc_scores(sched_run *run, const s_rsc *clone, const s_node *node)
+{
+    int total = 0;
+
+    (void) run;
+    for (guint i = 0; i < clone->this_with->len; i++) {
+        const s_coloc *c = g_ptr_array_index(clone->this_with, i);
+        s_node *pn = c->primary->assigned;
+
+        if (c->dependent_role != HA_ROLE_PROMOTED) {
+            continue;
+        }
+        if (c->primary->kind == HA_SCHED_GROUP && c->primary->children->len) {
+            pn = ((s_rsc *) g_ptr_array_index(c->primary->children,
+                                              0))->assigned;
+        }
+        if (same_place(pn, node, c->node_attribute)) {
+            if (c->score < INF) {
+                total = ha_score_add(total, c->score);
+            }
+        } else if (c->score >= INF || c->score <= -INF) {
+            total = ha_score_add(total, (c->score > 0) ? -INF : 0);
+        }
+        if (c->score <= -INF && same_place(pn, node, c->node_attribute)) {
+            total = -INF;
+        }
+    }
+    for (guint i = 0; i < clone->with_this->len; i++) {
+        const s_coloc *c = g_ptr_array_index(clone->with_this, i);
+        const s_rsc *dep = c->dependent;
+        double f;
+        int s;
+
+        if (c->primary_role != HA_ROLE_PROMOTED || !dep->allowed[node->idx]) {
+            continue;
+        }
+        s = dep->score[node->idx];
+        if (s <= -INF || s >= INF) {
+            total = ha_score_add(total, (c->score > 0) ? s : -s);
+            continue;
+        }
+        f = (double) c->score / INF * s;
+        total = ha_score_add(total, (int) ((f < 0) ? f - 0.5 : f + 0.5));
+    }
+    return total;
+}
+
+static int
+cmp_cand(gconstpointer a, gconstpointer b)
+{
+    const struct cand *x = a;
+    const struct cand *y = b;
+    gboolean px = (x->inst->role == HA_ROLE_PROMOTED);
+    gboolean py = (y->inst->role == HA_ROLE_PROMOTED);
+
+    if (x->score != y->score) {
+        return (x->score > y->score) ? -1 : 1;
+    }
+    if (px != py) {
+        return px ? -1 : 1;
+    }
+    return (x->inst->instance < y->inst->instance) ? -1
+           : (x->inst->instance > y->inst->instance);
+}
+
+static void
+set_role(s_rsc *rsc, enum ha_sched_role role)
+{
+    if (rsc->assigned != NULL) {
+        rsc->next_role = role;
+    }
+    for (guint i = 0; i < rsc->children->len; i++) {
+        set_role(g_ptr_array_index(rsc->children, i), role);
+    }
+}
+
+void
+sched_promote_choose(sched_run *run, s_rsc *clone)
+{
+    g_autoptr(GArray) cands = g_array_new(FALSE, FALSE, sizeof(struct cand));
+    int max = clone->promoted_max;
+    int *per_node = g_new0(int, MAX(run->n_nodes, 1));
+    int done = 0;
+
+    if (clone->target_role == HA_ROLE_UNPROMOTED) {
+        max = 0;
+    }
+    for (guint i = 0; i < clone->children->len; i++) {
+        s_rsc *inst = g_ptr_array_index(clone->children, i);
+        struct cand c = { .inst = inst, .node = inst->assigned };
+        gboolean found = FALSE;
+
+        if (c.node == NULL) {
+            continue;
+        }
+        c.score = node_promotion_score(inst, c.node, &found);
+        if (!found) {
+            c.score = -1;
+        }
+        c.score = ha_score_add(c.score, role_locations(run, clone, c.node));
+        c.score = ha_score_add(c.score, coloc_scores(run, clone, c.node));
+        if (inst->failed && inst->role == HA_ROLE_PROMOTED) {
+            c.score = -INF;
+        }
+        g_array_append_val(cands, c);
+        if (run->scores != NULL) {
+            char buf[32];
+
+            g_ptr_array_add(run->scores,
+                            g_strdup_printf("%s promotion score on %s: %s",
+                                            inst->id, c.node->name,
+                                            ha_score_format(c.score, buf,
+                                                            sizeof(buf))));
+        }
+    }
+    g_array_sort(cands, cmp_cand);
+    for (guint i = 0; i < cands->len; i++) {
+        struct cand *c = &g_array_index(cands, struct cand, i);
+
+        if (done < max && c->score >= 0
+            && per_node[c->node->idx] < clone->promoted_node_max) {
+            set_role(c->inst, HA_ROLE_PROMOTED);
+            per_node[c->node->idx]++;
+            done++;
+        } else {
+            set_role(c->inst, HA_ROLE_UNPROMOTED);
+        }
+    }
+    g_free(per_node);
+}
