@@ -257,6 +257,9 @@ replay_op(struct replay *r, const struct ha_model_lrm_op *op)
     int expected = (op->target_rc >= 0) ? op->target_rc
                    : (is_probe ? OCF_NOT_RUNNING : OCF_OK);
     int rc = op->rc_code;
+    /* an "error" status whose rc is what was expected is no error: the
+     * result decides (old histories record it so) */
+    gboolean done = (op->op_status == EXEC_DONE || op->op_status == 4);
 
     if (op->op_status == EXEC_CANCELLED || strcmp(task, "notify") == 0
         || strcmp(task, "meta-data") == 0 || strcmp(task, "cancel") == 0) {
@@ -283,17 +286,15 @@ replay_op(struct replay *r, const struct ha_model_lrm_op *op)
     if (rc == OCF_DEGRADED_PROMOTED && expected == OCF_RUNNING_PROMOTED) {
         rc = OCF_RUNNING_PROMOTED;
     }
-    if (is_probe && (rc == OCF_OK || rc == OCF_RUNNING_PROMOTED)
-        && op->op_status == EXEC_DONE) {
+    if (is_probe && (rc == OCF_OK || rc == OCF_RUNNING_PROMOTED) && done) {
         replay_success(r, op, rc);
         return;
     }
-    if (op->op_status == EXEC_DONE && rc == expected) {
+    if (done && rc == expected) {
         replay_success(r, op, rc);
         return;
     }
-    if (op->op_status == EXEC_DONE && rc == OCF_NOT_RUNNING
-        && strcmp(task, "stop") == 0) {
+    if (done && rc == OCF_NOT_RUNNING && strcmp(task, "stop") == 0) {
         replay_success(r, op, rc);
         return;
     }
@@ -384,6 +385,9 @@ replay_entry(sched_run *run, s_rsc *rsc, s_node *node,
         record_active_op(&r, op);
     }
     apply_outcome(&r);
+    if (r.role > HA_ROLE_STOPPED) {
+        rsc->clone_name = lr->id;
+    }
     if (r.role > HA_ROLE_STOPPED && rsc->managed && !rsc->orphan) {
         guint first = 0;
 

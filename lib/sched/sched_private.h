@@ -110,6 +110,7 @@ typedef struct s_rsc {
     gint64 *last_failure;   /* per node */
     GHashTable *active_ops; /* "node\001op key" -> model lrm op (recurring) */
     guint pending_node;     /* node with a pending start, or NONE */
+    const char *clone_name; /* history id it was found active under */
 
     /* assignment */
     int *score;             /* per node */

@@ -35,15 +35,30 @@ primitive_base(const s_rsc *inst)
     return inst->base_id;
 }
 
+static const s_rsc *
+first_primitive(const s_rsc *inst)
+{
+    while (inst->kind != HA_SCHED_PRIMITIVE && inst->children->len > 0) {
+        inst = g_ptr_array_index(inst->children, 0);
+    }
+    return inst;
+}
+
+/* The agent sets master-<name> where <name> is the id the instance was
+ * found under in the history (or its own), else the anonymous name. */
 static int
 node_promotion_score(const s_rsc *inst, const s_node *node, gboolean *found)
 {
-    g_autofree char *name = g_strdup_printf("master-%s", primitive_base(inst));
+    const s_rsc *p = first_primitive(inst);
+    g_autofree char *name = g_strdup_printf("master-%s",
+                                            (p->clone_name != NULL)
+                                            ? p->clone_name : p->id);
     const char *v = g_hash_table_lookup(node->attrs, name);
     int s = 0;
 
-    if (v == NULL) {
-        g_autofree char *name2 = g_strdup_printf("master-%s", inst->id);
+    if (v == NULL && !inst->parent->unique) {
+        g_autofree char *name2 = g_strdup_printf("master-%s",
+                                                 primitive_base(inst));
 
         v = g_hash_table_lookup(node->attrs, name2);
     }
