@@ -352,6 +352,10 @@ apply_outcome(struct replay *r)
         rsc->failed = TRUE;
         rsc->target_role = HA_ROLE_STOPPED;
         break;
+    case ONFAIL_DEMOTE:
+        /* a failure in the promoted role only loses the promotion */
+        rsc->demote_only = TRUE;
+        break;
     case ONFAIL_STANDBY:
         rsc->failed = TRUE;
         node->standby = TRUE;

@@ -111,6 +111,7 @@ typedef struct s_rsc {
     GHashTable *active_ops; /* "node\001op key" -> model lrm op (recurring) */
     guint pending_node;     /* node with a pending start, or NONE */
     const char *clone_name; /* history id it was found active under */
+    gboolean demote_only;   /* on-fail=demote: demote, do not recover */
 
     /* assignment */
     int *score;             /* per node */

@@ -221,7 +221,8 @@ sched_promote_choose(sched_run *run, s_rsc *clone)
         }
         c.score = ha_score_add(c.score, role_locations(run, clone, c.node));
         c.score = ha_score_add(c.score, coloc_scores(run, clone, c.node));
-        if (inst->failed && inst->role == HA_ROLE_PROMOTED) {
+        if ((inst->failed && inst->role == HA_ROLE_PROMOTED)
+            || first_primitive(inst)->demote_only) {
             c.score = -INF;
         }
         g_array_append_val(cands, c);
