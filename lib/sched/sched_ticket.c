@@ -53,6 +53,9 @@ apply_to_primitive(s_rsc *rsc, gpointer data)
     if (a->granted && !a->standby) {
         return;
     }
+    if (promoted_only) {
+        rsc->demote_only = TRUE;    /* the promoted role needs the ticket */
+    }
     if (!a->granted && rsc->running->len > 0) {
         if (strcmp(policy, "freeze") == 0) {
             rsc->managed = FALSE;
