@@ -18,6 +18,11 @@
 #include "common/strings.h"
 #include "store/store_model_private.h"
 
+#define MEMBER(a, i) g_array_index((a), guint, (i))
+
+static GArray *set_members(struct ha__model_builder *b, const char *cid,
+                           const xmlNode *set);
+
 static const char *
 intern_attr(struct ha__model_builder *b, const xmlNode *n, const char *name)
 {
@@ -86,16 +91,23 @@ parse_location(struct ha__model_builder *b, const xmlNode *n)
     const xmlNode *set = ha_xml_first_child(n, "resource_set");
 
     if (set == NULL) {
-        add_location(b, n, ha__model_ref_rsc(b, id, ha_xml_attr(n, "rsc")),
-                     NULL);
+        g_autoptr(GArray) all = ha__model_ref_rscs(b, id,
+                                                   ha_xml_attr(n, "rsc"));
+
+        if (all->len == 0) {
+            add_location(b, n, HA_MODEL_NONE, NULL);
+        }
+        for (guint i = 0; i < all->len; i++) {
+            add_location(b, n, MEMBER(all, i), NULL);
+        }
         return;
     }
     for (; set != NULL; set = ha_xml_next(set, "resource_set")) {
-        set = ha__model_deref(b, set);
-        for (const xmlNode *r = ha_xml_first_child(set, "resource_ref");
-             r != NULL; r = ha_xml_next(r, "resource_ref")) {
-            add_location(b, n, ha__model_ref_rsc(b, id, ha_xml_attr(r, "id")),
-                         ha_xml_attr(set, "role"));
+        const xmlNode *s = ha__model_deref(b, set);
+        g_autoptr(GArray) m = set_members(b, id, s);
+
+        for (guint i = 0; i < m->len; i++) {
+            add_location(b, n, MEMBER(m, i), ha_xml_attr(s, "role"));
         }
     }
 }
@@ -131,16 +143,14 @@ set_members(struct ha__model_builder *b, const char *cid, const xmlNode *set)
 
     for (const xmlNode *r = ha_xml_first_child(set, "resource_ref");
          r != NULL; r = ha_xml_next(r, "resource_ref")) {
-        guint idx = ha__model_ref_rsc(b, cid, ha_xml_attr(r, "id"));
+        g_autoptr(GArray) all = ha__model_ref_rscs(b, cid,
+                                                   ha_xml_attr(r, "id"));
 
-        if (idx != HA_MODEL_NONE) {
-            g_array_append_val(a, idx);
-        }
+        g_array_append_vals(a, all->data, all->len);
     }
     return a;
 }
 
-#define MEMBER(a, i) g_array_index((a), guint, (i))
 
 static void
 parse_colocation_sets(struct ha__model_builder *b, const xmlNode *n,
@@ -202,10 +212,21 @@ parse_colocation(struct ha__model_builder *b, const xmlNode *n)
         parse_colocation_sets(b, n, id, score, node_attr, influence);
         return;
     }
-    add_colocation(b, id, ha__model_ref_rsc(b, id, ha_xml_attr(n, "rsc")),
-                   ha__model_ref_rsc(b, id, ha_xml_attr(n, "with-rsc")),
-                   score, ha_xml_attr(n, "rsc-role"),
-                   ha_xml_attr(n, "with-rsc-role"), node_attr, influence);
+    {
+        g_autoptr(GArray) deps = ha__model_ref_rscs(b, id,
+                                                    ha_xml_attr(n, "rsc"));
+        g_autoptr(GArray) prims = ha__model_ref_rscs(b, id,
+                                                     ha_xml_attr(n, "with-rsc"));
+
+        for (guint i = 0; i < deps->len; i++) {
+            for (guint k = 0; k < prims->len; k++) {
+                add_colocation(b, id, MEMBER(deps, i), MEMBER(prims, k),
+                               score, ha_xml_attr(n, "rsc-role"),
+                               ha_xml_attr(n, "with-rsc-role"), node_attr,
+                               influence);
+            }
+        }
+    }
 }
 
 static enum ha_model_order_kind
@@ -320,10 +341,20 @@ parse_order(struct ha__model_builder *b, const xmlNode *n)
         parse_order_sets(b, n, id, kind, symmetrical);
         return;
     }
-    add_order(b, id, ha__model_ref_rsc(b, id, ha_xml_attr(n, "first")),
-              ha_xml_attr(n, "first-action"),
-              ha__model_ref_rsc(b, id, ha_xml_attr(n, "then")),
-              ha_xml_attr(n, "then-action"), kind, symmetrical);
+    {
+        g_autoptr(GArray) firsts = ha__model_ref_rscs(b, id,
+                                                      ha_xml_attr(n, "first"));
+        g_autoptr(GArray) thens = ha__model_ref_rscs(b, id,
+                                                     ha_xml_attr(n, "then"));
+
+        for (guint i = 0; i < firsts->len; i++) {
+            for (guint k = 0; k < thens->len; k++) {
+                add_order(b, id, MEMBER(firsts, i),
+                          ha_xml_attr(n, "first-action"), MEMBER(thens, k),
+                          ha_xml_attr(n, "then-action"), kind, symmetrical);
+            }
+        }
+    }
 }
 
 static void
@@ -352,17 +383,20 @@ parse_ticket(struct ha__model_builder *b, const xmlNode *n)
     const xmlNode *set = ha_xml_first_child(n, "resource_set");
 
     if (set == NULL) {
-        add_ticket(b, n, ha__model_ref_rsc(b, id, ha_xml_attr(n, "rsc")),
-                   ha_xml_attr(n, "rsc-role"));
+        g_autoptr(GArray) all = ha__model_ref_rscs(b, id,
+                                                   ha_xml_attr(n, "rsc"));
+
+        for (guint i = 0; i < all->len; i++) {
+            add_ticket(b, n, MEMBER(all, i), ha_xml_attr(n, "rsc-role"));
+        }
         return;
     }
     for (; set != NULL; set = ha_xml_next(set, "resource_set")) {
         const xmlNode *s = ha__model_deref(b, set);
+        g_autoptr(GArray) m = set_members(b, id, s);
 
-        for (const xmlNode *r = ha_xml_first_child(s, "resource_ref");
-             r != NULL; r = ha_xml_next(r, "resource_ref")) {
-            add_ticket(b, n, ha__model_ref_rsc(b, id, ha_xml_attr(r, "id")),
-                       ha_xml_attr(s, "role"));
+        for (guint i = 0; i < m->len; i++) {
+            add_ticket(b, n, MEMBER(m, i), ha_xml_attr(s, "role"));
         }
     }
 }

@@ -285,6 +285,70 @@ parse_op(struct ha__model_builder *b, const xmlNode *n, struct ha_model_op *op)
 
 static guint parse_rsc(struct ha__model_builder *b, const xmlNode *n, guint parent);
 
+static struct ha_model_attrs
+concat_attrs(struct ha__model_builder *b, const struct ha_model_attrs *own,
+             const struct ha_model_attrs *more)
+{
+    struct ha_model_attrs out = { own->n_sets + more->n_sets, NULL };
+    struct ha_model_nvset *sets;
+
+    if (out.n_sets == 0) {
+        return out;
+    }
+    sets = ha__model_keep(b->model, g_new0(struct ha_model_nvset,
+                                           out.n_sets));
+    if (own->n_sets > 0) {
+        memcpy(sets, own->sets, own->n_sets * sizeof(*sets));
+    }
+    if (more->n_sets > 0) {
+        memcpy(sets + own->n_sets, more->sets, more->n_sets * sizeof(*sets));
+    }
+    out.sets = sets;
+    return out;
+}
+
+/* A primitive based on a <template>: what it does not say itself comes
+ * from the template (its own attribute sets are read first, so win). */
+static void
+apply_template(struct ha__model_builder *b, const xmlNode *tpl,
+               struct ha_model_rsc *r)
+{
+    struct ha_model_attrs meta, params, util;
+    const xmlNode *ops = ha_xml_first_child(tpl, "operations");
+    guint count = 0;
+    struct ha_model_op *arr;
+
+    if (r->klass == NULL) {
+        r->klass = attr(b, tpl, "class");
+    }
+    if (r->provider == NULL) {
+        r->provider = attr(b, tpl, "provider");
+    }
+    if (r->type == NULL) {
+        r->type = attr(b, tpl, "type");
+    }
+    ha__model_parse_attrs(b, tpl, "meta_attributes", &meta);
+    ha__model_parse_attrs(b, tpl, "instance_attributes", &params);
+    ha__model_parse_attrs(b, tpl, "utilization", &util);
+    r->meta = concat_attrs(b, &r->meta, &meta);
+    r->params = concat_attrs(b, &r->params, &params);
+    r->utilization = concat_attrs(b, &r->utilization, &util);
+    for (const xmlNode *o = (ops != NULL) ? ha_xml_first_child(ops, "op")
+                                          : NULL;
+         o != NULL; o = ha_xml_next(o, "op")) {
+        count++;
+    }
+    arr = ha__model_keep(b->model, g_new0(struct ha_model_op, MAX(count, 1)));
+    count = 0;
+    for (const xmlNode *o = (ops != NULL) ? ha_xml_first_child(ops, "op")
+                                          : NULL;
+         o != NULL; o = ha_xml_next(o, "op")) {
+        parse_op(b, ha__model_deref(b, o), &arr[count++]);
+    }
+    r->ops = arr;     /* merged with the primitive's own in parse_primitive */
+    r->n_ops = count;
+}
+
 static void
 parse_primitive(struct ha__model_builder *b, const xmlNode *n, struct ha_model_rsc *r)
 {
@@ -292,12 +356,21 @@ parse_primitive(struct ha__model_builder *b, const xmlNode *n, struct ha_model_r
     guint count = 0;
     struct ha_model_op *arr;
 
+    const xmlNode *tpl = NULL;
+
     r->kind = HA_RSC_PRIMITIVE;
     r->klass = attr(b, n, "class");
     r->provider = attr(b, n, "provider");
     r->type = attr(b, n, "type");
     if (ha_xml_attr(n, "template") != NULL) {
-        ha__model_unsupported(b, "resource template", r->id);
+        tpl = g_hash_table_lookup(b->by_id, ha_xml_attr(n, "template"));
+        if (tpl == NULL || !ha_xml_is(tpl, "template")) {
+            ha__model_unsupported(b, "missing resource template", r->id);
+            tpl = NULL;
+        }
+    }
+    if (tpl != NULL) {
+        apply_template(b, tpl, r);
     }
     if (r->klass != NULL && r->provider != NULL && r->type != NULL
         && strcmp(r->klass, "ocf") == 0 && strcmp(r->provider, "pacemaker") == 0
@@ -311,12 +384,25 @@ parse_primitive(struct ha__model_builder *b, const xmlNode *n, struct ha_model_r
             count++;
         }
     }
-    arr = ha__model_keep(b->model, g_new0(struct ha_model_op, MAX(count, 1)));
+    arr = ha__model_keep(b->model, g_new0(struct ha_model_op,
+                                          MAX(count + r->n_ops, 1)));
     count = 0;
     if (ops != NULL) {
         for (const xmlNode *o = ha_xml_first_child(ops, "op"); o != NULL;
              o = ha_xml_next(o, "op")) {
             parse_op(b, ha__model_deref(b, o), &arr[count++]);
+        }
+    }
+    /* the template's operations, unless the primitive redefines them */
+    for (guint i = 0; i < r->n_ops; i++) {
+        gboolean own = FALSE;
+
+        for (guint k = 0; k < count && !own; k++) {
+            own = (g_strcmp0(arr[k].name, r->ops[i].name) == 0
+                   && arr[k].interval_ms == r->ops[i].interval_ms);
+        }
+        if (!own) {
+            arr[count++] = r->ops[i];
         }
     }
     r->ops = arr;
@@ -361,7 +447,10 @@ parse_rsc(struct ha__model_builder *b, const xmlNode *n, guint parent)
     guint idx;
     const char *prom;
 
-    if (ha_xml_is(n, "bundle") || ha_xml_is(n, "template")) {
+    if (ha_xml_is(n, "template")) {
+        return HA_MODEL_NONE;   /* used through primitives' template= */
+    }
+    if (ha_xml_is(n, "bundle")) {
         ha__model_unsupported(b, (const char *) n->name, ha_xml_attr(n, "id"));
         return HA_MODEL_NONE;
     }
@@ -475,23 +564,64 @@ guint
 ha__model_ref_rsc(struct ha__model_builder *b, const char *cid,
                   const char *id)
 {
-    gpointer p;
+    g_autoptr(GArray) all = ha__model_ref_rscs(b, cid, id);
 
-    if (id == NULL) {
+    if (all->len == 0) {
         return HA_MODEL_NONE;
     }
-    p = g_hash_table_lookup(b->model->rsc_by_id, id);
-    if (p == NULL) {
-        const xmlNode *t = g_hash_table_lookup(b->by_id, id);
-
-        if (t != NULL && ha_xml_is(t, "tag")) {
-            ha__model_unsupported(b, "tag", cid);
-        }
-        return HA_MODEL_NONE;
+    if (all->len > 1) {
+        ha__model_unsupported(b, "template or tag with several resources "
+                              "in this constraint", cid);
     }
-    return GPOINTER_TO_UINT(p) - 1;
+    return g_array_index(all, guint, 0);
 }
 
+static void
+add_template_users(struct ha__model_builder *b, const char *tpl, GArray *out)
+{
+    for (guint i = 0; i < b->rscs->len; i++) {
+        const struct ha_model_rsc *r = rsc_at(b, i);
+        const xmlNode *n = g_hash_table_lookup(b->by_id, r->id);
+
+        if (n != NULL && g_strcmp0(ha_xml_attr(n, "template"), tpl) == 0) {
+            g_array_append_val(out, i);
+        }
+    }
+}
+
+GArray *
+ha__model_ref_rscs(struct ha__model_builder *b, const char *cid,
+                   const char *id)
+{
+    GArray *out = g_array_new(FALSE, FALSE, sizeof(guint));
+    const xmlNode *t;
+    gpointer p;
+
+    (void) cid;
+    if (id == NULL) {
+        return out;
+    }
+    p = g_hash_table_lookup(b->model->rsc_by_id, id);
+    if (p != NULL) {
+        guint idx = GPOINTER_TO_UINT(p) - 1;
+
+        g_array_append_val(out, idx);
+        return out;
+    }
+    t = g_hash_table_lookup(b->by_id, id);
+    if (t != NULL && ha_xml_is(t, "template")) {
+        add_template_users(b, id, out);
+    } else if (t != NULL && ha_xml_is(t, "tag")) {
+        for (const xmlNode *o = ha_xml_first_child(t, "obj_ref"); o != NULL;
+             o = ha_xml_next(o, "obj_ref")) {
+            g_autoptr(GArray) sub = ha__model_ref_rscs(b, cid,
+                                                       ha_xml_attr(o, "id"));
+
+            g_array_append_vals(out, sub->data, sub->len);
+        }
+    }
+    return out;
+}
 
 int
 ha__model_parse_configuration(struct ha__model_builder *b,
@@ -504,7 +634,10 @@ ha__model_parse_configuration(struct ha__model_builder *b,
         /* iterative pre-order walk collecting ids */
         const char *id = ha_xml_attr(x, "id");
 
-        if (id != NULL && ha_xml_attr(x, "id-ref") == NULL) {
+        /* resource_ref's id is a reference, not a definition */
+        if (id != NULL && ha_xml_attr(x, "id-ref") == NULL
+            && !ha_xml_is(x, "resource_ref")
+            && !g_hash_table_contains(b->by_id, id)) {
             g_hash_table_insert(b->by_id, (gpointer) id, (gpointer) x);
         }
         if (ha_xml_first_child(x, NULL) != NULL) {

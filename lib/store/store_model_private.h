@@ -77,6 +77,11 @@ const xmlNode *ha__model_deref(struct ha__model_builder *b, const xmlNode *n);
 guint ha__model_ref_rsc(struct ha__model_builder *b, const char *cid,
                         const char *id);
 
+/** All resources that @id stands for: itself, or the primitives using a
+ * template, or the members of a tag (caller frees). */
+GArray *ha__model_ref_rscs(struct ha__model_builder *b, const char *cid,
+                           const char *id);
+
 /** Parse the <constraints> section. */
 void ha__model_parse_constraints(struct ha__model_builder *b,
                                  const xmlNode *constraints);
