@@ -1,6 +1,7 @@
 #!/bin/sh
 # The README's main command.  Until the multi-node cluster lands, it shows
-# the policy engine: hactl simulate on an example configuration.
+# the policy engine: hactl simulate on an example configuration, with the
+# node that runs the web site lost.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -12,8 +13,9 @@ mkdir -p _build
 cd _build
 ../configure >/dev/null
 make -j"$(nproc)" >/dev/null
-if [ -x tools/hactl/hactl ]; then
-    exec tools/hactl/hactl simulate --xml-file ../cts/examples/vip-web.xml
-fi
-echo "demo: hactl is not built yet" >&2
-exit 1
+example=../cts/examples/vip-web.xml
+echo "== A 3-node cluster runs a fence device, a VIP and a web server on node1."
+echo "== What does the policy engine do when node1 is lost?"
+echo "\$ hactl simulate --xml-file cts/examples/vip-web.xml --node-down node1"
+echo
+tools/hactl/hactl simulate --xml-file "$example" --node-down node1
