@@ -8,8 +8,8 @@ cd "$top"
 if [ "${HA_SKIP_DEPS:-0}" != 1 ]; then
     sh cts/install-deps.sh
 fi
-./autogen.sh >/dev/null
 mkdir -p _build
+./autogen.sh >_build/autogen.log 2>&1 || { cat _build/autogen.log; exit 1; }
 cd _build
 ../configure >/dev/null
 make -j"$(nproc)" >/dev/null
