@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* lib/sched/tests/test_sched.c - the policy engine as a pure function. */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib.h>
+
+#include "common/results.h"
+#include "sched/sched.h"
+#include "store/store_model.h"
+
+#define NODES \
+    "<nodes><node id=\"1\" uname=\"n1\"/><node id=\"2\" uname=\"n2\"/></nodes>"
+#define UP(id, name) \
+    "<node_state id=\"" id "\" uname=\"" name "\" in_ccm=\"true\"" \
+    " crmd=\"online\" join=\"member\" expected=\"member\">"
+
+static const char cib_failover[] =
+    "<cib crm_feature_set=\"3.16.1\" have-quorum=\"1\"><configuration>"
+    "<crm_config><cluster_property_set id=\"o\"><nvpair id=\"o1\""
+    " name=\"stonith-enabled\" value=\"false\"/></cluster_property_set>"
+    "</crm_config>" NODES
+    "<resources><primitive id=\"a\" class=\"ocf\" provider=\"pacemaker\""
+    " type=\"Dummy\"/><primitive id=\"b\" class=\"ocf\""
+    " provider=\"pacemaker\" type=\"Dummy\"/></resources>"
+    "<constraints><rsc_colocation id=\"c\" rsc=\"b\" with-rsc=\"a\""
+    " score=\"INFINITY\"/></constraints></configuration><status>"
+    UP("1", "n1") "<lrm id=\"1\"><lrm_resources>"
+    "<lrm_resource id=\"a\" class=\"ocf\" provider=\"pacemaker\""
+    " type=\"Dummy\"><lrm_rsc_op id=\"a_last_0\" operation=\"start\""
+    " interval=\"0\" call-id=\"2\" rc-code=\"1\" op-status=\"0\""
+    " transition-key=\"1:1:0:x\"/></lrm_resource>"
+    "</lrm_resources></lrm><transient_attributes id=\"1\">"
+    "<instance_attributes id=\"t\"><nvpair id=\"t1\""
+    " name=\"fail-count-a#start_0\" value=\"INFINITY\"/>"
+    "</instance_attributes></transient_attributes></node_state>"
+    UP("2", "n2") "</node_state></status></cib>";
+
+static ha_store_model_t *
+load(const char *text)
+{
+    ha_store_model_t *m = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint(ha_store_model_parse_memory(text, strlen(text), &m, &err),
+                    ==, 0);
+    return m;
+}
+
+static gboolean
+has_line(const ha_sched_result_t *res, const char *needle)
+{
+    for (guint i = 0; i < res->summary->len; i++) {
+        g_autofree char *squeezed = g_strdup(g_ptr_array_index(res->summary,
+                                                               i));
+        GString *s = g_string_new(NULL);
+
+        for (const char *p = squeezed; *p != '\0'; p++) {
+            if (*p != ' ' || (s->len > 0 && s->str[s->len - 1] != ' ')) {
+                g_string_append_c(s, *p);
+            }
+        }
+        if (strstr(s->str, needle) != NULL) {
+            g_string_free(s, TRUE);
+            return TRUE;
+        }
+        g_string_free(s, TRUE);
+    }
+    return FALSE;
+}
+
+/* A failed start with an INFINITY fail count moves the resource, and its
+ * mandatory dependent starts with it. */
+static void
+failover_moves_with_dependent(void)
+{
+    g_autoptr(ha_store_model_t) m = load(cib_failover);
+    g_autoptr(ha_sched_result_t) res = NULL;
+    struct ha_sched_options opts = { .now = 1700000000 };
+
+    g_assert_cmpint(ha_sched_run(m, &opts, &res, NULL), ==, 0);
+    g_assert_true(has_line(res, "Recover a ( n1 -> n2 )"));
+    g_assert_true(has_line(res, "Start b ( n2 )"));
+    g_assert_cmpuint(res->summary->len, ==, 2);
+}
+
+/* Same input, same output: no clock, no global state. */
+static void
+deterministic(void)
+{
+    g_autoptr(ha_store_model_t) m = load(cib_failover);
+    struct ha_sched_options opts = { .now = 1700000000, .want_scores = TRUE };
+    g_autoptr(ha_sched_result_t) r1 = NULL;
+    g_autoptr(ha_sched_result_t) r2 = NULL;
+
+    g_assert_cmpint(ha_sched_run(m, &opts, &r1, NULL), ==, 0);
+    g_assert_cmpint(ha_sched_run(m, &opts, &r2, NULL), ==, 0);
+    g_assert_cmpuint(r1->n_actions, ==, r2->n_actions);
+    g_assert_cmpuint(r1->summary->len, ==, r2->summary->len);
+    for (guint i = 0; i < r1->summary->len; i++) {
+        g_assert_cmpstr(g_ptr_array_index(r1->summary, i), ==,
+                        g_ptr_array_index(r2->summary, i));
+    }
+    g_assert_cmpuint(r1->scores->len, >, 0);
+}
+
+/* Execution order respects the ordering edges. */
+static void
+exec_order_respects_edges(void)
+{
+    g_autoptr(ha_store_model_t) m = load(cib_failover);
+    g_autoptr(ha_sched_result_t) res = NULL;
+    struct ha_sched_options opts = { .now = 1700000000 };
+    g_autoptr(GArray) order = NULL;
+    g_autofree guint *pos = NULL;
+
+    g_assert_cmpint(ha_sched_run(m, &opts, &res, NULL), ==, 0);
+    order = ha_sched_result_exec_order(res);
+    pos = g_new0(guint, res->n_actions);
+    for (guint i = 0; i < res->n_actions; i++) {
+        pos[i] = G_MAXUINT;
+    }
+    for (guint i = 0; i < order->len; i++) {
+        pos[g_array_index(order, guint, i)] = i;
+    }
+    g_assert_cmpuint(order->len, >, 0);
+    for (guint i = 0; i < res->n_edges; i++) {
+        const struct ha_sched_edge *e = &res->edges[i];
+
+        if (pos[e->first] != G_MAXUINT && pos[e->then] != G_MAXUINT) {
+            g_assert_cmpuint(pos[e->first], <, pos[e->then]);
+        }
+    }
+}
+
+/* Features the engine does not implement are refused, not guessed. */
+static void
+unsupported_is_refused(void)
+{
+    const char cib[] =
+        "<cib><configuration><crm_config><cluster_property_set id=\"o\">"
+        "<nvpair id=\"o1\" name=\"placement-strategy\" value=\"balanced\"/>"
+        "</cluster_property_set></crm_config>" NODES
+        "<resources/><constraints/></configuration></cib>";
+    g_autoptr(ha_store_model_t) m = load(cib);
+    g_autoptr(ha_sched_result_t) res = NULL;
+    g_autofree char *err = NULL;
+    struct ha_sched_options opts = { .now = 0 };
+
+    g_assert_cmpint(ha_sched_run(m, &opts, &res, &err), ==, -HA_EUNSUPPORTED);
+    g_assert_null(res);
+    g_assert_nonnull(strstr(err, "placement-strategy"));
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/sched/run/failover-moves-with-dependent",
+                    failover_moves_with_dependent);
+    g_test_add_func("/sched/run/deterministic", deterministic);
+    g_test_add_func("/sched/run/exec-order-respects-edges",
+                    exec_order_respects_edges);
+    g_test_add_func("/sched/run/unsupported-is-refused",
+                    unsupported_is_refused);
+    return g_test_run();
+}
