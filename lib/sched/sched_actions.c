@@ -287,8 +287,12 @@ collective_actions(sched_run *run, s_rsc *rsc)
               ? G_N_ELEMENTS(tasks) : 4;
 
     for (gsize i = 0; i < n; i++) {
-        (void) sched_action_new(run, rsc, tasks[i], 0, NULL,
-                                AF_PSEUDO | AF_RUNNABLE | AF_OPTIONAL);
+        s_action *a = sched_action_new(run, rsc, tasks[i], 0, NULL,
+                                       AF_PSEUDO | AF_RUNNABLE | AF_OPTIONAL);
+
+        if (strcmp(tasks[i], "running") == 0 && rsc->clone_min > 1) {
+            a->min_runnable = rsc->clone_min;   /* clone-min */
+        }
     }
 }
 

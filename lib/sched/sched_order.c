@@ -204,7 +204,7 @@ order_configured(sched_run *run, const struct ha_model_order *o)
         flags = EF_IMPLIES_THEN;
         if (strcmp(o->first_action, "start") == 0
             || strcmp(o->first_action, "promote") == 0) {
-            flags |= EF_RUNNABLE_LEFT;
+            flags |= o->require_all ? EF_RUNNABLE_LEFT : EF_ANY_RUNNABLE;
         }
         inv_flags = EF_IMPLIES_FIRST;
     }
@@ -359,7 +359,7 @@ clear_flag(s_action *a, guint flag)
 static gboolean
 any_runnable_first(sched_run *run, const s_action *then)
 {
-    gboolean any = FALSE;
+    int count = 0;
     gboolean seen = FALSE;
 
     for (guint i = 0; i < then->in->len; i++) {
@@ -368,10 +368,10 @@ any_runnable_first(sched_run *run, const s_action *then)
 
         if (e->flags & EF_ANY_RUNNABLE) {
             seen = TRUE;
-            any = any || (e->first->flags & AF_RUNNABLE);
+            count += (e->first->flags & AF_RUNNABLE) ? 1 : 0;
         }
     }
-    return !seen || any;
+    return !seen || count >= MAX(then->min_runnable, 1);
 }
 
 /* Apply one edge; returns a bitmask: 1 = then changed, 2 = first changed */

@@ -96,6 +96,7 @@ typedef struct s_rsc {
     enum multiple_active multiple_active;
     gboolean requires_quorum, requires_fencing;
     int clone_max, clone_node_max, promoted_max, promoted_node_max;
+    int clone_min;
     gboolean interleave, ordered, unique, promotable, critical;
     gboolean allow_migrate;
 
@@ -145,6 +146,7 @@ typedef struct s_action {
     guint flags;
     const char *reason;
     GArray *in, *out;       /* edge indices */
+    int min_runnable;       /* ANY_RUNNABLE inputs needed (default 1) */
 } s_action;
 
 enum edge_flag {

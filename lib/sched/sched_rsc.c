@@ -140,6 +140,7 @@ unpack_meta(sched_run *run, s_rsc *rsc)
     rsc->unique = meta_bool(run, rsc, "globally-unique", FALSE);
     rsc->clone_max = meta_score(run, rsc, "clone-max", (int) run->n_nodes);
     rsc->clone_node_max = meta_score(run, rsc, "clone-node-max", 1);
+    rsc->clone_min = meta_score(run, rsc, "clone-min", 0);
     rsc->promoted_max = meta_score(run, rsc, "promoted-max",
                                    meta_score(run, rsc, "master-max", 1));
     rsc->promoted_node_max = meta_score(run, rsc, "promoted-node-max",

@@ -160,6 +160,7 @@ struct ha_model_order {
     const char *first_action, *then_action;   /* default "start" */
     enum ha_model_order_kind kind;
     gboolean symmetrical;
+    gboolean require_all;       /* FALSE: then needs any one first, not all */
 };
 
 struct ha_model_node {

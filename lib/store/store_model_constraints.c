@@ -9,7 +9,7 @@
  *    before the first (every) member of the next set;
  *  - colocation, sequential set (A B C): B with A, C with B; between sets,
  *    members of an earlier set are placed with those of the later set.
- * require-all=false (one-or-more) is recorded as unsupported.
+ * require-all=false ("one or more") is kept on each pair it produces.
  */
 #include "config.h"
 
@@ -254,9 +254,25 @@ order_kind(const xmlNode *n, enum ha_model_order_kind dflt)
 }
 
 static void
+add_order_ra(struct ha__model_builder *b, const char *id, guint first,
+             const char *first_action, guint then, const char *then_action,
+             enum ha_model_order_kind kind, gboolean symmetrical,
+             gboolean require_all);
+
+static void
 add_order(struct ha__model_builder *b, const char *id, guint first,
           const char *first_action, guint then, const char *then_action,
           enum ha_model_order_kind kind, gboolean symmetrical)
+{
+    add_order_ra(b, id, first, first_action, then, then_action, kind,
+                 symmetrical, TRUE);
+}
+
+static void
+add_order_ra(struct ha__model_builder *b, const char *id, guint first,
+             const char *first_action, guint then, const char *then_action,
+             enum ha_model_order_kind kind, gboolean symmetrical,
+             gboolean require_all)
 {
     struct ha_model_order o = {
         .id = ha__model_intern(b->model, id),
@@ -268,6 +284,7 @@ add_order(struct ha__model_builder *b, const char *id, guint first,
         .then_action = ha__model_intern(b->model, NULL),
         .kind = kind,
         .symmetrical = symmetrical,
+        .require_all = require_all,
     };
 
     if (first == HA_MODEL_NONE || then == HA_MODEL_NONE) {
@@ -287,6 +304,7 @@ parse_order_sets(struct ha__model_builder *b, const xmlNode *n, const char *id,
     GArray *prev = NULL;
     const char *prev_action = NULL;
     gboolean prev_seq = TRUE;
+    gboolean prev_all = TRUE;
 
     for (const xmlNode *set = ha_xml_first_child(n, "resource_set");
          set != NULL; set = ha_xml_next(set, "resource_set")) {
@@ -296,9 +314,6 @@ parse_order_sets(struct ha__model_builder *b, const xmlNode *n, const char *id,
         gboolean seq = bool_attr(s, "sequential", TRUE);
         enum ha_model_order_kind skind = order_kind(s, kind);
 
-        if (!bool_attr(s, "require-all", TRUE)) {
-            ha__model_unsupported(b, "require-all=false", id);
-        }
         if (seq) {
             for (guint i = 1; i < m->len; i++) {
                 add_order(b, id, MEMBER(m, i - 1), action, MEMBER(m, i),
@@ -314,8 +329,9 @@ parse_order_sets(struct ha__model_builder *b, const xmlNode *n, const char *id,
                     if (seq && k != 0) {
                         continue;
                     }
-                    add_order(b, id, MEMBER(prev, i), prev_action,
-                              MEMBER(m, k), action, kind, symmetrical);
+                    add_order_ra(b, id, MEMBER(prev, i), prev_action,
+                                 MEMBER(m, k), action, kind, symmetrical,
+                                 prev_all);
                 }
             }
             g_array_free(prev, TRUE);
@@ -323,6 +339,7 @@ parse_order_sets(struct ha__model_builder *b, const xmlNode *n, const char *id,
         prev = m;
         prev_action = action;
         prev_seq = seq;
+        prev_all = bool_attr(s, "require-all", TRUE);
     }
     if (prev != NULL) {
         g_array_free(prev, TRUE);
@@ -349,9 +366,10 @@ parse_order(struct ha__model_builder *b, const xmlNode *n)
 
         for (guint i = 0; i < firsts->len; i++) {
             for (guint k = 0; k < thens->len; k++) {
-                add_order(b, id, MEMBER(firsts, i),
-                          ha_xml_attr(n, "first-action"), MEMBER(thens, k),
-                          ha_xml_attr(n, "then-action"), kind, symmetrical);
+                add_order_ra(b, id, MEMBER(firsts, i),
+                             ha_xml_attr(n, "first-action"), MEMBER(thens, k),
+                             ha_xml_attr(n, "then-action"), kind, symmetrical,
+                             bool_attr(n, "require-all", TRUE));
             }
         }
     }
