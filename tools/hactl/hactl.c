@@ -18,6 +18,7 @@ static const struct hactl_cmd commands[] = {
     { "config", ha_hactl_cmd_config, "show, export or import the configuration" },
     { "property", ha_hactl_cmd_property, "set, get or unset a cluster property" },
     { "node", ha_hactl_cmd_node, "node attributes" },
+    { "agent", ha_hactl_cmd_agent, "list, describe and test resource agents" },
 };
 
 int

@@ -53,6 +53,7 @@ int ha_hactl_cmd_status(const struct hactl_globals *g, int argc, char **argv);
 int ha_hactl_cmd_config(const struct hactl_globals *g, int argc, char **argv);
 int ha_hactl_cmd_property(const struct hactl_globals *g, int argc, char **argv);
 int ha_hactl_cmd_node(const struct hactl_globals *g, int argc, char **argv);
+int ha_hactl_cmd_agent(const struct hactl_globals *g, int argc, char **argv);
 
 /* Talking to hacd (hactl_status.c): one request; @retry repeats a write
  * with the same request id while the membership changes. */

@@ -1,0 +1,32 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# TAP: `hactl agent list|describe|test` on a private OCF root, through
+# lib/exec directly (no daemon).
+. "${top_srcdir:-$(dirname "$0")/../..}/cts/exec/exec-lib.sh"
+
+HACTL=$top_builddir/tools/hactl/hactl
+W=$(mktemp -d /tmp/ha-cts-hactl-agent.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+make_ocf_root "$W/ocf"
+export OCF_ROOT="$W/ocf" HA_RSCTMP="$W/rsctmp"
+mkdir -p "$HA_RSCTMP"
+
+"$HACTL" agent list ocf:ha > "$W/list"
+grep -qx 'ocf:ha:stateless' "$W/list" && grep -qx 'ocf:ha:vip' "$W/list"
+ok "agent list ocf:ha names our agents"
+"$HACTL" agent describe ocf:ha:stateless > "$W/desc"
+grep -q '^ocf:ha:stateless: Test agent with configurable failures' "$W/desc" &&
+    grep -q '^  start_delay ' "$W/desc" && grep -q '^  monitor .*interval=10s' "$W/desc"
+ok "agent describe shows parameters and actions"
+"$HACTL" --output json agent describe ocf:ha:witness > "$W/desc.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert any(p["name"]=="lockfile" and p["required"] for p in d["parameters"])' "$W/desc.json"
+ok "agent describe --output json"
+"$HACTL" agent test ocf:ha:stateless state="$W/st.state" > "$W/test.out"
+ok "agent test passes a correct agent"
+"$HACTL" agent test ocf:ha:stateless state="$W/st2.state" stop_rc=1 > "$W/test2.out"
+[ $? -eq 1 ] && grep -q '^FAIL  stop ' "$W/test2.out"
+ok "agent test fails an agent whose stop fails"
+"$HACTL" agent describe ocf:ha:nosuch 2>/dev/null
+[ $? -eq 4 ]
+ok "agent describe of a missing agent: not found (4)"
+finish

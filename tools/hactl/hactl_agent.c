@@ -1,0 +1,468 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * tools/hactl/hactl_agent.c - tools for agent authors, run locally through
+ * lib/exec (no daemon needed):
+ *
+ *   hactl agent list [CLASS[:PROVIDER]]
+ *   hactl agent describe AGENT
+ *   hactl agent test AGENT [--timeout MS] [k=v...]
+ *
+ * AGENT is ocf:PROVIDER:TYPE, stonith:fence_X or lsb:NAME.  The OCF root
+ * is $OCF_ROOT when set, else the one ha was built with.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "common/results.h"
+#include "common/xml.h"
+#include "exec/exec_action.h"
+#include "exec/exec_agent.h"
+#include "hactl.h"
+
+#define AGENT_TIMEOUT_MS 20000
+
+static struct ha_exec_paths agent_paths;
+
+static const struct ha_exec_paths *
+paths(void)
+{
+    const char *root = g_getenv("OCF_ROOT");
+
+    agent_paths = *ha_exec_paths_default();
+    if ((root != NULL) && (root[0] == '/')) {
+        agent_paths.ocf_root = root;
+    }
+    return &agent_paths;
+}
+
+static int
+agent_usage(FILE *out, int code)
+{
+    fprintf(out, "Usage: hactl agent list [CLASS[:PROVIDER]]\n"
+            "       hactl agent describe AGENT\n"
+            "       hactl agent test AGENT [--timeout MS] [NAME=VALUE...]\n"
+            "AGENT: ocf:PROVIDER:TYPE, stonith:fence_NAME or lsb:NAME\n");
+    return code;
+}
+
+/* ---- running one action synchronously on a private loop ---- */
+
+struct sync_run {
+    GMainLoop *loop;
+    ha_exec_result_t *result;
+};
+
+static void
+on_done(ha_exec_result_t *r, void *user_data)
+{
+    struct sync_run *s = user_data;
+
+    s->result = r;
+    g_main_loop_quit(s->loop);
+}
+
+/* Run @req to completion; returns the result (owned) or NULL with *ret_rc. */
+static ha_exec_result_t *
+run_sync(const ha_exec_request_t *req, int *ret_rc)
+{
+    struct sync_run s = { g_main_loop_new(NULL, FALSE), NULL };
+    int rc = ha_exec_reaper_init(FALSE);
+
+    if (rc == 0) {
+        rc = ha_exec_action_run(paths(), req, on_done, &s, NULL);
+    }
+    if (rc == 0) {
+        g_main_loop_run(s.loop);
+    }
+    g_main_loop_unref(s.loop);
+    *ret_rc = rc;
+    return s.result;
+}
+
+/* ---- list ---- */
+
+static int
+list_class(const struct hactl_globals *g, const char *cls, const char *prov,
+           JsonBuilder *b)
+{
+    g_autoptr(GPtrArray) names = NULL;
+    int rc = ha_exec_agents_list(paths(), cls, prov, &names);
+
+    if (rc < 0) {
+        return rc;
+    }
+    for (guint i = 0; i < names->len; i++) {
+        g_autofree char *full = g_strdup_printf("%s:%s", cls,
+                                                (char *) g_ptr_array_index(names, i));
+
+        if (b != NULL) {
+            json_builder_add_string_value(b, full);
+        } else {
+            printf("%s\n", full);
+        }
+    }
+    return 0;
+}
+
+static int
+agent_list(const struct hactl_globals *g, const char *what)
+{
+    static const char *const classes[] = { "ocf", "stonith", "lsb" };
+    g_autoptr(JsonBuilder) b = g->json ? json_builder_new() : NULL;
+    g_auto(GStrv) parts = (what != NULL) ? g_strsplit(what, ":", 2) : NULL;
+    int rc = 0;
+
+    if (b != NULL) {
+        json_builder_begin_array(b);
+    }
+    if (parts != NULL) {
+        rc = list_class(g, parts[0], parts[1], b);
+    } else {
+        for (gsize i = 0; i < G_N_ELEMENTS(classes); i++) {
+            (void) list_class(g, classes[i], NULL, b);  /* absent dirs: none */
+        }
+    }
+    if (rc < 0) {
+        fprintf(stderr, "hactl: cannot list '%s': %s\n", what, ha_strerror(rc));
+        return hactl_exit_from_rc(rc);
+    }
+    if (b != NULL) {
+        g_autoptr(JsonGenerator) gen = json_generator_new();
+        g_autoptr(JsonNode) root = NULL;
+
+        json_builder_end_array(b);
+        root = json_builder_get_root(b);
+        json_generator_set_root(gen, root);
+        json_generator_set_pretty(gen, TRUE);
+        g_autofree char *text = json_generator_to_data(gen, NULL);
+        printf("%s\n", text);
+    }
+    return HACTL_EXIT_OK;
+}
+
+/* ---- describe ---- */
+
+static ha_exec_request_t *
+request_for(const char *agent, const char *action, guint interval_ms,
+            guint timeout_ms, int *ret_rc)
+{
+    g_autofree char *cls = NULL;
+    g_autofree char *prov = NULL;
+    g_autofree char *type = NULL;
+
+    *ret_rc = ha_exec_agent_parse(agent, &cls, &prov, &type);
+    if (*ret_rc < 0) {
+        return NULL;
+    }
+    return ha_exec_request_new("hactl-agent-test", cls, prov, type, action,
+                               interval_ms, timeout_ms);
+}
+
+/* The agents' meta-data carries a DOCTYPE, which lib/common/xml refuses:
+ * drop a plain one (no internal subset) before parsing. */
+static int
+metadata_parse(const char *text, xmlDoc **ret_doc, char **ret_error)
+{
+    g_autoptr(GString) s = g_string_new(text);
+    const char *start = strstr(s->str, "<!DOCTYPE");
+
+    if (start != NULL) {
+        const char *end = strchr(start, '>');
+        const char *bracket = strchr(start, '[');
+
+        if ((end == NULL) || ((bracket != NULL) && (bracket < end))) {
+            return -HA_EBADXML;
+        }
+        g_string_erase(s, start - s->str, end - start + 1);
+    }
+    return ha_xml_parse_memory(s->str, s->len, "meta-data", NULL, ret_doc,
+                               ret_error);
+}
+
+static int
+metadata_get(const char *agent, xmlDoc **ret_doc)
+{
+    g_autofree char *cls = NULL;
+    g_autofree char *prov = NULL;
+    g_autofree char *type = NULL;
+    g_autoptr(ha_exec_request_t) req = NULL;
+    g_autoptr(ha_exec_result_t) r = NULL;
+    g_autofree char *error = NULL;
+    const char *action;
+    int rc = ha_exec_agent_parse(agent, &cls, &prov, &type);
+
+    if (rc < 0) {
+        return rc;
+    }
+    action = ha_exec_class_metadata_action(cls);
+    if (action == NULL) {
+        return -HA_EUNSUPPORTED;
+    }
+    req = ha_exec_request_new("hactl-agent-test", cls, prov, type, action, 0,
+                              AGENT_TIMEOUT_MS);
+    r = run_sync(req, &rc);
+    if (rc < 0) {
+        return rc;
+    }
+    if ((r->status != HA_EXEC_DONE) || (r->ocf_rc != HA_OCF_OK)) {
+        return -EIO;
+    }
+    rc = metadata_parse(r->out, ret_doc, &error);
+    if (rc < 0) {
+        fprintf(stderr, "hactl: meta-data of '%s': %s\n", agent,
+                (error != NULL) ? error : ha_strerror(rc));
+    }
+    return rc;
+}
+
+static const char *
+child_text(const xmlNode *node, const char *name)
+{
+    xmlNode *c = ha_xml_first_child(node, name);
+
+    return ((c != NULL) && (c->children != NULL)
+            && (c->children->type == XML_TEXT_NODE))
+           ? (const char *) c->children->content : "";
+}
+
+/* OCF agents have a <shortdesc> element, fence agents an attribute. */
+static const char *
+agent_shortdesc(const xmlNode *root)
+{
+    const char *text = child_text(root, "shortdesc");
+
+    if ((text[0] == '\0') && (ha_xml_attr(root, "shortdesc") != NULL)) {
+        return ha_xml_attr(root, "shortdesc");
+    }
+    return text;
+}
+
+static void
+describe_text(const char *agent, xmlNode *root)
+{
+    xmlNode *params = ha_xml_first_child(root, "parameters");
+    xmlNode *actions = ha_xml_first_child(root, "actions");
+
+    printf("%s: %s\n\nParameters:\n", agent, agent_shortdesc(root));
+    for (xmlNode *p = ha_xml_first_child(params, "parameter"); p != NULL;
+         p = ha_xml_next(p, "parameter")) {
+        xmlNode *content = ha_xml_first_child(p, "content");
+        const char *req = ha_xml_attr(p, "required");
+        const char *def = (content != NULL) ? ha_xml_attr(content, "default") : NULL;
+
+        printf("  %-22s %-8s%s%s%s%s\n", ha_xml_attr(p, "name"),
+               (content != NULL) && (ha_xml_attr(content, "type") != NULL)
+               ? ha_xml_attr(content, "type") : "",
+               ((req != NULL) && (strcmp(req, "1") == 0)) ? " required" : "",
+               ((def != NULL) && (def[0] != '\0')) ? " default=" : "",
+               ((def != NULL) && (def[0] != '\0')) ? def : "",
+               "");
+        printf("  %-22s %s\n", "", child_text(p, "shortdesc"));
+    }
+    printf("\nActions:\n");
+    for (xmlNode *a = ha_xml_first_child(actions, "action"); a != NULL;
+         a = ha_xml_next(a, "action")) {
+        const char *attrs[] = { "timeout", "interval", "depth", "role" };
+
+        printf("  %-14s", ha_xml_attr(a, "name"));
+        for (gsize i = 0; i < G_N_ELEMENTS(attrs); i++) {
+            if (ha_xml_attr(a, attrs[i]) != NULL) {
+                printf(" %s=%s", attrs[i], ha_xml_attr(a, attrs[i]));
+            }
+        }
+        printf("\n");
+    }
+}
+
+static void
+describe_json(const char *agent, xmlNode *root)
+{
+    g_autoptr(JsonBuilder) b = json_builder_new();
+    g_autoptr(JsonGenerator) gen = json_generator_new();
+    g_autoptr(JsonNode) node = NULL;
+    g_autofree char *text = NULL;
+
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "agent");
+    json_builder_add_string_value(b, agent);
+    json_builder_set_member_name(b, "shortdesc");
+    json_builder_add_string_value(b, agent_shortdesc(root));
+    json_builder_set_member_name(b, "parameters");
+    json_builder_begin_array(b);
+    for (xmlNode *p = ha_xml_first_child(ha_xml_first_child(root, "parameters"),
+                                         "parameter");
+         p != NULL; p = ha_xml_next(p, "parameter")) {
+        xmlNode *content = ha_xml_first_child(p, "content");
+        const char *req = ha_xml_attr(p, "required");
+
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "name");
+        json_builder_add_string_value(b, ha_xml_attr(p, "name"));
+        json_builder_set_member_name(b, "required");
+        json_builder_add_boolean_value(b, (req != NULL) && (strcmp(req, "1") == 0));
+        json_builder_set_member_name(b, "default");
+        json_builder_add_string_value(b, (content != NULL)
+                                      ? ha_xml_attr(content, "default") : NULL);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+    json_builder_set_member_name(b, "actions");
+    json_builder_begin_array(b);
+    for (xmlNode *a = ha_xml_first_child(ha_xml_first_child(root, "actions"),
+                                         "action");
+         a != NULL; a = ha_xml_next(a, "action")) {
+        json_builder_add_string_value(b, ha_xml_attr(a, "name"));
+    }
+    json_builder_end_array(b);
+    json_builder_end_object(b);
+    node = json_builder_get_root(b);
+    json_generator_set_root(gen, node);
+    json_generator_set_pretty(gen, TRUE);
+    text = json_generator_to_data(gen, NULL);
+    printf("%s\n", text);
+}
+
+static int
+agent_describe(const struct hactl_globals *g, const char *agent)
+{
+    g_autoptr(xmlDoc) doc = NULL;
+    xmlNode *root;
+    int rc = metadata_get(agent, &doc);
+
+    if (rc < 0) {
+        fprintf(stderr, "hactl: cannot describe '%s': %s\n", agent,
+                ha_strerror(rc));
+        return hactl_exit_from_rc(rc);
+    }
+    root = xmlDocGetRootElement(doc);
+    if (!ha_xml_is(root, "resource-agent")) {
+        fprintf(stderr, "hactl: meta-data of '%s' is not a resource-agent\n",
+                agent);
+        return HACTL_EXIT_INVALID;
+    }
+    if (g->json) {
+        describe_json(agent, root);
+    } else {
+        describe_text(agent, root);
+    }
+    return HACTL_EXIT_OK;
+}
+
+/* ---- test ---- */
+
+struct test_step {
+    const char *label;
+    const char *action;
+    guint interval_ms;
+    int expect;         /* expected OCF rc */
+    int also_ok;        /* another acceptable rc, or -1 */
+};
+
+static const struct test_step ocf_steps[] = {
+    { "validate-all", "validate-all", 0, HA_OCF_OK, -1 },
+    { "probe (stopped)", "monitor", 0, HA_OCF_NOT_RUNNING, HA_OCF_ERR_INSTALLED },
+    { "start", "start", 0, HA_OCF_OK, -1 },
+    { "monitor (running)", "monitor", 10000, HA_OCF_OK, HA_OCF_RUNNING_PROMOTED },
+    { "start again (idempotent)", "start", 0, HA_OCF_OK, -1 },
+    { "probe (running)", "monitor", 0, HA_OCF_OK, HA_OCF_RUNNING_PROMOTED },
+    { "stop", "stop", 0, HA_OCF_OK, -1 },
+    { "monitor (stopped)", "monitor", 10000, HA_OCF_NOT_RUNNING, -1 },
+    { "stop again (idempotent)", "stop", 0, HA_OCF_OK, -1 },
+};
+
+static gboolean
+test_step_run(const char *agent, const struct test_step *st, char **params,
+              guint timeout_ms)
+{
+    int rc = 0;
+    g_autoptr(ha_exec_request_t) req = request_for(agent, st->action,
+                                                   st->interval_ms, timeout_ms,
+                                                   &rc);
+    g_autoptr(ha_exec_result_t) r = NULL;
+    gboolean pass;
+
+    for (char **p = params; (req != NULL) && (*p != NULL); p++) {
+        g_auto(GStrv) kv = g_strsplit(*p, "=", 2);
+
+        ha_exec_request_set_param(req, kv[0], (kv[1] != NULL) ? kv[1] : "");
+    }
+    if (req != NULL) {
+        r = run_sync(req, &rc);
+    }
+    if (r == NULL) {
+        printf("FAIL  %-26s could not run: %s\n", st->label, ha_strerror(rc));
+        return FALSE;
+    }
+    pass = (r->status == HA_EXEC_DONE)
+           && ((r->ocf_rc == st->expect) || (r->ocf_rc == st->also_ok));
+    printf("%s  %-26s rc=%d (%s) %s %ums%s%s\n", pass ? "ok  " : "FAIL",
+           st->label, r->ocf_rc, ha_ocf_rc_name(r->ocf_rc),
+           ha_exec_status_name(r->status), r->duration_ms,
+           (r->exit_reason != NULL) ? " reason: " : "",
+           (r->exit_reason != NULL) ? r->exit_reason : "");
+    return pass;
+}
+
+static int
+agent_test(const char *agent, int argc, char **argv)
+{
+    g_autoptr(xmlDoc) doc = NULL;
+    g_autoptr(GPtrArray) params = g_ptr_array_new();
+    guint timeout_ms = AGENT_TIMEOUT_MS;
+    guint failed = 0;
+    int rc;
+
+    for (int i = 0; i < argc; i++) {
+        if ((strcmp(argv[i], "--timeout") == 0) && (i + 1 < argc)) {
+            timeout_ms = (guint) g_ascii_strtoull(argv[++i], NULL, 10);
+        } else if ((strchr(argv[i], '=') != NULL) && (argv[i][0] != '=')) {
+            g_ptr_array_add(params, argv[i]);
+        } else {
+            return agent_usage(stderr, HACTL_EXIT_USAGE);
+        }
+    }
+    g_ptr_array_add(params, NULL);
+    rc = metadata_get(agent, &doc);
+    printf("%s  %-26s %s\n", (rc == 0) ? "ok  " : "FAIL", "meta-data",
+           (rc == 0) ? "well-formed resource-agent XML" : ha_strerror(rc));
+    if (rc < 0) {
+        return (rc == -ENOENT) ? HACTL_EXIT_NOT_FOUND : HACTL_EXIT_ERROR;
+    }
+    if (!g_str_has_prefix(agent, "ocf:")) {
+        printf("(only meta-data is checked for non-OCF agents)\n");
+        return HACTL_EXIT_OK;
+    }
+    for (gsize i = 0; i < G_N_ELEMENTS(ocf_steps); i++) {
+        if (!test_step_run(agent, &ocf_steps[i], (char **) params->pdata,
+                           timeout_ms)) {
+            failed++;
+        }
+    }
+    printf("%s: %u of %zu checks failed\n", agent, failed,
+           G_N_ELEMENTS(ocf_steps) + 1);
+    return (failed == 0) ? HACTL_EXIT_OK : HACTL_EXIT_ERROR;
+}
+
+int
+ha_hactl_cmd_agent(const struct hactl_globals *g, int argc, char **argv)
+{
+    if ((argc < 2) || (strcmp(argv[1], "--help") == 0)) {
+        return agent_usage((argc < 2) ? stderr : stdout,
+                           (argc < 2) ? HACTL_EXIT_USAGE : HACTL_EXIT_OK);
+    }
+    if (strcmp(argv[1], "list") == 0 && argc <= 3) {
+        return agent_list(g, (argc == 3) ? argv[2] : NULL);
+    }
+    if (strcmp(argv[1], "describe") == 0 && argc == 3) {
+        return agent_describe(g, argv[2]);
+    }
+    if (strcmp(argv[1], "test") == 0 && argc >= 3) {
+        return agent_test(argv[2], argc - 3, argv + 3);
+    }
+    return agent_usage(stderr, HACTL_EXIT_USAGE);
+}
