@@ -76,6 +76,15 @@ unpack_options(sched_run *run)
         run->no_quorum = (run->stonith_enabled && m->no_quorum_panic)
                          ? NOQ_SUICIDE : NOQ_STOP;
     }
+    v = ha_store_model_prop(m, "placement-strategy");
+    run->strategy = STRATEGY_DEFAULT;
+    if (g_strcmp0(v, "utilization") == 0) {
+        run->strategy = STRATEGY_UTILIZATION;
+    } else if (g_strcmp0(v, "minimal") == 0) {
+        run->strategy = STRATEGY_MINIMAL;
+    } else if (g_strcmp0(v, "balanced") == 0) {
+        run->strategy = STRATEGY_BALANCED;
+    }
     v = ha_store_model_prop(m, "default-resource-stickiness");
     run->default_stickiness = 0;
     if (v != NULL) {
@@ -128,10 +137,6 @@ check_supported(sched_run *run)
 
     if (m->n_unsupported > 0) {
         return refuse(run, m->unsupported[0].what, m->unsupported[0].id);
-    }
-    v = ha_store_model_prop(m, "placement-strategy");
-    if (v != NULL && strcmp(v, "default") != 0) {
-        return refuse(run, "placement-strategy", v);
     }
     v = ha_store_model_prop(m, "node-health-strategy");
     if (v != NULL && strcmp(v, "none") != 0) {
@@ -220,6 +225,9 @@ run_free(sched_run *run)
     }
     for (guint n = 0; n < run->n_nodes; n++) {
         g_hash_table_destroy(run->nodes[n].attrs);
+        if (run->nodes[n].free != NULL) {
+            g_hash_table_destroy(run->nodes[n].free);
+        }
     }
     g_free(run->nodes);
     g_ptr_array_free(run->rscs, TRUE);
@@ -365,6 +373,8 @@ ha_sched_run(const ha_store_model_t *model,
     sched_rsc_sort_top(run);
     sched_location_apply(run);
     sched_tickets_apply(run);
+    sched_utilization_init(run);
+    sched_utilization_sort(run);
     sched_colocations_unpack(run);
     sched_assign_all(run);
     sched_actions_create(run);

@@ -435,6 +435,18 @@ sched_choose_node(sched_run *run, s_rsc *rsc, s_node *prefer)
         if (s < best_score) {
             continue;
         }
+        if (run->strategy == STRATEGY_MINIMAL) {
+            if (strcmp(node->name, best->name) < 0) {
+                best = node;
+            }
+            continue;
+        }
+        if (sched_utilization_cmp_nodes(run, node, best) != 0) {
+            if (sched_utilization_cmp_nodes(run, node, best) < 0) {
+                best = node;
+            }
+            continue;
+        }
         if (node->n_assigned != best->n_assigned) {
             if (node->n_assigned < best->n_assigned) {
                 best = node;
@@ -548,7 +560,11 @@ assign_primitive(sched_run *run, s_rsc *rsc, s_node *prefer)
     } else if (run->stop_all) {
         sched_assign_node(run, rsc, NULL);
     } else {
+        if (rsc->parent == NULL || rsc->parent->kind != HA_SCHED_GROUP) {
+            sched_utilization_ban(run, rsc);
+        }
         sched_assign_node(run, rsc, sched_choose_node(run, rsc, prefer));
+        sched_utilization_consume(run, rsc, rsc->assigned);
     }
     rsc->assigning = FALSE;
     return rsc->assigned;
@@ -577,6 +593,7 @@ assign_group(sched_run *run, s_rsc *g, s_node *prefer)
     g_ptr_array_extend(last->with_this, g->with_this, NULL, NULL);
     g_ptr_array_set_size(g->with_this, 0);
     show_scores(run, "pcmk__group_assign", g);
+    sched_utilization_ban(run, g);
     for (guint i = 0; i < g->children->len; i++) {
         s_node *n = sched_assign(run, g_ptr_array_index(g->children, i),
                                  prefer);

@@ -45,6 +45,13 @@ enum multiple_active {
     MA_STOP_UNEXPECTED,
 };
 
+enum placement_strategy {
+    STRATEGY_DEFAULT = 0,
+    STRATEGY_UTILIZATION,
+    STRATEGY_MINIMAL,
+    STRATEGY_BALANCED,
+};
+
 enum no_quorum {
     NOQ_STOP = 0,
     NOQ_FREEZE,
@@ -64,6 +71,7 @@ typedef struct s_node {
     const char *fence_reason;
     int n_assigned;         /* resources assigned so far */
     int clone_count;        /* scratch for clone distribution */
+    GHashTable *free;       /* utilization attribute -> remaining capacity */
 } s_node;
 
 struct s_action;
@@ -174,6 +182,7 @@ typedef struct sched_run {
     gboolean stop_orphan_actions, start_failure_fatal, maintenance_mode;
     gboolean startup_fencing, stop_all;
     enum no_quorum no_quorum;
+    enum placement_strategy strategy;
     const char *stonith_action;
     int default_stickiness;
 
@@ -227,6 +236,15 @@ void sched_digest_check(sched_run *run, s_rsc *rsc, const s_node *node,
 
 /* sched_location.c */
 void sched_location_apply(sched_run *run);
+
+/* sched_utilization.c */
+void sched_utilization_init(sched_run *run);
+void sched_utilization_ban(sched_run *run, s_rsc *rsc);
+void sched_utilization_consume(sched_run *run, const s_rsc *rsc,
+                               s_node *node);
+int sched_utilization_cmp_nodes(const sched_run *run, const s_node *a,
+                                const s_node *b);
+void sched_utilization_sort(sched_run *run);
 
 /* sched_ticket.c */
 void sched_tickets_apply(sched_run *run);

@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lib/sched/sched_utilization.c - placement-strategy: utilization, minimal,
+ * balanced.
+ *
+ * Nodes declare capacities and resources requirements (<utilization>
+ * nvpairs, integers).  With a strategy other than "default", a node whose
+ * remaining capacity cannot hold a resource (a group: all its members) is
+ * banned for it, and what a resource takes is subtracted once it is
+ * assigned.  "balanced" prefers the node with more free capacity among
+ * equal scores, "minimal" packs (no balancing tie-break).  Resources are
+ * then assigned by priority, then by their score on their current node,
+ * then by their scores on the nodes.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sched/sched_private.h"
+
+static void
+add_attrs(GHashTable *t, const struct ha_model_attrs *attrs, int sign)
+{
+    for (guint s = 0; s < attrs->n_sets; s++) {
+        for (guint i = 0; i < attrs->sets[s].n; i++) {
+            const struct ha_model_nvpair *nv = &attrs->sets[s].pairs[i];
+            gpointer old = g_hash_table_lookup(t, nv->name);
+            int v = atoi(nv->value);
+
+            g_hash_table_insert(t, (gpointer) nv->name,
+                                GINT_TO_POINTER(GPOINTER_TO_INT(old)
+                                                + sign * v));
+        }
+    }
+}
+
+void
+sched_utilization_init(sched_run *run)
+{
+    for (guint n = 0; n < run->n_nodes; n++) {
+        s_node *node = &run->nodes[n];
+
+        node->free = g_hash_table_new(g_str_hash, g_str_equal);
+        add_attrs(node->free, &node->cfg->utilization, 1);
+    }
+}
+
+static void
+collect_need(const s_rsc *rsc, GHashTable *need)
+{
+    if (rsc->kind == HA_SCHED_PRIMITIVE) {
+        add_attrs(need, &rsc->cfg->utilization, 1);
+        return;
+    }
+    for (guint i = 0; i < rsc->children->len; i++) {
+        collect_need(g_ptr_array_index(rsc->children, i), need);
+    }
+}
+
+struct fit {
+    const s_node *node;
+    gboolean ok;
+};
+
+static void
+fits_cb(gpointer key, gpointer value, gpointer data)
+{
+    struct fit *f = data;
+    int have = GPOINTER_TO_INT(g_hash_table_lookup(f->node->free, key));
+
+    if (GPOINTER_TO_INT(value) > have) {
+        f->ok = FALSE;
+    }
+}
+
+static void
+ban_on(s_rsc *rsc, guint n)
+{
+    rsc->score[n] = -INF;
+    for (guint i = 0; i < rsc->children->len; i++) {
+        ban_on(g_ptr_array_index(rsc->children, i), n);
+    }
+}
+
+/* @rsc and what must run with it (mandatory colocations, either way)
+ * that is not placed yet. */
+static void
+collect_colocated(s_rsc *rsc, GPtrArray *seen)
+{
+    GPtrArray *lists[2] = { rsc->this_with, rsc->with_this };
+
+    if (g_ptr_array_find(seen, rsc, NULL)) {
+        return;
+    }
+    g_ptr_array_add(seen, rsc);
+    for (int l = 0; l < 2; l++) {
+        for (guint i = 0; i < lists[l]->len; i++) {
+            s_coloc *c = g_ptr_array_index(lists[l], i);
+            s_rsc *other = (l == 0) ? c->primary : c->dependent;
+
+            if (c->score >= INF && other->provisional
+                && other->kind == HA_SCHED_PRIMITIVE) {
+                collect_colocated(other, seen);
+            }
+        }
+    }
+}
+
+static gboolean
+any_fits(sched_run *run, const s_rsc *rsc, GHashTable *need)
+{
+    for (guint n = 0; n < run->n_nodes; n++) {
+        struct fit f = { &run->nodes[n], TRUE };
+
+        if (!rsc->allowed[n] || rsc->score[n] < 0
+            || !sched_node_can_run(&run->nodes[n])) {
+            continue;
+        }
+        g_hash_table_foreach(need, fits_cb, &f);
+        if (f.ok) {
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+void
+sched_utilization_ban(sched_run *run, s_rsc *rsc)
+{
+    g_autoptr(GHashTable) need = NULL;
+    g_autoptr(GPtrArray) group = NULL;
+
+    if (run->strategy == STRATEGY_DEFAULT) {
+        return;
+    }
+    need = g_hash_table_new(g_str_hash, g_str_equal);
+    group = g_ptr_array_new();
+    if (rsc->kind == HA_SCHED_PRIMITIVE) {
+        collect_colocated(rsc, group);
+    } else {
+        g_ptr_array_add(group, rsc);
+    }
+    for (guint i = 0; i < group->len; i++) {
+        collect_need(g_ptr_array_index(group, i), need);
+    }
+    if (group->len > 1 && !any_fits(run, rsc, need)) {
+        g_hash_table_remove_all(need);      /* then at least itself */
+        collect_need(rsc, need);
+    }
+    if (g_hash_table_size(need) == 0) {
+        return;
+    }
+    for (guint n = 0; n < run->n_nodes; n++) {
+        struct fit f = { &run->nodes[n], TRUE };
+
+        g_hash_table_foreach(need, fits_cb, &f);
+        if (!f.ok) {
+            ban_on(rsc, n);
+        }
+    }
+}
+
+void
+sched_utilization_consume(sched_run *run, const s_rsc *rsc, s_node *node)
+{
+    if (run->strategy == STRATEGY_DEFAULT || node == NULL) {
+        return;
+    }
+    add_attrs(node->free, &rsc->cfg->utilization, -1);
+}
+
+static int
+free_total_cmp(const s_node *a, const s_node *b)
+{
+    GHashTableIter it;
+    gpointer key, value;
+    int result = 0;
+
+    g_hash_table_iter_init(&it, a->free);
+    while (g_hash_table_iter_next(&it, &key, &value)) {
+        int fa = GPOINTER_TO_INT(value);
+        int fb = GPOINTER_TO_INT(g_hash_table_lookup(b->free, key));
+
+        result += (fa > fb) ? -1 : (fa < fb) ? 1 : 0;
+    }
+    return result;
+}
+
+int
+sched_utilization_cmp_nodes(const sched_run *run, const s_node *a,
+                            const s_node *b)
+{
+    if (run->strategy != STRATEGY_BALANCED) {
+        return 0;
+    }
+    return free_total_cmp(a, b);
+}
+
+static int
+current_score(sched_run *run, const s_rsc *rsc)
+{
+    s_node *cur = sched_rsc_current_node(run, rsc);
+    const s_rsc *p = rsc;
+
+    while (p->kind != HA_SCHED_PRIMITIVE && p->children->len > 0) {
+        p = g_ptr_array_index(p->children, 0);
+    }
+    if (cur == NULL || !p->allowed[cur->idx]) {
+        return -INF;
+    }
+    return p->score[cur->idx];
+}
+
+static int
+cmp_rsc(gconstpointer a, gconstpointer b, gpointer data)
+{
+    sched_run *run = data;
+    const s_rsc *x = *(s_rsc *const *) a;
+    const s_rsc *y = *(s_rsc *const *) b;
+    int sx, sy;
+
+    if (x->priority != y->priority) {
+        return (x->priority > y->priority) ? -1 : 1;
+    }
+    sx = current_score(run, x);
+    sy = current_score(run, y);
+    if (sx != sy) {
+        return (sx > sy) ? -1 : 1;
+    }
+    for (guint n = 0; n < run->n_nodes; n++) {
+        int ax = x->allowed[n] ? x->score[n] : -INF;
+        int ay = y->allowed[n] ? y->score[n] : -INF;
+
+        if (ax != ay) {
+            return (ax > ay) ? -1 : 1;
+        }
+    }
+    return (x->idx < y->idx) ? -1 : (x->idx > y->idx);
+}
+
+void
+sched_utilization_sort(sched_run *run)
+{
+    if (run->strategy != STRATEGY_DEFAULT) {
+        g_ptr_array_sort_with_data(run->top, cmp_rsc, run);
+    }
+}
