@@ -140,7 +140,7 @@ unsupported_is_refused(void)
 {
     const char cib[] =
         "<cib><configuration><crm_config><cluster_property_set id=\"o\">"
-        "<nvpair id=\"o1\" name=\"placement-strategy\" value=\"balanced\"/>"
+        "<nvpair id=\"o1\" name=\"node-health-strategy\" value=\"migrate-on-red\"/>"
         "</cluster_property_set></crm_config>" NODES
         "<resources/><constraints/></configuration></cib>";
     g_autoptr(ha_store_model_t) m = load(cib);
@@ -150,7 +150,7 @@ unsupported_is_refused(void)
 
     g_assert_cmpint(ha_sched_run(m, &opts, &res, &err), ==, -HA_EUNSUPPORTED);
     g_assert_null(res);
-    g_assert_nonnull(strstr(err, "placement-strategy"));
+    g_assert_nonnull(strstr(err, "node-health-strategy"));
 }
 
 int
