@@ -15,6 +15,7 @@
 #include <locale.h>
 #include <pwd.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 
 #ifdef HAVE_SYSTEMD
@@ -49,6 +50,26 @@ on_stop_signal(gpointer data)
     g_main_loop_quit(d->loop);
     return G_SOURCE_CONTINUE;
 }
+
+#ifdef HAVE_SYSTEMD
+static gboolean
+on_watchdog(gpointer data)
+{
+    /* The main loop turning is what systemd's watchdog checks. */
+    (void) sd_notify(0, "WATCHDOG=1");
+    return G_SOURCE_CONTINUE;
+}
+
+static void
+watchdog_start(void)
+{
+    uint64_t usec = 0;
+
+    if (sd_watchdog_enabled(0, &usec) > 0 && usec > 0) {
+        (void) g_timeout_add((guint) (usec / 2000), on_watchdog, NULL);
+    }
+}
+#endif
 
 static int
 parse_args(int argc, char **argv, struct execd_opts *o)
@@ -165,6 +186,7 @@ main(int argc, char **argv)
               (o.name != NULL) ? o.name : EXECD_DEFAULT_NAME, d.paths.ocf_root);
 #ifdef HAVE_SYSTEMD
     (void) sd_notify(0, "READY=1");
+    watchdog_start();
 #endif
     g_main_loop_run(d.loop);
     execd_service_stop(&d);
