@@ -162,6 +162,18 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
     setpriv --reuid=nobody --regid=nogroup --clear-groups "$CLI_BIN" -n "$NAME" stats >/dev/null 2>&1
     [ $? -eq 100 ]
     ok "a user other than root and the allowed one is refused at connect"
+    # the allowed unprivileged user (hacd's, here nobody) can connect and
+    # map the shared memory of its connection
+    cp "$CLI_BIN" "$W/cli" && chmod 755 "$W/cli"
+    "$EXECD" -n "$NAME-nobody" --allow-user nobody --ocf-root "$OCF" \
+        --rsctmp "$W/rsctmp" >"$W/execd2.out" 2>&1 &
+    E2=$!
+    sleep 0.5
+    out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups "$W/cli" \
+              -n "$NAME-nobody" exec nb ocf:heartbeat:Dummy monitor -w state="$W/nb.state")
+    [ "$(field "$out" rc)" = 7 ]
+    ok "the allowed unprivileged user is served"
+    kill "$E2"
 else
     skip "refusal of other users" "needs root and setpriv"
 fi
