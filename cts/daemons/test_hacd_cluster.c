@@ -17,7 +17,7 @@
 #include "hacd/hacd.h"
 
 #define MAXN 5
-#define WAIT_MS 10000
+#define WAIT_MS 30000
 
 struct lab {
     ha_cluster_fake_t *fake;
@@ -540,11 +540,22 @@ big_store_transfers_chunked(void)
         "num_updates=\"0\"><configuration><crm_config/><nodes/><resources>");
     struct wres w = { 0 };
 
-    /* random ids: ~2 MiB that compresses poorly enough to need chunks */
-    for (int i = 0; i < 12000; i++) {
-        g_string_append_printf(xml, "<primitive id=\"r%08x%08x%d\" class=\"ocf\" "
-                               "provider=\"heartbeat\" type=\"Dummy\"/>",
-                               g_random_int(), g_random_int(), i);
+    /* random parameter values: ~1.6 MiB that stays over the 960 KiB CPG
+     * chunk size after compression */
+    for (int i = 0; i < 800; i++) {
+        guint8 raw[1536];
+        g_autofree char *b64 = NULL;
+
+        for (gsize j = 0; j < sizeof(raw); j++) {
+            raw[j] = g_random_int();
+        }
+        b64 = g_base64_encode(raw, sizeof(raw));
+        g_string_append_printf(xml, "<primitive id=\"r%d\" class=\"ocf\" "
+                               "provider=\"heartbeat\" type=\"Dummy\">"
+                               "<instance_attributes id=\"r%d-ia\"><nvpair "
+                               "id=\"r%d-k\" name=\"k\" value=\"%s\"/>"
+                               "</instance_attributes></primitive>",
+                               i, i, i, b64);
     }
     g_string_append(xml, "</resources><constraints/></configuration></cib>");
     lab_start_all(lab);
@@ -559,7 +570,7 @@ big_store_transfers_chunked(void)
     run_until(all_synced, lab, NULL);
     assert_identical(lab, 1);
     g_assert_cmpuint(xmlChildElementCount((xmlNode *) ha_store_doc_section(
-                         lab->h[3]->doc, "resources")), ==, 12000);
+                         lab->h[3]->doc, "resources")), ==, 800);
     lab_free(lab);
 }
 

@@ -32,6 +32,7 @@ struct hacd_local_write {
     int rc;
     struct ha_store_version version;
     char *digest;
+    gint64 start_us;
 };
 
 struct hacd_inflight {
@@ -59,6 +60,8 @@ local_complete_cb(gpointer data)
 {
     struct hacd_local_write *w = data;
 
+    ha_info("Configuration write finished: %s " QB_XS " write_ms=%.2f",
+            ha_strerror(w->rc), (g_get_monotonic_time() - w->start_us) / 1000.0);
     w->done(w->rc, &w->version, (w->digest != NULL) ? w->digest : "",
             w->user_data);
     g_free(w->digest);
@@ -88,6 +91,7 @@ hacd_write_submit(struct hacd *h, guint64 id, enum hacd_write_op op,
     int rc;
 
     w->h = h;
+    w->start_us = g_get_monotonic_time();
     w->id = id;
     w->done = done;
     w->user_data = user_data;
