@@ -18,7 +18,6 @@
 import os
 import pwd
 import signal
-import subprocess
 
 from lab_core import LabError, now_ms, run, wait_for
 import lab_corosync
