@@ -406,6 +406,8 @@ def main(argv):
     fd = take_lock(opts.lock, opts.lock_timeout)
     try:
         res["meta"]["load_start"] = loadavg()
+        res["meta"]["date"] = time.strftime("%Y-%m-%dT%H:%M:%SZ",
+                                            time.gmtime())
         bench(stack, lab, opts, res)
     except NotReady as e:
         log("%s stack not ready: %s" % (opts.stack, e))
