@@ -340,6 +340,32 @@ minority_refuses_majority_accepts(void)
 }
 
 static void
+split_at_equal_versions_dc_side_wins(void)
+{
+    struct lab *lab = lab_new(3, 30000);
+    struct wres w;
+
+    lab_start_all(lab);
+    run_until(all_synced, lab, NULL);
+    /* both halves quorate (two_node-like): each writes one change */
+    ha_cluster_fake_partition(lab->fake, 3, 1);
+    ha_cluster_fake_force_quorum(lab->fake, 1, 1);
+    run_until(all_synced, lab, NULL);
+    g_assert_cmpint(set_property(lab, 2, 71, "s", "left", &w), ==, 0);
+    g_assert_cmpint(set_property(lab, 3, 72, "s", "right", &w), ==, 0);
+    g_assert_cmpuint(lab->h[3]->dc_nodeid, ==, 3);
+    ha_cluster_fake_force_quorum(lab->fake, 1, -1);
+    ha_cluster_fake_partition(lab->fake, 3, 0);
+    run_until(all_synced, lab, NULL);
+    /* same version, different digests: one copy wins, never a merge */
+    assert_identical(lab, 1);
+    for (guint id = 1; id <= 3; id++) {
+        g_assert_cmpstr(prop(lab, id, "s"), ==, "left");
+    }
+    lab_free(lab);
+}
+
+static void
 lowest_id_rejoins_with_old_copy(void)
 {
     struct lab *lab = lab_new(3, 30000);
@@ -577,6 +603,8 @@ big_store_transfers_chunked(void)
 int
 main(int argc, char **argv)
 {
+    int rc;
+
     g_test_init(&argc, &argv, NULL);
     ha_log_init("test_hacd", HA_LOG_STDERR,
                 g_getenv("HA_DEBUG") != NULL ? LOG_DEBUG : LOG_CRIT);
@@ -585,6 +613,8 @@ main(int argc, char **argv)
     g_test_add_func("/hacd/cluster/dc-killed", dc_killed_successor_at_once);
     g_test_add_func("/hacd/cluster/partition",
                     minority_refuses_majority_accepts);
+    g_test_add_func("/hacd/cluster/split-equal-versions",
+                    split_at_equal_versions_dc_side_wins);
     g_test_add_func("/hacd/cluster/lowest-id-rejoins",
                     lowest_id_rejoins_with_old_copy);
     g_test_add_func("/hacd/cluster/corrupt-copy", corrupt_copy_resyncs);
@@ -595,5 +625,7 @@ main(int argc, char **argv)
                     daemon_crash_is_not_node_loss);
     g_test_add_func("/hacd/cluster/clean-stop", clean_stop_is_offline);
     g_test_add_func("/hacd/cluster/big-store", big_store_transfers_chunked);
-    return g_test_run();
+    rc = g_test_run();
+    ha_log_fini();
+    return rc;
 }

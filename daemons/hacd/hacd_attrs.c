@@ -20,6 +20,7 @@
 #include "hacd/hacd.h"
 
 struct hacd_attr_wait {
+    guint64 token;              /* the key in h->attr_waits */
     hacd_attr_done_fn done;
     void *user_data;
     int rc;
@@ -47,7 +48,6 @@ hacd_attr_submit(struct hacd *h, const char *node, const char *name,
 {
     struct hacd_attr_wait *w = g_new0(struct hacd_attr_wait, 1);
     guint64 token = ++h->attr_token;
-    guint64 *key;
 
     w->done = done;
     w->user_data = user_data;
@@ -57,9 +57,8 @@ hacd_attr_submit(struct hacd *h, const char *node, const char *name,
         (void) g_idle_add(wait_complete_cb, w);
         return;
     }
-    key = g_new(guint64, 1);
-    *key = token;
-    g_hash_table_insert(h->attr_waits, key, w);
+    w->token = token;
+    g_hash_table_insert(h->attr_waits, &w->token, w);
 }
 
 const char *

@@ -369,8 +369,7 @@ hacd_new(const struct hacd_options *opt, ha_cluster_fake_t *fake,
     h->local_writes = g_hash_table_new(g_int64_hash, g_int64_equal);
     g_queue_init(&h->dc_queue);
     h->attrs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    h->attr_waits = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
-                                          NULL);
+    h->attr_waits = g_hash_table_new(g_int64_hash, g_int64_equal);
     return h;
 }
 

@@ -66,6 +66,7 @@ struct fake_event {
     GArray *members;            /* ha_cluster_member (view) or uint32 (ring) */
     struct ha_cluster_ring ring;
     gboolean quorate;
+    guint quorum_votes;         /* threshold reported with the quorum */
 };
 
 struct ha_cluster_fake {
@@ -240,6 +241,12 @@ queue_ring(ha_cluster_fake_t *fake, guint partition, gboolean force)
         ev->target = p;
         ev->ring = fake->rings[partition];
         ev->quorate = partition_quorate(fake, partition);
+        /* A forced-quorate partition behaves like votequorum's two_node:
+         * the threshold drops to what the partition holds. */
+        ev->quorum_votes = expected_votes(fake) / 2 + 1;
+        if (fake->forced[partition] == 1) {
+            ev->quorum_votes = MAX(1, MIN(ev->quorum_votes, votes));
+        }
         event_push(fake, ev);
     }
 }
@@ -409,6 +416,7 @@ deliver_one(ha_cluster_fake_t *fake, struct fake_event *ev)
         break;
     case FAKE_EV_QUORUM:
         if (proc_active(p)) {
+            p->cluster->quorum_votes = ev->quorum_votes;
             ha_cluster__quorum(p->cluster, ev->quorate, ev->ring);
         }
         break;
