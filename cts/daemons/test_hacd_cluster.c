@@ -26,6 +26,7 @@ struct lab {
     guint n;
     guint protocol[MAXN + 1];
     guint grace_ms;
+    guint sync_timeout_ms;
     char *root;
 };
 
@@ -45,6 +46,7 @@ node_start(struct lab *lab, guint id)
     opt.grace_ms = lab->grace_ms;
     opt.protocol = lab->protocol[id];
     opt.keep = 3;
+    opt.sync_timeout_ms = lab->sync_timeout_ms;
     lab->h[id] = hacd_new(&opt, lab->fake, id);
     g_assert_cmpint(hacd_start(lab->h[id]), ==, 0);
 }
@@ -365,6 +367,35 @@ split_at_equal_versions_dc_side_wins(void)
     lab_free(lab);
 }
 
+static const struct ha_cluster_callbacks silent_cbs = { NULL };
+
+static void
+silent_member_is_left_out(void)
+{
+    struct lab *lab = lab_new(3, 30000);
+    ha_cluster_t *hung = NULL;
+    struct wres w;
+
+    lab->sync_timeout_ms = 300;
+    ha_cluster_fake_node_add(lab->fake, 4, "node4", 1);
+    lab_start_all(lab);
+    run_until(all_synced, lab, NULL);
+    /* a process that joins the group and never answers (a hung hacd) */
+    hung = ha_cluster_new_fake(lab->fake, 4, &silent_cbs, NULL);
+    g_assert_cmpint(ha_cluster_join(hung), ==, 0);
+    run_for_ms(100);
+    g_assert_cmpuint(lab->h[1]->phase, !=, HACD_SYNC_DONE);
+    run_until(all_synced, lab, NULL);
+    g_assert_cmpuint(lab->h[2]->members->len, ==, 4);
+    g_assert_false(g_hash_table_contains(lab->h[2]->synced,
+                                         GUINT_TO_POINTER(4)));
+    /* writes go on with the 3 that answered (3 of 4 votes) */
+    g_assert_cmpint(set_property(lab, 3, 81, "h", "1", &w), ==, 0);
+    assert_identical(lab, 1);
+    ha_cluster_free(hung);
+    lab_free(lab);
+}
+
 static void
 lowest_id_rejoins_with_old_copy(void)
 {
@@ -615,6 +646,7 @@ main(int argc, char **argv)
                     minority_refuses_majority_accepts);
     g_test_add_func("/hacd/cluster/split-equal-versions",
                     split_at_equal_versions_dc_side_wins);
+    g_test_add_func("/hacd/cluster/silent-member", silent_member_is_left_out);
     g_test_add_func("/hacd/cluster/lowest-id-rejoins",
                     lowest_id_rejoins_with_old_copy);
     g_test_add_func("/hacd/cluster/corrupt-copy", corrupt_copy_resyncs);

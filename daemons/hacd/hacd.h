@@ -45,6 +45,8 @@ struct hacd_options {
     guint grace_ms;         /* hacd gone, node in ring: wait this long */
     guint protocol;         /* HACD_PROTOCOL, lower only in tests */
     guint keep;             /* store versions kept on disk */
+    guint sync_timeout_ms;  /* 0: 4 x token + 5 s (a member that does not
+                             * answer a sync within this is left out) */
 };
 
 enum hacd_node_state {
@@ -197,6 +199,7 @@ enum hacd_msg_type {
     HACD_MSG_NODE_LOST = 11,
     HACD_MSG_SHUTDOWN = 12,
     HACD_MSG_NEED_STORE = 13,
+    HACD_MSG_SYNC_FORCE = 14,
 };
 
 /** Body type string of a message type, NULL if unknown. */
@@ -225,6 +228,7 @@ void hacd_sync_on_ack(struct hacd *h, uint32_t nodeid, uint32_t pid,
                       GVariant *body);
 void hacd_sync_on_done(struct hacd *h, uint32_t nodeid, GVariant *body);
 void hacd_sync_on_need_store(struct hacd *h, uint32_t nodeid, GVariant *body);
+void hacd_sync_on_force(struct hacd *h, uint32_t nodeid, GVariant *body);
 void hacd_sync_quorum_changed(struct hacd *h);
 void hacd_sync_clear(struct hacd *h);
 void hacd_peer_state_free(gpointer p);

@@ -31,6 +31,7 @@ static const char *const body_types[] = {
     [HACD_MSG_NODE_LOST] = "(us)",
     [HACD_MSG_SHUTDOWN] = "()",
     [HACD_MSG_NEED_STORE] = "(t)",
+    [HACD_MSG_SYNC_FORCE] = "(t)",
 };
 
 const char *

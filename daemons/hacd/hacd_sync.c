@@ -25,6 +25,11 @@
  *     and persist it.  Everyone multicasts SYNC_ACK with its version.
  *  5. The DC, with every member's matching ACK, multicasts SYNC_DONE with
  *     the synced members, the ring and its quorum: writes may start.
+ *  6. A member that does not answer within the sync timeout is treated as
+ *     failed: the DC multicasts SYNC_FORCE (everyone resolves with the
+ *     STATEs delivered so far, the same set everywhere) or, waiting for
+ *     ACKs, SYNC_DONE without it.  It stays unsynced until the next
+ *     membership change.
  */
 #include "config.h"
 
@@ -115,18 +120,45 @@ takeover_if_dc_left(struct hacd *h)
     }
 }
 
+static guint
+sync_timeout_ms(struct hacd *h)
+{
+    /* No CPG message moves during failure detection (token + consensus):
+     * a bound below that would exclude healthy members. */
+    return (h->opt.sync_timeout_ms != 0) ? h->opt.sync_timeout_ms
+           : ha_cluster_timings(h->cluster).token_ms * 4 + 5000;
+}
+
+static void send_done(struct hacd *h);
+
 static gboolean
 sync_timeout_cb(gpointer data)
 {
     struct hacd *h = data;
 
     h->sync_timer = 0;
-    if (h->phase != HACD_SYNC_DONE) {
-        ha_warn("Sync of the membership is not finished after %u ms: "
-                "a member does not answer " QB_XS " states=%u acks=%u members=%u",
-                ha_cluster_timings(h->cluster).token_ms * 4 + 5000,
-                g_hash_table_size(h->states), g_hash_table_size(h->sync_acks),
-                h->members->len);
+    if (h->phase == HACD_SYNC_DONE) {
+        return G_SOURCE_REMOVE;
+    }
+    /* The DC decides; with no DC known yet, the lowest member does. */
+    if (!hacd_is_dc(h)
+        && !(h->dc_nodeid == 0 && h->members->len > 0
+             && g_array_index(h->members, struct ha_cluster_member, 0).nodeid
+                == ha_cluster_local_nodeid(h->cluster)
+             && g_array_index(h->members, struct ha_cluster_member, 0).pid
+                == ha_cluster_local_pid(h->cluster))) {
+        return G_SOURCE_REMOVE;
+    }
+    ha_warn("A member did not answer the sync within %u ms: going on "
+            "without it " QB_XS " states=%u acks=%u members=%u",
+            sync_timeout_ms(h), g_hash_table_size(h->states),
+            g_hash_table_size(h->sync_acks), h->members->len);
+    if (h->phase == HACD_SYNC_COLLECTING) {
+        (void) hacd_msg_send(h, HACD_MSG_SYNC_FORCE,
+                             g_variant_new("(t)", h->view_id));
+        h->sync_timer = g_timeout_add(sync_timeout_ms(h), sync_timeout_cb, h);
+    } else {
+        send_done(h);
     }
     return G_SOURCE_REMOVE;
 }
@@ -152,8 +184,7 @@ hacd_sync_confchg(struct hacd *h, const struct ha_cluster_confchg *chg)
     if (h->sync_timer != 0) {
         g_source_remove(h->sync_timer);
     }
-    h->sync_timer = g_timeout_add(ha_cluster_timings(h->cluster).token_ms * 4
-                                  + 5000, sync_timeout_cb, h);
+    h->sync_timer = g_timeout_add(sync_timeout_ms(h), sync_timeout_cb, h);
 }
 
 /* The claimed DC of a merge: the claim whose backers saw the most recent
@@ -450,6 +481,20 @@ hacd_sync_on_need_store(struct hacd *h, uint32_t nodeid, GVariant *body)
         (void) hacd_sync_send_store(h);
         h->view_id = saved;
     }
+}
+
+void
+hacd_sync_on_force(struct hacd *h, uint32_t nodeid, GVariant *body)
+{
+    guint64 view = 0;
+
+    g_variant_get(body, "(t)", &view);
+    if (view != h->view_id || (h->dc_nodeid != 0 && nodeid != h->dc_nodeid)
+        || h->phase != HACD_SYNC_COLLECTING || g_hash_table_size(h->states) == 0) {
+        return;
+    }
+    resolve_dc(h);
+    resolve_winner(h);
 }
 
 static void
