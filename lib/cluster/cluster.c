@@ -330,9 +330,16 @@ ha_cluster__confchg(ha_cluster_t *c, struct ha_cluster_member *members,
         members, n_members, left, n_left, joined, n_joined
     };
 
-    qsort(members, n_members, sizeof(*members), member_cmp);
-    qsort(left, n_left, sizeof(*left), member_cmp);
-    qsort(joined, n_joined, sizeof(*joined), member_cmp);
+    /* qsort() must not see NULL, even with 0 elements */
+    if (n_members > 1) {
+        qsort(members, n_members, sizeof(*members), member_cmp);
+    }
+    if (n_left > 1) {
+        qsort(left, n_left, sizeof(*left), member_cmp);
+    }
+    if (n_joined > 1) {
+        qsort(joined, n_joined, sizeof(*joined), member_cmp);
+    }
     /* A process that left will never finish a chunked payload. */
     for (size_t i = 0; i < n_left; i++) {
         g_autofree char *key = g_strdup_printf("%u:%u", left[i].nodeid,
@@ -351,7 +358,9 @@ ha_cluster__ring(ha_cluster_t *c, struct ha_cluster_ring ring,
 {
     struct ha_cluster_ring_change change = { ring, nodes, n_nodes };
 
-    qsort(nodes, n_nodes, sizeof(*nodes), u32_cmp);
+    if (n_nodes > 1) {
+        qsort(nodes, n_nodes, sizeof(*nodes), u32_cmp);
+    }
     c->ring = ring;
     if (c->cb.ring != NULL) {
         c->cb.ring(c, &change, c->user_data);

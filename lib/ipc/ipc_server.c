@@ -269,7 +269,8 @@ static int32_t
 srv_process(qb_ipcs_connection_t *c, void *data, size_t size)
 {
     struct ipc_conn *conn = qb_ipcs_context_get(c);
-    const struct qb_ipc_request_header *hdr = data;
+    struct qb_ipc_request_header hdr_copy;
+    const struct qb_ipc_request_header *hdr = &hdr_copy;
     const struct ha_ipc_handler *h;
     g_autoptr(GVariant) body = NULL;
     ha_ipc_request_t *req;
@@ -278,6 +279,8 @@ srv_process(qb_ipcs_connection_t *c, void *data, size_t size)
     if (conn == NULL || size < sizeof(*hdr)) {
         return 0;
     }
+    /* libqb's ring gives no alignment guarantee for the message */
+    memcpy(&hdr_copy, data, sizeof(hdr_copy));
     h = handler_find(conn->server, (uint32_t) hdr->id);
     if (h == NULL) {
         send_reply(c, (uint32_t) hdr->id, -HA_EPROTO, NULL);
