@@ -234,11 +234,26 @@ role_actions(sched_run *run, s_rsc *rsc, s_action *start)
     }
 }
 
+/* Active on more than one node that stays up (copies on nodes about to be
+ * fenced go away with them). */
+static gboolean
+multiply_active(sched_run *run, const s_rsc *rsc)
+{
+    guint alive = 0;
+
+    for (guint i = 0; i < rsc->running->len; i++) {
+        if (!run->nodes[g_array_index(rsc->running, guint, i)].unclean) {
+            alive++;
+        }
+    }
+    return alive > 1;
+}
+
 static void
 primitive_actions(sched_run *run, s_rsc *rsc)
 {
     s_node *next = rsc->assigned;
-    gboolean multiple = rsc->running->len > 1;
+    gboolean multiple = multiply_active(run, rsc);
     s_action *start;
     guint start_flags = AF_RUNNABLE;
 
@@ -269,8 +284,15 @@ primitive_actions(sched_run *run, s_rsc *rsc)
             flags &= ~AF_RUNNABLE;  /* until fencing makes it so */
         }
         stop = sched_action_new(run, rsc, "stop", 0, node, flags);
-        sched_edge_add(run, stop, start,
-                       EF_IMPLIES_THEN | EF_RESTART | EF_BLOCK_THEN);
+        if (node->unclean && next != NULL && next != node
+            && is_running_on(rsc, next)) {
+            /* the copy on a fenced node goes with it; the one that stays
+             * need not restart */
+            sched_edge_add(run, stop, start, EF_BLOCK_THEN);
+        } else {
+            sched_edge_add(run, stop, start,
+                           EF_IMPLIES_THEN | EF_RESTART | EF_BLOCK_THEN);
+        }
     }
     role_actions(run, rsc, start);
     recurring_monitors(run, rsc, start);

@@ -190,6 +190,17 @@ primitive_summary(struct summary_ctx *c, s_rsc *rsc)
     s_node *current = sched_rsc_current_node(run, rsc);
     s_node *next = rsc->assigned;
     enum ha_sched_role role = rsc->role;
+
+    /* a copy on a node being fenced is not where the resource "is" when it
+     * also runs on a node that stays */
+    for (guint i = 0; current != NULL && current->unclean
+         && i < rsc->running->len; i++) {
+        s_node *n = &run->nodes[g_array_index(rsc->running, guint, i)];
+
+        if (!n->unclean) {
+            current = n;
+        }
+    }
     s_action *start, *stop;
     gboolean moving;
 
