@@ -147,6 +147,34 @@ inverse_task(const char *task)
     return NULL;
 }
 
+static void
+inhibit_cb(s_rsc *rsc, gpointer data)
+{
+    sched_run *run = data;
+
+    (void) run;
+    if (rsc->assigned != NULL) {
+        rsc->assigned->n_assigned--;
+    }
+    rsc->assigned = NULL;
+    rsc->next_role = HA_ROLE_STOPPED;
+    for (guint i = 0; i < rsc->actions->len; i++) {
+        s_action *a = g_ptr_array_index(rsc->actions, i);
+
+        if (strcmp(a->task, "start") == 0 || strcmp(a->task, "promote") == 0
+            || (strcmp(a->task, "monitor") == 0 && a->interval_ms > 0)) {
+            a->flags &= ~AF_RUNNABLE;
+            a->flags |= AF_OPTIONAL;
+        } else if (strcmp(a->task, "stop") == 0) {
+            a->flags &= ~AF_OPTIONAL;
+        }
+    }
+    if (rsc->parent != NULL && rsc->parent->kind == HA_SCHED_GROUP) {
+        rsc->parent->assigned = NULL;
+        rsc->parent->next_role = HA_ROLE_STOPPED;
+    }
+}
+
 /* Interleaved clone -> clone: instance to instance on the same node. */
 static gboolean
 order_interleaved(sched_run *run, s_rsc *first, const char *ft, s_rsc *then,
@@ -176,13 +204,8 @@ order_interleaved(sched_run *run, s_rsc *first, const char *ft, s_rsc *then,
             order_rsc(run, match, ft, ti, tt, flags);
         } else if ((flags & EF_RUNNABLE_LEFT)
                    && strcmp(tt, "start") == 0 && ti->assigned != NULL) {
-            g_autoptr(GPtrArray) ta = actions_of(run, ti, tt);
-
-            for (guint k = 0; k < ta->len; k++) {
-                s_action *a = g_ptr_array_index(ta, k);
-
-                a->flags &= ~AF_RUNNABLE;
-            }
+            /* nothing to interleave with: this instance may not be active */
+            sched_rsc_walk_primitives(ti, inhibit_cb, run);
         }
     }
     return TRUE;
