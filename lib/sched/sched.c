@@ -207,6 +207,7 @@ run_free(sched_run *run)
         g_free(r->failed_on);
         g_free(r->fail_count);
         g_free(r->last_failure);
+        g_free(r->failcount_cleared);
         g_free(r->score);
         g_free(r->allowed);
         g_ptr_array_free(r->this_with, TRUE);

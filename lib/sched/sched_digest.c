@@ -165,3 +165,21 @@ sched_digest_check(sched_run *run, s_rsc *rsc, const s_node *node,
         }
     }
 }
+
+gboolean
+sched_digest_changed(sched_run *run, s_rsc *rsc, const s_node *node,
+                     const struct ha_model_lrm_op *op)
+{
+    const struct ha_model_op *cfg_op;
+    GTree *params;
+    g_autofree char *all = NULL;
+
+    if (op->op_digest == NULL || op->interval_ms != 0) {
+        return FALSE;
+    }
+    cfg_op = sched_rsc_find_op(rsc, op->operation, 0);
+    params = params_for(run, rsc, node, cfg_op);
+    all = digest_of(params, NULL);
+    g_tree_destroy(params);
+    return strcmp(all, op->op_digest) != 0;
+}

@@ -389,6 +389,11 @@ replay_entry(sched_run *run, s_rsc *rsc, s_node *node,
         record_active_op(&r, op);
     }
     apply_outcome(&r);
+    if (r.last_failure != NULL && !rsc->orphan
+        && sched_digest_changed(run, rsc, node, r.last_failure)) {
+        /* the definition changed since it failed: a fresh start */
+        rsc->failcount_cleared[node->idx] = 1;
+    }
     if (r.role > HA_ROLE_STOPPED) {
         rsc->clone_name = lr->id;
     }
@@ -607,6 +612,9 @@ unpack_fail_counts(sched_run *run, s_rsc *rsc)
         }
         if (count > 0 && rsc->failure_timeout > 0 && last > 0
             && last + rsc->failure_timeout <= run->opts.now) {
+            count = 0;
+        }
+        if (rsc->failcount_cleared[n]) {
             count = 0;
         }
         rsc->fail_count[n] = count;

@@ -117,6 +117,7 @@ typedef struct s_rsc {
     guint8 *failed_on;      /* per node: failed there */
     int *fail_count;        /* per node */
     gint64 *last_failure;   /* per node */
+    guint8 *failcount_cleared;  /* per node: definition changed since */
     GHashTable *active_ops; /* "node\001op key" -> model lrm op (recurring) */
     guint pending_node;     /* node with a pending start, or NONE */
     const char *clone_name; /* history id it was found active under */
@@ -233,6 +234,8 @@ const struct ha_model_op *sched_rsc_find_op(const s_rsc *rsc,
 /* sched_digest.c */
 void sched_digest_check(sched_run *run, s_rsc *rsc, const s_node *node,
                         const struct ha_model_lrm_op *op);
+gboolean sched_digest_changed(sched_run *run, s_rsc *rsc, const s_node *node,
+                              const struct ha_model_lrm_op *op);
 
 /* sched_location.c */
 void sched_location_apply(sched_run *run);

@@ -176,6 +176,7 @@ rsc_new_cfg(sched_run *run, guint cfg_idx, const struct ha_model_rsc *cfg,
     rsc->failed_on = g_new0(guint8, MAX(n, 1));
     rsc->fail_count = g_new0(int, MAX(n, 1));
     rsc->last_failure = g_new0(gint64, MAX(n, 1));
+    rsc->failcount_cleared = g_new0(guint8, MAX(n, 1));
     rsc->score = g_new0(int, MAX(n, 1));
     rsc->allowed = g_new0(guint8, MAX(n, 1));
     rsc->this_with = g_ptr_array_new();
