@@ -103,7 +103,6 @@ refuse(sched_run *run, const char *what, const char *id)
 static const char *const unsupported_meta[][2] = {
     { "container", "guest node (container)" },
     { "remote-node", "guest node (remote-node)" },
-    { "restart-type", "restart-type" },
     { "requires", NULL },       /* only =unfencing, checked below */
     { "provides", "unfencing (provides)" },
 };

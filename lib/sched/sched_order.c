@@ -231,6 +231,11 @@ order_configured(sched_run *run, const struct ha_model_order *o)
         }
         inv_flags = EF_IMPLIES_FIRST;
     }
+    if (then->restart_type_restart) {
+        /* legacy: restart whenever what it is ordered after restarts */
+        flags |= EF_IMPLIES_THEN;
+        inv_flags |= EF_IMPLIES_FIRST;
+    }
     if (!order_interleaved(run, first, o->first_action, then, o->then_action,
                            flags)) {
         order_rsc(run, first, o->first_action, then, o->then_action, flags);

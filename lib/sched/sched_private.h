@@ -107,6 +107,7 @@ typedef struct s_rsc {
     int clone_min;
     gboolean interleave, ordered, unique, promotable, critical;
     gboolean allow_migrate;
+    gboolean restart_type_restart;  /* legacy restart-type=restart */
 
     /* state from history */
     GArray *running;        /* guint node indices */

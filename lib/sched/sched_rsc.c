@@ -135,6 +135,8 @@ unpack_meta(sched_run *run, s_rsc *rsc)
     }
     rsc->critical = meta_bool(run, rsc, "critical", TRUE);
     rsc->allow_migrate = meta_bool(run, rsc, "allow-migrate", FALSE);
+    rsc->restart_type_restart = (g_strcmp0(meta(run, rsc, "restart-type"),
+                                           "restart") == 0);
     rsc->interleave = meta_bool(run, rsc, "interleave", FALSE);
     rsc->ordered = meta_bool(run, rsc, "ordered", FALSE);
     rsc->unique = meta_bool(run, rsc, "globally-unique", FALSE);
