@@ -126,10 +126,10 @@ primitive_node_criteria(s_rsc *rsc, gpointer data)
     }
     for (guint n = 0; n < run->n_nodes; n++) {
         if (rsc->failed_on[n] == 2) {
-            add_score(rsc, n, -INF);
+            add_score(ban_target(rsc), n, -INF);
         } else if (rsc->failed_on[n] == 3) {
             for (guint k = 0; k < run->n_nodes; k++) {
-                add_score(rsc, k, -INF);
+                add_score(ban_target(rsc), k, -INF);
             }
         }
         if (rsc->fail_count[n] > 0 && !rsc->failure_ignored
