@@ -38,7 +38,7 @@ measure() {   # out-file command...  -> "seconds kb"
     out=$1
     shift
     /usr/bin/time -f "%e %M" -o "$out" "$@" >/dev/null 2>&1 || true
-    cat "$out"
+    tail -n 1 "$out"    # /usr/bin/time adds a line when the command fails
 }
 
 printf '%-16s %10s %10s %10s %10s %8s %8s\n' case pcmk_s pcmk_MB ours_s ours_MB speedup mem
