@@ -241,7 +241,7 @@ replay_failure(struct replay *r, const struct ha_model_lrm_op *op,
         || rc == OCF_FAILED_PROMOTED) {
         r->role = HA_ROLE_PROMOTED;
     } else if (strcmp(op->operation, "demote") == 0) {
-        r->role = HA_ROLE_PROMOTED;
+        r->role = HA_ROLE_UNPROMOTED;   /* as Pacemaker records it */
     } else if (r->role < HA_ROLE_STARTED) {
         r->role = promotable_instance(rsc) ? HA_ROLE_UNPROMOTED
                                            : HA_ROLE_STARTED;
