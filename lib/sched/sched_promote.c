@@ -219,6 +219,13 @@ sched_promote_choose(sched_run *run, s_rsc *clone)
         if (!found) {
             c.score = -1;
         }
+        for (guint k = 0; k < inst->children->len; k++) {
+            const s_rsc *member = g_ptr_array_index(inst->children, k);
+
+            if (member->assigned == NULL) {
+                c.score = -INF;     /* a group is promoted whole or not */
+            }
+        }
         c.score = ha_score_add(c.score, role_locations(run, clone, c.node));
         c.score = ha_score_add(c.score, coloc_scores(run, clone, c.node));
         if ((inst->failed && inst->role == HA_ROLE_PROMOTED)
