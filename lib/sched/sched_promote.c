@@ -129,6 +129,8 @@ coloc_scores(sched_run *run, const s_rsc *clone, const s_node *node)
         const s_coloc *c = g_ptr_array_index(clone->this_with, i);
         s_node *pn = c->primary->assigned;
 
+        gboolean match;
+
         if (c->dependent_role != HA_ROLE_PROMOTED) {
             continue;
         }
@@ -136,14 +138,31 @@ coloc_scores(sched_run *run, const s_rsc *clone, const s_node *node)
             pn = ((s_rsc *) g_ptr_array_index(c->primary->children,
                                               0))->assigned;
         }
-        if (same_place(pn, node, c->node_attribute)) {
+        match = same_place(pn, node, c->node_attribute);
+        if (c->primary->kind == HA_SCHED_CLONE) {
+            /* with the clone's instances (in the role asked for) */
+            for (guint k = 0; k < c->primary->children->len; k++) {
+                const s_rsc *pi = g_ptr_array_index(c->primary->children, k);
+
+                if ((c->primary_role != HA_ROLE_PROMOTED
+                     || pi->next_role == HA_ROLE_PROMOTED)
+                    && same_place(pi->assigned, node, c->node_attribute)) {
+                    match = TRUE;
+                }
+            }
+        }
+        if (match && c->score >= INF) {
+            total = ha_score_add(total, INF);
+            continue;
+        }
+        if (match) {
             if (c->score < INF) {
                 total = ha_score_add(total, c->score);
             }
         } else if (c->score >= INF || c->score <= -INF) {
             total = ha_score_add(total, (c->score > 0) ? -INF : 0);
         }
-        if (c->score <= -INF && same_place(pn, node, c->node_attribute)) {
+        if (c->score <= -INF && match) {
             total = -INF;
         }
     }
