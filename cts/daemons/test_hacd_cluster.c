@@ -416,8 +416,14 @@ lowest_id_rejoins_with_old_copy(void)
         g_snprintf(v, sizeof(v), "%d", i + 2);
         g_assert_cmpint(set_property(lab, 2 + i % 2, 42 + i, "x", v, &w), ==, 0);
     }
+    /* it boots alone first (corosync not merged yet): DC of an inquorate
+     * singleton, with an old quorate ring on disk */
+    ha_cluster_fake_partition(lab->fake, 1, 1);
     ha_cluster_fake_node_set_up(lab->fake, 1, TRUE);
     node_start(lab, 1);
+    run_until(all_synced, lab, NULL);
+    g_assert_cmpuint(lab->h[1]->dc_nodeid, ==, 1);
+    ha_cluster_fake_partition(lab->fake, 1, 0);
     run_until(all_synced, lab, NULL);
     assert_identical(lab, 2);
     g_assert_cmpstr(prop(lab, 1, "x"), ==, "6");

@@ -567,13 +567,18 @@ hacd_sync_on_done(struct hacd *h, uint32_t nodeid, GVariant *body)
         g_source_remove(h->sync_timer);
         h->sync_timer = 0;
     }
-    if (quorate && h->i_am_synced) {
+    if (quorate && h->i_am_synced && ring > h->quorate_ring) {
         int rc = hacd_store_set_quorate_ring(h, ring);
 
         if (rc < 0) {
             hacd_fatal(h, rc);
             return;
         }
+    }
+    /* Quorum for this ring may have arrived after the DC sent SYNC_DONE:
+     * say it again, or the members would keep an older quorate ring. */
+    if (!quorate && hacd_is_dc(h) && ha_cluster_quorate(h->cluster)) {
+        send_done(h);
     }
     if (first) {
         struct ha_store_version v;

@@ -226,14 +226,18 @@ process_next(struct hacd *h)
         h->inflight->digest = g_strdup(ha_store_doc_digest(doc));
         h->inflight->confirmed = g_hash_table_new(g_direct_hash,
                                                   g_direct_equal);
+        /* the quorate ring the DC accepted the write in travels with it:
+         * it is what makes this copy newer than any older partition's */
         (void) hacd_msg_send(h, HACD_MSG_WRITE_CHANGE,
-                             g_variant_new("(tuu(ttt)s(ttt)ss)", id, nodeid,
+                             g_variant_new("(tuu(ttt)s(ttt)sst)", id, nodeid,
                                            pid, base.admin_epoch, base.epoch,
                                            base.num_updates,
                                            hacd_store_digest(h),
                                            v.admin_epoch, v.epoch,
                                            v.num_updates,
-                                           h->inflight->digest, text));
+                                           h->inflight->digest, text,
+                                           ha_cluster_current_ring(
+                                               h->cluster).seq));
     }
 }
 
@@ -278,15 +282,16 @@ hacd_write_on_change(struct hacd *h, uint32_t nodeid, GVariant *body)
     const char *base_digest = NULL;
     const char *digest = NULL;
     const char *text = NULL;
+    guint64 ring = 0;
     int rc;
 
     if (nodeid != h->dc_nodeid || !h->i_am_synced) {
         return;
     }
-    g_variant_get(body, "(tuu(ttt)&s(ttt)&s&s)", &id, &onode, &opid,
+    g_variant_get(body, "(tuu(ttt)&s(ttt)&s&st)", &id, &onode, &opid,
                   &base.admin_epoch, &base.epoch, &base.num_updates,
                   &base_digest, &v.admin_epoch, &v.epoch, &v.num_updates,
-                  &digest, &text);
+                  &digest, &text, &ring);
     rc = ha_store_patch_parse(text, strlen(text), &patch, &perr);
     if (rc == 0) {
         rc = ha_store_patch_apply(h->doc, patch, &doc, &errors);
@@ -306,6 +311,9 @@ hacd_write_on_change(struct hacd *h, uint32_t nodeid, GVariant *body)
         return;
     }
     rc = hacd_store_commit(h, doc);
+    if (rc == 0 && ring > h->quorate_ring) {
+        rc = hacd_store_set_quorate_ring(h, ring);
+    }
     if (rc < 0) {
         hacd_fatal(h, rc);
         return;
