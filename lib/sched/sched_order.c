@@ -254,6 +254,31 @@ order_configured(sched_run *run, const struct ha_model_order *o)
 }
 
 static void
+collect_real(s_rsc *rsc, const char *task, GPtrArray *out)
+{
+    for (guint i = 0; i < rsc->actions->len; i++) {
+        s_action *a = g_ptr_array_index(rsc->actions, i);
+
+        if (a->node != NULL && a->interval_ms == 0
+            && strcmp(a->task, task) == 0) {
+            g_ptr_array_add(out, a);
+        }
+    }
+    for (guint i = 0; i < rsc->children->len; i++) {
+        collect_real(g_ptr_array_index(rsc->children, i), task, out);
+    }
+}
+
+static GPtrArray *
+real_actions(s_rsc *rsc, const char *task)
+{
+    GPtrArray *out = g_ptr_array_new();
+
+    collect_real(rsc, task, out);
+    return out;
+}
+
+static void
 promotable_internal(sched_run *run, s_rsc *rsc, s_action *running,
                     s_action *stop)
 {
@@ -264,8 +289,10 @@ promotable_internal(sched_run *run, s_rsc *rsc, s_action *running,
 
     for (guint i = 0; i < rsc->children->len; i++) {
         s_rsc *child = g_ptr_array_index(rsc->children, i);
-        g_autoptr(GPtrArray) cp = first_actions(run, child, "promote");
-        g_autoptr(GPtrArray) cd = first_actions(run, child, "demote");
+        /* only instances that really change role: no placeholders, so a
+         * clone promoting nothing has nothing to wait for */
+        g_autoptr(GPtrArray) cp = real_actions(child, "promote");
+        g_autoptr(GPtrArray) cd = real_actions(child, "demote");
 
         for (guint k = 0; k < cp->len; k++) {
             s_action *a = g_ptr_array_index(cp, k);
