@@ -397,6 +397,39 @@ silent_member_is_left_out(void)
 }
 
 static void
+disk_full_node_leaves_without_confirming(void)
+{
+    struct lab *lab = lab_new(3, 30000);
+    struct wres w;
+
+    lab_start_all(lab);
+    run_until(all_synced, lab, NULL);
+    lab->h[3]->persist_fault = -ENOSPC;
+    /* node 3 leaving is a membership change in the middle of the write:
+     * retryable, and the retry (same id) does not apply it twice */
+    if (set_property(lab, 1, 91, "d", "1", &w) == -HA_ERETRY) {
+        run_until(all_synced, lab, NULL);
+        g_assert_cmpint(set_property(lab, 1, 91, "d", "1", &w), ==, 0);
+    }
+    g_assert_cmpint(w.rc, ==, 0);
+    g_assert_cmpuint(w.v.epoch, ==, 1);
+    run_until(all_synced, lab, NULL);
+    /* node 3 could not keep the change: it left instead of confirming */
+    g_assert_true(lab->h[3]->stopping);
+    g_assert_null(prop(lab, 3, "d"));
+    g_assert_cmpuint(lab->h[1]->members->len, ==, 2);
+    g_assert_cmpuint(hacd_node_get(lab->h[1], 3)->state, ==,
+                     HACD_NODE_PENDING);
+    g_clear_pointer(&lab->h[3], hacd_free);
+    /* restarted with a working disk, it catches up */
+    node_start(lab, 3);
+    run_until(all_synced, lab, NULL);
+    g_assert_cmpstr(prop(lab, 3, "d"), ==, "1");
+    assert_identical(lab, 1);
+    lab_free(lab);
+}
+
+static void
 lowest_id_rejoins_with_old_copy(void)
 {
     struct lab *lab = lab_new(3, 30000);
@@ -653,6 +686,7 @@ main(int argc, char **argv)
     g_test_add_func("/hacd/cluster/split-equal-versions",
                     split_at_equal_versions_dc_side_wins);
     g_test_add_func("/hacd/cluster/silent-member", silent_member_is_left_out);
+    g_test_add_func("/hacd/cluster/disk-full", disk_full_node_leaves_without_confirming);
     g_test_add_func("/hacd/cluster/lowest-id-rejoins",
                     lowest_id_rejoins_with_old_copy);
     g_test_add_func("/hacd/cluster/corrupt-copy", corrupt_copy_resyncs);

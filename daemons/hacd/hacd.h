@@ -129,6 +129,7 @@ struct hacd {
     gboolean corrupt;
     guint64 quorate_ring;           /* last quorate ring this copy saw */
     char *store_dir;
+    int persist_fault;              /* tests: next saves fail with this */
     GHashTable *applied;            /* request id -> GUINT_TO_POINTER(1) */
     GQueue applied_order;           /* request ids, oldest first */
 

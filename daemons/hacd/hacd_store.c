@@ -84,7 +84,9 @@ hacd_store_load(struct hacd *h)
 int
 hacd_store_commit(struct hacd *h, ha_store_doc_t *doc)
 {
-    int rc = ha_store_persist_save(h->store_dir, doc, h->opt.keep);
+    /* persist_fault is the seam the tests use for ENOSPC / EIO */
+    int rc = (h->persist_fault != 0) ? h->persist_fault
+             : ha_store_persist_save(h->store_dir, doc, h->opt.keep);
 
     if (rc < 0) {
         ha_store_doc_unref(doc);
