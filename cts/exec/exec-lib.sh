@@ -56,7 +56,9 @@ test_agent() {      # test_agent OCFROOT NAME BODY [MODE]
 start_execd() {     # start_execd NAME OCFROOT WORKDIR [PREFIX-CMD...]
     _name=$1; _root=$2; _work=$3; shift 3
     _allow=$(id -un)
+    mkdir -p "$_work/init.d"
     "$@" "$EXECD" -n "$_name" --ocf-root "$_root" --rsctmp "$_work/rsctmp" \
+        --lsb-dir "$_work/init.d" \
         --allow-user "$_allow" --node cts-node -l "$_work/execd.log" \
         >"$_work/execd.out" 2>&1 &
     EXECD_PID=$!

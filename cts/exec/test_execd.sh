@@ -25,6 +25,19 @@ test_agent "$OCF" huge 'head -c 50000000 /dev/zero | tr "\0" x; echo "ocf-exit-r
 test_agent "$OCF" noexec 'exit 0' 644
 test_agent "$OCF" envdump 'env | sort > "$(dirname "$0")/env.$1"; exit 0'
 
+mkdir -p "$W/init.d"
+cat > "$W/init.d/svc" <<'END'
+#!/bin/sh
+f=$(dirname "$0")/svc.running
+case "$1" in
+    start) touch "$f" ;;
+    stop) rm -f "$f" ;;
+    status) [ -f "$f" ] && exit 0; exit 3 ;;
+    *) exit 3 ;;
+esac
+END
+chmod 755 "$W/init.d/svc"
+
 if ! start_execd "$NAME" "$OCF" "$W"; then
     echo "Bail out! ha-execd did not start: $(cat "$W/execd.out")"
     exit 1
@@ -136,6 +149,14 @@ if [ -x /usr/sbin/fence_dummy ]; then
 else
     skip "fence_dummy" "fence-agents is not installed"
 fi
+
+out=$(CLI exec svc lsb:svc monitor -w); [ "$(field "$out" rc)" = 7 ]
+ok "lsb: status 3 is not running (7)"
+out=$(CLI exec svc lsb:svc start -w); [ "$(field "$out" rc)" = 0 ] &&
+    out=$(CLI exec svc lsb:svc monitor -w) && [ "$(field "$out" rc)" = 0 ]
+ok "lsb: start, then status 0 is running"
+out=$(CLI exec svc lsb:svc stop -w); [ "$(field "$out" rc)" = 0 ]
+ok "lsb: stop"
 
 CLI metadata ocf:heartbeat:Dummy | grep -q '<resource-agent name="Dummy"'
 ok "meta-data of Dummy through the daemon"
