@@ -182,7 +182,10 @@ post_history(sched_run *run)
                 rsc->target_role = HA_ROLE_STOPPED;
             }
         }
-        if (rsc->orphan && rsc->running->len > 0 && !run->stop_orphans) {
+        /* stop-orphan-resources is about removed resources, not about
+         * clone instances beyond clone-max */
+        if (rsc->orphan && rsc->cfg_idx == HA_MODEL_NONE
+            && rsc->running->len > 0 && !run->stop_orphans) {
             rsc->managed = FALSE;
         }
         if (rsc->orphan) {
