@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib-unix.h>
+#include <linux/close_range.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -425,6 +426,7 @@ struct child_fds {
     int out[2];
     int err[2];
     int status[2];  /* exec errno from the child, CLOEXEC */
+    int max_fd;     /* fallback bound when close_range() is missing */
 };
 
 static void
@@ -449,6 +451,7 @@ child_fds_open(struct child_fds *f, gboolean with_stdin)
     f->in_fd = f->in_w = -1;
     f->out[0] = f->out[1] = f->err[0] = f->err[1] = -1;
     f->status[0] = f->status[1] = -1;
+    f->max_fd = (int) MIN(MAX(sysconf(_SC_OPEN_MAX), 1024), 1048576);
     if (with_stdin) {
         if (pipe2(p, O_CLOEXEC) == -1) {
             return -errno;
@@ -490,10 +493,10 @@ child_exec(const struct ha_exec_spec *spec, struct child_fds *f)
         || (dup2(f->err[1], STDERR_FILENO) == -1)) {
         goto fail;
     }
-    /* Everything above 2 is closed at exec, except on failure our
-     * status pipe, which is already CLOEXEC. */
-    for (int fd = 3; fd < 1024; fd++) {
-        if (fd != f->status[1]) {
+    /* Everything above 2 is closed at exec (the status pipe too: it is
+     * CLOEXEC already, and stays open for a failure report). */
+    if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == -1) {
+        for (int fd = 3; fd < f->max_fd; fd++) {
             (void) fcntl(fd, F_SETFD, FD_CLOEXEC);
         }
     }

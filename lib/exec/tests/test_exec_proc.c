@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -129,6 +130,24 @@ own_session_and_devnull_stdin(void)
 
         g_assert_cmpstr(r.out, ==, expect);
     }
+    run_clear(&r);
+}
+
+static void
+parent_fds_not_inherited(void)
+{
+    struct run r;
+    int fd = open("/dev/null", O_RDONLY);     /* no O_CLOEXEC on purpose */
+
+    g_assert_cmpint(fd, >=, 0);
+    g_assert_cmpint(dup2(fd, 700), ==, 700);
+    g_assert_cmpint(dup2(fd, 1500), ==, 1500);
+    g_assert_cmpint(run_agent("for n in 700 1500; do [ -e /proc/$$/fd/$n ] && echo leaked $n; done; true",
+                              "start", 5000, 0, NULL, &r), ==, 0);
+    g_assert_cmpstr(r.out, ==, "");
+    (void) close(700);
+    (void) close(1500);
+    (void) close(fd);
     run_clear(&r);
 }
 
@@ -361,6 +380,7 @@ main(int argc, char **argv)
     g_test_add_func("/exec/proc/own-session-devnull-stdin",
                     own_session_and_devnull_stdin);
     g_test_add_func("/exec/proc/stdin-data", stdin_data_delivered);
+    g_test_add_func("/exec/proc/parent-fds-not-inherited", parent_fds_not_inherited);
     g_test_add_func("/exec/proc/timeout-kills-group", timeout_kills_group);
     g_test_add_func("/exec/proc/term-ignored-then-killed", term_ignored_then_killed);
     g_test_add_func("/exec/proc/success-leaves-daemon", success_leaves_daemon_running);
