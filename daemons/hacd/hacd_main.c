@@ -22,6 +22,7 @@
 
 #include "common/log.h"
 #include "common/results.h"
+#include "common/sdnotify.h"
 #include "ipc/ipc_hacd.h"
 #include "hacd/hacd.h"
 
@@ -34,8 +35,23 @@ on_signal(gpointer data)
     struct hacd *h = data;
 
     ha_notice("Shutting down on request");
+    (void) ha_sd_notify("STOPPING=1");
     hacd_stop(h);
     g_main_loop_quit(main_loop);
+    return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_hup(gpointer data)
+{
+    ha_notice("hacd has nothing to reload (SIGHUP), ignoring");
+    return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_watchdog(gpointer data)
+{
+    (void) ha_sd_notify("WATCHDOG=1");
     return G_SOURCE_CONTINUE;
 }
 
@@ -169,6 +185,13 @@ main(int argc, char **argv)
     }
     (void) g_unix_signal_add(SIGTERM, on_signal, h);
     (void) g_unix_signal_add(SIGINT, on_signal, h);
+    (void) g_unix_signal_add(SIGHUP, on_hup, h);
+    if (ha_sd_watchdog_usec() > 0) {
+        /* a hung main loop stops these, and systemd restarts us */
+        (void) g_timeout_add((guint) (ha_sd_watchdog_usec() / 2000),
+                             on_watchdog, NULL);
+    }
+    (void) ha_sd_notify("READY=1\nSTATUS=member of the cluster group");
     g_main_loop_run(main_loop);
     hacd_free(h);
     ha_cluster_fake_free(sim);
