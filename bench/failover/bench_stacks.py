@@ -14,6 +14,7 @@ only uses this interface:
   configure(node, mode)       cluster options + the benchmark's resources
   move(node, rsc, target) / clear(node, rsc)
   settle(node, timeout)       wait until no action is pending (best effort)
+  fence_history(node, victim) the stack's fencing record of victim (text)
   is_daemon(comm)             process counts for the stack's RSS
   version()
 
@@ -167,6 +168,11 @@ class Pacemaker:
     def clear(self, node, rsc):
         self.lab.must(node, ["crm_resource", "--clear", "--resource", rsc])
 
+    def fence_history(self, node, victim):
+        """Fencing history of victim as the stack prints it (evidence)."""
+        r = self.lab.run(node, ["stonith_admin", "--history", victim])
+        return (r.stdout or r.stderr).strip()
+
     def settle(self, node, timeout):
         self.lab.run(node, ["crm_resource", "--wait", "--timeout",
                             "%ds" % timeout], timeout + 10)
@@ -319,6 +325,10 @@ class Ha:
 
     def clear(self, node, rsc):
         self._must(node, "resource", "clear", rsc)
+
+    def fence_history(self, node, victim):
+        r = self._hactl(node, "stonith", "history", victim)
+        return (r.stdout or r.stderr).strip()
 
     def settle(self, node, timeout):
         # `hactl status --wait` (issue 6) where it exists; else nothing more

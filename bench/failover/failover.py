@@ -156,6 +156,8 @@ def one_failover(stack, lab, opts, i):
     if opts.mode == "web":
         _, t_http, _ = poll(lambda: http_up(lab), 60)
         rec["http_ms"] = t_http - t_kill if t_http else None
+    if opts.fencing != "none":
+        rec["fence_history"] = stack.fence_history(watch, victim)
     t_mem = lab.membership_change(survivors, int(victim[4:]), t_kill)
     if t_mem is not None:
         rec["membership_ms"] = t_mem - t_kill
