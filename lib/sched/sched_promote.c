@@ -120,9 +120,12 @@ same_place(const s_node *a, const s_node *b, const char *attr)
 }
 
 static int
-coloc_scores(sched_run *run, const s_rsc *clone, const s_node *node)
+coloc_scores(sched_run *run, const s_rsc *clone, const s_node *node,
+             int base)
 {
     int total = 0;
+    int with_this = 0;
+    int s;
 
     (void) run;
     for (guint i = 0; i < clone->this_with->len; i++) {
@@ -170,20 +173,32 @@ coloc_scores(sched_run *run, const s_rsc *clone, const s_node *node)
         const s_coloc *c = g_ptr_array_index(clone->with_this, i);
         const s_rsc *dep = c->dependent;
         double f;
-        int s;
 
-        if (c->primary_role != HA_ROLE_PROMOTED || !dep->allowed[node->idx]) {
+        if (c->primary_role != HA_ROLE_PROMOTED) {
             continue;
         }
-        s = dep->score[node->idx];
+        if (dep->kind == HA_SCHED_GROUP && dep->children->len > 0) {
+            dep = g_ptr_array_index(dep->children, 0);
+        }
+        s = dep->allowed[node->idx] ? dep->score[node->idx] : -INF;
+        if (c->score < 0 && s < 0) {
+            continue;   /* avoiding a place it avoids is no preference */
+        }
         if (s <= -INF || s >= INF) {
-            total = ha_score_add(total, (c->score > 0) ? s : -s);
-            continue;
+            f = (c->score > 0) ? s : -s;
+        } else {
+            f = (double) c->score / INF * s;
+            f = (f < 0) ? f - 0.5 : f + 0.5;
         }
-        f = (double) c->score / INF * s;
-        total = ha_score_add(total, (int) ((f < 0) ? f - 0.5 : f + 0.5));
+        with_this = ha_score_add(with_this, (int) f);
     }
-    return total;
+    /* What dependents want may lower a place, never rule it out: a place
+     * with a positive score stays (at 1) when they turn it negative. */
+    s = ha_score_add(base, ha_score_add(total, with_this));
+    if (s < 0 && ha_score_add(base, total) > 0) {
+        return 1 - base;
+    }
+    return ha_score_add(total, with_this);
 }
 
 static int
@@ -246,7 +261,8 @@ sched_promote_choose(sched_run *run, s_rsc *clone)
             }
         }
         c.score = ha_score_add(c.score, role_locations(run, clone, c.node));
-        c.score = ha_score_add(c.score, coloc_scores(run, clone, c.node));
+        c.score = ha_score_add(c.score,
+                               coloc_scores(run, clone, c.node, c.score));
         if ((inst->failed && inst->role == HA_ROLE_PROMOTED)
             || first_primitive(inst)->demote_only) {
             c.score = -INF;
