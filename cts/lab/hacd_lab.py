@@ -42,6 +42,20 @@ class Hacd:
         for n in nodes or self.lab.nodes:
             self.start(n)
 
+    def start_dc_first(self, dc="node1", timeout=30):
+        """Start hacd on @dc, wait until it is DC, then on the other nodes.
+        The DC is sticky: whichever hacd joins CPG first becomes DC, so a
+        test that needs a known DC must not start the daemons in a race."""
+        self.start(dc)
+
+        def is_dc():
+            s = self.status(dc)
+            return bool(s) and s.get("synced") and s.get("dc") == dc
+
+        ok = labtest.wait_until(is_dc, timeout, interval=0.1)
+        self.start_all([n for n in self.lab.nodes if n != dc])
+        return ok
+
     def hactl(self, node, *args, timeout=60):
         return self.lab.exec(node, [self.hactl_path] + list(args),
                              timeout=timeout)

@@ -58,8 +58,9 @@ def main(t):
     lab = t.up(3, token=1000)
     nodes = lab.nodes
     hacd = Hacd(t, lab)
-    hacd.start_all()
-    t.ok(hacd.wait_synced(nodes, "node1", 60), "3 nodes synced, DC node1")
+    started = hacd.start_dc_first("node1")
+    t.ok(started and hacd.wait_synced(nodes, "node1", 60),
+         "3 nodes synced, DC node1")
     r = hacd.hactl("node2", "property", "set", "p", "1")
     t.ok(r.returncode == 0, "write before the failure")
 
