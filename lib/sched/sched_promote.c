@@ -6,10 +6,13 @@
  * Once the instances are placed, each one's promotion score on its node is
  * the node attribute "master-<resource>" (written by the agent; without it
  * an instance cannot be promoted), plus rsc_location scores with
- * role=Promoted, plus colocations that involve the promoted role (this
- * clone's promoted instance with something: +score where that is, or only
- * there when mandatory; something with this clone's promoted role: that
- * resource's own preferences, scaled).  The instances are ranked by score
+ * role=Promoted, plus the clone's own score for the node (unless the
+ * instance is blocked or unmanaged), plus colocations that involve the
+ * promoted role (this clone's promoted instance with something: +score
+ * where that is, or only there when mandatory; something with this clone's
+ * promoted role: that resource's own preferences, scaled, -INFINITY where
+ * it cannot run; these lower a positive score at most to 1, never out).
+ * The instances are ranked by score
  * (then the one already promoted, then instance number) and the best
  * promoted-max of them with a score >= 0, at most promoted-node-max per
  * node, are promoted.
@@ -194,11 +197,9 @@ coloc_scores(sched_run *run, const s_rsc *clone, const s_node *node,
     }
     /* What dependents want may lower a place, never rule it out: a place
      * with a positive score stays (at 1) when they turn it negative. */
-    s = ha_score_add(base, ha_score_add(total, with_this));
-    if (s < 0 && ha_score_add(base, total) > 0) {
-        return 1 - base;
-    }
-    return ha_score_add(total, with_this);
+    total = ha_score_add(base, total);
+    s = ha_score_add(total, with_this);
+    return (s < 0 && total > 0) ? 1 : s;
 }
 
 static int
@@ -261,8 +262,12 @@ sched_promote_choose(sched_run *run, s_rsc *clone)
             }
         }
         c.score = ha_score_add(c.score, role_locations(run, clone, c.node));
-        c.score = ha_score_add(c.score,
-                               coloc_scores(run, clone, c.node, c.score));
+        if (!first_primitive(inst)->blocked && first_primitive(inst)->managed) {
+            /* the clone's own preference for the place */
+            c.score = ha_score_add(c.score, clone->allowed[c.node->idx]
+                                   ? clone->score[c.node->idx] : -INF);
+        }
+        c.score = coloc_scores(run, clone, c.node, c.score);
         if ((inst->failed && inst->role == HA_ROLE_PROMOTED)
             || first_primitive(inst)->demote_only) {
             c.score = -INF;
