@@ -366,8 +366,10 @@ coloc_runnable(sched_run *run, const s_coloc *c)
 {
     g_autoptr(GPtrArray) fa = NULL;
 
-    if (c->score < INF || c->primary->kind == HA_SCHED_CLONE) {
-        return;
+    if (c->score < INF || c->primary->kind == HA_SCHED_CLONE
+        || c->dependent_role == HA_ROLE_PROMOTED
+        || c->dependent_role == HA_ROLE_UNPROMOTED) {
+        return;     /* a role colocation acts on promotion, not on start */
     }
     fa = first_actions(run, c->primary, "start");
     for (guint i = 0; i < fa->len; i++) {

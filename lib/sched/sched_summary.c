@@ -268,7 +268,17 @@ primitive_summary(struct summary_ctx *c, s_rsc *rsc)
     } else if (role == HA_ROLE_PROMOTED && current != NULL) {
         line(c, "Demote", rsc, current, next, NULL);
     } else if (rsc->next_role == HA_ROLE_PROMOTED && next != NULL) {
+        s_action *promote = find_task(rsc, "promote", next, FALSE);
+
         line(c, "Promote", rsc, current, next, NULL);
+        if (promote != NULL && !(promote->flags & AF_RUNNABLE)) {
+            char *last = g_ptr_array_steal_index(c->run->summary,
+                                                 c->run->summary->len - 1);
+
+            g_ptr_array_add(c->run->summary,
+                            g_strconcat(last, "  blocked", NULL));
+            g_free(last);
+        }
     } else if (role == HA_ROLE_STOPPED && rsc->next_role > HA_ROLE_STOPPED
                && next != NULL) {
         line(c, "Start", rsc, NULL, next, start);
