@@ -241,6 +241,7 @@ run_free(sched_run *run)
     g_array_free(run->edges, TRUE);
     g_hash_table_destroy(run->action_by_key);
     g_ptr_array_free(run->owned, TRUE);
+    g_hash_table_destroy(run->attr_classes);
     g_string_chunk_free(run->strings);
     g_free(run->error);
     g_free(run);
@@ -263,6 +264,8 @@ run_new(const ha_store_model_t *model, const struct ha_sched_options *opts)
     run->action_by_key = g_hash_table_new_full(g_str_hash, g_str_equal,
                                                g_free, NULL);
     run->owned = g_ptr_array_new_with_free_func(g_free);
+    run->attr_classes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                              g_free);
     run->summary = g_ptr_array_new_with_free_func(g_free);
     if (opts->want_scores) {
         run->scores = g_ptr_array_new_with_free_func(g_free);

@@ -142,32 +142,33 @@ has_influence(const s_coloc *c)
     return c->influence || !sched_rsc_is_active(c->primary);
 }
 
-/* Best score of @rsc over available nodes whose @attr equals @value. */
-static int
-best_matching_score(sched_run *run, const s_rsc *rsc, const char *attr,
-                    const char *value)
+/*
+ * best[c] = best score of @rsc over the available nodes of attribute class
+ * c (see sched_node_attr_classes), -INF where there is none.
+ */
+static void
+best_by_class(sched_run *run, const s_rsc *rsc, const gint *cls, int *best)
 {
-    int best = -INF;
-
     for (guint n = 0; n < run->n_nodes; n++) {
-        const char *v;
-
-        if (!rsc->allowed[n] || !sched_node_can_run(&run->nodes[n])
-            || rsc->score[n] <= best) {
+        best[n] = -INF;
+    }
+    for (guint n = 0; n < run->n_nodes; n++) {
+        if (cls[n] < 0 || !rsc->allowed[n]
+            || !sched_node_can_run(&run->nodes[n])) {
             continue;
         }
-        v = g_hash_table_lookup(run->nodes[n].attrs, attr);
-        if (v != NULL && value != NULL && g_ascii_strcasecmp(v, value) == 0) {
-            best = rsc->score[n];
-        }
+        best[cls[n]] = MAX(best[cls[n]], rsc->score[n]);
     }
-    return best;
 }
 
 static void
 add_matching(sched_run *run, int *work, const guint8 *mask, const s_rsc *rsc,
              const char *attr, double factor, gboolean only_positive)
 {
+    const gint *cls = sched_node_attr_classes(run, attr);
+    g_autofree int *best = g_new(int, MAX(run->n_nodes, 1));
+
+    best_by_class(run, rsc, cls, best);
     for (guint n = 0; n < run->n_nodes; n++) {
         int score, weight, new_score;
         double wf;
@@ -175,9 +176,7 @@ add_matching(sched_run *run, int *work, const guint8 *mask, const s_rsc *rsc,
         if (!mask[n]) {
             continue;
         }
-        score = best_matching_score(run, rsc, attr,
-                                    g_hash_table_lookup(run->nodes[n].attrs,
-                                                        attr));
+        score = (cls[n] >= 0) ? best[cls[n]] : -INF;
         if (factor < 0 && score < 0) {
             continue;
         }
@@ -307,17 +306,16 @@ static void
 match_node(sched_run *run, s_rsc *dep, const s_node *pnode, int score,
            const char *attr)
 {
-    const char *value = NULL;
+    const gint *cls = sched_node_attr_classes(run, attr);
+    gint pcls = -1;
 
     if (pnode != NULL) {
-        value = g_hash_table_lookup(pnode->attrs, attr);
+        pcls = cls[pnode->idx];
     } else if (score < 0) {
         return;
     }
     for (guint n = 0; n < run->n_nodes; n++) {
-        const char *v = g_hash_table_lookup(run->nodes[n].attrs, attr);
-        gboolean match = (pnode != NULL) && (v != NULL) && (value != NULL)
-                         && g_ascii_strcasecmp(v, value) == 0;
+        gboolean match = (pcls >= 0) && (cls[n] == pcls);
 
         if (!dep->allowed[n]) {
             continue;

@@ -38,6 +38,39 @@ sched_node_attr(gconstpointer data, const char *name)
     return g_hash_table_lookup(node->attrs, name);
 }
 
+/*
+ * Nodes grouped by the value of @attr, compared case-insensitively as
+ * colocations do: element n is the index of the first node whose value
+ * equals node n's, or -1 when node n lacks @attr.  Two nodes match on
+ * @attr iff their classes are equal and >= 0.  Node attributes are fixed
+ * once unpacked, so the array is computed once per run and attribute and
+ * owned by run->attr_classes.
+ */
+const gint *
+sched_node_attr_classes(sched_run *run, const char *attr)
+{
+    gint *cls = g_hash_table_lookup(run->attr_classes, attr);
+    g_autofree const char **vals = NULL;
+
+    if (cls != NULL) {
+        return cls;
+    }
+    cls = g_new(gint, MAX(run->n_nodes, 1));
+    vals = g_new(const char *, MAX(run->n_nodes, 1));
+    for (guint n = 0; n < run->n_nodes; n++) {
+        vals[n] = g_hash_table_lookup(run->nodes[n].attrs, attr);
+        cls[n] = (vals[n] != NULL) ? (gint) n : -1;
+        for (guint m = 0; vals[n] != NULL && m < n; m++) {
+            if (cls[m] == (gint) m && g_ascii_strcasecmp(vals[m], vals[n]) == 0) {
+                cls[n] = (gint) m;
+                break;
+            }
+        }
+    }
+    g_hash_table_insert(run->attr_classes, g_strdup(attr), cls);
+    return cls;
+}
+
 gboolean
 sched_node_can_run(const s_node *node)
 {

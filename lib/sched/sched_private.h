@@ -201,6 +201,7 @@ typedef struct sched_run {
     GPtrArray *summary;
     gboolean any_stonith_rsc;
     GPtrArray *owned;       /* other allocations freed with the run */
+    GHashTable *attr_classes;   /* attr name -> gint[n_nodes], see below */
     char *error;
 } sched_run;
 
@@ -213,6 +214,7 @@ void sched_score_line(sched_run *run, const char *fn, const s_rsc *rsc,
 void sched_nodes_unpack(sched_run *run);
 gboolean sched_node_can_run(const s_node *node);
 const char *sched_node_attr(gconstpointer node, const char *name);
+const gint *sched_node_attr_classes(sched_run *run, const char *attr);
 
 /* sched_rsc.c */
 void sched_rsc_unpack(sched_run *run);
