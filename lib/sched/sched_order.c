@@ -181,8 +181,8 @@ order_interleaved(sched_run *run, s_rsc *first, const char *ft, s_rsc *then,
                   const char *tt, guint flags)
 {
     if (first->kind != HA_SCHED_CLONE || then->kind != HA_SCHED_CLONE
-        || !then->interleave) {
-        return FALSE;
+        || !then->interleave || first->clone_min > 0) {
+        return FALSE;   /* clone-min: the clone as a whole comes first */
     }
     for (guint i = 0; i < then->children->len; i++) {
         s_rsc *ti = g_ptr_array_index(then->children, i);
@@ -230,6 +230,12 @@ order_configured(sched_run *run, const struct ha_model_order *o)
             flags |= o->require_all ? EF_RUNNABLE_LEFT : EF_ANY_RUNNABLE;
         }
         inv_flags = EF_IMPLIES_FIRST;
+    }
+    if (first->kind == HA_SCHED_CLONE && first->clone_min > 0
+        && strcmp(o->first_action, "start") == 0) {
+        /* clone-min: only whether enough instances run matters, not that
+         * some instance (re)starts */
+        flags &= ~EF_IMPLIES_THEN;
     }
     if (then->restart_type_restart) {
         /* legacy: restart whenever what it is ordered after restarts */

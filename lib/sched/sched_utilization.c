@@ -19,15 +19,22 @@
 
 #include "sched/sched_private.h"
 
+/* Adds sign * each value of @attrs to @t.  Within @attrs the first set
+ * naming a value wins (a primitive's own sets come before its template's). */
 static void
 add_attrs(GHashTable *t, const struct ha_model_attrs *attrs, int sign)
 {
+    g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+
     for (guint s = 0; s < attrs->n_sets; s++) {
         for (guint i = 0; i < attrs->sets[s].n; i++) {
             const struct ha_model_nvpair *nv = &attrs->sets[s].pairs[i];
             gpointer old = g_hash_table_lookup(t, nv->name);
             int v = atoi(nv->value);
 
+            if (!g_hash_table_add(seen, (gpointer) nv->name)) {
+                continue;
+            }
             g_hash_table_insert(t, (gpointer) nv->name,
                                 GINT_TO_POINTER(GPOINTER_TO_INT(old)
                                                 + sign * v));
