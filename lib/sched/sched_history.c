@@ -481,8 +481,8 @@ map_anonymous(sched_run *run, s_rsc *clone, const char *base, s_node *node)
 static s_rsc *
 find_for_entry(sched_run *run, const struct ha_model_lrm_rsc *lr, s_node *node)
 {
-    g_autofree char *base = g_strdup(lr->id);
-    char *colon = strrchr(base, ':');
+    g_autofree char *base = NULL;
+    char *colon;
     guint cfg;
     s_rsc *rsc;
 
@@ -492,6 +492,8 @@ find_for_entry(sched_run *run, const struct ha_model_lrm_rsc *lr, s_node *node)
         && rsc->instance < 0) {
         return rsc;
     }
+    base = g_strdup(lr->id);
+    colon = strrchr(base, ':');
     if (colon != NULL) {
         *colon = '\0';
     }
