@@ -181,7 +181,8 @@ order_interleaved(sched_run *run, s_rsc *first, const char *ft, s_rsc *then,
                   const char *tt, guint flags)
 {
     if (first->kind != HA_SCHED_CLONE || then->kind != HA_SCHED_CLONE
-        || !then->interleave || first->clone_min > 0) {
+        || !then->interleave || first->clone_min > 0
+        || (flags & EF_ANY_RUNNABLE)) {
         return FALSE;   /* clone-min: the clone as a whole comes first */
     }
     for (guint i = 0; i < then->children->len; i++) {
@@ -219,6 +220,7 @@ order_configured(sched_run *run, const struct ha_model_order *o)
     guint flags = 0;
     guint inv_flags = 0;
     const char *ifirst, *ithen;
+    gboolean whole;
 
     if (first == NULL || then == NULL || first == then) {
         return;
@@ -231,10 +233,11 @@ order_configured(sched_run *run, const struct ha_model_order *o)
         }
         inv_flags = EF_IMPLIES_FIRST;
     }
-    if (first->kind == HA_SCHED_CLONE && first->clone_min > 0
-        && strcmp(o->first_action, "start") == 0) {
-        /* clone-min: only whether enough instances run matters, not that
-         * some instance (re)starts */
+    /* clone-min or require-all=false: only whether enough instances run
+     * matters, not that some instance (re)starts, nor which one */
+    whole = (first->kind == HA_SCHED_CLONE && first->clone_min > 0)
+            || !o->require_all;
+    if (whole && strcmp(o->first_action, "start") == 0) {
         flags &= ~EF_IMPLIES_THEN;
     }
     if (then->restart_type_restart) {
@@ -254,7 +257,8 @@ order_configured(sched_run *run, const struct ha_model_order *o)
     if (ifirst == NULL || ithen == NULL) {
         return;
     }
-    if (!order_interleaved(run, then, ifirst, first, ithen, inv_flags)) {
+    if (whole || !order_interleaved(run, then, ifirst, first, ithen,
+                                    inv_flags)) {
         order_rsc(run, then, ifirst, first, ithen, inv_flags);
     }
 }

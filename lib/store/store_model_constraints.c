@@ -9,7 +9,9 @@
  *    before the first (every) member of the next set;
  *  - colocation, sequential set (A B C): B with A, C with B; between sets,
  *    members of an earlier set are placed with those of the later set.
- * require-all=false ("one or more") is kept on each pair it produces.
+ * require-all=false ("one or more") is kept on each pair it produces; such
+ * a set is ordered within only when the constraint is symmetrical, and
+ * every member of it counts before the next set.
  */
 #include "config.h"
 
@@ -314,7 +316,7 @@ parse_order_sets(struct ha__model_builder *b, const xmlNode *n, const char *id,
         gboolean seq = bool_attr(s, "sequential", TRUE);
         enum ha_model_order_kind skind = order_kind(s, kind);
 
-        if (seq) {
+        if (seq && (symmetrical || bool_attr(s, "require-all", TRUE))) {
             for (guint i = 1; i < m->len; i++) {
                 add_order(b, id, MEMBER(m, i - 1), action, MEMBER(m, i),
                           action, skind, symmetrical);
@@ -322,8 +324,8 @@ parse_order_sets(struct ha__model_builder *b, const xmlNode *n, const char *id,
         }
         if (prev != NULL) {
             for (guint i = 0; i < prev->len; i++) {
-                if (prev_seq && i != prev->len - 1) {
-                    continue;
+                if (prev_seq && prev_all && i != prev->len - 1) {
+                    continue;   /* one or more: every member counts */
                 }
                 for (guint k = 0; k < m->len; k++) {
                     if (seq && k != 0) {
