@@ -71,6 +71,11 @@ unassign(sched_run *run, s_rsc *rsc)
 {
     if (rsc->assigned != NULL) {
         rsc->assigned->n_assigned--;
+        if (rsc->kind == HA_SCHED_PRIMITIVE && rsc->managed
+            && !run->stop_all) {
+            /* what the tentative placement took is free again */
+            sched_utilization_release(run, rsc, rsc->assigned);
+        }
     }
     rsc->assigned = NULL;
     rsc->provisional = TRUE;

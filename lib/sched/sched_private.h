@@ -248,6 +248,9 @@ void sched_utilization_init(sched_run *run);
 void sched_utilization_ban(sched_run *run, s_rsc *rsc);
 void sched_utilization_consume(sched_run *run, const s_rsc *rsc,
                                s_node *node);
+/** Gives back what sched_utilization_consume() took (an assignment undone). */
+void sched_utilization_release(sched_run *run, const s_rsc *rsc,
+                               s_node *node);
 int sched_utilization_cmp_nodes(const sched_run *run, const s_node *a,
                                 const s_node *b);
 void sched_utilization_sort(sched_run *run);

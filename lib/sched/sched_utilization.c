@@ -177,6 +177,15 @@ sched_utilization_consume(sched_run *run, const s_rsc *rsc, s_node *node)
     add_attrs(node->free, &rsc->cfg->utilization, -1);
 }
 
+void
+sched_utilization_release(sched_run *run, const s_rsc *rsc, s_node *node)
+{
+    if (run->strategy == STRATEGY_DEFAULT || node == NULL) {
+        return;
+    }
+    add_attrs(node->free, &rsc->cfg->utilization, 1);
+}
+
 static int
 free_total_cmp(const s_node *a, const s_node *b)
 {
