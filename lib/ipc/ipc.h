@@ -84,6 +84,33 @@ struct ha_ipc_auth {
 GBytes *ha_ipc_request_encode(GVariant *body);
 
 /**
+ * Deserialise untrusted bytes as a GVariant of @type.  Shared by every
+ * envelope codec (hactl <-> hacd here, hacd <-> ha-execd in ipc_execd.h).
+ *
+ * @param[in]  data     the bytes
+ * @param[in]  len      their length
+ * @param[in]  max_len  the size limit of this channel
+ * @param[in]  type     the GVariant type string of the envelope
+ * @param[out] ret_v    the value (owned by the caller; only on success)
+ *
+ * @return 0, -HA_ETOOBIG, or -HA_EPROTO if the data is not in normal form
+ */
+int ha_ipc_variant_parse(const void *data, gsize len, gsize max_len,
+                         const char *type, GVariant **ret_v);
+
+/**
+ * Take the body out of an envelope's variant and check its type.
+ *
+ * @param[in]  boxed      a value of type "v"
+ * @param[in]  body_type  the expected type string of the body
+ * @param[out] ret_body   the body (owned by the caller; only on success)
+ *
+ * @return 0 or -HA_EPROTO
+ */
+int ha_ipc_variant_unbox(GVariant *boxed, const char *body_type,
+                         GVariant **ret_body);
+
+/**
  * Decode a request envelope.
  *
  * @param[in]  data       the bytes after libqb's header

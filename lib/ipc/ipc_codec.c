@@ -36,16 +36,16 @@ ha_ipc_reply_encode(int rc, GVariant *body)
                                       (gint32) rc, body));
 }
 
-/* Parse untrusted bytes as @type; only normal-form data is accepted, so
- * every later accessor sees well-formed, bounded values. */
-static int
-parse_envelope(const void *data, gsize len, const char *type,
-               GVariant **ret_v)
+/* Only normal-form data is accepted, so every later accessor sees
+ * well-formed, bounded values. */
+int
+ha_ipc_variant_parse(const void *data, gsize len, gsize max_len,
+                     const char *type, GVariant **ret_v)
 {
     g_autoptr(GBytes) bytes = NULL;
     g_autoptr(GVariant) v = NULL;
 
-    if (len > HA_IPC_MAX_MSG) {
+    if (len > max_len) {
         return -HA_ETOOBIG;
     }
     bytes = g_bytes_new(data, len);
@@ -58,12 +58,13 @@ parse_envelope(const void *data, gsize len, const char *type,
     return 0;
 }
 
-static int
-body_of(GVariant *inner, const char *body_type, GVariant **ret_body)
+int
+ha_ipc_variant_unbox(GVariant *boxed, const char *body_type,
+                     GVariant **ret_body)
 {
-    g_autoptr(GVariant) body = g_variant_get_variant(inner);
+    g_autoptr(GVariant) body = g_variant_get_variant(boxed);
 
-    if (!g_variant_type_string_is_valid(body_type)
+    if (body_type == NULL || !g_variant_type_string_is_valid(body_type)
         || !g_variant_is_of_type(body, G_VARIANT_TYPE(body_type))) {
         return -HA_EPROTO;
     }
@@ -78,7 +79,8 @@ ha_ipc_request_decode(const void *data, gsize len, const char *body_type,
     g_autoptr(GVariant) env = NULL;
     g_autoptr(GVariant) inner = NULL;
     guint32 version = 0;
-    int rc = parse_envelope(data, len, REQUEST_TYPE, &env);
+    int rc = ha_ipc_variant_parse(data, len, HA_IPC_MAX_MSG,
+                                  REQUEST_TYPE, &env);
 
     if (rc < 0) {
         return rc;
@@ -87,7 +89,7 @@ ha_ipc_request_decode(const void *data, gsize len, const char *body_type,
     if (version != HA_IPC_PROTOCOL_VERSION) {
         return -HA_EPROTO;
     }
-    return body_of(inner, body_type, ret_body);
+    return ha_ipc_variant_unbox(inner, body_type, ret_body);
 }
 
 int
@@ -99,7 +101,8 @@ ha_ipc_reply_decode(const void *data, gsize len, const char *body_type,
     g_autoptr(GVariant) body = NULL;
     guint32 version = 0;
     gint32 result = 0;
-    int rc = parse_envelope(data, len, REPLY_TYPE, &env);
+    int rc = ha_ipc_variant_parse(data, len, HA_IPC_MAX_MSG,
+                                  REPLY_TYPE, &env);
 
     if (rc < 0) {
         return rc;
@@ -110,7 +113,7 @@ ha_ipc_reply_decode(const void *data, gsize len, const char *body_type,
         return -HA_EPROTO;
     }
     if (result == 0) {
-        rc = body_of(inner, body_type, &body);
+        rc = ha_ipc_variant_unbox(inner, body_type, &body);
         if (rc < 0) {
             return rc;
         }
