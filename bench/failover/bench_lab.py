@@ -15,7 +15,6 @@ Ownership: a BenchLab owns the lab it brought up and tears it down in
 down(); nothing here touches another prefix.
 """
 
-import fcntl
 import os
 import re
 import subprocess
@@ -51,24 +50,14 @@ def loadavg():
 
 def take_lock(path, timeout):
     """Hold the lab tests' flock; returns the fd (keep it open)."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    deadline = time.monotonic() + timeout
-    said = False
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return fd
-        except BlockingIOError:
-            if time.monotonic() > deadline:
-                os.close(fd)
-                raise BenchError("lab lock %s still held after %ds (a lab "
-                                 "test or another lab is running)"
-                                 % (path, timeout))
-            if not said:
-                print("failover: waiting for the lab lock %s" % path,
-                      file=sys.stderr, flush=True)
-                said = True
-            time.sleep(1)
+    fd = lab_core.take_lock(
+        path, timeout,
+        lambda: print("failover: waiting for the lab lock %s" % path,
+                      file=sys.stderr, flush=True))
+    if fd is None:
+        raise BenchError("lab lock %s still held after %ds (a lab test or "
+                         "another lab is running)" % (path, timeout))
+    return fd
 
 
 def poll(fn, timeout, interval=0.05):

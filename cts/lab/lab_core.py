@@ -27,6 +27,7 @@ Ownership: everything lives under Lab.dir and the namespaces named
 those, also after a crashed run (it does not need the node list).
 """
 
+import fcntl
 import os
 import re
 import shutil
@@ -501,3 +502,25 @@ class Lab:
             errors.append("could not delete netns %s" % left)
         if errors:
             raise LabError("; ".join(errors))
+
+
+def take_lock(path, timeout, on_wait=None):
+    """Hold the machine-wide lab flock at @path so that two labs never run
+    at once (lab tests, the benchmark).  Waits up to @timeout seconds,
+    calling on_wait() once when it has to wait.  Returns the fd to keep
+    open, or None if the lock was still held at the deadline."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + timeout
+    waited = False
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                os.close(fd)
+                return None
+            if not waited and on_wait is not None:
+                on_wait()
+            waited = True
+            time.sleep(0.2)

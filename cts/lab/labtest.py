@@ -24,7 +24,6 @@ dir /var/tmp/ha-lab-hat), not the command line's default "ha", so a lab
 started by hand is never touched by a test run.
 """
 
-import fcntl
 import os
 import shutil
 import signal
@@ -267,24 +266,6 @@ class TestRun:
             self.failed += 1
 
 
-def _lock(path, timeout):
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    deadline = time.monotonic() + timeout
-    said = False
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return fd
-        except BlockingIOError:
-            if time.monotonic() > deadline:
-                os.close(fd)
-                return None
-            if not said:
-                print("# waiting for the lab lock %s" % path, flush=True)
-                said = True
-            time.sleep(0.2)
-
-
 def _raise_exit(signum, frame):
     raise SystemExit("killed by signal %d" % signum)
 
@@ -309,7 +290,9 @@ def run(main, plan, name=None):
     os.environ["HA_LAB_PREFIX"] = os.environ.get("HA_LAB_TEST_PREFIX", "hat")
     os.environ.pop("HA_LAB_DIR", None)
     lockpath = os.environ.get("HA_LAB_LOCK", "/var/tmp/ha-lab.lock")
-    fd = _lock(lockpath, float(os.environ.get("HA_LAB_LOCK_TIMEOUT", "1800")))
+    fd = lab_core.take_lock(
+        lockpath, float(os.environ.get("HA_LAB_LOCK_TIMEOUT", "1800")),
+        lambda: print("# waiting for the lab lock %s" % lockpath, flush=True))
     print("1..%d" % plan, flush=True)
     t = TestRun(name, plan)
     if fd is None:
