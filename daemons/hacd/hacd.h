@@ -12,6 +12,11 @@
  *   hacd_write.c   quorum-acknowledged configuration writes (decision 4)
  *   hacd_attrs.c   transient node attributes (decision 5)
  *   hacd_ipc.c     the hactl service
+ *   hacd_status.c  the replicated status: every node's operation history
+ *   hacd_cib.c     the scheduler's input: configuration + status snapshot
+ *   hacd_lrm.c     this node's executor (ha-execd) link
+ *   hacd_ctl.c     the controller on the DC: schedule, run transitions
+ *   hacd_fence.c   fencing: choose a device and a node, run it, history
  *
  * Invariants:
  *  - Every state change that must be identical on all members happens when
@@ -29,7 +34,10 @@
 
 #include "cluster/cluster.h"
 #include "ipc/ipc.h"
+#include "exec/exec_action.h"
+#include "sched/sched.h"
 #include "store/store_doc.h"
+#include "store/store_model.h"
 
 G_BEGIN_DECLS
 
@@ -39,6 +47,10 @@ G_BEGIN_DECLS
 /* Default grace period for a node whose hacd left CPG (decision 6). */
 #define HACD_GRACE_MS_DEFAULT 30000
 
+/* Default startup grace: a node never seen since hacd started is fenced
+ * after this (unless it joins first). */
+#define HACD_STARTUP_GRACE_MS 60000
+
 struct hacd_options {
     char *state_dir;        /* store + hacd.state live here */
     char *ipc_name;         /* NULL: no IPC service (tests) */
@@ -47,6 +59,9 @@ struct hacd_options {
     guint keep;             /* store versions kept on disk */
     guint sync_timeout_ms;  /* 0: 4 x token + 5 s (a member that does not
                              * answer a sync within this is left out) */
+    char *execd_name;       /* ha-execd's IPC name; NULL: no executor and
+                             * no controller (membership/store tests) */
+    guint startup_grace_ms; /* a node never seen is fenced after this */
 };
 
 enum hacd_node_state {
@@ -66,6 +81,10 @@ struct hacd_node {
     gboolean clean;         /* its hacd announced a clean shutdown */
     guint grace_source;     /* DC only */
     struct hacd *grace_data; /* borrowed, for the grace timer */
+    gboolean seen;          /* was a member since this hacd started */
+    gboolean fenced;        /* fenced since it was last a member */
+    gboolean exec_ready;    /* its executor state is known (LRM_ALL) */
+    guint64 lrm_view;       /* view of its last LRM_ALL */
 };
 
 /* A member's answer to a membership change (STATE message). */
@@ -93,6 +112,9 @@ typedef void (*hacd_write_done_fn)(int rc,
                                    const char *digest, void *user_data);
 
 struct hacd_inflight;
+struct hacd_lrm;
+struct hacd_ctl;
+struct hacd_fencer;
 
 struct hacd {
     struct hacd_options opt;
@@ -102,6 +124,7 @@ struct hacd {
     void (*on_fatal)(struct hacd *h, int rc, void *user_data);
     void *fatal_data;
     gboolean stopping;
+    gboolean shutting_down;         /* hacd_shutdown() waits */
 
     /* membership: sorted (nodeid, pid) of hacd processes */
     GArray *members;
@@ -143,6 +166,17 @@ struct hacd {
     GHashTable *attr_waits;         /* token -> struct hacd_attr_wait */
     guint64 attr_token;
     GPtrArray *attr_replay;         /* ATTR_SETs since SYNC_DONE, or NULL */
+
+    /* status (hacd_status.c): node name -> (rsc id -> hacd_lrm_rsc) */
+    GHashTable *lrm;
+    GPtrArray *fence_history;       /* struct hacd_fence_event, oldest first */
+    GHashTable *cleanup_waits;      /* token -> cleanup waiting for delivery */
+    gint64 started_us;              /* monotonic start, for startup grace */
+    gboolean dc_busy;               /* the DC says a transition runs */
+
+    struct hacd_lrm *exec;          /* hacd_lrm.c (NULL: no executor) */
+    struct hacd_ctl *ctl;           /* hacd_ctl.c */
+    struct hacd_fencer *fencer;     /* hacd_fence.c */
 };
 
 /* ---- hacd_core.c ---- */
@@ -159,6 +193,17 @@ int hacd_start(struct hacd *h);
 
 /** Announce a clean shutdown and leave the group. */
 void hacd_stop(struct hacd *h);
+
+/* Longest a clean shutdown waits for this node's resources to move. */
+#define HACD_SHUTDOWN_MAX_MS (10 * 60 * 1000)
+
+/**
+ * Clean shutdown: set this node's "shutdown" attribute so that the DC
+ * moves its resources away, wait until none is active here (or the bound,
+ * or this is the last member), then hacd_stop() and call @done.
+ */
+void hacd_shutdown(struct hacd *h, void (*done)(struct hacd *h, void *ud),
+                   void *ud);
 
 /** Free an instance.  NULL is fine. */
 void hacd_free(struct hacd *h);
@@ -201,6 +246,14 @@ enum hacd_msg_type {
     HACD_MSG_SHUTDOWN = 12,
     HACD_MSG_NEED_STORE = 13,
     HACD_MSG_SYNC_FORCE = 14,
+    HACD_MSG_LRM_ALL = 15,      /* a node's whole operation history */
+    HACD_MSG_OP_RESULT = 16,    /* one operation's result */
+    HACD_MSG_LRM_DELETE = 17,   /* forget a resource's history (cleanup) */
+    HACD_MSG_ACTION = 18,       /* DC -> node: run this action */
+    HACD_MSG_FENCE_REQ = 19,    /* DC -> node: run this fence device */
+    HACD_MSG_FENCE_RESULT = 20, /* the outcome of a fencing */
+    HACD_MSG_FENCE_ASK = 21,    /* anyone -> DC: fence this node (hactl) */
+    HACD_MSG_TRANSITION = 22,   /* DC: a transition started / ended */
 };
 
 /** Body type string of a message type, NULL if unknown. */
@@ -263,7 +316,8 @@ const char *hacd_store_digest(const struct hacd *h);
 /* ---- hacd_write.c ---- */
 
 enum hacd_write_op {
-    HACD_WRITE_REPLACE = 1,     /* arg1 = whole CIB XML */
+    HACD_WRITE_REPLACE = 1,     /* arg1 = whole CIB XML, arg2 = NULL or
+                                 * the digest the current copy must have */
     HACD_WRITE_PROPERTY = 2,    /* arg1 = name, arg2 = value or NULL */
 };
 
@@ -305,9 +359,168 @@ void hacd_attr_on_all(struct hacd *h, uint32_t nodeid, GVariant *body);
 void hacd_attr_expect_all(struct hacd *h);
 /** DC: send the whole table (after a sync). */
 void hacd_attr_send_all(struct hacd *h);
+/**
+ * Apply a change that every member makes itself when one same message is
+ * delivered (fail counts): no message is sent, and the change survives
+ * the DC's ATTR_ALL like a delivered ATTR_SET.
+ */
+void hacd_attr_apply_delivered(struct hacd *h, const char *node,
+                               const char *name, const char *value);
 /** Forget the attributes of a lost node. */
 void hacd_attr_forget_node(struct hacd *h, const char *node);
 void hacd_attr_clear(struct hacd *h);
+
+/* ---- hacd_status.c ---- */
+
+/* One entry of a node's operation history (a Pacemaker lrm_rsc_op). */
+struct hacd_op {
+    char *key;              /* RSC_last_0, RSC_last_failure_0, RSC_monitor_N */
+    char *task;
+    guint interval_ms;
+    gint call_id;           /* -1 while pending */
+    gint rc;
+    gint status;            /* op-status: HACD_OP_* */
+    gint target_rc;
+    char *digest;           /* "" when none */
+    char *reason;           /* "" when none */
+    gint64 last_rc_change;  /* epoch seconds */
+    guint exec_ms;
+    char *tkey;             /* "transition:action:target_rc:dc", or "" */
+};
+
+/* op-status values, as the scheduler reads them */
+#define HACD_OP_PENDING (-1)
+#define HACD_OP_DONE 0
+#define HACD_OP_CANCELLED 1
+#define HACD_OP_TIMEOUT 2
+#define HACD_OP_ERROR 4
+#define HACD_OP_NOT_INSTALLED 5
+
+struct hacd_lrm_rsc {
+    char *id, *klass, *provider, *type;   /* provider "" when none */
+    GHashTable *ops;        /* key -> struct hacd_op */
+};
+
+/* One fencing, as the history keeps it. */
+struct hacd_fence_event {
+    guint64 id;
+    char *target, *action, *state, *delegate, *origin, *device, *reason;
+    gint64 completed;       /* epoch seconds, 0 while pending */
+};
+
+#define HACD_OP_VARIANT "(ssuiiiissxus)"
+#define HACD_RSC_VARIANT "(ssssa" HACD_OP_VARIANT ")"
+
+void hacd_status_init(struct hacd *h);
+void hacd_status_clear(struct hacd *h);
+struct hacd_op *hacd_op_copy(const struct hacd_op *op);
+void hacd_op_free(gpointer p);
+GVariant *hacd_op_variant(const struct hacd_op *op);
+struct hacd_op *hacd_op_from_variant(GVariant *v);
+/** TRUE if the result of @op is what was expected (success). */
+gboolean hacd_op_succeeded(const struct hacd_op *op);
+
+/** The history of @node (created if needed): rsc id -> hacd_lrm_rsc. */
+GHashTable *hacd_status_node(struct hacd *h, const char *node);
+/**
+ * Record an operation result in @node's history, the way every member
+ * does when its OP_RESULT is delivered (fail counts included).
+ */
+void hacd_status_record(struct hacd *h, const char *node, const char *rsc,
+                        const char *klass, const char *provider,
+                        const char *type, const struct hacd_op *op,
+                        gboolean count_failure);
+/** The whole history of @node as sent in LRM_ALL. */
+GVariant *hacd_status_node_variant(struct hacd *h, const char *node);
+/** Forget @node's history (fenced, or its executor restarted). */
+void hacd_status_forget_node(struct hacd *h, const char *node);
+/** Forget @rsc on @node (NULL: every node), fail counts included. */
+void hacd_status_forget_rsc(struct hacd *h, const char *node,
+                            const char *rsc);
+
+void hacd_status_on_lrm_all(struct hacd *h, uint32_t nodeid, GVariant *body);
+void hacd_status_on_op_result(struct hacd *h, uint32_t nodeid,
+                              GVariant *body);
+void hacd_status_on_lrm_delete(struct hacd *h, uint32_t nodeid,
+                               uint32_t pid, GVariant *body);
+/** Multicast LRM_DELETE; @done runs once it was delivered here. */
+void hacd_status_cleanup(struct hacd *h, const char *node, const char *rsc,
+                         void (*done)(int rc, void *ud), void *ud);
+
+/** Failed operations, for status: aa{sv} (see ipc_hacd.h). */
+GVariant *hacd_status_failed_variant(struct hacd *h);
+
+/* ---- hacd_cib.c ---- */
+
+/** The CIB the scheduler reads: configuration + status (caller frees). */
+char *hacd_cib_xml(struct hacd *h);
+
+/**
+ * Run the scheduler on the current state.
+ *
+ * @return 0 with *ret_model and *ret_result (caller frees both), or
+ *         negative with a logged reason
+ */
+int hacd_cib_schedule(struct hacd *h, ha_store_model_t **ret_model,
+                      ha_sched_result_t **ret_result);
+
+/** Resources as status shows them: aa{sv} (see ipc_hacd.h). */
+GVariant *hacd_cib_resources_variant(struct hacd *h, gboolean *ret_settled);
+
+/* ---- hacd_lrm.c ---- */
+
+/** Connect to the local executor (retried until it answers). */
+void hacd_lrm_start(struct hacd *h);
+void hacd_lrm_free(struct hacd *h);
+/** A membership change: multicast this node's history when known. */
+void hacd_lrm_announce(struct hacd *h);
+/** TRUE when the local executor's state is known. */
+gboolean hacd_lrm_ready(const struct hacd *h);
+/** ACTION delivered: run it if it is for this node. */
+void hacd_lrm_on_action(struct hacd *h, uint32_t nodeid, GVariant *body);
+/** Name of the action running on this node for @rsc, or NULL. */
+const char *hacd_lrm_pending(struct hacd *h, const char *rsc);
+/** Number of resources with an action running or a monitor active here. */
+guint hacd_lrm_active(struct hacd *h);
+
+typedef void (*hacd_exec_done_fn)(const ha_exec_result_t *r, void *ud);
+/**
+ * Run a one-shot action on this node's executor outside any history
+ * (fence agents); @done runs exactly once.  0 or negative.
+ */
+int hacd_lrm_run(struct hacd *h, ha_exec_request_t *req,
+                 hacd_exec_done_fn done, void *ud);
+
+/* ---- hacd_ctl.c ---- */
+
+void hacd_ctl_init(struct hacd *h);
+void hacd_ctl_free(struct hacd *h);
+/** Something relevant changed: schedule again (on the DC). */
+void hacd_ctl_trigger(struct hacd *h, const char *why);
+/** An OP_RESULT was delivered (after the history recorded it). */
+void hacd_ctl_on_op_result(struct hacd *h, const char *node, const char *rsc,
+                           const struct hacd_op *op);
+/** TRANSITION delivered. */
+void hacd_ctl_on_transition(struct hacd *h, uint32_t nodeid, GVariant *body);
+
+/* ---- hacd_fence.c ---- */
+
+typedef void (*hacd_fence_done_fn)(int rc, const char *reason, void *ud);
+
+void hacd_fence_init(struct hacd *h);
+void hacd_fence_free(struct hacd *h);
+/** DC: fence @target; @done runs once with the outcome. */
+void hacd_fence_start(struct hacd *h, const char *target, const char *action,
+                      hacd_fence_done_fn done, void *ud);
+/** Anyone: ask the DC to fence (hactl); @done when the result arrives. */
+void hacd_fence_ask(struct hacd *h, guint64 request_id, const char *target,
+                    const char *action, hacd_fence_done_fn done, void *ud);
+void hacd_fence_on_req(struct hacd *h, uint32_t nodeid, GVariant *body);
+void hacd_fence_on_result(struct hacd *h, uint32_t nodeid, GVariant *body);
+void hacd_fence_on_ask(struct hacd *h, uint32_t nodeid, GVariant *body);
+/** The history (@target NULL: all), aa{sv}. */
+GVariant *hacd_fence_history_variant(struct hacd *h, const char *target);
+void hacd_fence_event_free(gpointer p);
 
 /* ---- hacd_ipc.c ---- */
 

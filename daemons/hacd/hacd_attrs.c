@@ -83,6 +83,19 @@ attr_apply(struct hacd *h, const char *node, const char *name,
 }
 
 void
+hacd_attr_apply_delivered(struct hacd *h, const char *node, const char *name,
+                          const char *value)
+{
+    attr_apply(h, node, name, value);
+    if (h->attr_replay != NULL) {
+        g_ptr_array_add(h->attr_replay,
+                        g_variant_ref_sink(g_variant_new("(ssmst)", node, name,
+                                                         value,
+                                                         (guint64) 0)));
+    }
+}
+
+void
 hacd_attr_on_set(struct hacd *h, uint32_t nodeid, uint32_t pid, GVariant *body)
 {
     const char *node = NULL;
@@ -93,6 +106,7 @@ hacd_attr_on_set(struct hacd *h, uint32_t nodeid, uint32_t pid, GVariant *body)
 
     g_variant_get(body, "(&s&sm&st)", &node, &name, &value, &token);
     attr_apply(h, node, name, value);
+    hacd_ctl_trigger(h, "a node attribute changed");
     if (h->attr_replay != NULL) {
         g_ptr_array_add(h->attr_replay, g_variant_ref(body));
     }
@@ -141,6 +155,7 @@ hacd_attr_on_all(struct hacd *h, uint32_t nodeid, GVariant *body)
         attr_apply(h, node, name, value);
     }
     g_clear_pointer(&h->attr_replay, g_ptr_array_unref);
+    hacd_ctl_trigger(h, "node attributes were synced");
 }
 
 void
@@ -193,4 +208,5 @@ hacd_attr_clear(struct hacd *h)
         g_free(w);
     }
     g_clear_pointer(&h->attr_replay, g_ptr_array_unref);
+    hacd_ctl_trigger(h, "node attributes were synced");
 }

@@ -175,6 +175,10 @@ node_joined(struct hacd *h, const struct ha_cluster_member *m)
     n->pid = m->pid;
     n->clean = FALSE;
     n->in_ring = TRUE;
+    n->seen = TRUE;
+    n->fenced = FALSE;
+    n->exec_ready = FALSE;
+    n->lrm_view = 0;
     ha_notice("Node %s joined " QB_XS " nodeid=%u pid=%u", n->name,
               m->nodeid, m->pid);
 }
@@ -204,7 +208,9 @@ on_confchg(ha_cluster_t *c, const struct ha_cluster_confchg *chg, void *ud)
         n->in_ring = TRUE;
     }
     hacd_sync_confchg(h, chg);
+    hacd_lrm_announce(h);
     nodes_check_grace(h);
+    hacd_ctl_trigger(h, "the membership changed");
 }
 
 static void
@@ -251,6 +257,7 @@ on_quorum(ha_cluster_t *c, gboolean quorate, const struct ha_cluster_ring *ring,
         h->was_quorate = quorate;
     }
     hacd_sync_quorum_changed(h);
+    hacd_ctl_trigger(h, "quorum changed");
 }
 
 static void
@@ -277,6 +284,7 @@ on_node_lost(struct hacd *h, GVariant *body)
         n->state = HACD_NODE_LOST;
         ha_notice("Node %s is lost: %s", n->name, why);
         hacd_attr_forget_node(h, n->name);
+        hacd_ctl_trigger(h, "a node was lost");
     }
 }
 
@@ -299,6 +307,16 @@ dispatch(struct hacd *h, uint32_t nodeid, uint32_t pid, guint type,
     case HACD_MSG_ATTR_ALL: hacd_attr_on_all(h, nodeid, body); break;
     case HACD_MSG_NODE_LOST: on_node_lost(h, body); break;
     case HACD_MSG_SHUTDOWN: hacd_node_get(h, nodeid)->clean = TRUE; break;
+    case HACD_MSG_LRM_ALL: hacd_status_on_lrm_all(h, nodeid, body); break;
+    case HACD_MSG_OP_RESULT: hacd_status_on_op_result(h, nodeid, body); break;
+    case HACD_MSG_LRM_DELETE:
+        hacd_status_on_lrm_delete(h, nodeid, pid, body);
+        break;
+    case HACD_MSG_ACTION: hacd_lrm_on_action(h, nodeid, body); break;
+    case HACD_MSG_FENCE_REQ: hacd_fence_on_req(h, nodeid, body); break;
+    case HACD_MSG_FENCE_RESULT: hacd_fence_on_result(h, nodeid, body); break;
+    case HACD_MSG_FENCE_ASK: hacd_fence_on_ask(h, nodeid, body); break;
+    case HACD_MSG_TRANSITION: hacd_ctl_on_transition(h, nodeid, body); break;
     default: break;
     }
 }
@@ -371,6 +389,12 @@ hacd_new(const struct hacd_options *opt, ha_cluster_fake_t *fake,
     g_queue_init(&h->dc_queue);
     h->attrs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     h->attr_waits = g_hash_table_new(g_int64_hash, g_int64_equal);
+    h->opt.execd_name = g_strdup(opt->execd_name);
+    hacd_status_init(h);
+    hacd_fence_init(h);
+    if (h->opt.execd_name != NULL) {
+        hacd_ctl_init(h);
+    }
     return h;
 }
 
@@ -394,6 +418,7 @@ hacd_start(struct hacd *h)
         (void) hacd_node_get(h, g_array_index(nodes, guint32, i));
     }
     g_array_unref(nodes);
+    hacd_lrm_start(h);
     if (h->opt.ipc_name != NULL) {
         rc = hacd_ipc_start(h);
         if (rc < 0) {
@@ -419,6 +444,66 @@ hacd_stop(struct hacd *h)
     ha_cluster_leave(h->cluster);
 }
 
+/* ---- clean shutdown: resources move away first ---- */
+
+#define SHUTDOWN_CHECK_MS 200
+
+struct shutdown_wait {
+    struct hacd *h;
+    void (*done)(struct hacd *h, void *ud);
+    void *ud;
+    gint64 deadline_us;
+};
+
+static gboolean
+shutdown_check_cb(gpointer data)
+{
+    struct shutdown_wait *w = data;
+    struct hacd *h = w->h;
+    guint active = hacd_lrm_active(h);
+
+    if (active > 0 && g_get_monotonic_time() < w->deadline_us
+        && h->members->len > 1) {
+        return G_SOURCE_CONTINUE;
+    }
+    if (active > 0) {
+        ha_warn("Leaving with %u resources still active here", active);
+    }
+    hacd_stop(h);
+    w->done(h, w->ud);
+    g_free(w);
+    return G_SOURCE_REMOVE;
+}
+
+static void
+shutdown_attr_done(int rc, void *ud)
+{
+    if (rc < 0) {
+        ha_warn("Could not announce the shutdown: %s", ha_strerror(rc));
+    }
+}
+
+void
+hacd_shutdown(struct hacd *h, void (*done)(struct hacd *h, void *ud),
+              void *ud)
+{
+    struct shutdown_wait *w = g_new0(struct shutdown_wait, 1);
+    const char *me = hacd_node_name(h, ha_cluster_local_nodeid(h->cluster));
+    g_autofree char *now = g_strdup_printf("%" G_GINT64_FORMAT,
+                                           g_get_real_time() / G_USEC_PER_SEC);
+
+    w->h = h;
+    w->done = done;
+    w->ud = ud;
+    w->deadline_us = g_get_monotonic_time()
+                     + (gint64) HACD_SHUTDOWN_MAX_MS * 1000;
+    if (h->exec != NULL && hacd_lrm_active(h) > 0 && h->members->len > 1) {
+        hacd_attr_submit(h, me, "shutdown", now, shutdown_attr_done, NULL);
+    }
+    h->shutting_down = TRUE;
+    (void) g_timeout_add(SHUTDOWN_CHECK_MS, shutdown_check_cb, w);
+}
+
 void
 hacd_fatal(struct hacd *h, int rc)
 {
@@ -439,6 +524,10 @@ hacd_free(struct hacd *h)
     if (h == NULL) {
         return;
     }
+    hacd_ctl_free(h);
+    hacd_lrm_free(h);
+    hacd_fence_free(h);
+    hacd_status_clear(h);
     hacd_write_clear(h);
     hacd_attr_clear(h);
     hacd_sync_clear(h);
@@ -458,5 +547,6 @@ hacd_free(struct hacd *h)
     g_free(h->store_dir);
     g_free(h->opt.state_dir);
     g_free(h->opt.ipc_name);
+    g_free(h->opt.execd_name);
     g_free(h);
 }

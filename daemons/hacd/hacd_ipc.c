@@ -19,6 +19,7 @@
 
 #include "common/log.h"
 #include "common/results.h"
+#include "common/strings.h"
 #include "ipc/ipc_hacd.h"
 #include "hacd/hacd.h"
 
@@ -104,6 +105,31 @@ hacd_status_variant(struct hacd *h)
                           g_variant_new_uint64(h->ring.seq));
     g_variant_builder_add(&b, "{sv}", "nodes", nodes_variant(h));
     g_variant_builder_add(&b, "{sv}", "attributes", attrs_variant(h));
+    {
+        gboolean settled = FALSE;
+        const char *nqp = ha_store_doc_property(h->doc, "no-quorum-policy");
+        const char *se = ha_store_doc_property(h->doc, "stonith-enabled");
+        gboolean stonith = TRUE;
+
+        if (se != NULL) {
+            (void) ha_bool_parse(se, &stonith);
+        }
+        g_variant_builder_add(&b, "{sv}", "resources",
+                              hacd_cib_resources_variant(h, &settled));
+        g_variant_builder_add(&b, "{sv}", "failed_actions",
+                              hacd_status_failed_variant(h));
+        g_variant_builder_add(&b, "{sv}", "fencing",
+                              hacd_fence_history_variant(h, NULL));
+        g_variant_builder_add(&b, "{sv}", "settled",
+                              g_variant_new_boolean(settled
+                                                    && h->phase
+                                                       == HACD_SYNC_DONE));
+        g_variant_builder_add(&b, "{sv}", "stonith_enabled",
+                              g_variant_new_boolean(stonith));
+        g_variant_builder_add(&b, "{sv}", "no_quorum_policy",
+                              g_variant_new_string(nqp != NULL ? nqp
+                                                               : "stop"));
+    }
     return g_variant_builder_end(&b);
 }
 
@@ -210,6 +236,104 @@ h_attr_get(ha_ipc_request_t *req, GVariant *body, void *ud)
                          g_variant_new("(ms)", hacd_attr_get(h, node, name)));
 }
 
+static void
+h_config_read(ha_ipc_request_t *req, GVariant *body, void *ud)
+{
+    struct hacd *h = ud;
+    g_autofree char *xml = ha_store_doc_serialize(h->doc,
+                                                  HA_STORE_SER_PRETTY
+                                                  | HA_STORE_SER_NO_STATUS);
+
+    ha_ipc_request_reply(req, 0, g_variant_new("(ss)", hacd_store_digest(h),
+                                               xml));
+}
+
+static void
+h_config_replace_if(ha_ipc_request_t *req, GVariant *body, void *ud)
+{
+    guint64 id = 0;
+    const char *base = NULL;
+    const char *xml = NULL;
+
+    g_variant_get(body, "(t&s&s)", &id, &base, &xml);
+    hacd_write_submit(ud, id, HACD_WRITE_REPLACE, xml, base, write_done, req);
+}
+
+static void
+h_rsc_cleanup(ha_ipc_request_t *req, GVariant *body, void *ud)
+{
+    struct hacd *h = ud;
+    guint64 id = 0;
+    const char *rsc = NULL;
+    const char *node = NULL;
+
+    g_variant_get(body, "(t&sm&s)", &id, &rsc, &node);
+    if (!ha_id_valid(rsc)) {
+        ha_ipc_request_reply(req, -EINVAL, NULL);
+        return;
+    }
+    if (node != NULL && hacd_node_by_name(h, node) == 0) {
+        ha_ipc_request_reply(req, -HA_ENOTFOUND, NULL);
+        return;
+    }
+    if (ha_store_doc_find_id(h->doc, "resources", rsc) == NULL) {
+        gboolean known = FALSE;
+        GHashTableIter it;
+        gpointer v;
+
+        g_hash_table_iter_init(&it, h->lrm);
+        while (g_hash_table_iter_next(&it, NULL, &v)) {
+            known |= (g_hash_table_lookup(v, rsc) != NULL);
+        }
+        if (!known) {
+            ha_ipc_request_reply(req, -HA_ENOTFOUND, NULL);
+            return;
+        }
+    }
+    hacd_status_cleanup(h, node, rsc, attr_done, req);
+}
+
+static void
+fence_done(int rc, const char *reason, void *ud)
+{
+    ha_ipc_request_reply(ud, 0, g_variant_new("(is)", (gint32) rc,
+                                              reason != NULL ? reason : ""));
+}
+
+static void
+h_fence(ha_ipc_request_t *req, GVariant *body, void *ud)
+{
+    struct hacd *h = ud;
+    guint64 id = 0;
+    const char *node = NULL;
+    const char *action = NULL;
+
+    g_variant_get(body, "(t&s&s)", &id, &node, &action);
+    if (hacd_node_by_name(h, node) == 0) {
+        ha_ipc_request_reply(req, -HA_ENOTFOUND, NULL);
+        return;
+    }
+    if (strcmp(action, "reboot") != 0 && strcmp(action, "off") != 0
+        && strcmp(action, "on") != 0) {
+        ha_ipc_request_reply(req, -EINVAL, NULL);
+        return;
+    }
+    if (!ha_cluster_quorate(h->cluster)) {
+        ha_ipc_request_reply(req, -HA_ENOQUORUM, NULL);
+        return;
+    }
+    hacd_fence_ask(h, id, node, action, fence_done, req);
+}
+
+static void
+h_fence_history(ha_ipc_request_t *req, GVariant *body, void *ud)
+{
+    const char *node = NULL;
+
+    g_variant_get(body, "(&s)", &node);
+    ha_ipc_request_reply(req, 0, hacd_fence_history_variant(ud, node));
+}
+
 static const struct ha_ipc_handler hacd_ipc_table[] = {
     { HA_IPC_HACD_STATUS, HA_IPC_HACD_STATUS_REQ, HA_IPC_PRIV_READ,
       h_status },
@@ -225,6 +349,15 @@ static const struct ha_ipc_handler hacd_ipc_table[] = {
       h_attr_set },
     { HA_IPC_HACD_ATTR_GET, HA_IPC_HACD_ATTR_GET_REQ, HA_IPC_PRIV_READ,
       h_attr_get },
+    { HA_IPC_HACD_CONFIG_READ, HA_IPC_HACD_CONFIG_READ_REQ, HA_IPC_PRIV_READ,
+      h_config_read },
+    { HA_IPC_HACD_CONFIG_REPLACE_IF, HA_IPC_HACD_CONFIG_REPLACE_IF_REQ,
+      HA_IPC_PRIV_WRITE, h_config_replace_if },
+    { HA_IPC_HACD_RSC_CLEANUP, HA_IPC_HACD_RSC_CLEANUP_REQ,
+      HA_IPC_PRIV_WRITE, h_rsc_cleanup },
+    { HA_IPC_HACD_FENCE, HA_IPC_HACD_FENCE_REQ, HA_IPC_PRIV_WRITE, h_fence },
+    { HA_IPC_HACD_FENCE_HISTORY, HA_IPC_HACD_FENCE_HISTORY_REQ,
+      HA_IPC_PRIV_READ, h_fence_history },
 };
 
 int

@@ -29,15 +29,25 @@
 static GMainLoop *main_loop;
 static int exit_status;
 
+static void
+on_stopped(struct hacd *h, void *data)
+{
+    g_main_loop_quit(main_loop);
+}
+
 static gboolean
 on_signal(gpointer data)
 {
     struct hacd *h = data;
 
-    ha_notice("Shutting down on request");
+    if (h->shutting_down) {
+        ha_notice("Shutting down now (second request)");
+        g_main_loop_quit(main_loop);
+        return G_SOURCE_CONTINUE;
+    }
+    ha_notice("Shutting down on request: moving resources away first");
     (void) ha_sd_notify("STOPPING=1");
-    hacd_stop(h);
-    g_main_loop_quit(main_loop);
+    hacd_shutdown(h, on_stopped, NULL);
     return G_SOURCE_CONTINUE;
 }
 
@@ -122,6 +132,9 @@ main(int argc, char **argv)
     gint protocol = HACD_PROTOCOL;
     gboolean fake = FALSE;
     gboolean keep_root = FALSE;
+    g_autofree char *execd_name = g_strdup(g_getenv("HA_EXECD_NAME"));
+    gboolean no_executor = FALSE;
+    gint startup_grace_ms = 0;
     GOptionEntry entries[] = {
         { "state-dir", 's', 0, G_OPTION_ARG_FILENAME, &state_dir,
           "state directory (default " HA_STATEDIR ")", "DIR" },
@@ -131,6 +144,12 @@ main(int argc, char **argv)
           "how long a node whose hacd left stays pending", "MS" },
         { "ipc-name", 0, 0, G_OPTION_ARG_STRING, &ipc_name,
           "IPC service name (default " HA_IPC_HACD_NAME ")", "NAME" },
+        { "execd-name", 0, 0, G_OPTION_ARG_STRING, &execd_name,
+          "the executor's IPC name (default ha-execd)", "NAME" },
+        { "no-executor", 0, 0, G_OPTION_ARG_NONE, &no_executor,
+          "run no resources: membership and store only (tests)", NULL },
+        { "startup-grace-ms", 0, 0, G_OPTION_ARG_INT, &startup_grace_ms,
+          "fence a node never seen after this long (default 60000)", "MS" },
         { "fake", 0, 0, G_OPTION_ARG_NONE, &fake,
           "simulate a one-node cluster instead of corosync (tests)", NULL },
         { "keep-root", 0, 0, G_OPTION_ARG_NONE, &keep_root,
@@ -170,6 +189,10 @@ main(int argc, char **argv)
     opt.ipc_name = (ipc_name != NULL) ? ipc_name : (char *) HA_IPC_HACD_NAME;
     opt.grace_ms = (grace_ms > 0) ? (guint) grace_ms : HACD_GRACE_MS_DEFAULT;
     opt.protocol = (protocol > 0) ? (guint) protocol : HACD_PROTOCOL;
+    opt.execd_name = (no_executor || (fake && execd_name == NULL)) ? NULL
+                     : (execd_name != NULL ? execd_name : (char *) "ha-execd");
+    opt.startup_grace_ms = (startup_grace_ms > 0) ? (guint) startup_grace_ms
+                                                  : 0;
     if (fake) {
         sim = ha_cluster_fake_new();
         ha_cluster_fake_node_add(sim, 1, g_get_host_name(), 1);

@@ -32,6 +32,14 @@ static const char *const body_types[] = {
     [HACD_MSG_SHUTDOWN] = "()",
     [HACD_MSG_NEED_STORE] = "(t)",
     [HACD_MSG_SYNC_FORCE] = "(t)",
+    [HACD_MSG_LRM_ALL] = "(tsba" HACD_RSC_VARIANT ")",
+    [HACD_MSG_OP_RESULT] = "(sssss" HACD_OP_VARIANT ")",
+    [HACD_MSG_LRM_DELETE] = "(sst)",
+    [HACD_MSG_ACTION] = "(tussssssuuisa{ss}a{ss})",
+    [HACD_MSG_FENCE_REQ] = "(tusssssa{ss}uu)",
+    [HACD_MSG_FENCE_RESULT] = "(tsssssisx)",
+    [HACD_MSG_FENCE_ASK] = "(tss)",
+    [HACD_MSG_TRANSITION] = "(tb)",
 };
 
 const char *

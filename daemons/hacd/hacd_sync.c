@@ -598,6 +598,7 @@ hacd_sync_on_done(struct hacd *h, uint32_t nodeid, GVariant *body)
     if (hacd_is_dc(h)) {
         hacd_write_kick(h);
     }
+    hacd_ctl_trigger(h, "the membership is synced");
 }
 
 void

@@ -137,6 +137,12 @@ build_doc(struct hacd *h, guchar op, const char *arg1, const char *arg2,
     ha_store_doc_t *doc = NULL;
     int rc = -EINVAL;
 
+    if (op == HACD_WRITE_REPLACE && arg2 != NULL
+        && strcmp(arg2, hacd_store_digest(h)) != 0) {
+        ha_info("Refusing a configuration write: it was made from an older "
+                "copy");
+        return -HA_ECONFLICT;
+    }
     if (op == HACD_WRITE_REPLACE) {
         rc = ha_store_doc_load_memory(arg1, strlen(arg1), "import",
                                       HA_STORE_LOAD_NO_STATUS, &doc, &errors);

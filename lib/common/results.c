@@ -26,6 +26,8 @@ static const struct {
     [HA_ENOTFOUND - HA_ERROR_BASE] = { "HA_ENOTFOUND", "No such object" },
     [HA_EPERM - HA_ERROR_BASE] = { "HA_EPERM", "Not authorised" },
     [HA_ETIMEDOUT - HA_ERROR_BASE] = { "HA_ETIMEDOUT", "Timed out" },
+    [HA_ECONFLICT - HA_ERROR_BASE] = { "HA_ECONFLICT",
+                                       "Changed since it was read" },
 };
 
 const char *

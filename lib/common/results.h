@@ -34,6 +34,7 @@ enum ha_error {
     HA_ENOTFOUND,                /* unknown id */
     HA_EPERM,                    /* not authorised */
     HA_ETIMEDOUT,                /* an operation did not finish in time */
+    HA_ECONFLICT,                /* changed since it was read: read again */
     HA_ERROR_END
 };
 

@@ -6,6 +6,26 @@
  * (GVariant type strings), checked by lib/ipc before any handler or
  * caller looks at the data.  Writes carry a 64-bit request id chosen by
  * the client: a retry with the same id never applies twice.
+ *
+ * STATUS keys (a{sv}), besides the membership ones listed in hacd_ipc.c:
+ *   resources       aa{sv}  in configuration order, clone instances after
+ *                           their clone: id s, kind s (primitive|group|
+ *                           clone), parent s ("" at top level), agent s
+ *                           ("ocf:heartbeat:IPaddr2", "" unless primitive),
+ *                           role s (Started|Stopped|Promoted|Unpromoted),
+ *                           target_role s ("" when not set), nodes as
+ *                           (where it is active now), managed b, failed b,
+ *                           orphan b, promotable b, pending s (an action
+ *                           running now, "" when none)
+ *   failed_actions  aa{sv}  rsc s, node s, task s, interval_ms t, rc i,
+ *                           rc_text s, status s, reason s, last_rc_change x
+ *   fencing         aa{sv}  target s, action s, state s (pending|succeeded|
+ *                           failed), delegate s (the node that ran it),
+ *                           origin s, device s, reason s, completed x
+ *                           (epoch seconds, 0 while pending)
+ *   settled         b       no action is running and the scheduler has
+ *                           nothing to do
+ *   stonith_enabled b, no_quorum_policy s
  */
 #ifndef HA_IPC_HACD_H
 #define HA_IPC_HACD_H
@@ -33,6 +53,20 @@ enum ha_ipc_hacd_msg {
     HA_IPC_HACD_ATTR_SET = 6,
     /* (node, name) -> (maybe value) */
     HA_IPC_HACD_ATTR_GET = 7,
+    /* () -> (digest, XML): the configuration and the digest it has */
+    HA_IPC_HACD_CONFIG_READ = 8,
+    /* (request id, base digest, XML) -> WRITE_REPLY; -HA_ECONFLICT when
+     * the configuration's digest is no longer the base (read again) */
+    HA_IPC_HACD_CONFIG_REPLACE_IF = 9,
+    /* (request id, resource, node or nothing for all) -> (): fail counts
+     * and failed operations forgotten; -HA_ENOTFOUND for unknown ids */
+    HA_IPC_HACD_RSC_CLEANUP = 10,
+    /* (request id, node, action "reboot"|"off"|"on") -> (rc, text):
+     * answered when the fencing has completed (rc 0) or failed */
+    HA_IPC_HACD_FENCE = 11,
+    /* (node or "" for all) -> aa{sv}: the fencing history, oldest first,
+     * entries as in the status' "fencing" key */
+    HA_IPC_HACD_FENCE_HISTORY = 12,
 };
 
 #define HA_IPC_HACD_STATUS_REQ       "()"
@@ -44,6 +78,14 @@ enum ha_ipc_hacd_msg {
 #define HA_IPC_HACD_PROPERTY_GET_REQ "(s)"
 #define HA_IPC_HACD_ATTR_SET_REQ     "(ssms)"
 #define HA_IPC_HACD_ATTR_GET_REQ     "(ss)"
+#define HA_IPC_HACD_CONFIG_READ_REQ  "()"
+#define HA_IPC_HACD_CONFIG_READ_REPLY "(ss)"
+#define HA_IPC_HACD_CONFIG_REPLACE_IF_REQ "(tss)"
+#define HA_IPC_HACD_RSC_CLEANUP_REQ  "(tsms)"
+#define HA_IPC_HACD_FENCE_REQ        "(tss)"
+#define HA_IPC_HACD_FENCE_REPLY      "(is)"
+#define HA_IPC_HACD_FENCE_HISTORY_REQ "(s)"
+#define HA_IPC_HACD_FENCE_HISTORY_REPLY "aa{sv}"
 #define HA_IPC_HACD_MAYBE_REPLY      "(ms)"
 #define HA_IPC_HACD_EMPTY_REPLY      "()"
 /* (admin_epoch, epoch, num_updates, digest) of the version written */

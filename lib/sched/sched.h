@@ -132,6 +132,30 @@ void ha_sched_result_free(ha_sched_result_t *result);
  */
 GArray *ha_sched_result_exec_order(const ha_sched_result_t *result);
 
+/** What the executor needs to run one action of a result. */
+struct ha_sched_exec_info {
+    const char *rsc_id;     /* the id the executor knows it by (an
+                             * anonymous clone instance: its base id) */
+    const char *klass, *provider, *type;
+    GHashTable *params;     /* agent parameters (owned) */
+    GHashTable *meta;       /* CRM_meta_* names without the prefix (owned) */
+    guint timeout_ms;
+    int target_rc;          /* the rc that means success */
+    char *op_digest;        /* the history's op-digest (owned) */
+};
+
+/**
+ * Fill @ret for the resource action with index @action (not pseudo, not
+ * fencing).
+ *
+ * @return 0 or -EINVAL (no such resource action)
+ */
+int ha_sched_result_exec_info(const ha_sched_result_t *result, guint action,
+                              struct ha_sched_exec_info *ret);
+
+/** Free what ha_sched_result_exec_info() filled. */
+void ha_sched_exec_info_clear(struct ha_sched_exec_info *info);
+
 /** "Started", "Promoted" ... */
 const char *ha_sched_role_name(enum ha_sched_role role);
 

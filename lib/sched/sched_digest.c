@@ -82,8 +82,8 @@ append_attr(gpointer key, gpointer value, gpointer data)
     return FALSE;
 }
 
-static char *
-digest_of(GTree *params, const char *only)
+char *
+sched_digest_of(GTree *params, const char *only)
 {
     struct digest_ctx d = { .text = g_string_new(" <parameters"),
                             .only = only };
@@ -104,8 +104,8 @@ override_cb(gpointer key, gpointer value, gpointer data)
     return FALSE;
 }
 
-static GTree *
-params_for(sched_run *run, const s_rsc *rsc, const s_node *node,
+GTree *
+sched_digest_params(sched_run *run, const s_rsc *rsc, const s_node *node,
            const struct ha_model_op *op)
 {
     GTree *t = g_tree_new((GCompareFunc) strcmp);
@@ -148,10 +148,10 @@ sched_digest_check(sched_run *run, s_rsc *rsc, const s_node *node,
         return;
     }
     cfg_op = sched_rsc_find_op(rsc, op->operation, 0);
-    params = params_for(run, rsc, node, cfg_op);
-    all = digest_of(params, NULL);
+    params = sched_digest_params(run, rsc, node, cfg_op);
+    all = sched_digest_of(params, NULL);
     if (op->op_restart_digest != NULL) {
-        restart = digest_of(params, (op->op_force_restart != NULL)
+        restart = sched_digest_of(params, (op->op_force_restart != NULL)
                                     ? op->op_force_restart : "");
     }
     g_tree_destroy(params);
@@ -178,8 +178,8 @@ sched_digest_changed(sched_run *run, s_rsc *rsc, const s_node *node,
         return FALSE;
     }
     cfg_op = sched_rsc_find_op(rsc, op->operation, 0);
-    params = params_for(run, rsc, node, cfg_op);
-    all = digest_of(params, NULL);
+    params = sched_digest_params(run, rsc, node, cfg_op);
+    all = sched_digest_of(params, NULL);
     g_tree_destroy(params);
     return strcmp(all, op->op_digest) != 0;
 }

@@ -237,6 +237,12 @@ const struct ha_model_op *sched_rsc_find_op(const s_rsc *rsc,
 /* sched_digest.c */
 void sched_digest_check(sched_run *run, s_rsc *rsc, const s_node *node,
                         const struct ha_model_lrm_op *op);
+/* The agent parameters of @rsc on @node for @op (NULL: none): sorted
+ * name -> value, borrowed strings; free with g_tree_destroy(). */
+GTree *sched_digest_params(sched_run *run, const s_rsc *rsc,
+                           const s_node *node, const struct ha_model_op *op);
+/* MD5 of the canonical parameter text (@only " a b ": just those). */
+char *sched_digest_of(GTree *params, const char *only);
 gboolean sched_digest_changed(sched_run *run, s_rsc *rsc, const s_node *node,
                               const struct ha_model_lrm_op *op);
 

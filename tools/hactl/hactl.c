@@ -33,7 +33,7 @@ hactl_exit_from_rc(int rc)
     case HA_ENOTCONN: case ECONNREFUSED: return HACTL_EXIT_NO_DAEMON;
     case HA_ENOQUORUM: return HACTL_EXIT_NO_QUORUM;
     case EPERM: case EACCES: case HA_EPERM: return HACTL_EXIT_PERMISSION;
-    case HA_ERETRY: case EAGAIN: return HACTL_EXIT_RETRY;
+    case HA_ERETRY: case EAGAIN: case HA_ECONFLICT: return HACTL_EXIT_RETRY;
     case HA_ETIMEDOUT: case ETIMEDOUT: return HACTL_EXIT_TIMEOUT;
     case HA_EUNSUPPORTED: return HACTL_EXIT_UNSUPPORTED;
     default: return HACTL_EXIT_ERROR;

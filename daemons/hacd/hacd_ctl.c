@@ -1,0 +1,591 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * daemons/hacd/hacd_ctl.c - the controller on the DC (DESIGN.md decisions
+ * 2, 7 and 8): schedule on every relevant event, then execute the
+ * transition graph.
+ *
+ *  - The DC schedules only when the membership is synced and every member
+ *    has reported its executor's history for this membership (LRM_ALL),
+ *    running actions included: a new DC never repeats what the old one
+ *    started.
+ *  - A schedule runs the pure scheduler on hacd_cib.c's snapshot and takes
+ *    the actions it would execute (runnable, not optional).  An action
+ *    fires when every action ordered before it is confirmed; pseudo actions
+ *    confirm at once, fencing goes to hacd_fence.c, the others go to the
+ *    target node's hacd (ACTION) and are confirmed by its OP_RESULT, which
+ *    names the action in its transition key.  At most batch-limit actions
+ *    run at once (0: no limit).
+ *  - Anything relevant (membership, quorum, configuration, attributes, a
+ *    result that no action waits for, a failed or unexpected result, a
+ *    fencing) aborts the transition: nothing new fires, the actions in
+ *    flight complete (those of a node that left are given up), and the DC
+ *    schedules again from the new state.  A transition that completes is
+ *    followed by one more schedule, which is empty once the cluster is
+ *    settled.  Nothing waits on a fixed sleep; failure-timeout expiry sets
+ *    a timer from the inputs.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "common/results.h"
+#include "common/strings.h"
+#include "hacd/hacd.h"
+
+/* Margin over an action's timeout before the DC gives up waiting. */
+#define ACTION_MARGIN_MS 30000
+
+enum act_state { ACT_WAITING = 0, ACT_RUNNING, ACT_DONE };
+
+struct ctl_action {
+    struct hacd_ctl *ctl;
+    guint idx;              /* in the result */
+    enum act_state state;
+    guint inputs_left;
+    GArray *outs;           /* indices of actions waiting for this one */
+    char *tkey;
+    guint node;             /* target nodeid, 0 for none */
+    guint timer;
+};
+
+struct hacd_ctl {
+    struct hacd *h;
+    guint idle_source;
+    guint recheck_source;
+    guint64 next_tid;
+    guint64 tid;            /* 0: no transition */
+    ha_store_model_t *model;
+    ha_sched_result_t *res;
+    struct ctl_action **acts;   /* by result index; NULL: not executed */
+    GHashTable *by_tkey;    /* tkey -> ctl_action (borrowed) */
+    guint n_running, n_left;
+    gboolean aborted;
+    gint64 started_us;
+};
+
+static void fire_ready(struct hacd_ctl *c);
+static void end_transition(struct hacd_ctl *c);
+
+static void
+act_free(struct ctl_action *a)
+{
+    if (a == NULL) {
+        return;
+    }
+    if (a->timer != 0) {
+        g_source_remove(a->timer);
+    }
+    g_array_unref(a->outs);
+    g_free(a->tkey);
+    g_free(a);
+}
+
+static void
+drop_transition(struct hacd_ctl *c)
+{
+    if (c->acts != NULL) {
+        for (guint i = 0; i < c->res->n_actions; i++) {
+            act_free(c->acts[i]);
+        }
+        g_clear_pointer(&c->acts, g_free);
+    }
+    g_hash_table_remove_all(c->by_tkey);
+    g_clear_pointer(&c->res, ha_sched_result_free);
+    g_clear_pointer(&c->model, ha_store_model_free);
+    c->tid = 0;
+    c->n_running = 0;
+    c->n_left = 0;
+    c->aborted = FALSE;
+}
+
+void
+hacd_ctl_init(struct hacd *h)
+{
+    struct hacd_ctl *c = g_new0(struct hacd_ctl, 1);
+
+    c->h = h;
+    c->by_tkey = g_hash_table_new(g_str_hash, g_str_equal);
+    c->next_tid = (guint64) g_get_real_time();
+    h->ctl = c;
+}
+
+void
+hacd_ctl_free(struct hacd *h)
+{
+    struct hacd_ctl *c = h->ctl;
+
+    if (c == NULL) {
+        return;
+    }
+    if (c->idle_source != 0) {
+        g_source_remove(c->idle_source);
+    }
+    if (c->recheck_source != 0) {
+        g_source_remove(c->recheck_source);
+    }
+    drop_transition(c);
+    g_hash_table_destroy(c->by_tkey);
+    g_free(c);
+    h->ctl = NULL;
+}
+
+/* ---- when may the DC schedule? ---- */
+
+static gboolean
+members_reported(struct hacd *h)
+{
+    for (guint i = 0; i < h->members->len; i++) {
+        const struct ha_cluster_member *m =
+            &g_array_index(h->members, struct ha_cluster_member, i);
+        struct hacd_node *n = hacd_node_get(h, m->nodeid);
+
+        if (n->lrm_view != h->view_id) {
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+static gboolean
+may_schedule(struct hacd *h)
+{
+    return h->ctl != NULL && h->exec != NULL && hacd_is_dc(h)
+           && !h->stopping && h->phase == HACD_SYNC_DONE && h->doc != NULL
+           && members_reported(h);
+}
+
+static void
+announce(struct hacd_ctl *c, gboolean busy)
+{
+    (void) hacd_msg_send(c->h, HACD_MSG_TRANSITION,
+                         g_variant_new("(tb)", c->tid, busy));
+}
+
+/* ---- failure-timeout recheck ---- */
+
+static gboolean
+recheck_cb(gpointer data)
+{
+    struct hacd_ctl *c = data;
+
+    c->recheck_source = 0;
+    hacd_ctl_trigger(c->h, "a failure timeout expired");
+    return G_SOURCE_REMOVE;
+}
+
+/* The next time a recorded failure expires (epoch seconds), or 0. */
+static gint64
+next_expiry(struct hacd_ctl *c, const ha_store_model_t *m)
+{
+    gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+    gint64 best = 0;
+    GHashTableIter it;
+    gpointer k;
+    gpointer v;
+
+    g_hash_table_iter_init(&it, c->h->attrs);
+    while (g_hash_table_iter_next(&it, &k, &v)) {
+        const char *name = strchr(k, '\n');
+        g_autofree char *rsc = NULL;
+        const char *hash;
+        const char *ft;
+        guint idx;
+        guint64 ms = 0;
+        gint64 when;
+
+        if (name == NULL || !g_str_has_prefix(name + 1, "last-failure-")) {
+            continue;
+        }
+        name += 1 + strlen("last-failure-");
+        hash = strchr(name, '#');
+        rsc = (hash != NULL) ? g_strndup(name, hash - name) : g_strdup(name);
+        idx = ha_store_model_rsc_find(m, rsc);
+        if (idx == HA_MODEL_NONE) {
+            continue;
+        }
+        ft = ha_store_model_rsc_meta(m, idx, "failure-timeout", NULL);
+        if (ft == NULL || ha_duration_parse_ms(ft, &ms) < 0 || ms == 0) {
+            continue;
+        }
+        when = g_ascii_strtoll(v, NULL, 10) + (gint64) (ms / 1000) + 1;
+        if (when > now && (best == 0 || when < best)) {
+            best = when;
+        }
+    }
+    return best;
+}
+
+static void
+arm_recheck(struct hacd_ctl *c, const ha_store_model_t *m)
+{
+    gint64 when = next_expiry(c, m);
+    gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+
+    if (c->recheck_source != 0) {
+        g_source_remove(c->recheck_source);
+        c->recheck_source = 0;
+    }
+    if (when > 0) {
+        c->recheck_source = g_timeout_add_seconds((guint) (when - now),
+                                                  recheck_cb, c);
+    }
+}
+
+/* ---- completing actions ---- */
+
+static void
+complete(struct ctl_action *a, gboolean ok, const char *why)
+{
+    struct hacd_ctl *c = a->ctl;
+    const struct ha_sched_action_info *ai = &c->res->actions[a->idx];
+
+    if (a->state == ACT_DONE) {
+        return;
+    }
+    if (a->state == ACT_RUNNING) {
+        c->n_running--;
+    }
+    if (a->timer != 0) {
+        g_source_remove(a->timer);
+        a->timer = 0;
+    }
+    a->state = ACT_DONE;
+    c->n_left--;
+    if (!ok) {
+        if (!c->aborted) {
+            ha_notice("Transition aborted: %s %s failed%s%s", ai->key,
+                      (ai->node != HA_MODEL_NONE)
+                      ? c->res->nodes[ai->node].name : "",
+                      why != NULL ? ": " : "", why != NULL ? why : "");
+        }
+        c->aborted = TRUE;
+    }
+    for (guint i = 0; i < a->outs->len; i++) {
+        struct ctl_action *o = c->acts[g_array_index(a->outs, guint, i)];
+
+        if (o->inputs_left > 0) {
+            o->inputs_left--;
+        }
+    }
+}
+
+static gboolean
+action_timeout_cb(gpointer data)
+{
+    struct ctl_action *a = data;
+    struct hacd_ctl *c = a->ctl;
+
+    a->timer = 0;
+    complete(a, FALSE, "no result in time");
+    fire_ready(c);
+    return G_SOURCE_REMOVE;
+}
+
+static void
+fence_done(int rc, const char *reason, void *ud)
+{
+    struct ctl_action *a = ud;
+    struct hacd_ctl *c = a->ctl;
+
+    if (c->acts == NULL || c->acts[a->idx] != a) {
+        return;     /* the transition was dropped */
+    }
+    complete(a, rc == 0, reason);
+    fire_ready(c);
+}
+
+/* ---- firing ---- */
+
+static void
+add_dict(GVariantBuilder *b, GHashTable *t)
+{
+    g_autoptr(GList) keys = g_list_sort(g_hash_table_get_keys(t),
+                                        (GCompareFunc) strcmp);
+
+    g_variant_builder_init(b, G_VARIANT_TYPE("a{ss}"));
+    for (GList *l = keys; l != NULL; l = l->next) {
+        g_variant_builder_add(b, "{ss}", (const char *) l->data,
+                              (const char *) g_hash_table_lookup(t, l->data));
+    }
+}
+
+static int
+send_action(struct hacd_ctl *c, struct ctl_action *a)
+{
+    const struct ha_sched_action_info *ai = &c->res->actions[a->idx];
+    struct ha_sched_exec_info info;
+    GVariantBuilder params, meta;
+    int rc = ha_sched_result_exec_info(c->res, a->idx, &info);
+
+    if (rc < 0) {
+        return rc;
+    }
+    a->tkey = g_strdup_printf("%" G_GUINT64_FORMAT ":%u:%d:%s", c->tid,
+                              a->idx, info.target_rc,
+                              hacd_node_name(c->h, c->h->dc_nodeid));
+    add_dict(&params, info.params);
+    add_dict(&meta, info.meta);
+    rc = hacd_msg_send(c->h, HACD_MSG_ACTION,
+                       g_variant_new("(tussssssuuis@a{ss}@a{ss})", c->tid,
+                                     a->node, a->tkey, info.rsc_id,
+                                     info.klass,
+                                     info.provider != NULL ? info.provider
+                                                           : "",
+                                     info.type, ai->task,
+                                     (guint32) ai->interval_ms,
+                                     info.timeout_ms, info.target_rc,
+                                     info.op_digest,
+                                     g_variant_builder_end(&params),
+                                     g_variant_builder_end(&meta)));
+    if (rc == 0) {
+        g_hash_table_insert(c->by_tkey, a->tkey, a);
+        a->timer = g_timeout_add(info.timeout_ms + ACTION_MARGIN_MS,
+                                 action_timeout_cb, a);
+    }
+    ha_sched_exec_info_clear(&info);
+    return rc;
+}
+
+static guint
+batch_limit(struct hacd *h)
+{
+    const char *v = ha_store_doc_property(h->doc, "batch-limit");
+    gint64 n = (v != NULL) ? g_ascii_strtoll(v, NULL, 10) : 0;
+
+    return (n > 0) ? (guint) n : G_MAXUINT;
+}
+
+/* Start one action; FALSE if it has to wait (its node is not reachable). */
+static gboolean
+fire(struct hacd_ctl *c, struct ctl_action *a)
+{
+    struct hacd *h = c->h;
+    const struct ha_sched_action_info *ai = &c->res->actions[a->idx];
+    const char *node = (ai->node != HA_MODEL_NONE)
+                       ? c->res->nodes[ai->node].name : NULL;
+
+    if (ai->flags & HA_ACTION_PSEUDO) {
+        a->state = ACT_RUNNING;
+        c->n_running++;
+        complete(a, TRUE, NULL);
+        return TRUE;
+    }
+    if (strcmp(ai->task, "stonith") == 0) {
+        const char *what = ha_store_doc_property(h->doc, "stonith-action");
+
+        a->state = ACT_RUNNING;
+        c->n_running++;
+        ha_notice("Fencing %s: %s", node, ai->reason != NULL ? ai->reason
+                                                            : "required");
+        hacd_fence_start(h, node,
+                         (what != NULL && strcmp(what, "off") == 0) ? "off"
+                                                                    : "reboot",
+                         fence_done, a);
+        return TRUE;
+    }
+    a->node = (node != NULL) ? hacd_node_by_name(h, node) : 0;
+    if (a->node == 0 || hacd_node_get(h, a->node)->state != HACD_NODE_ONLINE) {
+        return FALSE;
+    }
+    a->state = ACT_RUNNING;
+    c->n_running++;
+    if (send_action(c, a) < 0) {
+        complete(a, FALSE, "could not be sent");
+    }
+    return TRUE;
+}
+
+static void
+fire_ready(struct hacd_ctl *c)
+{
+    gboolean progress = TRUE;
+    guint limit = batch_limit(c->h);
+
+    while (progress && !c->aborted && c->acts != NULL) {
+        progress = FALSE;
+        for (guint i = 0; i < c->res->n_actions && !c->aborted; i++) {
+            struct ctl_action *a = c->acts[i];
+
+            if (a == NULL || a->state != ACT_WAITING || a->inputs_left > 0) {
+                continue;
+            }
+            if (!(c->res->actions[i].flags & HA_ACTION_PSEUDO)
+                && c->n_running >= limit) {
+                continue;
+            }
+            progress |= fire(c, a) && (a->state == ACT_DONE);
+        }
+    }
+    if (c->acts != NULL && (c->n_left == 0 || (c->aborted && c->n_running == 0))) {
+        end_transition(c);
+    }
+}
+
+/* ---- scheduling ---- */
+
+static void
+log_summary(const ha_sched_result_t *res)
+{
+    for (guint i = 0; res->summary != NULL && i < res->summary->len; i++) {
+        ha_notice("%s", g_strstrip((char *) res->summary->pdata[i]));
+    }
+}
+
+static void
+start_transition(struct hacd_ctl *c)
+{
+    struct hacd *h = c->h;
+    ha_store_model_t *model = NULL;
+    ha_sched_result_t *res = NULL;
+    guint n = 0;
+
+    if (hacd_cib_schedule(h, &model, &res) < 0) {
+        return;
+    }
+    arm_recheck(c, model);
+    c->model = model;
+    c->res = res;
+    c->acts = g_new0(struct ctl_action *, MAX(res->n_actions, 1));
+    for (guint i = 0; i < res->n_actions; i++) {
+        const struct ha_sched_action_info *ai = &res->actions[i];
+
+        if (!(ai->flags & HA_ACTION_RUNNABLE)
+            || (ai->flags & HA_ACTION_OPTIONAL)) {
+            continue;
+        }
+        c->acts[i] = g_new0(struct ctl_action, 1);
+        c->acts[i]->ctl = c;
+        c->acts[i]->idx = i;
+        c->acts[i]->outs = g_array_new(FALSE, FALSE, sizeof(guint));
+        n++;
+    }
+    if (n == 0) {
+        gboolean was_busy = h->dc_busy;
+
+        drop_transition(c);
+        if (was_busy) {
+            announce(c, FALSE);
+        }
+        return;
+    }
+    for (guint e = 0; e < res->n_edges; e++) {
+        struct ctl_action *first = c->acts[res->edges[e].first];
+        struct ctl_action *then = c->acts[res->edges[e].then];
+
+        if (first != NULL && then != NULL) {
+            g_array_append_val(first->outs, then->idx);
+            then->inputs_left++;
+        }
+    }
+    c->tid = ++c->next_tid;
+    c->n_left = n;
+    c->started_us = g_get_monotonic_time();
+    ha_notice("Transition %" G_GUINT64_FORMAT ": %u actions", c->tid, n);
+    log_summary(res);
+    announce(c, TRUE);
+    fire_ready(c);
+}
+
+static gboolean
+schedule_cb(gpointer data)
+{
+    struct hacd_ctl *c = data;
+
+    c->idle_source = 0;
+    if (c->acts != NULL || !may_schedule(c->h)) {
+        return G_SOURCE_REMOVE;
+    }
+    start_transition(c);
+    return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_soon(struct hacd_ctl *c)
+{
+    if (c->idle_source == 0) {
+        c->idle_source = g_idle_add(schedule_cb, c);
+    }
+}
+
+static void
+end_transition(struct hacd_ctl *c)
+{
+    ha_notice("Transition %" G_GUINT64_FORMAT " %s after %.1f ms", c->tid,
+              c->aborted ? "aborted" : "complete",
+              (g_get_monotonic_time() - c->started_us) / 1000.0);
+    drop_transition(c);
+    schedule_soon(c);
+}
+
+/* Give up the actions in flight on nodes that are no longer members. */
+static void
+give_up_lost(struct hacd_ctl *c)
+{
+    for (guint i = 0; c->acts != NULL && i < c->res->n_actions; i++) {
+        struct ctl_action *a = c->acts[i];
+
+        if (a != NULL && a->state == ACT_RUNNING && a->node != 0
+            && hacd_node_get(c->h, a->node)->state != HACD_NODE_ONLINE) {
+            complete(a, FALSE, "its node left");
+        }
+    }
+}
+
+void
+hacd_ctl_trigger(struct hacd *h, const char *why)
+{
+    struct hacd_ctl *c = h->ctl;
+
+    if (c == NULL || !hacd_is_dc(h)) {
+        if (c != NULL && c->acts != NULL) {
+            drop_transition(c);     /* no longer DC */
+        }
+        return;
+    }
+    if (c->acts != NULL) {
+        if (!c->aborted) {
+            ha_notice("Transition %" G_GUINT64_FORMAT " aborted: %s", c->tid,
+                      why);
+        }
+        c->aborted = TRUE;
+        give_up_lost(c);
+        fire_ready(c);
+        return;
+    }
+    ha_debug("Scheduling: %s", why);
+    schedule_soon(c);
+}
+
+void
+hacd_ctl_on_op_result(struct hacd *h, const char *node, const char *rsc,
+                      const struct hacd_op *op)
+{
+    struct hacd_ctl *c = h->ctl;
+    struct ctl_action *a;
+
+    if (c == NULL || !hacd_is_dc(h)) {
+        return;
+    }
+    a = (c->acts != NULL) ? g_hash_table_lookup(c->by_tkey, op->tkey) : NULL;
+    if (a == NULL) {
+        hacd_ctl_trigger(h, "an operation result no action waited for");
+        return;
+    }
+    complete(a, hacd_op_succeeded(op),
+             (op->reason[0] != '\0') ? op->reason : "unexpected result");
+    fire_ready(c);
+}
+
+void
+hacd_ctl_on_transition(struct hacd *h, uint32_t nodeid, GVariant *body)
+{
+    guint64 tid = 0;
+    gboolean busy = FALSE;
+
+    g_variant_get(body, "(tb)", &tid, &busy);
+    if (nodeid == h->dc_nodeid) {
+        h->dc_busy = busy;
+    }
+}
