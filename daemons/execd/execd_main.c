@@ -80,7 +80,7 @@ parse_args(int argc, char **argv, struct execd_opts *o)
         { "allow-user", 'u', 0, G_OPTION_ARG_STRING, &o->allow_user,
           "user allowed to connect besides root (default " HA_USER ")", "USER" },
         { "ocf-root", 0, 0, G_OPTION_ARG_FILENAME, &o->ocf_root,
-          "OCF root (default " HA_OCF_ROOT ")", "DIR" },
+          "OCF roots, DIR[:DIR...] (default " HA_OCF_ROOT ":/usr/lib/ocf)", "DIR" },
         { "fence-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->fence_dir,
           "where fence_* agents are (default /usr/sbin)", "DIR" },
         { "lsb-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->lsb_dir,

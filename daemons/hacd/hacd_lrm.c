@@ -221,13 +221,20 @@ hacd_lrm_active(struct hacd *h)
         struct hacd_lrm_rsc *r = v;
         g_autofree char *key = g_strconcat(r->id, "_last_0", NULL);
         const struct hacd_op *op = g_hash_table_lookup(r->ops, key);
+        gboolean stopped;
 
-        if (op != NULL && (op->status == HACD_OP_PENDING
-                           || strcmp(op->task, "stop") != 0
-                           || !hacd_op_succeeded(op))
-            && !(strcmp(op->task, "monitor") == 0 && op->rc == 7)) {
-            n++;
+        if (op == NULL) {
+            continue;
         }
+        /* stopped: a stop that worked, a probe or monitor that found it
+         * not running, or an agent that is not there */
+        stopped = op->status != HACD_OP_PENDING
+                  && ((strcmp(op->task, "stop") == 0 && hacd_op_succeeded(op))
+                      || (strcmp(op->task, "monitor") == 0
+                          && op->status == HACD_OP_DONE && op->rc == 7)
+                      || op->status == HACD_OP_NOT_INSTALLED
+                      || op->rc == 5);
+        n += !stopped;
     }
     return n;
 }

@@ -172,8 +172,8 @@ hacd_status_node(struct hacd *h, const char *node)
     GHashTable *t = g_hash_table_lookup(h->lrm, node);
 
     if (t == NULL) {
-        t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                  lrm_rsc_free);
+        t = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+                                  lrm_rsc_free);    /* key: the rsc's id */
         g_hash_table_insert(h->lrm, g_strdup(node), t);
     }
     return t;

@@ -213,11 +213,36 @@ ha_exec_request_validate(const ha_exec_request_t *req)
 
 /* ---- defaults ---- */
 
+#define HA_OCF_ROOT_DISTRO "/usr/lib/ocf"
+
+/*
+ * paths->ocf_root is a search path, "DIR[:DIR...]": the root of an agent is
+ * the first that has it (the first root when none has it).  Returns a new
+ * string.
+ */
+static char *
+ocf_root_of(const struct ha_exec_paths *paths, const char *provider,
+            const char *type)
+{
+    g_auto(GStrv) roots = g_strsplit(paths->ocf_root, ":", -1);
+
+    for (char **r = roots; *r != NULL && provider != NULL; r++) {
+        g_autofree char *path = g_build_filename(*r, "resource.d", provider,
+                                                 type, NULL);
+
+        if (**r != '\0' && g_file_test(path, G_FILE_TEST_EXISTS)) {
+            return g_strdup(*r);
+        }
+    }
+    return g_strdup(roots[0] != NULL ? roots[0] : "");
+}
+
 const struct ha_exec_paths *
 ha_exec_paths_default(void)
 {
     static const struct ha_exec_paths defaults = {
-        .ocf_root = HA_OCF_ROOT,
+        /* ours first, then the distribution's resource-agents */
+        .ocf_root = HA_OCF_ROOT ":" HA_OCF_ROOT_DISTRO,
         .fence_dir = "/usr/sbin",
         .lsb_dir = "/etc/init.d",
         .rsctmp = "/run/resource-agents",
@@ -287,8 +312,10 @@ build_ocf(struct build_ctx *ctx)
     GHashTableIter it;
     gpointer k, v;
 
+    g_autofree char *root = ocf_root_of(ctx->paths, req->provider, req->type);
+
     env_base(ctx);
-    env_set(ctx, "OCF_ROOT", ctx->paths->ocf_root);
+    env_set(ctx, "OCF_ROOT", root);
     env_set(ctx, "OCF_RA_VERSION_MAJOR", "1");
     env_set(ctx, "OCF_RA_VERSION_MINOR", "1");
     env_set(ctx, "OCF_RESOURCE_INSTANCE", req->rsc_id);
@@ -402,7 +429,9 @@ static char *
 locate_ocf(const struct ha_exec_paths *paths, const char *provider,
            const char *type)
 {
-    return g_build_filename(paths->ocf_root, "resource.d", provider, type, NULL);
+    g_autofree char *root = ocf_root_of(paths, provider, type);
+
+    return g_build_filename(root, "resource.d", provider, type, NULL);
 }
 
 static char *
@@ -455,10 +484,9 @@ list_dir(const char *dir, const char *prefix, const char *label,
 }
 
 static int
-list_ocf(const struct ha_exec_paths *paths, const char *provider,
-         GPtrArray *names)
+list_ocf_root(const char *ocf_root, const char *provider, GPtrArray *names)
 {
-    g_autofree char *root = g_build_filename(paths->ocf_root, "resource.d", NULL);
+    g_autofree char *root = g_build_filename(ocf_root, "resource.d", NULL);
     g_autoptr(GDir) d = NULL;
     const char *entry;
 
@@ -479,6 +507,21 @@ list_ocf(const struct ha_exec_paths *paths, const char *provider,
         }
     }
     return 0;
+}
+
+static int
+list_ocf(const struct ha_exec_paths *paths, const char *provider,
+         GPtrArray *names)
+{
+    g_auto(GStrv) roots = g_strsplit(paths->ocf_root, ":", -1);
+    int rc = -ENOENT;
+
+    for (char **r = roots; *r != NULL; r++) {
+        if (**r != '\0' && list_ocf_root(*r, provider, names) == 0) {
+            rc = 0;
+        }
+    }
+    return rc;
 }
 
 static int
@@ -571,6 +614,14 @@ ha_exec_agents_list(const struct ha_exec_paths *paths, const char *rclass,
         return rc;
     }
     g_ptr_array_sort(names, compare_names);
+    /* an agent found in two OCF roots is listed once (the first runs) */
+    for (guint i = 1; i < names->len;) {
+        if (strcmp(names->pdata[i], names->pdata[i - 1]) == 0) {
+            g_ptr_array_remove_index(names, i);
+        } else {
+            i++;
+        }
+    }
     *ret_names = g_steal_pointer(&names);
     return 0;
 }

@@ -33,7 +33,7 @@ G_BEGIN_DECLS
 
 /* Where agents live; tests point these at private directories. */
 struct ha_exec_paths {
-    const char *ocf_root;    /* /usr/lib/ocf */
+    const char *ocf_root;    /* search path: DIR[:DIR...], first has it */
     const char *fence_dir;   /* /usr/sbin */
     const char *lsb_dir;     /* /etc/init.d */
     const char *rsctmp;      /* HA_RSCTMP: /run/resource-agents */
