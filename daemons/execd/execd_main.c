@@ -82,7 +82,7 @@ parse_args(int argc, char **argv, struct execd_opts *o)
         { "ocf-root", 0, 0, G_OPTION_ARG_FILENAME, &o->ocf_root,
           "OCF roots, DIR[:DIR...] (default " HA_OCF_ROOT ":/usr/lib/ocf)", "DIR" },
         { "fence-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->fence_dir,
-          "where fence_* agents are (default /usr/sbin)", "DIR" },
+          "where fence_* agents are, DIR[:DIR...] (default " HA_SBINDIR ":/usr/sbin)", "DIR" },
         { "lsb-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->lsb_dir,
           "where LSB init scripts are (default /etc/init.d)", "DIR" },
         { "rsctmp", 0, 0, G_OPTION_ARG_FILENAME, &o->rsctmp,

@@ -568,13 +568,18 @@ hacd_fence_on_result(struct hacd *h, uint32_t nodeid, GVariant *body)
     }
     op = g_hash_table_lookup(f->ops, &id);
     if (op != NULL && hacd_is_dc(h)) {
+        hacd_fence_done_fn done = op->done;
+        void *ud = op->ud;
+
         if (rc != 0 && *device != '\0' && try_next(h, op)) {
             return;
         }
-        if (op->done != NULL) {
-            op->done(rc == 0 ? 0 : -EIO, reason, op->ud);
-        }
         (void) g_hash_table_remove(f->ops, &id);
+        if (done != NULL) {
+            /* the transition that asked goes on: no abort */
+            done(rc == 0 ? 0 : -EIO, reason, ud);
+            return;
+        }
     }
     w = g_hash_table_lookup(f->waits, &id);
     if (w != NULL && (rc == 0 || g_hash_table_lookup(f->ops, &id) == NULL)) {

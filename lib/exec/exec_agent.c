@@ -243,7 +243,7 @@ ha_exec_paths_default(void)
     static const struct ha_exec_paths defaults = {
         /* ours first, then the distribution's resource-agents */
         .ocf_root = HA_OCF_ROOT ":" HA_OCF_ROOT_DISTRO,
-        .fence_dir = "/usr/sbin",
+        .fence_dir = HA_SBINDIR ":/usr/sbin",
         .lsb_dir = "/etc/init.d",
         .rsctmp = "/run/resource-agents",
         .node_name = NULL,
@@ -438,7 +438,16 @@ static char *
 locate_fence(const struct ha_exec_paths *paths, const char *provider,
              const char *type)
 {
-    return g_build_filename(paths->fence_dir, type, NULL);
+    g_auto(GStrv) dirs = g_strsplit(paths->fence_dir, ":", -1);
+
+    for (char **d = dirs; *d != NULL; d++) {
+        g_autofree char *path = g_build_filename(*d, type, NULL);
+
+        if (**d != '\0' && g_file_test(path, G_FILE_TEST_EXISTS)) {
+            return g_steal_pointer(&path);
+        }
+    }
+    return g_build_filename(dirs[0] != NULL ? dirs[0] : "", type, NULL);
 }
 
 static char *
@@ -528,7 +537,15 @@ static int
 list_fence(const struct ha_exec_paths *paths, const char *provider,
            GPtrArray *names)
 {
-    return list_dir(paths->fence_dir, "fence_", NULL, names);
+    g_auto(GStrv) dirs = g_strsplit(paths->fence_dir, ":", -1);
+    int rc = -ENOENT;
+
+    for (char **d = dirs; *d != NULL; d++) {
+        if (**d != '\0' && list_dir(*d, "fence_", NULL, names) == 0) {
+            rc = 0;
+        }
+    }
+    return rc;
 }
 
 static int
