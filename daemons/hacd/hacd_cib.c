@@ -6,8 +6,8 @@
  *
  * Node states, as the scheduler reads them:
  *   member (hacd in the group), or pending (its hacd left, grace period)
- *       in_ccm, crmd online, join member (join pending while its executor
- *       state is not known yet: nothing is placed there)
+ *       in_ccm, crmd online, join member (the controller holds actions for
+ *       a node whose hacd or executor is away, until it is back)
  *   left cleanly, fenced, or never seen within the startup grace
  *       offline, expected down: clean, its history ignored
  *   lost (left the ring, or its grace period ran out)
@@ -204,8 +204,9 @@ add_node(struct hacd *h, xmlNode *nodes, xmlNode *status,
     xmlSetProp(ns, X("uname"), X(n->name));
     xmlSetProp(ns, X("in_ccm"), X(up ? "true" : "false"));
     xmlSetProp(ns, X("crmd"), X(up ? "online" : "offline"));
-    xmlSetProp(ns, X("join"), X(!up ? "down"
-                                : (n->exec_ready ? "member" : "pending")));
+    /* a node whose executor is away keeps its resources where they are:
+     * the controller holds its actions until the executor is back */
+    xmlSetProp(ns, X("join"), X(up ? "member" : "down"));
     xmlSetProp(ns, X("expected"), X(up || !clean_down ? "member" : "down"));
     add_transient(h, ns, n->name, id);
     if (!clean_down) {

@@ -37,6 +37,10 @@
 /* Margin over an action's timeout before the DC gives up waiting. */
 #define ACTION_MARGIN_MS 30000
 
+/* How long the DC waits for a member's executor state before it
+ * schedules without it (that node's actions are held meanwhile). */
+#define EXEC_WAIT_MS 10000
+
 enum act_state { ACT_WAITING = 0, ACT_RUNNING, ACT_DONE };
 
 struct ctl_action {
@@ -54,6 +58,8 @@ struct hacd_ctl {
     struct hacd *h;
     guint idle_source;
     guint recheck_source;
+    guint exec_wait_source;
+    guint64 exec_wait_view;     /* view whose not-ready members are waited */
     guint64 next_tid;
     guint64 tid;            /* 0: no transition */
     ha_store_model_t *model;
@@ -62,6 +68,7 @@ struct hacd_ctl {
     GHashTable *by_tkey;    /* tkey -> ctl_action (borrowed) */
     guint n_running, n_left;
     gboolean aborted;
+    gboolean ran_real;      /* a real action was sent (state will change) */
     gint64 started_us;
 };
 
@@ -98,6 +105,7 @@ drop_transition(struct hacd_ctl *c)
     c->n_running = 0;
     c->n_left = 0;
     c->aborted = FALSE;
+    c->ran_real = FALSE;
 }
 
 void
@@ -125,6 +133,9 @@ hacd_ctl_free(struct hacd *h)
     if (c->recheck_source != 0) {
         g_source_remove(c->recheck_source);
     }
+    if (c->exec_wait_source != 0) {
+        g_source_remove(c->exec_wait_source);
+    }
     drop_transition(c);
     g_hash_table_destroy(c->by_tkey);
     g_free(c);
@@ -134,8 +145,27 @@ hacd_ctl_free(struct hacd *h)
 /* ---- when may the DC schedule? ---- */
 
 static gboolean
-members_reported(struct hacd *h)
+exec_wait_cb(gpointer data)
 {
+    struct hacd_ctl *c = data;
+
+    c->exec_wait_source = 0;
+    hacd_ctl_trigger(c->h, "a member's executor did not answer in time");
+    return G_SOURCE_REMOVE;
+}
+
+/*
+ * Every member reported its history for this membership, with its
+ * executor's state known, or (after EXEC_WAIT_MS) at least its last known
+ * history.  A freshly started hacd answers before its executor's state is
+ * read: scheduling on that would start elsewhere what runs there.
+ */
+static gboolean
+members_reported(struct hacd_ctl *c)
+{
+    struct hacd *h = c->h;
+    gboolean waiting = FALSE;
+
     for (guint i = 0; i < h->members->len; i++) {
         const struct ha_cluster_member *m =
             &g_array_index(h->members, struct ha_cluster_member, i);
@@ -144,8 +174,20 @@ members_reported(struct hacd *h)
         if (n->lrm_view != h->view_id) {
             return FALSE;
         }
+        waiting |= !n->exec_ready;
     }
-    return TRUE;
+    if (!waiting) {
+        return TRUE;
+    }
+    if (c->exec_wait_view != h->view_id) {
+        c->exec_wait_view = h->view_id;
+        if (c->exec_wait_source != 0) {
+            g_source_remove(c->exec_wait_source);
+        }
+        c->exec_wait_source = g_timeout_add(EXEC_WAIT_MS, exec_wait_cb, c);
+        return FALSE;
+    }
+    return c->exec_wait_source == 0;    /* waited long enough */
 }
 
 static gboolean
@@ -154,7 +196,7 @@ may_schedule(struct hacd *h)
     return h->ctl != NULL && h->exec != NULL && hacd_is_dc(h)
            && !h->stopping && h->phase == HACD_SYNC_DONE && h->doc != NULL
            && h->attr_replay == NULL    /* the DC's ATTR_ALL is in */
-           && members_reported(h);
+           && members_reported(h->ctl);
 }
 
 static void
@@ -380,6 +422,7 @@ fire(struct hacd_ctl *c, struct ctl_action *a)
         c->n_running++;
         ha_notice("Fencing %s: %s", node, ai->reason != NULL ? ai->reason
                                                             : "required");
+        c->ran_real = TRUE;
         hacd_fence_start(h, node,
                          (what != NULL && strcmp(what, "off") == 0) ? "off"
                                                                     : "reboot",
@@ -387,11 +430,13 @@ fire(struct hacd_ctl *c, struct ctl_action *a)
         return TRUE;
     }
     a->node = (node != NULL) ? hacd_node_by_name(h, node) : 0;
-    if (a->node == 0 || hacd_node_get(h, a->node)->state != HACD_NODE_ONLINE) {
-        return FALSE;
+    if (a->node == 0 || hacd_node_get(h, a->node)->state != HACD_NODE_ONLINE
+        || !hacd_node_get(h, a->node)->exec_ready) {
+        return FALSE;   /* held until its hacd and executor are back */
     }
     a->state = ACT_RUNNING;
     c->n_running++;
+    c->ran_real = TRUE;
     if (send_action(c, a) < 0) {
         complete(a, FALSE, "could not be sent");
     }
@@ -513,23 +558,38 @@ schedule_soon(struct hacd_ctl *c)
 static void
 end_transition(struct hacd_ctl *c)
 {
+    /* A transition of pseudo actions alone changed nothing: scheduling
+     * again would give it again.  Otherwise look once more (normally an
+     * empty result: settled). */
+    gboolean again = c->aborted || c->ran_real;
+
     ha_notice("Transition %" G_GUINT64_FORMAT " %s after %.1f ms", c->tid,
               c->aborted ? "aborted" : "complete",
               (g_get_monotonic_time() - c->started_us) / 1000.0);
     drop_transition(c);
-    schedule_soon(c);
+    if (again) {
+        schedule_soon(c);
+    } else if (c->h->dc_busy) {
+        announce(c, FALSE);
+    }
 }
 
-/* Give up the actions in flight on nodes that are no longer members. */
+/* Give up the actions in flight on nodes that are no longer members or
+ * whose executor went away: no result will come (their history is what
+ * the node reports when it is back). */
 static void
 give_up_lost(struct hacd_ctl *c)
 {
     for (guint i = 0; c->acts != NULL && i < c->res->n_actions; i++) {
         struct ctl_action *a = c->acts[i];
+        const struct hacd_node *n;
 
-        if (a != NULL && a->state == ACT_RUNNING && a->node != 0
-            && hacd_node_get(c->h, a->node)->state != HACD_NODE_ONLINE) {
-            complete(a, FALSE, "its node left");
+        if (a == NULL || a->state != ACT_RUNNING || a->node == 0) {
+            continue;
+        }
+        n = hacd_node_get(c->h, a->node);
+        if (n->state != HACD_NODE_ONLINE || !n->exec_ready) {
+            complete(a, FALSE, "its node or executor went away");
         }
     }
 }
@@ -571,7 +631,10 @@ hacd_ctl_on_op_result(struct hacd *h, const char *node, const char *rsc,
     }
     a = (c->acts != NULL) ? g_hash_table_lookup(c->by_tkey, op->tkey) : NULL;
     if (a == NULL) {
-        hacd_ctl_trigger(h, "an operation result no action waited for");
+        /* a stop cancels monitors: their last word changes nothing */
+        if (op->status != HACD_OP_CANCELLED) {
+            hacd_ctl_trigger(h, "an operation result no action waited for");
+        }
         return;
     }
     complete(a, hacd_op_succeeded(op),

@@ -53,8 +53,13 @@ struct fence_wait {
 struct hacd_fencer {
     GHashTable *ops;        /* id -> fence_op (DC) */
     GHashTable *waits;      /* id -> fence_wait */
+    GHashTable *failures;   /* target -> consecutive failures (DC) */
     guint64 next_id;
 };
+
+/* After N failed fencings of one target the next waits 2^N s (at most
+ * BACKOFF_MAX_S): a missing or broken device does not make the DC spin. */
+#define BACKOFF_MAX_S 60
 
 /* A FENCE_REQ being run on this node. */
 struct fence_run {
@@ -105,6 +110,8 @@ hacd_fence_init(struct hacd *h)
                                    fence_op_free);
     f->waits = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL,
                                      g_free);
+    f->failures = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                        NULL);
     f->next_id = (guint64) g_get_real_time() << 8;
     h->fencer = f;
 }
@@ -119,6 +126,7 @@ hacd_fence_free(struct hacd *h)
     }
     g_hash_table_destroy(f->ops);
     g_hash_table_destroy(f->waits);
+    g_hash_table_destroy(f->failures);
     g_free(f);
     h->fencer = NULL;
 }
@@ -320,11 +328,44 @@ try_next(struct hacd *h, struct fence_op *op)
 }
 
 static void
+begin(struct hacd *h, struct fence_op *op)
+{
+    if (op->devices->len == 0) {
+        ha_err("No fence device can fence %s", op->target);
+        send_failure(h, op->id, op->target, op->action,
+                     "no fence device can fence it");
+    } else if (!try_next(h, op)) {
+        send_failure(h, op->id, op->target, op->action,
+                     "no node can run a fence device");
+    }
+}
+
+struct delayed_begin {
+    struct hacd *h;
+    guint64 id;
+};
+
+static gboolean
+delayed_begin_cb(gpointer data)
+{
+    struct delayed_begin *d = data;
+    struct fence_op *op = g_hash_table_lookup(d->h->fencer->ops, &d->id);
+
+    if (op != NULL) {
+        begin(d->h, op);
+    }
+    g_free(d);
+    return G_SOURCE_REMOVE;
+}
+
+static void
 start_op(struct hacd *h, guint64 id, const char *target, const char *action,
          const char *origin, hacd_fence_done_fn done, void *ud)
 {
     struct hacd_fencer *f = h->fencer;
     struct fence_op *op = g_new0(struct fence_op, 1);
+    guint failures = GPOINTER_TO_UINT(g_hash_table_lookup(f->failures,
+                                                          target));
 
     op->id = id;
     op->target = g_strdup(target);
@@ -333,13 +374,20 @@ start_op(struct hacd *h, guint64 id, const char *target, const char *action,
     op->devices = devices_for(h, target);
     op->done = done;
     op->ud = ud;
-    if (op->devices->len == 0) {
-        ha_err("No fence device can fence %s", target);
-        send_failure(h, id, target, action, "no fence device can fence it");
-    } else if (!try_next(h, op)) {
-        send_failure(h, id, target, action, "no node can run a fence device");
-    }
     g_hash_table_replace(f->ops, &op->id, op);
+    if (failures > 0 && done != NULL) {
+        struct delayed_begin *d = g_new0(struct delayed_begin, 1);
+        guint wait_s = (failures >= 6) ? BACKOFF_MAX_S : (1u << failures);
+
+        d->h = h;
+        d->id = id;
+        ha_notice("Fencing %s again in %u s (%u failed attempts)", target,
+                  MIN(wait_s, BACKOFF_MAX_S), failures);
+        (void) g_timeout_add_seconds(MIN(wait_s, BACKOFF_MAX_S),
+                                     delayed_begin_cb, d);
+        return;
+    }
+    begin(h, op);
 }
 
 void
@@ -573,6 +621,15 @@ hacd_fence_on_result(struct hacd *h, uint32_t nodeid, GVariant *body)
 
         if (rc != 0 && *device != '\0' && try_next(h, op)) {
             return;
+        }
+        if (rc == 0) {
+            (void) g_hash_table_remove(f->failures, target);
+        } else {
+            guint n = GPOINTER_TO_UINT(g_hash_table_lookup(f->failures,
+                                                           target));
+
+            g_hash_table_replace(f->failures, g_strdup(target),
+                                 GUINT_TO_POINTER(n + 1));
         }
         (void) g_hash_table_remove(f->ops, &id);
         if (done != NULL) {

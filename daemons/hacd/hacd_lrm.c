@@ -658,6 +658,13 @@ hacd_lrm_on_action(struct hacd *h, uint32_t nodeid, GVariant *body)
         || nodeid != h->dc_nodeid) {
         return;
     }
+    if (!h->exec->ready) {
+        /* not a result: tell the DC again that this executor is away, so
+         * that it gives the action up and waits for the executor */
+        ha_warn("Not running %s %s: the executor is not connected", rsc, task);
+        hacd_lrm_announce(h);
+        return;
+    }
     c = g_new0(struct lrm_call, 1);
     c->rsc = g_strdup(rsc);
     c->klass = g_strdup(klass);
