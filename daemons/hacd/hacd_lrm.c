@@ -45,6 +45,7 @@ struct lrm_call {
 
 struct rsc_info {
     char *klass, *provider, *type;
+    GVariant *start_params;     /* a{ss} of its last start, or NULL */
 };
 
 struct hacd_lrm {
@@ -84,20 +85,28 @@ info_free(gpointer p)
         g_free(i->klass);
         g_free(i->provider);
         g_free(i->type);
+        if (i->start_params != NULL) {
+            g_variant_unref(i->start_params);
+        }
         g_free(i);
     }
 }
 
-static void
+static struct rsc_info *
 remember_info(struct hacd_lrm *l, const char *rsc, const char *klass,
               const char *provider, const char *type)
 {
+    struct rsc_info *old = g_hash_table_lookup(l->info, rsc);
     struct rsc_info *i = g_new0(struct rsc_info, 1);
 
     i->klass = g_strdup(klass);
     i->provider = g_strdup(provider != NULL ? provider : "");
     i->type = g_strdup(type);
+    if (old != NULL && old->start_params != NULL) {
+        i->start_params = g_variant_ref(old->start_params);
+    }
     g_hash_table_replace(l->info, g_strdup(rsc), i);
+    return i;
 }
 
 static const char *
@@ -648,6 +657,7 @@ hacd_lrm_on_action(struct hacd *h, uint32_t nodeid, GVariant *body)
     g_autoptr(GVariant) params = NULL;
     g_autoptr(GVariant) meta = NULL;
     struct lrm_call *c;
+    struct rsc_info *info;
     ha_exec_request_t *req;
     int rc;
 
@@ -675,7 +685,18 @@ hacd_lrm_on_action(struct hacd *h, uint32_t nodeid, GVariant *body)
     c->target_rc = target_rc;
     c->digest = g_strdup(digest);
     c->tkey = g_strdup(tkey);
-    remember_info(h->exec, rsc, klass, provider, type);
+    info = remember_info(h->exec, rsc, klass, provider, type);
+    if (strcmp(task, "start") == 0) {
+        if (info->start_params != NULL) {
+            g_variant_unref(info->start_params);
+        }
+        info->start_params = g_variant_ref(params);
+    } else if (strcmp(task, "stop") == 0 && info->start_params != NULL) {
+        /* stop what was started, with what it was started with (a
+         * deleted resource has no parameters any more) */
+        g_variant_unref(params);
+        params = g_variant_ref(info->start_params);
+    }
     req = ha_exec_request_new(rsc, klass, (*provider != '\0') ? provider : NULL,
                               type, task, interval, timeout);
     fill_table(NULL, params, FALSE, req);
