@@ -40,11 +40,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 SRCDIR = os.path.dirname(os.path.dirname(HERE))
 
-if __name__ != "__main__":
-    import labtest  # noqa: E402
-    from hacd_lab import Hacd  # noqa: E402
-
+import labtest  # noqa: E402
 import lab_core  # noqa: E402
+from hacd_lab import Hacd  # noqa: E402
 
 WITNESS_CHECK = os.path.join(SRCDIR, "agents", "ocf", "witness-check")
 FENCE_HELPER = os.path.join(SRCDIR, "agents", "fence", "ha-lab-fence-helper")
@@ -348,6 +346,16 @@ class Ctl(Hacd):
         return (r.returncode == 0 and victim in r.stdout
                 and not re.search(r"fail|pending", r.stdout.lower()))
 
+    def helper_off(self, victim):
+        """ha-lab-fence-helper powered victim off (its state file)."""
+        path = os.path.join(self.work, "fence", "fence-state", "%s.json"
+                            % self.lab.lab.node_netns(victim))
+        try:
+            with open(path) as f:
+                return json.load(f).get("power") == "off"
+        except (OSError, ValueError):
+            return False
+
     def wait_fenced(self, node, victim, timeout=30):
         return bool(labtest.wait_until(lambda: self.fenced(node, victim),
                                        timeout, 0.2))
@@ -383,6 +391,36 @@ class Ctl(Hacd):
                 return {r: v[0] for r, v in w.items()}
             return None
         return labtest.wait_until(ok, timeout, 0.02)
+
+    def holder_pids(self, rsc):
+        """Pids of rsc's holder (flock) processes, now."""
+        with self.watch.lock:
+            return sorted(p for p, (r, _n) in self.watch.live.items()
+                          if r == rsc)
+
+    def kill_holder(self, rsc):
+        """SIGKILL rsc's holder and its child (the resource 'crashes'
+        behind the cluster's back); the pids killed."""
+        pids = self.holder_pids(rsc)
+        kids = []
+        for e in os.listdir("/proc"):
+            try:
+                with open("/proc/%s/stat" % e) as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            if ppid in pids:
+                kids.append(int(e))
+        for p in kids + pids:
+            try:
+                os.kill(p, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        return pids
+
+    def failed_actions(self, node):
+        s = self.status(node) or {}
+        return s.get("failed_actions")
 
     def starts(self, rsc):
         """Number of 'start' lines of rsc in the ledger."""
@@ -517,9 +555,10 @@ def failover_scenario(t, lab, fencing):
                  ", %d ms after corosync's membership change"
                  % (t_up - memb)))
     if fencing:
-        t.ok(ctl.wait_fenced("node1", "node2", 30),
-             "fencing history shows node2: %s"
-             % ctl.fence_history_text("node1", "node2")[:200])
+        off = labtest.wait_until(lambda: ctl.helper_off("node2"), 30)
+        t.ok(off and ctl.wait_fenced("node1", "node2", 10),
+             "node2 powered off by fence_ha_lab (%s), fencing history shows "
+             "it: %s" % (bool(off), ctl.fence_history_text("node1", "node2")[:200]))
     host = placed and placed["w1"]
     lab.start("node2")
     ctl.start_node("node2")
@@ -553,9 +592,10 @@ def failover_scenario(t, lab, fencing):
                  ", %d ms after corosync's membership change"
                  % (t_up - memb)))
     if fencing:
-        t.ok(ctl.wait_fenced("node2", "node1", 30),
-             "fencing history shows node1: %s"
-             % ctl.fence_history_text("node2", "node1")[:200])
+        off = labtest.wait_until(lambda: ctl.helper_off("node1"), 30)
+        t.ok(off and ctl.wait_fenced("node2", "node1", 10),
+             "node1 powered off by fence_ha_lab (%s), fencing history shows "
+             "it: %s" % (bool(off), ctl.fence_history_text("node2", "node1")[:200]))
     host = placed and placed["w1"]
     ok = ctl.wait_settled("node2", 30)
     rep = {x: ctl.reported("node2", x) for x in rscs}
