@@ -369,8 +369,32 @@ class Ctl(Hacd):
         return (self.status(node) or {}).get("dc")
 
     # ---- the truth
+    def ledger_open(self):
+        """{rsc: set of nodes} whose last ledger line is a start."""
+        last = {}
+        try:
+            with open(self.ledger) as f:
+                for ln in f:
+                    w = ln.split()
+                    if len(w) == 4 and w[0] in ("start", "stop"):
+                        last[(w[2], w[1])] = w[0]
+        except OSError:
+            pass
+        out = {}
+        for (r, n), what in last.items():
+            if what == "start":
+                out.setdefault(r, set()).add(n)
+        return out
+
     def where(self, rsc):
-        return self.watch.where(rsc)
+        """Nodes where rsc really runs: its holder process is alive there
+        and its start is in the ledger (a start still in its first 0.2 s,
+        or one that failed, does not count)."""
+        live = self.watch.where(rsc)
+        if not live:
+            return []
+        started = self.ledger_open().get(rsc, set())
+        return [n for n in live if n in started]
 
     def wait_where(self, placement, timeout=60):
         """Wait until every rsc of placement {rsc: node or [nodes] or None}
