@@ -197,9 +197,10 @@ if "$lab" exec "$survivor" "$sbin/hactl" stonith history "$victim" >"$work/fence
     echo "   \$ hactl stonith history $victim"
     sed 's/^/   /' "$work/fence-history"
 else
-    info "fence helper log:"; sed 's/^/     /' "$work/fence-helper.log" | tail -5
-    grep -h "Fenc" "/var/tmp/ha-lab-$HA_LAB_PREFIX/nodes/$survivor/var-log-ha/hacd.log" 2>/dev/null \
-        | tail -3 | cut -c1-160 | sed 's/^/     /'
+    info "fencing, as the DC logged it:"
+    grep -h "Fenc" /var/tmp/ha-lab-$HA_LAB_PREFIX/nodes/node*/var-log-ha/hacd.log 2>/dev/null \
+        | sort | tail -4 | sed 's/^\(.\{15\}\) [^ ]* \([^[]*\)\[[0-9]*\] [^ ]* /\1 \2: /' \
+        | cut -c1-150 | sed 's/^/     /'
 fi
 echo
 good "Done: $victim crashed, the site came back on $new in $(( t_back - t_kill )) ms."

@@ -36,7 +36,7 @@ def main(t):
     t_fail = lab_core.now_ms()
     ctl.kill_holder("w")
     ok = labtest.wait_until(
-        lambda: ctl.where("w") == ["node2"] and ctl.holder_pids("w")
+        lambda: ctl.starts("w") >= 2 and ctl.where("w") == ["node2"]
         and ctl.holder_pids("w") != first, 30)
     t.ok(ok and ctl.starts("w") == 2,
          "1st failure: w recovered in place on node2 (%d ms, %d starts)"
