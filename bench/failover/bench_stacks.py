@@ -28,6 +28,8 @@ import json
 import os
 import shutil
 import subprocess
+import sys
+import tempfile
 import xml.etree.ElementTree as ET
 
 from bench_lab import BenchError, NotReady
@@ -119,6 +121,10 @@ class Pacemaker:
 
     def configure(self, node, mode):
         o = self.opts
+        if not self.use_cli:
+            self.location = None
+            self._import(node)
+            return
         self._attr(node, "crm_config", "stonith-enabled",
                    "true" if o.fencing != "none" else "false")
         self._attr(node, "rsc_defaults", "resource-stickiness", "100")
@@ -190,6 +196,10 @@ class Ha:
         self.opts = opts
         self.prefix = None
         self.hactl = None
+        self.use_cli = True
+        self.status_source = "hactl"
+        self.location = None      # (rsc, node) of the fallback's move
+        self.epoch = 0
 
     def _host_hactl(self):
         o = self.opts
@@ -202,7 +212,15 @@ class Ha:
                        "(an installation hacluster can read)")
 
     def preflight(self):
-        """Refuse early, with the reason, if hactl lacks issue 6's CLI."""
+        """Refuse early, with the reason, if hactl cannot run this.
+
+        With `hactl resource create|move|clear` the benchmark uses them.
+        Without (the CLI is younger than the controller), mode dummy still
+        runs: configuration, move and clear become `hactl config import`
+        of a whole CIB (a location constraint of INFINITY for a move), and
+        where the resource runs is read from hactl's status "resources"
+        if present, else from ocf:heartbeat:Dummy's state file in each
+        node (recorded as meta "status_source")."""
         hactl = self._host_hactl()
         if not os.access(hactl, os.X_OK):
             raise NotReady("no hactl at %s (build the tree first)" % hactl)
@@ -217,11 +235,14 @@ class Ha:
                 missing.append("`hactl %s` (%s)" % (
                     words, (r.stdout.strip().splitlines() or ["exit %d"
                             % r.returncode])[0]))
+        self.use_cli = not missing
+        if missing and self.opts.mode != "dummy":
+            raise NotReady("the ha stack cannot run mode %s yet: missing %s "
+                           "(mode dummy falls back to `hactl config "
+                           "import`)" % (self.opts.mode, ", ".join(missing)))
         if missing:
-            raise NotReady("the ha stack cannot run this benchmark yet: "
-                           "missing %s; needed from issue 6: hactl resource "
-                           "create/move/clear and resources in `hactl "
-                           "--output json status`" % ", ".join(missing))
+            print("failover: ha: %s missing: configuring with `hactl config "
+                  "import`" % ", ".join(missing), file=sys.stderr)
 
     def version(self):
         r = subprocess.run([self._host_hactl(), "--version"], text=True,
@@ -275,18 +296,79 @@ class Ha:
             st = json.loads(r.stdout)
         except ValueError:
             return None
-        if "resources" not in st:
-            raise NotReady("`hactl --output json status` has no "
-                           "\"resources\" member yet (issue 6)")
         online = sorted(n.get("name") for n in st.get("nodes", [])
                         if n.get("state") == "online")
         started = {}
+        if "resources" not in st:
+            if self.opts.mode != "dummy":
+                raise NotReady("`hactl --output json status` has no "
+                               "\"resources\" member yet (issue 6)")
+            self.status_source = "Dummy state files"
+            started["dummy"] = self._dummy_nodes(online)
+            return Status(st.get("dc"), online, started)
+        self.status_source = "hactl"
         for r in _flatten(st.get("resources") or []):
             role = r.get("role") or r.get("state")
-            if role != "Started":
+            if str(role).lower() != "started":
                 continue
             started[r.get("id")] = _rsc_nodes(r)
         return Status(st.get("dc"), online, started)
+
+    def _dummy_nodes(self, nodes):
+        """Nodes where ocf:heartbeat:Dummy's state file for `dummy` is."""
+        out = []
+        for n in nodes:
+            r = self.lab.run(n, ["test", "-e",
+                                 "/run/resource-agents/Dummy-dummy.state"], 10)
+            if r.returncode == 0:
+                out.append(n)
+        return out
+
+    def _import(self, node):
+        """The fallback configuration (mode dummy) as one CIB import."""
+        o = self.opts
+        self.epoch += 1
+        props = {"stonith-enabled": "true" if o.fencing != "none"
+                 else "false"}
+        nv = lambda sid, d: "".join(
+            '<nvpair id="%s-%s" name="%s" value="%s"/>' % (sid, k, k, v)
+            for k, v in d.items())
+        rsc = ('<primitive id="dummy" class="ocf" provider="heartbeat" '
+               'type="Dummy"><operations><op id="dummy-monitor-10s" '
+               'name="monitor" interval="10s"/></operations></primitive>')
+        if o.fencing == "dummy":
+            rsc = ('<primitive id="fence" class="stonith" type="fence_dummy">'
+                   '<instance_attributes id="fence-ia">%s'
+                   '</instance_attributes></primitive>'
+                   % nv("fence-ia", {"pcmk_host_list": " ".join(
+                       self.lab.nodes), "pcmk_host_check": "static-list"})
+                   + rsc)
+        cons = ""
+        if self.location:
+            cons = ('<rsc_location id="cli-prefer-%s" rsc="%s" node="%s" '
+                    'score="INFINITY"/>' % (self.location[0],
+                                            self.location[0],
+                                            self.location[1]))
+        nodes = "".join('<node id="%d" uname="%s"/>' % (i + 1, n)
+                        for i, n in enumerate(self.lab.nodes))
+        xml = ('<cib admin_epoch="1" epoch="%d" num_updates="0" '
+               'validate-with="pacemaker-3.9"><configuration><crm_config>'
+               '<cluster_property_set id="opts">%s</cluster_property_set>'
+               '</crm_config><nodes>%s</nodes><resources>%s</resources>'
+               '<constraints>%s</constraints><rsc_defaults>'
+               '<meta_attributes id="rsc-options">%s</meta_attributes>'
+               '</rsc_defaults></configuration><status/></cib>\n'
+               % (self.epoch, nv("opts", props), nodes, rsc, cons,
+                  nv("rsc-options", {"resource-stickiness": "100"})))
+        fd, path = tempfile.mkstemp(prefix="bench-cib-", suffix=".xml",
+                                    dir="/var/tmp")
+        with os.fdopen(fd, "w") as f:
+            f.write(xml)
+        os.chmod(path, 0o644)
+        try:
+            self._must(node, "config", "import", path)
+        finally:
+            os.unlink(path)
 
     def _must(self, node, *args):
         r = self._hactl(node, *args)
@@ -300,6 +382,10 @@ class Ha:
 
     def configure(self, node, mode):
         o = self.opts
+        if not self.use_cli:
+            self.location = None
+            self._import(node)
+            return
         self._must(node, "property", "set", "stonith-enabled",
                    "true" if o.fencing != "none" else "false")
         self._must(node, "property", "set", "resource-stickiness", "100")
@@ -321,9 +407,17 @@ class Ha:
                        "--group", "web", "--op", "monitor:interval=10s")
 
     def move(self, node, rsc, target):
+        if not self.use_cli:
+            self.location = (rsc, target)
+            self._import(node)
+            return
         self._must(node, "resource", "move", rsc, target)
 
     def clear(self, node, rsc):
+        if not self.use_cli:
+            self.location = None
+            self._import(node)
+            return
         self._must(node, "resource", "clear", rsc)
 
     def fence_history(self, node, victim):
@@ -331,6 +425,8 @@ class Ha:
         return (r.stdout or r.stderr).strip()
 
     def settle(self, node, timeout):
+        if not self.use_cli:
+            return
         # `hactl status --wait` (issue 6) where it exists; else nothing more
         # to wait for than what failover.py already polls
         self._hactl(node, "--output", "json", "status", "--wait",

@@ -427,6 +427,7 @@ def main(argv):
         lab.down()
         os.close(fd)
     res["meta"]["load_end"] = loadavg()
+    res["meta"]["status_source"] = getattr(stack, "status_source", None)
     res["summary"] = summarize(res)
     with open(path, "w") as f:
         json.dump(res, f, indent=1)

@@ -446,6 +446,18 @@ class Ctl(Hacd):
         s = self.status(node) or {}
         return s.get("failed_actions")
 
+    def first_start_after(self, rsc, t_ms, exclude=()):
+        """Epoch ms of rsc's first ledger start at or after t_ms on a node
+        not in exclude, or None (the agent's own clock: exact)."""
+        with open(self.ledger) as f:
+            for ln in f:
+                w = ln.split()
+                if (len(w) == 4 and w[0] == "start" and w[2] == rsc
+                        and w[1] not in exclude
+                        and float(w[3]) * 1000 >= t_ms):
+                    return float(w[3]) * 1000
+        return None
+
     def starts(self, rsc):
         """Number of 'start' lines of rsc in the ledger."""
         with open(self.ledger) as f:
