@@ -247,7 +247,21 @@ class Ha:
     def version(self):
         r = subprocess.run([self._host_hactl(), "--version"], text=True,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        return (r.stdout.splitlines() or ["?"])[0].strip()
+        if r.returncode == 0 and r.stdout.strip():
+            return r.stdout.splitlines()[0].strip()
+        # no --version: the package version of the build + its commit
+        ver = "ha"
+        try:
+            with open(os.path.join(self.opts.builddir or "", "config.h")) as f:
+                for ln in f:
+                    if ln.startswith("#define PACKAGE_VERSION"):
+                        ver = "ha " + ln.split('"')[1]
+        except OSError:
+            pass
+        g = subprocess.run(["git", "-C", os.path.dirname(os.path.abspath(
+            __file__)), "describe", "--always", "--dirty"], text=True,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        return ver + (" (%s)" % g.stdout.strip() if g.returncode == 0 else "")
 
     def setup(self):
         o = self.opts
