@@ -467,6 +467,7 @@ recurring_merge(struct exec_rsc *rsc, ha_exec_request_t *req)
     }
     ha_exec_request_free(op->req);
     op->req = req;
+    op->reported = FALSE;   /* whoever asked again hears its next result */
     return op;
 }
 

@@ -53,7 +53,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ha_exec_executor_t, ha_exec_executor_free)
 /**
  * Queue an action.  A recurring action (interval > 0) with the same
  * resource, name and interval as an active one replaces its parameters
- * and keeps its call id.
+ * and keeps its call id; its next result is reported as a first one.
  *
  * @param[in]  req          taken over whatever the result
  * @param[out] ret_call_id  the call id results will carry (may be NULL)

@@ -1,0 +1,517 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * cts/daemons/test_hacd_ctl.c - the controller end to end on the fake
+ * cluster backend: three hacd instances in this process, each with a real
+ * ha-execd process of its own running the real ocf:ha:stateless agent.
+ * What users see: resources start once and settle, a failed monitor is
+ * recovered and then moved after migration-threshold, a lost node's
+ * resources start elsewhere, a DC lost while a start runs never has that
+ * resource started a second time, cleanup forgets failures.
+ * (Fencing, quorum and real corosync are the lab's: cts/lab.)
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "common/results.h"
+#include "hacd/hacd.h"
+
+#define N 3
+#define WAIT_MS 60000
+
+struct lab {
+    ha_cluster_fake_t *fake;
+    struct hacd *h[N + 1];
+    GPid execd[N + 1];
+    char *execd_name[N + 1];
+    char *root;
+};
+
+static char *
+path_in(struct lab *lab, const char *what, guint id)
+{
+    g_autofree char *name = g_strdup_printf("%s%u", what, id);
+
+    return g_build_filename(lab->root, name, NULL);
+}
+
+/* An executor never outlives the test (an aborted one included). */
+static void
+die_with_parent(gpointer data)
+{
+    (void) prctl(PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static void
+execd_start(struct lab *lab, guint id)
+{
+    g_autofree char *ocf = g_build_filename(lab->root, "ocf", NULL);
+    g_autofree char *tmp = path_in(lab, "rsctmp", id);
+    g_autofree char *node = g_strdup_printf("node%u", id);
+    g_autoptr(GError) error = NULL;
+    char *argv[] = {
+        (char *) HA_TEST_EXECD, (char *) "--name", lab->execd_name[id],
+        (char *) "--ocf-root", ocf, (char *) "--rsctmp", tmp,
+        (char *) "--node", node, NULL,
+    };
+
+    g_assert_cmpint(g_mkdir_with_parents(tmp, 0755), ==, 0);
+    g_assert_true(g_spawn_async(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD
+                                | G_SPAWN_STDOUT_TO_DEV_NULL,
+                                die_with_parent, NULL, &lab->execd[id],
+                                &error));
+}
+
+static void
+execd_kill(struct lab *lab, guint id)
+{
+    if (lab->execd[id] > 0) {
+        (void) kill(lab->execd[id], SIGKILL);
+        (void) waitpid(lab->execd[id], NULL, 0);
+        lab->execd[id] = 0;
+    }
+}
+
+static void
+node_start(struct lab *lab, guint id)
+{
+    g_autofree char *dir = path_in(lab, "state", id);
+    struct hacd_options opt = {
+        .state_dir = dir, .grace_ms = 500, .keep = 3,
+        .execd_name = lab->execd_name[id], .startup_grace_ms = 600000,
+    };
+
+    lab->h[id] = hacd_new(&opt, lab->fake, id);
+    g_assert_cmpint(hacd_start(lab->h[id]), ==, 0);
+}
+
+static struct lab *
+lab_new(void)
+{
+    struct lab *lab = g_new0(struct lab, 1);
+    g_autofree char *ocf = NULL;
+    g_autofree char *rd = NULL;
+    g_autofree char *ha = NULL;
+
+    lab->fake = ha_cluster_fake_new();
+    lab->root = g_dir_make_tmp("hacd-ctl-XXXXXX", NULL);
+    g_assert_nonnull(lab->root);
+    ocf = g_build_filename(lab->root, "ocf", NULL);
+    rd = g_build_filename(ocf, "resource.d", NULL);
+    ha = g_build_filename(rd, "ha", NULL);
+    g_assert_cmpint(g_mkdir_with_parents(rd, 0755), ==, 0);
+    g_assert_cmpint(symlink(HA_TEST_AGENTS, ha), ==, 0);
+    for (guint id = 1; id <= N; id++) {
+        g_autofree char *name = g_strdup_printf("node%u", id);
+
+        ha_cluster_fake_node_add(lab->fake, id, name, 1);
+        lab->execd_name[id] = g_strdup_printf("ha-execd-ctl-%d-%u",
+                                              (int) getpid(), id);
+        execd_start(lab, id);
+    }
+    for (guint id = 1; id <= N; id++) {
+        node_start(lab, id);
+    }
+    return lab;
+}
+
+static void
+rm_rf(const char *path)
+{
+    g_autoptr(GDir) d = g_dir_open(path, 0, NULL);
+    const char *name;
+
+    while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
+        g_autofree char *p = g_build_filename(path, name, NULL);
+
+        if (g_file_test(p, G_FILE_TEST_IS_DIR)
+            && !g_file_test(p, G_FILE_TEST_IS_SYMLINK)) {
+            rm_rf(p);
+        } else {
+            (void) g_unlink(p);
+        }
+    }
+    (void) g_rmdir(path);
+}
+
+static void
+lab_free(struct lab *lab)
+{
+    for (guint id = 1; id <= N; id++) {
+        hacd_free(lab->h[id]);
+        execd_kill(lab, id);
+        g_free(lab->execd_name[id]);
+    }
+    while (g_main_context_iteration(NULL, FALSE)) {
+        /* drain idle completions */
+    }
+    ha_cluster_fake_free(lab->fake);
+    rm_rf(lab->root);
+    g_free(lab->root);
+    g_free(lab);
+}
+
+static gboolean
+timeout_cb(gpointer data)
+{
+    *(gboolean *) data = TRUE;
+    return G_SOURCE_REMOVE;
+}
+
+static void
+run_until(gboolean (*pred)(struct lab *, gconstpointer), struct lab *lab,
+          gconstpointer data)
+{
+    gboolean expired = FALSE;
+    guint t = g_timeout_add(WAIT_MS, timeout_cb, &expired);
+
+    while (!pred(lab, data) && !expired) {
+        g_main_context_iteration(NULL, TRUE);
+    }
+    g_assert_false(expired);
+    g_source_remove(t);
+}
+
+static void
+run_for_ms(guint ms)
+{
+    gboolean expired = FALSE;
+
+    (void) g_timeout_add(ms, timeout_cb, &expired);
+    while (!expired) {
+        g_main_context_iteration(NULL, TRUE);
+    }
+}
+
+/* ---- what the cluster says ---- */
+
+static struct hacd *
+dc_of(struct lab *lab)
+{
+    for (guint id = 1; id <= N; id++) {
+        if (lab->h[id] != NULL && hacd_is_dc(lab->h[id])) {
+            return lab->h[id];
+        }
+    }
+    return NULL;
+}
+
+/* The nodes where @rsc runs, per the status of any live instance. */
+static GPtrArray *
+where(struct lab *lab, const char *rsc, gboolean *ret_settled)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+    struct hacd *h = dc_of(lab);
+    g_autoptr(GVariant) rscs = NULL;
+    gboolean settled = FALSE;
+    GVariantIter it;
+    GVariant *r;
+
+    if (h == NULL) {
+        *ret_settled = FALSE;
+        return out;
+    }
+    rscs = g_variant_ref_sink(hacd_cib_resources_variant(h, &settled));
+    *ret_settled = settled && h->phase == HACD_SYNC_DONE;
+    g_variant_iter_init(&it, rscs);
+    while ((r = g_variant_iter_next_value(&it)) != NULL) {
+        const char *id = NULL;
+        g_autoptr(GVariant) nodes = NULL;
+
+        g_variant_lookup(r, "id", "&s", &id);
+        nodes = g_variant_lookup_value(r, "nodes", G_VARIANT_TYPE("as"));
+        if (g_strcmp0(id, rsc) == 0 && nodes != NULL) {
+            GVariantIter ni;
+            const char *n;
+
+            g_variant_iter_init(&ni, nodes);
+            while (g_variant_iter_next(&ni, "&s", &n)) {
+                g_ptr_array_add(out, g_strdup(n));
+            }
+        }
+        g_variant_unref(r);
+    }
+    return out;
+}
+
+struct placed {
+    const char *rsc;
+    const char *node;       /* NULL: anywhere */
+    const char *not_node;   /* NULL: anywhere */
+};
+
+static gboolean
+placed_and_settled(struct lab *lab, gconstpointer data)
+{
+    const struct placed *p = data;
+    gboolean settled = FALSE;
+    g_autoptr(GPtrArray) nodes = where(lab, p->rsc, &settled);
+
+    return settled && nodes->len == 1
+           && (p->node == NULL || strcmp(nodes->pdata[0], p->node) == 0)
+           && (p->not_node == NULL
+               || strcmp(nodes->pdata[0], p->not_node) != 0);
+}
+
+static char *
+running_on(struct lab *lab, const char *rsc, const char *node,
+           const char *not_node)
+{
+    struct placed p = { rsc, node, not_node };
+    gboolean settled = FALSE;
+    g_autoptr(GPtrArray) nodes = NULL;
+
+    run_until(placed_and_settled, lab, &p);
+    nodes = where(lab, rsc, &settled);
+    return g_strdup(nodes->pdata[0]);
+}
+
+/* How often @rsc was started on @node (its executor's history). */
+static guint
+starts_on(struct lab *lab, const char *rsc, guint id)
+{
+    g_autofree char *tmp = path_in(lab, "rsctmp", id);
+    g_autofree char *log = g_strdup_printf("%s/starts-%s", tmp, rsc);
+    g_autofree char *text = NULL;
+    guint n = 0;
+
+    if (!g_file_get_contents(log, &text, NULL, NULL)) {
+        return 0;
+    }
+    for (const char *p = text; *p != '\0'; p++) {
+        n += (*p == '\n');
+    }
+    return n;
+}
+
+/* ---- configuration ---- */
+
+struct wres {
+    gboolean done;
+    int rc;
+};
+
+static gboolean
+write_done_pred(struct lab *lab, gconstpointer data)
+{
+    return ((const struct wres *) data)->done;
+}
+
+static void
+write_done(int rc, const struct ha_store_version *v, const char *digest,
+           void *ud)
+{
+    struct wres *w = ud;
+
+    w->done = TRUE;
+    w->rc = rc;
+}
+
+static void
+cleanup_done(int rc, void *ud)
+{
+    struct wres *w = ud;
+
+    w->done = TRUE;
+    w->rc = rc;
+}
+
+static gboolean
+all_synced(struct lab *lab, gconstpointer data)
+{
+    struct hacd *dc = dc_of(lab);
+
+    return dc != NULL && dc->phase == HACD_SYNC_DONE
+           && ha_cluster_fake_pending(lab->fake) == 0;
+}
+
+/* A CIB with one ocf:ha:stateless resource r1 (its starts logged): extra
+ * @params, @meta and @constraints as XML. */
+static void
+configure(struct lab *lab, guint id, const char *params, const char *meta,
+          const char *constraints)
+{
+    g_autofree char *xml = g_strdup_printf(
+        "<cib admin_epoch=\"0\" epoch=\"%u\" num_updates=\"0\">"
+        "<configuration><crm_config><cluster_property_set id=\"o\">"
+        "<nvpair id=\"o-s\" name=\"stonith-enabled\" value=\"false\"/>"
+        "</cluster_property_set></crm_config><nodes/><resources>"
+        "<primitive id=\"r1\" class=\"ocf\" provider=\"ha\" type=\"stateless\">"
+        "<instance_attributes id=\"r1-p\">"
+        "<nvpair id=\"r1-p-log\" name=\"start_log\" value=\"true\"/>%s"
+        "</instance_attributes>"
+        "<meta_attributes id=\"r1-m\">"
+        "<nvpair id=\"r1-m-s\" name=\"resource-stickiness\" value=\"100\"/>%s"
+        "</meta_attributes>"
+        "<operations><op id=\"r1-mon\" name=\"monitor\" interval=\"1s\" "
+        "timeout=\"10s\"/></operations></primitive></resources>"
+        "<constraints>%s</constraints></configuration></cib>",
+        (guint) g_random_int_range(10, 1000000), params, meta, constraints);
+    struct wres w = { 0 };
+
+    run_until(all_synced, lab, NULL);
+    hacd_write_submit(lab->h[id], g_random_int() | 1, HACD_WRITE_REPLACE,
+                      xml, NULL, write_done, &w);
+    run_until(write_done_pred, lab, &w);
+    g_assert_cmpint(w.rc, ==, 0);
+}
+
+/* ---- tests ---- */
+
+static void
+starts_once_and_settles(void)
+{
+    struct lab *lab = lab_new();
+    g_autofree char *node = NULL;
+    guint total = 0;
+
+    configure(lab, 1, "", "", "");
+    node = running_on(lab, "r1", NULL, NULL);
+    run_for_ms(1500);   /* monitors run; nothing else may happen */
+    g_assert_true(placed_and_settled(lab, &(struct placed) { "r1", node }));
+    for (guint id = 1; id <= N; id++) {
+        total += starts_on(lab, "r1", id);
+    }
+    g_assert_cmpuint(total, ==, 1);
+    lab_free(lab);
+}
+
+static gboolean
+fail_count_is(struct lab *lab, gconstpointer data)
+{
+    struct hacd *dc = dc_of(lab);
+    const char *v = (dc != NULL)
+                    ? hacd_attr_get(dc, "node2", "fail-count-r1#monitor_1000")
+                    : NULL;
+
+    return g_strcmp0(v, data) == 0;
+}
+
+/* The resource dies behind the cluster's back on node @id. */
+static void
+kill_rsc(struct lab *lab, const char *rsc, guint id)
+{
+    g_autofree char *tmp = path_in(lab, "rsctmp", id);
+    g_autofree char *state = g_strdup_printf("%s/stateless-%s", tmp, rsc);
+
+    g_assert_cmpint(g_unlink(state), ==, 0);
+}
+
+static void
+failed_monitor_recovers_then_moves(void)
+{
+    struct lab *lab = lab_new();
+    g_autofree char *moved = NULL;
+    struct wres w = { 0 };
+
+    configure(lab, 1, "",
+              "<nvpair id=\"r1-m-t\" name=\"migration-threshold\" value=\"2\"/>",
+              "<rsc_location id=\"l\" rsc=\"r1\" node=\"node2\" score=\"50\"/>");
+    g_free(running_on(lab, "r1", "node2", NULL));
+    g_assert_cmpuint(starts_on(lab, "r1", 2), ==, 1);
+
+    /* first failure: recovered where it is */
+    kill_rsc(lab, "r1", 2);
+    run_until(fail_count_is, lab, "1");
+    g_free(running_on(lab, "r1", "node2", NULL));
+    g_assert_cmpuint(starts_on(lab, "r1", 2), ==, 2);
+
+    /* second failure: migration-threshold reached, it moves */
+    kill_rsc(lab, "r1", 2);
+    run_until(fail_count_is, lab, "2");
+    moved = running_on(lab, "r1", NULL, "node2");
+    g_assert_cmpuint(starts_on(lab, "r1", 2), ==, 2);
+
+    /* cleanup forgets the failures; stickiness keeps it where it is */
+    hacd_status_cleanup(dc_of(lab), NULL, "r1", cleanup_done, &w);
+    run_until(write_done_pred, lab, &w);
+    g_assert_cmpint(w.rc, ==, 0);
+    run_until(fail_count_is, lab, NULL);
+    g_free(running_on(lab, "r1", moved, NULL));
+    lab_free(lab);
+}
+
+static void
+lost_node_recovered_elsewhere(void)
+{
+    struct lab *lab = lab_new();
+    g_autofree char *node = NULL;
+    g_autofree char *after = NULL;
+    guint id;
+
+    configure(lab, 1, "", "",
+              "<rsc_location id=\"l\" rsc=\"r1\" node=\"node3\" score=\"50\"/>");
+    node = running_on(lab, "r1", "node3", NULL);
+    id = 3;
+    /* node3 powers off: its hacd and its executor vanish */
+    ha_cluster_fake_node_set_up(lab->fake, id, FALSE);
+    g_clear_pointer(&lab->h[id], hacd_free);
+    execd_kill(lab, id);
+    after = running_on(lab, "r1", NULL, "node3");
+    g_assert_cmpuint(starts_on(lab, "r1", 1) + starts_on(lab, "r1", 2), ==, 1);
+    lab_free(lab);
+}
+
+static gboolean
+start_running_on_2(struct lab *lab, gconstpointer data)
+{
+    return lab->h[2] != NULL && hacd_lrm_pending(lab->h[2], "r1") != NULL;
+}
+
+static void
+dc_lost_during_start_never_starts_twice(void)
+{
+    struct lab *lab = lab_new();
+    g_autofree char *node = NULL;
+
+    run_until(all_synced, lab, NULL);
+    g_assert_true(hacd_is_dc(lab->h[1]));
+    configure(lab, 1, "<nvpair id=\"r1-p-d\" name=\"start_delay\" value=\"2\"/>",
+              "", "<rsc_location id=\"l\" rsc=\"r1\" node=\"node2\" score=\"50\"/>");
+    run_until(start_running_on_2, lab, NULL);
+    /* the DC's node dies while node2 runs the start it sent */
+    ha_cluster_fake_node_set_up(lab->fake, 1, FALSE);
+    g_clear_pointer(&lab->h[1], hacd_free);
+    execd_kill(lab, 1);
+    node = running_on(lab, "r1", "node2", NULL);
+    g_assert_true(hacd_is_dc(lab->h[2]));
+    g_assert_cmpuint(starts_on(lab, "r1", 2), ==, 1);
+    g_assert_cmpuint(starts_on(lab, "r1", 3), ==, 0);
+    lab_free(lab);
+}
+
+static void
+skipped(void)
+{
+    g_test_skip("needs root (ha-execd serves root and hacluster only)");
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    ha_log_init("test_hacd_ctl", HA_LOG_STDERR,
+                g_getenv("HA_TEST_VERBOSE") != NULL ? LOG_INFO : LOG_WARNING);
+    if (geteuid() != 0 && g_getenv("HA_REQUIRE_LAB") == NULL) {
+        /* ha-execd serves root and hacluster only */
+        g_test_add_func("/hacd/ctl/skipped", skipped);
+        return g_test_run();
+    }
+    g_test_add_func("/hacd/ctl/starts-once-and-settles",
+                    starts_once_and_settles);
+    g_test_add_func("/hacd/ctl/failed-monitor-recovers-then-moves",
+                    failed_monitor_recovers_then_moves);
+    g_test_add_func("/hacd/ctl/lost-node-recovered-elsewhere",
+                    lost_node_recovered_elsewhere);
+    g_test_add_func("/hacd/ctl/dc-lost-during-start-never-starts-twice",
+                    dc_lost_during_start_never_starts_twice);
+    return g_test_run();
+}
