@@ -458,14 +458,23 @@ char *hacd_cib_xml(struct hacd *h);
 /**
  * Run the scheduler on the current state.
  *
- * @return 0 with *ret_model and *ret_result (caller frees both), or
- *         negative with a logged reason
+ * @return 0 with *ret_model, *ret_result and (when @ret_xml is not NULL)
+ *         the input *ret_xml (caller frees all), or negative with a
+ *         logged reason
  */
 int hacd_cib_schedule(struct hacd *h, ha_store_model_t **ret_model,
-                      ha_sched_result_t **ret_result);
+                      ha_sched_result_t **ret_result, char **ret_xml);
 
 /** Resources as status shows them: aa{sv} (see ipc_hacd.h). */
 GVariant *hacd_cib_resources_variant(struct hacd *h, gboolean *ret_settled);
+
+/* ---- hacd_inputs.c ---- */
+
+/* Scheduler inputs the DC keeps on disk. */
+#define HACD_INPUTS_KEEP 200
+
+/** Save a scheduler input (compressed); *ret_seq its number, 0 if not. */
+void hacd_inputs_save(struct hacd *h, const char *xml, guint64 *ret_seq);
 
 /* ---- hacd_lrm.c ---- */
 

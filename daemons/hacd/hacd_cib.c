@@ -275,7 +275,7 @@ hacd_cib_xml(struct hacd *h)
 
 int
 hacd_cib_schedule(struct hacd *h, ha_store_model_t **ret_model,
-                  ha_sched_result_t **ret_result)
+                  ha_sched_result_t **ret_result, char **ret_xml)
 {
     g_autofree char *xml = hacd_cib_xml(h);
     g_autofree char *error = NULL;
@@ -297,6 +297,9 @@ hacd_cib_schedule(struct hacd *h, ha_store_model_t **ret_model,
         return rc;
     }
     *ret_model = model;
+    if (ret_xml != NULL) {
+        *ret_xml = g_steal_pointer(&xml);
+    }
     return 0;
 }
 
@@ -329,7 +332,7 @@ hacd_cib_resources_variant(struct hacd *h, gboolean *ret_settled)
     gboolean settled = !h->dc_busy;
 
     g_variant_builder_init(&b, G_VARIANT_TYPE("aa{sv}"));
-    if (h->doc == NULL || hacd_cib_schedule(h, &model, &res) < 0) {
+    if (h->doc == NULL || hacd_cib_schedule(h, &model, &res, NULL) < 0) {
         *ret_settled = FALSE;
         return g_variant_builder_end(&b);
     }

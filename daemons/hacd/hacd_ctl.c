@@ -485,9 +485,11 @@ start_transition(struct hacd_ctl *c)
     struct hacd *h = c->h;
     ha_store_model_t *model = NULL;
     ha_sched_result_t *res = NULL;
+    g_autofree char *input = NULL;
+    guint64 input_seq = 0;
     guint n = 0;
 
-    if (hacd_cib_schedule(h, &model, &res) < 0) {
+    if (hacd_cib_schedule(h, &model, &res, &input) < 0) {
         return;
     }
     arm_recheck(c, model);
@@ -528,7 +530,9 @@ start_transition(struct hacd_ctl *c)
     c->tid = ++c->next_tid;
     c->n_left = n;
     c->started_us = g_get_monotonic_time();
-    ha_notice("Transition %" G_GUINT64_FORMAT ": %u actions", c->tid, n);
+    hacd_inputs_save(h, input, &input_seq);
+    ha_notice("Transition %" G_GUINT64_FORMAT ": %u actions " QB_XS
+              " input=%" G_GUINT64_FORMAT, c->tid, n, input_seq);
     log_summary(res);
     announce(c, TRUE);
     fire_ready(c);

@@ -2,6 +2,8 @@
 /* lib/common/xml.c - libxml2 with the network, DTDs and entities off. */
 #include "config.h"
 
+#include <zlib.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -581,15 +583,14 @@ feed_memory(void *src, char *buf, gsize len)
     return (gssize) n;
 }
 
+/* zlib reads plain and gzip-compressed files alike (saved scheduler
+ * inputs are compressed). */
 static gssize
 feed_file(void *src, char *buf, gsize len)
 {
-    gsize n = fread(buf, 1, len, src);
+    int n = gzread(src, buf, (unsigned) MIN(len, (gsize) G_MAXINT));
 
-    if (n == 0 && ferror((FILE *) src)) {
-        return -EIO;
-    }
-    return (gssize) n;
+    return (n < 0) ? -EIO : (gssize) n;
 }
 
 int
@@ -613,16 +614,16 @@ ha_xml_sax_parse_file(const char *path, const struct ha_xml_limits *limits,
                       const xmlSAXHandler *handler, void *user_data,
                       xmlDoc **ret_doc, char **ret_error)
 {
-    FILE *f = fopen(path, "re");
+    gzFile f = gzopen(path, "rbe");
     int rc;
 
     if (f == NULL) {
-        rc = -errno;
+        rc = (errno != 0) ? -errno : -ENOMEM;
         set_error(ret_error, "Could not open '%s': %s", path, g_strerror(-rc));
         return rc;
     }
     rc = sax_parse(path, limits, handler, user_data, feed_file, f, ret_doc,
                    ret_error);
-    fclose(f);
+    gzclose(f);
     return rc;
 }

@@ -136,7 +136,8 @@ int ha_xml_sax_parse_memory(const char *data, gsize len, const char *name,
                             const xmlSAXHandler *handler, void *user_data,
                             xmlDoc **ret_doc, char **ret_error);
 
-/** As ha_xml_sax_parse_memory() for a file (-errno if it cannot be read). */
+/** As ha_xml_sax_parse_memory() for a file, plain or gzip-compressed
+ * (-errno if it cannot be read). */
 int ha_xml_sax_parse_file(const char *path, const struct ha_xml_limits *limits,
                           const xmlSAXHandler *handler, void *user_data,
                           xmlDoc **ret_doc, char **ret_error);
