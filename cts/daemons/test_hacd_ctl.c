@@ -336,8 +336,8 @@ all_synced(struct lab *lab, gconstpointer data)
 /* A CIB with one ocf:ha:stateless resource r1 (its starts logged): extra
  * @params, @meta and @constraints as XML. */
 static void
-configure(struct lab *lab, guint id, const char *params, const char *meta,
-          const char *constraints)
+configure_with(struct lab *lab, guint id, const char *params,
+               const char *meta, const char *constraints, const char *more)
 {
     g_autofree char *xml = g_strdup_printf(
         "<cib admin_epoch=\"0\" epoch=\"%u\" num_updates=\"0\">"
@@ -353,8 +353,9 @@ configure(struct lab *lab, guint id, const char *params, const char *meta,
         "</meta_attributes>"
         "<operations><op id=\"r1-mon\" name=\"monitor\" interval=\"1s\" "
         "timeout=\"10s\"/></operations></primitive></resources>"
-        "<constraints>%s</constraints></configuration></cib>",
-        (guint) g_random_int_range(10, 1000000), params, meta, constraints);
+        "<constraints>%s</constraints>%s</configuration></cib>",
+        (guint) g_random_int_range(10, 1000000), params, meta, constraints,
+        more);
     struct wres w = { 0 };
 
     run_until(all_synced, lab, NULL);
@@ -364,17 +365,48 @@ configure(struct lab *lab, guint id, const char *params, const char *meta,
     g_assert_cmpint(w.rc, ==, 0);
 }
 
+static void
+configure(struct lab *lab, guint id, const char *params, const char *meta,
+          const char *constraints)
+{
+    configure_with(lab, id, params, meta, constraints, "");
+}
+
 /* ---- tests ---- */
+
+static gboolean
+file_has(struct lab *lab, gconstpointer data)
+{
+    const char *const *what = data;
+    g_autofree char *text = NULL;
+
+    return g_file_get_contents(what[0], &text, NULL, NULL)
+           && strstr(text, what[1]) != NULL;
+}
 
 static void
 starts_once_and_settles(void)
 {
     struct lab *lab = lab_new();
     g_autofree char *node = NULL;
+    g_autofree char *agent = g_build_filename(lab->root, "alert.sh", NULL);
+    g_autofree char *sink = g_build_filename(lab->root, "alerts.log", NULL);
+    g_autofree char *alerts = g_strdup_printf(
+        "<alerts><alert id=\"a\" path=\"%s\"><recipient id=\"a-r\" "
+        "value=\"%s\"/></alert></alerts>", agent, sink);
+    g_autofree char *line = NULL;
     guint total = 0;
 
-    configure(lab, 1, "", "", "");
+    /* an alert agent as Pacemaker's are written: CRM_alert_* variables */
+    g_assert_true(g_file_set_contents(agent,
+        "#!/bin/sh\necho \"$CRM_alert_kind $CRM_alert_node $CRM_alert_rsc "
+        "$CRM_alert_task $CRM_alert_rc\" >> \"$CRM_alert_recipient\"\n",
+        -1, NULL));
+    g_assert_cmpint(g_chmod(agent, 0755), ==, 0);
+    configure_with(lab, 1, "", "", "", alerts);
     node = running_on(lab, "r1", NULL, NULL);
+    line = g_strdup_printf("resource %s r1 start 0", node);
+    run_until(file_has, lab, (const char *const[]) { sink, line });
     run_for_ms(1500);   /* monitors run; nothing else may happen */
     g_assert_true(placed_and_settled(lab, &(struct placed) { "r1", node }));
     for (guint id = 1; id <= N; id++) {

@@ -17,6 +17,8 @@
  *   hacd_lrm.c     this node's executor (ha-execd) link
  *   hacd_ctl.c     the controller on the DC: schedule, run transitions
  *   hacd_fence.c   fencing: choose a device and a node, run it, history
+ *   hacd_inputs.c  the DC's last scheduler inputs, kept for replay
+ *   hacd_alerts.c  alert agents on node, fencing and resource events
  *
  * Invariants:
  *  - Every state change that must be identical on all members happens when
@@ -467,6 +469,15 @@ int hacd_cib_schedule(struct hacd *h, ha_store_model_t **ret_model,
 
 /** Resources as status shows them: aa{sv} (see ipc_hacd.h). */
 GVariant *hacd_cib_resources_variant(struct hacd *h, gboolean *ret_settled);
+
+/* ---- hacd_alerts.c ---- */
+
+void hacd_alert_node(struct hacd *h, const char *node, uint32_t nodeid,
+                     const char *desc);
+void hacd_alert_fencing(struct hacd *h, const char *target,
+                        const char *action, int rc, const char *desc);
+void hacd_alert_resource(struct hacd *h, const char *node, const char *rsc,
+                         const struct hacd_op *op);
 
 /* ---- hacd_inputs.c ---- */
 

@@ -155,10 +155,12 @@ node_left(struct hacd *h, const struct ha_cluster_member *m)
     if (n->clean) {
         n->state = HACD_NODE_OFFLINE;
         ha_notice("Node %s left the cluster cleanly", n->name);
+        hacd_alert_node(h, n->name, n->nodeid, "lost");
     } else if (m->reason == HA_CLUSTER_REASON_NODEDOWN) {
         n->state = HACD_NODE_LOST;
         n->in_ring = FALSE;
         ha_notice("Node %s was lost (left the corosync membership)", n->name);
+        hacd_alert_node(h, n->name, n->nodeid, "lost");
     } else {
         n->state = HACD_NODE_PENDING;
         ha_notice("hacd on node %s left the group; waiting %u ms for it to "
@@ -181,6 +183,7 @@ node_joined(struct hacd *h, const struct ha_cluster_member *m)
     n->lrm_view = 0;
     ha_notice("Node %s joined " QB_XS " nodeid=%u pid=%u", n->name,
               m->nodeid, m->pid);
+    hacd_alert_node(h, n->name, n->nodeid, "member");
 }
 
 /* ---- cluster callbacks ---- */

@@ -606,6 +606,14 @@ hacd_fence_on_result(struct hacd *h, uint32_t nodeid, GVariant *body)
                   &delegate, &origin, &rc, &reason, &completed);
     record(h, id, target, action, device, delegate, origin, rc, reason,
            completed);
+    {
+        g_autofree char *desc = g_strdup_printf(
+            "Operation %s of %s by %s for %s: %s", action, target,
+            *delegate ? delegate : "nobody", origin,
+            rc == 0 ? "OK" : reason);
+
+        hacd_alert_fencing(h, target, action, rc == 0 ? 0 : 1, desc);
+    }
     if (rc == 0) {
         ha_notice("Node %s was fenced (%s) by %s with %s", target, action,
                   delegate, device);

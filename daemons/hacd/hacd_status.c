@@ -424,6 +424,9 @@ hacd_status_on_op_result(struct hacd *h, uint32_t nodeid, GVariant *body)
             op->interval_ms, node, op->rc, op->status, op->target_rc,
             op->reason[0] != '\0' ? ": " : "", op->reason);
     hacd_ctl_on_op_result(h, node, rsc, op);
+    if (nodeid == ha_cluster_local_nodeid(h->cluster)) {
+        hacd_alert_resource(h, node, rsc, op);
+    }
     hacd_op_free(op);
 }
 
