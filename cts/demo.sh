@@ -199,7 +199,7 @@ if "$lab" exec "$survivor" "$sbin/hactl" stonith history "$victim" >"$work/fence
 else
     info "fencing, as the DC logged it:"
     grep -h "Fenc" /var/tmp/ha-lab-$HA_LAB_PREFIX/nodes/node*/var-log-ha/hacd.log 2>/dev/null \
-        | sort | tail -4 | sed 's/^\(.\{15\}\) [^ ]* \([^[]*\)\[[0-9]*\] [^ ]* /\1 \2: /' \
+        | sort | tail -4 | sed 's/^\(.\{15\}\) \([^ ]*\) [^ ]* [^ ]* /\1 \2: /' \
         | cut -c1-150 | sed 's/^/     /'
 fi
 echo

@@ -59,6 +59,7 @@ struct hacd_ctl {
     guint idle_source;
     guint recheck_source;
     guint exec_wait_source;
+    guint startup_source;       /* the startup grace period */
     guint64 exec_wait_view;     /* view whose not-ready members are waited */
     guint64 next_tid;
     guint64 tid;            /* 0: no transition */
@@ -108,12 +109,27 @@ drop_transition(struct hacd_ctl *c)
     c->ran_real = FALSE;
 }
 
+static gboolean
+startup_over_cb(gpointer data)
+{
+    struct hacd_ctl *c = data;
+
+    c->startup_source = 0;
+    hacd_ctl_trigger(c->h, "the startup grace period is over");
+    return G_SOURCE_REMOVE;
+}
+
 void
 hacd_ctl_init(struct hacd *h)
 {
     struct hacd_ctl *c = g_new0(struct hacd_ctl, 1);
 
     c->h = h;
+    /* nodes never seen become unclean then (hacd_cib.c): look again */
+    c->startup_source = g_timeout_add((h->opt.startup_grace_ms != 0)
+                                      ? h->opt.startup_grace_ms
+                                      : HACD_STARTUP_GRACE_MS,
+                                      startup_over_cb, c);
     c->by_tkey = g_hash_table_new(g_str_hash, g_str_equal);
     c->next_tid = (guint64) g_get_real_time();
     h->ctl = c;
@@ -135,6 +151,9 @@ hacd_ctl_free(struct hacd *h)
     }
     if (c->exec_wait_source != 0) {
         g_source_remove(c->exec_wait_source);
+    }
+    if (c->startup_source != 0) {
+        g_source_remove(c->startup_source);
     }
     drop_transition(c);
     g_hash_table_destroy(c->by_tkey);
