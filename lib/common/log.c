@@ -76,7 +76,11 @@ ha_log_set_file(const char *path, int level)
     }
     log_file_target = target;
     target_set_level(target, level_from_env(level));
+#ifdef QB_FEATURE_LOG_HIRES_TIMESTAMPS
+    qb_log_format_set(target, "%T %H %N[%P] %f:%l %p: %b");
+#else
     qb_log_format_set(target, "%t %H %N[%P] %f:%l %p: %b");
+#endif
     (void) qb_log_ctl(target, QB_LOG_CONF_ENABLED, QB_TRUE);
     return 0;
 }
