@@ -49,8 +49,10 @@ nodes_variant(struct hacd *h)
     for (guint i = 0; i < sorted->len; i++) {
         const struct hacd_node *n = sorted->pdata[i];
 
+        /* a lost node that was fenced is down for sure */
         g_variant_builder_add(&b, "(uss)", n->nodeid, n->name,
-                              hacd_node_state_str(n->state));
+                              (n->fenced && n->state == HACD_NODE_LOST)
+                              ? "offline" : hacd_node_state_str(n->state));
     }
     return g_variant_builder_end(&b);
 }

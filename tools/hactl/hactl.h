@@ -11,6 +11,7 @@
 #define HA_HACTL_H
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -63,6 +64,18 @@ int hactl_hacd_call(guint32 msg_id, GVariant *body, const char *reply_type,
 int hactl_hacd_fail(int rc, const char *what);
 /** A fresh random, non-zero request id for a write. */
 guint64 hactl_request_id(void);
+
+/* --wait without a value waits this long (seconds). */
+#define HACTL_WAIT_DEFAULT_S 120
+
+/** Wait until hacd says the cluster is settled; an exit code. */
+int hactl_wait_settled(const char *what, double timeout_s);
+/** 1 if @arg is --wait[=S] (*ret set), 0 if not, -1 if S is bad. */
+int hactl_parse_wait(const char *arg, double *ret_timeout_s);
+
+/* hactl_status_rsc.c: the resource part of status */
+void hactl_status_print_resources(GVariant *status);
+void hactl_status_json_resources(GVariant *status, JsonBuilder *b);
 
 G_END_DECLS
 

@@ -40,7 +40,10 @@ hactl_hacd_call(guint32 msg_id, GVariant *body, const char *reply_type,
         rc = ha_ipc_client_connect_size((name != NULL) ? name
                                                        : HA_IPC_HACD_NAME,
                                         (msg_id == HA_IPC_HACD_CONFIG_GET
-                                         || msg_id == HA_IPC_HACD_CONFIG_REPLACE)
+                                         || msg_id == HA_IPC_HACD_CONFIG_REPLACE
+                                         || msg_id == HA_IPC_HACD_CONFIG_READ
+                                         || msg_id == HA_IPC_HACD_CONFIG_REPLACE_IF
+                                         || msg_id == HA_IPC_HACD_STATUS)
                                         ? HA_IPC_MAX_MSG : HA_IPC_SMALL_MSG,
                                         &c);
         if (rc == 0) {
@@ -139,6 +142,7 @@ print_text(GVariant *st)
             printf("  %s: %s=%s\n", n1, n2, n3);
         }
     }
+    hactl_status_print_resources(st);
 }
 
 static void
@@ -199,6 +203,7 @@ print_json(GVariant *st)
         }
     }
     json_builder_end_array(b);
+    hactl_status_json_resources(st, b);
     json_builder_end_object(b);
     root = json_builder_get_root(b);
     json_generator_set_root(gen, root);
@@ -208,19 +213,82 @@ print_json(GVariant *st)
 }
 
 int
+hactl_wait_settled(const char *what, double timeout_s)
+{
+    gint64 deadline = g_get_monotonic_time()
+                      + (gint64) (timeout_s * G_USEC_PER_SEC);
+
+    for (;;) {
+        g_autoptr(GVariant) st = NULL;
+        gboolean settled = FALSE;
+        int rc = hactl_hacd_call(HA_IPC_HACD_STATUS, g_variant_new("()"),
+                                 HA_IPC_HACD_STATUS_REPLY, FALSE, &st);
+
+        if (rc < 0) {
+            return hactl_hacd_fail(rc, what);
+        }
+        (void) g_variant_lookup(st, "settled", "b", &settled);
+        if (settled) {
+            return HACTL_EXIT_OK;
+        }
+        if (g_get_monotonic_time() > deadline) {
+            fprintf(stderr, "hactl: %s: the cluster did not settle within "
+                    "%.0f s\n", what, timeout_s);
+            return HACTL_EXIT_TIMEOUT;
+        }
+        g_usleep(100 * 1000);
+    }
+}
+
+int
+hactl_parse_wait(const char *arg, double *ret_timeout_s)
+{
+    const char *v;
+    char *end = NULL;
+
+    if (strcmp(arg, "--wait") == 0) {
+        *ret_timeout_s = HACTL_WAIT_DEFAULT_S;
+        return 1;
+    }
+    if (!g_str_has_prefix(arg, "--wait=")) {
+        return 0;
+    }
+    v = arg + strlen("--wait=");
+    *ret_timeout_s = g_ascii_strtod(v, &end);
+    if (end == v || *end != '\0' || *ret_timeout_s <= 0) {
+        return -1;
+    }
+    return 1;
+}
+
+int
 ha_hactl_cmd_status(const struct hactl_globals *g, int argc, char **argv)
 {
     g_autoptr(GVariant) st = NULL;
+    double wait_s = 0;
     int rc;
 
-    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        printf("Usage: hactl [--output json] status\n"
-               "Show nodes, DC, quorum and configuration version.\n");
-        return HACTL_EXIT_OK;
-    }
-    if (argc > 1) {
-        fprintf(stderr, "hactl status: unexpected argument '%s'\n", argv[1]);
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            printf("Usage: hactl [--output json] status [--wait[=SECONDS]]\n"
+                   "Show nodes, DC, quorum, resources, failed actions and "
+                   "fencing history.\n"
+                   "  --wait[=SECONDS]  first wait until the cluster has "
+                   "nothing left to do (default %d s)\n"
+                   "Example: hactl status --wait=30\n", HACTL_WAIT_DEFAULT_S);
+            return HACTL_EXIT_OK;
+        }
+        if (hactl_parse_wait(argv[i], &wait_s) == 1) {
+            continue;
+        }
+        fprintf(stderr, "hactl status: unexpected argument '%s'\n", argv[i]);
         return HACTL_EXIT_USAGE;
+    }
+    if (wait_s > 0) {
+        rc = hactl_wait_settled("status", wait_s);
+        if (rc != HACTL_EXIT_OK) {
+            return rc;
+        }
     }
     rc = hactl_hacd_call(HA_IPC_HACD_STATUS, g_variant_new("()"),
                          HA_IPC_HACD_STATUS_REPLY, FALSE, &st);
