@@ -25,6 +25,7 @@
 
 #include "common/log.h"
 #include "common/results.h"
+#include "common/strings.h"
 #include "exec/exec_result.h"
 #include "hacd/hacd.h"
 
@@ -223,9 +224,18 @@ count_failure(struct hacd *h, const char *node, const char *rsc,
     g_autofree char *when = g_strdup_printf("%" G_GINT64_FORMAT,
                                             op->last_rc_change);
 
-    /* a start that fails counts as INFINITY when start-failure-is-fatal
-     * (the scheduler applies that); here the count only grows */
-    if (old != NULL && strcmp(old, "INFINITY") == 0) {
+    const char *fatal = (h->doc != NULL)
+                        ? ha_store_doc_property(h->doc,
+                                                "start-failure-is-fatal")
+                        : NULL;
+    gboolean start_fatal = TRUE;
+
+    if (fatal != NULL) {
+        (void) ha_bool_parse(fatal, &start_fatal);
+    }
+    /* a failed start bans the node (start-failure-is-fatal, default true) */
+    if ((old != NULL && strcmp(old, "INFINITY") == 0)
+        || (start_fatal && strcmp(op->task, "start") == 0)) {
         value = g_strdup("INFINITY");
     } else {
         value = g_strdup_printf("%" G_GINT64_FORMAT, count + 1);
