@@ -323,6 +323,23 @@ executable(const struct ha_sched_action_info *a)
            && !(a->flags & HA_ACTION_PSEUDO);
 }
 
+/* A group is Started when all its members are, else its lowest role. */
+static enum ha_sched_role
+group_role(const ha_sched_result_t *res, const struct ha_sched_rsc_info *r)
+{
+    enum ha_sched_role role = HA_ROLE_PROMOTED;
+
+    if (r->kind != HA_SCHED_GROUP || r->n_children == 0) {
+        return r->role;
+    }
+    for (guint i = 0; i < r->n_children; i++) {
+        enum ha_sched_role c = group_role(res, &res->rscs[r->children[i]]);
+
+        role = MIN(role, c);
+    }
+    return role;
+}
+
 GVariant *
 hacd_cib_resources_variant(struct hacd *h, gboolean *ret_settled)
 {
@@ -346,6 +363,7 @@ hacd_cib_resources_variant(struct hacd *h, gboolean *ret_settled)
         g_autofree char *agent = NULL;
         const char *target_role = NULL;
         const char *pending;
+        enum ha_sched_role role;
         guint cfg;
         GVariantBuilder e;
         GVariantBuilder nodes;
@@ -369,6 +387,7 @@ hacd_cib_resources_variant(struct hacd *h, gboolean *ret_settled)
         for (guint k = 0; k < r->n_running; k++) {
             g_variant_builder_add(&nodes, "s", res->nodes[r->running[k]].name);
         }
+        role = group_role(res, r);
         pending = (r->kind == HA_SCHED_PRIMITIVE)
                   ? hacd_lrm_pending(h, base) : NULL;
         g_variant_builder_init(&e, G_VARIANT_TYPE_VARDICT);
@@ -382,8 +401,7 @@ hacd_cib_resources_variant(struct hacd *h, gboolean *ret_settled)
         g_variant_builder_add(&e, "{sv}", "agent",
                               g_variant_new_string(agent != NULL ? agent : ""));
         g_variant_builder_add(&e, "{sv}", "role",
-                              g_variant_new_string(
-                                  ha_sched_role_name(r->role)));
+                              g_variant_new_string(ha_sched_role_name(role)));
         g_variant_builder_add(&e, "{sv}", "target_role",
                               g_variant_new_string(
                                   target_role != NULL ? target_role : ""));

@@ -17,7 +17,12 @@ static const struct hactl_cmd commands[] = {
     { "status", ha_hactl_cmd_status, "nodes, DC, quorum, configuration version" },
     { "config", ha_hactl_cmd_config, "show, export or import the configuration" },
     { "property", ha_hactl_cmd_property, "set, get or unset a cluster property" },
-    { "node", ha_hactl_cmd_node, "node attributes" },
+    { "resource", ha_hactl_cmd_resource,
+      "create, change, move and clean up resources" },
+    { "constraint", ha_hactl_cmd_constraint,
+      "location, colocation and order constraints" },
+    { "stonith", ha_hactl_cmd_stonith, "fence devices, fencing and its history" },
+    { "node", ha_hactl_cmd_node, "standby, maintenance, node attributes" },
     { "agent", ha_hactl_cmd_agent, "list, describe and test resource agents" },
 };
 
@@ -62,6 +67,9 @@ main(int argc, char **argv)
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
+            return HACTL_EXIT_OK;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            printf("hactl (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
             return HACTL_EXIT_OK;
         } else if (strcmp(argv[i], "-v") == 0
                    || strcmp(argv[i], "--verbose") == 0) {

@@ -55,6 +55,14 @@ int ha_hactl_cmd_config(const struct hactl_globals *g, int argc, char **argv);
 int ha_hactl_cmd_property(const struct hactl_globals *g, int argc, char **argv);
 int ha_hactl_cmd_node(const struct hactl_globals *g, int argc, char **argv);
 int ha_hactl_cmd_agent(const struct hactl_globals *g, int argc, char **argv);
+int ha_hactl_cmd_resource(const struct hactl_globals *g, int argc,
+                          char **argv);
+int ha_hactl_cmd_constraint(const struct hactl_globals *g, int argc,
+                            char **argv);
+int ha_hactl_cmd_stonith(const struct hactl_globals *g, int argc, char **argv);
+
+/** `resource create` / `stonith create` (argv after the verb). */
+int hactl_resource_create(int argc, char **argv, gboolean stonith);
 
 /* Talking to hacd (hactl_status.c): one request; @retry repeats a write
  * with the same request id while the membership changes. */
