@@ -61,6 +61,16 @@ int ha_hactl_cmd_constraint(const struct hactl_globals *g, int argc,
                             char **argv);
 int ha_hactl_cmd_stonith(const struct hactl_globals *g, int argc, char **argv);
 
+struct ha_exec_request;
+struct ha_exec_result;
+/** Run an agent action here, in this process, with the executor's exact
+ * environment (hactl_agent.c); the result (owned) or NULL with *ret_rc. */
+struct ha_exec_result *hactl_exec_run_sync(const struct ha_exec_request *req,
+                                           int *ret_rc);
+
+/** `resource debug ID ACTION` (hactl_debug.c; argv after the verb). */
+int hactl_resource_debug(int argc, char **argv);
+
 /** `resource create` / `stonith create` (argv after the verb). */
 int hactl_resource_create(int argc, char **argv, gboolean stonith);
 

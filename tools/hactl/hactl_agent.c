@@ -67,8 +67,8 @@ on_done(ha_exec_result_t *r, void *user_data)
 }
 
 /* Run @req to completion; returns the result (owned) or NULL with *ret_rc. */
-static ha_exec_result_t *
-run_sync(const ha_exec_request_t *req, int *ret_rc)
+ha_exec_result_t *
+hactl_exec_run_sync(const ha_exec_request_t *req, int *ret_rc)
 {
     struct sync_run s = { g_main_loop_new(NULL, FALSE), NULL };
     int rc = ha_exec_reaper_init(FALSE);
@@ -205,7 +205,7 @@ metadata_get(const char *agent, xmlDoc **ret_doc)
     }
     req = ha_exec_request_new("hactl-agent-test", cls, prov, type, action, 0,
                               AGENT_TIMEOUT_MS);
-    r = run_sync(req, &rc);
+    r = hactl_exec_run_sync(req, &rc);
     if (rc < 0) {
         return rc;
     }
@@ -392,7 +392,7 @@ test_step_run(const char *agent, const struct test_step *st, char **params,
         ha_exec_request_set_param(req, kv[0], (kv[1] != NULL) ? kv[1] : "");
     }
     if (req != NULL) {
-        r = run_sync(req, &rc);
+        r = hactl_exec_run_sync(req, &rc);
     }
     if (r == NULL) {
         printf("FAIL  %-26s could not run: %s\n", st->label, ha_strerror(rc));

@@ -34,6 +34,8 @@ static const char resource_usage_text[] =
     "  restart ID                stop it, wait, start it\n"
     "  list                      every resource with its role and node\n"
     "  show ID                   its definition and state\n"
+    "  debug ID ACTION           run ACTION here now, show what the agent "
+    "did\n"
     "Changes accept --wait[=SECONDS]: wait until the cluster settled.\n"
     "Examples:\n"
     "  hactl resource create vip ocf:ha:vip ip=192.168.1.100 --group web\n"
@@ -676,6 +678,9 @@ ha_hactl_cmd_resource(const struct hactl_globals *g, int argc, char **argv)
     }
     if (strcmp(verb, "create") == 0) {
         return hactl_resource_create(argc - 2, argv + 2, FALSE);
+    }
+    if (strcmp(verb, "debug") == 0) {
+        return hactl_resource_debug(argc - 2, argv + 2);
     }
     if (strcmp(verb, "update") == 0 && argc >= 3) {
         g_autoptr(GPtrArray) params = g_ptr_array_new();
