@@ -24,6 +24,8 @@ static const struct hactl_cmd commands[] = {
     { "stonith", ha_hactl_cmd_stonith, "fence devices, fencing and its history" },
     { "node", ha_hactl_cmd_node, "standby, maintenance, node attributes" },
     { "agent", ha_hactl_cmd_agent, "list, describe and test resource agents" },
+    { "report", ha_hactl_cmd_report,
+      "bundle status, configuration, scheduler inputs and logs" },
 };
 
 int
