@@ -23,6 +23,7 @@
 #include "common/log.h"
 #include "common/results.h"
 #include "hacd/hacd.h"
+#include "hacd_test_util.h"
 
 #define N 3
 #define WAIT_MS 60000
@@ -124,25 +125,6 @@ lab_new(void)
 }
 
 static void
-rm_rf(const char *path)
-{
-    g_autoptr(GDir) d = g_dir_open(path, 0, NULL);
-    const char *name;
-
-    while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
-        g_autofree char *p = g_build_filename(path, name, NULL);
-
-        if (g_file_test(p, G_FILE_TEST_IS_DIR)
-            && !g_file_test(p, G_FILE_TEST_IS_SYMLINK)) {
-            rm_rf(p);
-        } else {
-            (void) g_unlink(p);
-        }
-    }
-    (void) g_rmdir(path);
-}
-
-static void
 lab_free(struct lab *lab)
 {
     for (guint id = 1; id <= N; id++) {
@@ -159,36 +141,28 @@ lab_free(struct lab *lab)
     g_free(lab);
 }
 
+struct cond {
+    gboolean (*pred)(struct lab *, gconstpointer);
+    struct lab *lab;
+    gconstpointer data;
+};
+
 static gboolean
-timeout_cb(gpointer data)
+cond_holds(gconstpointer p)
 {
-    *(gboolean *) data = TRUE;
-    return G_SOURCE_REMOVE;
+    const struct cond *c = p;
+
+    return c->pred(c->lab, c->data);
 }
 
+/* Run the loop until @pred holds (asserts it does within WAIT_MS). */
 static void
 run_until(gboolean (*pred)(struct lab *, gconstpointer), struct lab *lab,
           gconstpointer data)
 {
-    gboolean expired = FALSE;
-    guint t = g_timeout_add(WAIT_MS, timeout_cb, &expired);
+    struct cond c = { pred, lab, data };
 
-    while (!pred(lab, data) && !expired) {
-        g_main_context_iteration(NULL, TRUE);
-    }
-    g_assert_false(expired);
-    g_source_remove(t);
-}
-
-static void
-run_for_ms(guint ms)
-{
-    gboolean expired = FALSE;
-
-    (void) g_timeout_add(ms, timeout_cb, &expired);
-    while (!expired) {
-        g_main_context_iteration(NULL, TRUE);
-    }
+    test_wait_until(cond_holds, &c, WAIT_MS);
 }
 
 /* ---- what the cluster says ---- */
