@@ -125,6 +125,8 @@ struct hacd {
     ha_ipc_server_t *ipc;
     void (*on_fatal)(struct hacd *h, int rc, void *user_data);
     void *fatal_data;
+    void (*on_stopped)(struct hacd *h, void *user_data); /* after a clean
+                                                          * shutdown (main) */
     gboolean stopping;
     gboolean shutting_down;         /* hacd_shutdown() waits */
 

@@ -336,6 +336,29 @@ h_fence_history(ha_ipc_request_t *req, GVariant *body, void *ud)
     ha_ipc_request_reply(req, 0, hacd_fence_history_variant(ud, node));
 }
 
+static void
+stopped(struct hacd *h, void *ud)
+{
+    if (h->on_stopped != NULL) {
+        h->on_stopped(h, h->fatal_data);
+    }
+}
+
+static void
+h_shutdown(ha_ipc_request_t *req, GVariant *body, void *ud)
+{
+    struct hacd *h = ud;
+
+    if (h->shutting_down) {
+        ha_ipc_request_reply(req, 0, NULL);
+        return;
+    }
+    ha_notice("Shutting down on request (hactl): moving resources away "
+              "first");
+    ha_ipc_request_reply(req, 0, NULL);
+    hacd_shutdown(h, stopped, NULL);
+}
+
 static const struct ha_ipc_handler hacd_ipc_table[] = {
     { HA_IPC_HACD_STATUS, HA_IPC_HACD_STATUS_REQ, HA_IPC_PRIV_READ,
       h_status },
@@ -360,6 +383,8 @@ static const struct ha_ipc_handler hacd_ipc_table[] = {
     { HA_IPC_HACD_FENCE, HA_IPC_HACD_FENCE_REQ, HA_IPC_PRIV_WRITE, h_fence },
     { HA_IPC_HACD_FENCE_HISTORY, HA_IPC_HACD_FENCE_HISTORY_REQ,
       HA_IPC_PRIV_READ, h_fence_history },
+    { HA_IPC_HACD_SHUTDOWN, HA_IPC_HACD_SHUTDOWN_REQ, HA_IPC_PRIV_WRITE,
+      h_shutdown },
 };
 
 int

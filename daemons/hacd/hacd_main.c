@@ -200,6 +200,7 @@ main(int argc, char **argv)
     main_loop = g_main_loop_new(NULL, FALSE);
     h = hacd_new(&opt, sim, 1);
     h->on_fatal = on_fatal;
+    h->on_stopped = on_stopped;
     rc = hacd_start(h);
     if (rc < 0) {
         hacd_free(h);

@@ -67,6 +67,9 @@ enum ha_ipc_hacd_msg {
     /* (node or "" for all) -> aa{sv}: the fencing history, oldest first,
      * entries as in the status' "fencing" key */
     HA_IPC_HACD_FENCE_HISTORY = 12,
+    /* () -> (): stop this node cleanly (its resources move away first);
+     * answered when the shutdown starts */
+    HA_IPC_HACD_SHUTDOWN = 13,
 };
 
 #define HA_IPC_HACD_STATUS_REQ       "()"
@@ -86,6 +89,7 @@ enum ha_ipc_hacd_msg {
 #define HA_IPC_HACD_FENCE_REPLY      "(is)"
 #define HA_IPC_HACD_FENCE_HISTORY_REQ "(s)"
 #define HA_IPC_HACD_FENCE_HISTORY_REPLY "aa{sv}"
+#define HA_IPC_HACD_SHUTDOWN_REQ     "()"
 #define HA_IPC_HACD_MAYBE_REPLY      "(ms)"
 #define HA_IPC_HACD_EMPTY_REPLY      "()"
 /* (admin_epoch, epoch, num_updates, digest) of the version written */

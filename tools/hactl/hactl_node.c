@@ -19,7 +19,10 @@
 static int
 node_usage(FILE *out, int code)
 {
-    fprintf(out, "Usage: hactl node standby NODE       resources move away\n"
+    fprintf(out, "Usage: hactl node stop               stop this node cleanly: "
+            "its resources\n"
+            "                                   move away first, no fencing\n"
+            "       hactl node standby NODE       resources move away\n"
             "       hactl node unstandby NODE\n"
             "       hactl node maintenance NODE   resources there are left "
             "alone\n"
@@ -171,6 +174,16 @@ ha_hactl_cmd_node(const struct hactl_globals *g, int argc, char **argv)
                               && hactl_parse_wait(argv[3], &wait_s) == 1))) {
             return node_flag(argv[1], argv[2], wait_s);
         }
+    }
+    if (argc == 2 && strcmp(argv[1], "stop") == 0) {
+        int rc = hactl_hacd_call(HA_IPC_HACD_SHUTDOWN, g_variant_new("()"),
+                                 HA_IPC_HACD_EMPTY_REPLY, FALSE, NULL);
+
+        if (rc < 0) {
+            return hactl_hacd_fail(rc, "node stop");
+        }
+        printf("hacd is stopping: its resources move away, then it leaves\n");
+        return HACTL_EXIT_OK;
     }
     if (argc < 2 || strcmp(argv[1], "attribute") != 0) {
         return node_usage(stderr, HACTL_EXIT_USAGE);
