@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <malloc.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -165,6 +166,10 @@ main(int argc, char **argv)
     struct hacd *h;
     int rc;
 
+    /* IPC buffers of whole-store connections are megabytes: a fixed mmap
+     * threshold gives them back when the client goes (glibc would raise
+     * the threshold and keep them in the heap for good) */
+    (void) mallopt(M_MMAP_THRESHOLD, 512 * 1024);
     g_option_context_add_main_entries(ctx, entries, NULL);
     if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
         fprintf(stderr, "hacd: %s\n", error->message);
