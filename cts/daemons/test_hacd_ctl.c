@@ -424,11 +424,20 @@ failed_monitor_recovers_then_moves(void)
     g_free(running_on(lab, "r1", "node2", NULL));
     g_assert_cmpuint(starts_on(lab, "r1", 2), ==, 1);
 
-    /* first failure: recovered where it is */
+    /* first failure: recovered where it is, and shown as a failed action */
     kill_rsc(lab, "r1", 2);
     run_until(fail_count_is, lab, "1");
     g_free(running_on(lab, "r1", "node2", NULL));
     g_assert_cmpuint(starts_on(lab, "r1", 2), ==, 2);
+    {
+        g_autoptr(GVariant) failed = g_variant_ref_sink(
+            hacd_status_failed_variant(dc_of(lab)));
+        g_autofree char *text = g_variant_print(failed, FALSE);
+
+        g_assert_cmpuint(g_variant_n_children(failed), ==, 1);
+        g_assert_nonnull(strstr(text, "'node2'"));
+        g_assert_nonnull(strstr(text, "'monitor'"));
+    }
 
     /* second failure: migration-threshold reached, it moves */
     kill_rsc(lab, "r1", 2);

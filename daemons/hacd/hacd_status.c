@@ -270,7 +270,10 @@ hacd_status_record(struct hacd *h, const char *node, const char *rsc,
 
             g_hash_table_iter_init(&it, r->ops);
             while (g_hash_table_iter_next(&it, NULL, &v)) {
-                if (((struct hacd_op *) v)->interval_ms > 0) {
+                const struct hacd_op *o = v;
+
+                /* a failure stays on record until it is cleaned up */
+                if (o->interval_ms > 0 && strcmp(o->key, failure) != 0) {
                     g_hash_table_iter_remove(&it);
                 }
             }

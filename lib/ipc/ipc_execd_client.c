@@ -51,7 +51,8 @@ client_lost(ha_ipc_execd_client_t *client)
 static void
 deliver(ha_ipc_execd_client_t *client, const char *data, gsize size)
 {
-    const struct qb_ipc_response_header *hdr = (const void *) data;
+    struct qb_ipc_response_header h;
+    const struct qb_ipc_response_header *hdr = &h;
     g_autoptr(GVariant) body = NULL;
     const char *type;
     guint64 seq = 0;
@@ -61,6 +62,7 @@ deliver(ha_ipc_execd_client_t *client, const char *data, gsize size)
     if (size < sizeof(*hdr)) {
         return;
     }
+    memcpy(&h, data, sizeof(h));    /* the ring may hand it unaligned */
     type = client->ops->body_type((uint32_t) hdr->id, TRUE);
     rc = ha_ipc_execd_reply_decode(data + sizeof(*hdr), size - sizeof(*hdr),
                                    type, &seq, &result, &body);

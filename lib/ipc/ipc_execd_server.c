@@ -357,7 +357,8 @@ static int32_t
 execd_process(qb_ipcs_connection_t *c, void *data, size_t size)
 {
     ha_ipc_execd_conn_t *conn = qb_ipcs_context_get(c);
-    const struct qb_ipc_request_header *hdr = data;
+    struct qb_ipc_request_header h;
+    const struct qb_ipc_request_header *hdr = &h;
     ha_ipc_execd_server_t *srv;
     g_autoptr(GVariant) body = NULL;
     const char *type;
@@ -367,6 +368,8 @@ execd_process(qb_ipcs_connection_t *c, void *data, size_t size)
     if ((conn == NULL) || (size < sizeof(*hdr))) {
         return 0;
     }
+    /* libqb's ring may hand the request unaligned: copy its header */
+    memcpy(&h, data, sizeof(h));
     srv = conn->server;
     type = srv->ops->body_type((uint32_t) hdr->id, FALSE);
     rc = ha_ipc_execd_request_decode((const char *) data + sizeof(*hdr),
