@@ -2,11 +2,14 @@
 /*
  * daemons/hacd/hacd_fence.c - fencing (DESIGN.md decision 6).
  *
- *  - The DC chooses the devices that can fence the target, in
- *    configuration order: stonith primitives not disabled whose
- *    pcmk_host_map or pcmk_host_list names it (pcmk_host_check=none, or
- *    neither list nor map: any node), and a node to run the agent: itself
- *    unless it is the target, else the lowest member that is not.
+ *  - The DC chooses what to run: the target's fencing-topology levels by
+ *    index (target or target-pattern; every device of a level must
+ *    succeed, a failed level gives way to the next), or without levels
+ *    the devices that can fence it, in configuration order: stonith
+ *    primitives not disabled whose pcmk_host_map or pcmk_host_list names it
+ *    (pcmk_host_check=none, or neither list nor map: any node).  A node
+ *    runs the agent: the DC itself unless it is the target, else the
+ *    lowest member that is not.
  *  - It multicasts FENCE_REQ; that node waits the device's
  *    pcmk_delay_base plus a random part of pcmk_delay_max (two-node fence
  *    races), runs the agent through its executor (the target is the
@@ -28,6 +31,7 @@
 #include "common/log.h"
 #include "common/results.h"
 #include "common/strings.h"
+#include "common/xml.h"
 #include "exec/exec_result.h"
 #include "hacd/hacd.h"
 
@@ -38,7 +42,8 @@
 struct fence_op {
     guint64 id;
     char *target, *action, *origin;
-    GPtrArray *devices;     /* char * device ids still to try */
+    GPtrArray *devices;     /* levels still to try: "dev[,dev...]" */
+    GStrv level_rest;       /* devices of the current level still to run */
     hacd_fence_done_fn done;
     void *ud;
 };
@@ -80,6 +85,7 @@ fence_op_free(gpointer p)
         g_free(op->action);
         g_free(op->origin);
         g_ptr_array_unref(op->devices);
+        g_strfreev(op->level_rest);
         g_free(op);
     }
 }
@@ -195,11 +201,63 @@ config_model(struct hacd *h)
     return m;
 }
 
+static gint
+level_cmp(gconstpointer a, gconstpointer b)
+{
+    const xmlNode *x = *(const xmlNode *const *) a;
+    const xmlNode *y = *(const xmlNode *const *) b;
+
+    return (gint) (g_ascii_strtoll(ha_xml_attr(x, "index"), NULL, 10)
+                   - g_ascii_strtoll(ha_xml_attr(y, "index"), NULL, 10));
+}
+
+static gboolean
+level_matches(const xmlNode *l, const char *target)
+{
+    const char *t = ha_xml_attr(l, "target");
+    const char *pattern = ha_xml_attr(l, "target-pattern");
+
+    if (t != NULL) {
+        return strcmp(t, target) == 0;
+    }
+    return pattern != NULL
+           && g_regex_match_simple(pattern, target, 0, 0);
+}
+
+/* The fencing-topology levels of @target, by index ("dev[,dev]" each). */
+static GPtrArray *
+levels_for(struct hacd *h, const char *target)
+{
+    const xmlNode *topo = ha_store_doc_section(h->doc, "fencing-topology");
+    g_autoptr(GPtrArray) levels = g_ptr_array_new();
+    GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+
+    for (xmlNode *l = ha_xml_first_child(topo, "fencing-level"); l != NULL;
+         l = ha_xml_next(l, "fencing-level")) {
+        if (level_matches(l, target) && ha_xml_attr(l, "devices") != NULL) {
+            g_ptr_array_add(levels, l);
+        }
+    }
+    g_ptr_array_sort(levels, level_cmp);
+    for (guint i = 0; i < levels->len; i++) {
+        g_ptr_array_add(out, g_strdup(ha_xml_attr(levels->pdata[i],
+                                                  "devices")));
+    }
+    return out;
+}
+
+/* What to try, in order: the target's topology levels if it has any,
+ * else every device that can fence it, one at a time. */
 static GPtrArray *
 devices_for(struct hacd *h, const char *target)
 {
-    g_autoptr(ha_store_model_t) m = config_model(h);
-    GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(ha_store_model_t) m = NULL;
+    GPtrArray *out = levels_for(h, target);
+
+    if (out->len > 0) {
+        return out;
+    }
+    m = config_model(h);
 
     for (guint i = 0; m != NULL && i < m->n_rscs; i++) {
         const struct ha_model_rsc *r = &m->rscs[i];
@@ -266,15 +324,40 @@ send_failure(struct hacd *h, guint64 id, const char *target,
                                        g_get_real_time() / G_USEC_PER_SEC));
 }
 
+/* The next device to run: the rest of the current level, else the first
+ * of the next level (NULL when none is left; caller frees). */
+static char *
+next_device(struct fence_op *op)
+{
+    while (op->level_rest == NULL || op->level_rest[0] == NULL) {
+        g_autofree char *level = NULL;
+
+        g_clear_pointer(&op->level_rest, g_strfreev);
+        if (op->devices->len == 0) {
+            return NULL;
+        }
+        level = g_ptr_array_steal_index(op->devices, 0);
+        op->level_rest = g_strsplit(level, ",", -1);
+    }
+    {
+        char *dev = op->level_rest[0];
+        guint n = g_strv_length(op->level_rest);
+
+        memmove(op->level_rest, op->level_rest + 1, n * sizeof(char *));
+        return dev;
+    }
+}
+
 /* Send the request for the next device; FALSE when none is left. */
 static gboolean
 try_next(struct hacd *h, struct fence_op *op)
 {
     g_autoptr(ha_store_model_t) m = NULL;
     uint32_t exec;
+    char *next;
 
-    while (op->devices->len > 0) {
-        g_autofree char *dev = g_ptr_array_steal_index(op->devices, 0);
+    while ((next = next_device(op)) != NULL) {
+        g_autofree char *dev = next;
         GVariantBuilder params;
         const struct ha_model_rsc *r;
         guint idx;
@@ -289,6 +372,8 @@ try_next(struct hacd *h, struct fence_op *op)
         idx = (m != NULL) ? ha_store_model_rsc_find(m, dev) : HA_MODEL_NONE;
         exec = executor_for(h, op->target);
         if (idx == HA_MODEL_NONE || exec == 0) {
+            /* a level with a device that cannot run fails as a whole */
+            g_clear_pointer(&op->level_rest, g_strfreev);
             continue;
         }
         r = &m->rscs[idx];
@@ -627,8 +712,15 @@ hacd_fence_on_result(struct hacd *h, uint32_t nodeid, GVariant *body)
         hacd_fence_done_fn done = op->done;
         void *ud = op->ud;
 
-        if (rc != 0 && *device != '\0' && try_next(h, op)) {
-            return;
+        if (rc == 0 && op->level_rest != NULL && op->level_rest[0] != NULL
+            && try_next(h, op)) {
+            return;     /* the level's next device */
+        }
+        if (rc != 0 && *device != '\0') {
+            g_clear_pointer(&op->level_rest, g_strfreev);
+            if (try_next(h, op)) {
+                return;     /* the next level */
+            }
         }
         if (rc == 0) {
             (void) g_hash_table_remove(f->failures, target);
