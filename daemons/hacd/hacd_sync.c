@@ -75,6 +75,7 @@ set_dc(struct hacd *h, uint32_t nodeid, uint32_t pid, const char *why)
     h->dc_nodeid = nodeid;
     h->dc_pid = pid;
     h->dc_since_us = g_get_monotonic_time();
+    h->dc_busy = FALSE;     /* the new DC says when it runs a transition */
     if (nodeid != 0) {
         ha_notice("DC is now %s (%s) " QB_XS " nodeid=%u pid=%u "
                   "after_membership_ms=%.1f",
