@@ -57,11 +57,12 @@ execd_start(struct lab *lab, guint id)
     g_autofree char *ocf = g_build_filename(lab->root, "ocf", NULL);
     g_autofree char *tmp = path_in(lab, "rsctmp", id);
     g_autofree char *node = g_strdup_printf("node%u", id);
+    g_autofree char *fence = g_build_filename(lab->root, "fence", NULL);
     g_autoptr(GError) error = NULL;
     char *argv[] = {
         (char *) HA_TEST_EXECD, (char *) "--name", lab->execd_name[id],
         (char *) "--ocf-root", ocf, (char *) "--rsctmp", tmp,
-        (char *) "--node", node, NULL,
+        (char *) "--fence-dir", fence, (char *) "--node", node, NULL,
     };
 
     g_assert_cmpint(g_mkdir_with_parents(tmp, 0755), ==, 0);
@@ -94,6 +95,31 @@ node_start(struct lab *lab, guint id)
     g_assert_cmpint(hacd_start(lab->h[id]), ==, 0);
 }
 
+/* Fence agents of the fence-agents protocol: fence_test logs what it is
+ * asked ("ACTION PORT") to ROOT/fenced.log, fence_broken always fails. */
+static void
+make_fence_agents(struct lab *lab)
+{
+    g_autofree char *dir = g_build_filename(lab->root, "fence", NULL);
+    g_autofree char *ok = g_build_filename(dir, "fence_test", NULL);
+    g_autofree char *bad = g_build_filename(dir, "fence_broken", NULL);
+    g_autofree char *log = g_build_filename(lab->root, "fenced.log", NULL);
+    g_autofree char *script = g_strdup_printf(
+        "#!/bin/sh\n"
+        "while read -r l; do case \"$l\" in action=*) a=${l#action=};;"
+        " port=*) p=${l#port=};; esac; done\n"
+        "case \"$a\" in monitor|status|list) exit 0;; metadata)"
+        " echo '<resource-agent name=\"fence_test\"/>'; exit 0;; esac\n"
+        "echo \"$a $p\" >> %s\n", log);
+
+    g_assert_cmpint(g_mkdir_with_parents(dir, 0755), ==, 0);
+    g_assert_true(g_file_set_contents(ok, script, -1, NULL));
+    g_assert_true(g_file_set_contents(bad, "#!/bin/sh\ncat >/dev/null\n"
+                                      "exit 1\n", -1, NULL));
+    g_assert_cmpint(g_chmod(ok, 0755), ==, 0);
+    g_assert_cmpint(g_chmod(bad, 0755), ==, 0);
+}
+
 static struct lab *
 lab_new(void)
 {
@@ -110,6 +136,7 @@ lab_new(void)
     ha = g_build_filename(rd, "ha", NULL);
     g_assert_cmpint(g_mkdir_with_parents(rd, 0755), ==, 0);
     g_assert_cmpint(symlink(HA_TEST_AGENTS, ha), ==, 0);
+    make_fence_agents(lab);
     for (guint id = 1; id <= N; id++) {
         g_autofree char *name = g_strdup_printf("node%u", id);
 
@@ -310,14 +337,15 @@ all_synced(struct lab *lab, gconstpointer data)
 /* A CIB with one ocf:ha:stateless resource r1 (its starts logged): extra
  * @params, @meta and @constraints as XML. */
 static void
-configure_with(struct lab *lab, guint id, const char *params,
-               const char *meta, const char *constraints, const char *more)
+configure_full(struct lab *lab, guint id, gboolean stonith,
+               const char *rscs, const char *params, const char *meta,
+               const char *constraints, const char *more)
 {
     g_autofree char *xml = g_strdup_printf(
         "<cib admin_epoch=\"0\" epoch=\"%u\" num_updates=\"0\">"
         "<configuration><crm_config><cluster_property_set id=\"o\">"
-        "<nvpair id=\"o-s\" name=\"stonith-enabled\" value=\"false\"/>"
-        "</cluster_property_set></crm_config><nodes/><resources>"
+        "<nvpair id=\"o-s\" name=\"stonith-enabled\" value=\"%s\"/>"
+        "</cluster_property_set></crm_config><nodes/><resources>%s"
         "<primitive id=\"r1\" class=\"ocf\" provider=\"ha\" type=\"stateless\">"
         "<instance_attributes id=\"r1-p\">"
         "<nvpair id=\"r1-p-log\" name=\"start_log\" value=\"true\"/>%s"
@@ -328,8 +356,8 @@ configure_with(struct lab *lab, guint id, const char *params,
         "<operations><op id=\"r1-mon\" name=\"monitor\" interval=\"1s\" "
         "timeout=\"10s\"/></operations></primitive></resources>"
         "<constraints>%s</constraints>%s</configuration></cib>",
-        (guint) g_random_int_range(10, 1000000), params, meta, constraints,
-        more);
+        (guint) g_random_int_range(10, 1000000),
+        stonith ? "true" : "false", rscs, params, meta, constraints, more);
     struct wres w = { 0 };
 
     run_until(all_synced, lab, NULL);
@@ -337,6 +365,13 @@ configure_with(struct lab *lab, guint id, const char *params,
                       xml, NULL, write_done, &w);
     run_until(write_done_pred, lab, &w);
     g_assert_cmpint(w.rc, ==, 0);
+}
+
+static void
+configure_with(struct lab *lab, guint id, const char *params,
+               const char *meta, const char *constraints, const char *more)
+{
+    configure_full(lab, id, FALSE, "", params, meta, constraints, more);
 }
 
 static void
@@ -476,6 +511,51 @@ lost_node_recovered_elsewhere(void)
 }
 
 static gboolean
+fenced(struct lab *lab, gconstpointer data)
+{
+    g_autofree char *log = g_build_filename(lab->root, "fenced.log", NULL);
+    const char *what[] = { log, data };
+
+    return file_has(lab, what);
+}
+
+static void
+lost_node_fenced_by_topology_then_recovered(void)
+{
+    struct lab *lab = lab_new();
+    g_autofree char *after = NULL;
+    g_autoptr(GVariant) history = NULL;
+    g_autofree char *text = NULL;
+
+    configure_full(lab, 1, TRUE,
+        "<primitive id=\"bad\" class=\"stonith\" type=\"fence_broken\"/>"
+        "<primitive id=\"good\" class=\"stonith\" type=\"fence_test\">"
+        "<instance_attributes id=\"good-p\"><nvpair id=\"good-p-l\" "
+        "name=\"pcmk_host_list\" value=\"node1 node2 node3\"/>"
+        "</instance_attributes></primitive>", "", "",
+        "<rsc_location id=\"l\" rsc=\"r1\" node=\"node3\" score=\"50\"/>",
+        "<fencing-topology>"
+        "<fencing-level id=\"f1\" target-pattern=\"node.*\" index=\"1\" "
+        "devices=\"bad\"/>"
+        "<fencing-level id=\"f2\" target-pattern=\"node.*\" index=\"2\" "
+        "devices=\"good\"/></fencing-topology>");
+    g_free(running_on(lab, "r1", "node3", NULL));
+    ha_cluster_fake_node_set_up(lab->fake, 3, FALSE);
+    g_clear_pointer(&lab->h[3], hacd_free);
+    execd_kill(lab, 3);
+    /* level 1 fails, level 2 fences; only then does r1 start elsewhere */
+    run_until(fenced, lab, "reboot node3");
+    after = running_on(lab, "r1", NULL, "node3");
+    history = g_variant_ref_sink(hacd_fence_history_variant(dc_of(lab),
+                                                            "node3"));
+    text = g_variant_print(history, FALSE);
+    g_assert_nonnull(strstr(text, "'failed'"));
+    g_assert_nonnull(strstr(text, "'succeeded'"));
+    g_assert_nonnull(strstr(text, "'good'"));
+    lab_free(lab);
+}
+
+static gboolean
 start_running_on_2(struct lab *lab, gconstpointer data)
 {
     return lab->h[2] != NULL && hacd_lrm_pending(lab->h[2], "r1") != NULL;
@@ -526,6 +606,8 @@ main(int argc, char **argv)
                     failed_monitor_recovers_then_moves);
     g_test_add_func("/hacd/ctl/lost-node-recovered-elsewhere",
                     lost_node_recovered_elsewhere);
+    g_test_add_func("/hacd/ctl/lost-node-fenced-by-topology-then-recovered",
+                    lost_node_fenced_by_topology_then_recovered);
     g_test_add_func("/hacd/ctl/dc-lost-during-start-never-starts-twice",
                     dc_lost_during_start_never_starts_twice);
     return g_test_run();
