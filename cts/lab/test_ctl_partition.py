@@ -46,7 +46,10 @@ def main(t):
 
     t_iso = lab.isolate("node3")
     gone = labtest.wait_until(lambda: "node3" not in ctl.where("w1"), 30)
-    t.ok(gone and own_stop(ctl, "node3", "w1"),
+    # the agent writes its stop line just after its holder is gone
+    gone = gone and labtest.wait_until(
+        lambda: own_stop(ctl, "node3", "w1"), 5)
+    t.ok(gone,
          "isolated node3 lost quorum and stopped w1 itself (%d ms after "
          "the cut)" % (lab_core.now_ms() - t_iso))
     off = labtest.wait_until(lambda: ctl.helper_off("node3"), 40)
