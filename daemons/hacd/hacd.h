@@ -469,8 +469,10 @@ char *hacd_cib_xml(struct hacd *h);
 int hacd_cib_schedule(struct hacd *h, ha_store_model_t **ret_model,
                       ha_sched_result_t **ret_result, char **ret_xml);
 
-/** Resources as status shows them: aa{sv} (see ipc_hacd.h). */
-GVariant *hacd_cib_resources_variant(struct hacd *h, gboolean *ret_settled);
+/** Resources as status shows them: aa{sv} (see ipc_hacd.h); @ret_nodes
+ * (may be NULL) gets the nodes' flags (ipc_hacd.h "node_flags"). */
+GVariant *hacd_cib_resources_variant(struct hacd *h, gboolean *ret_settled,
+                                     GVariant **ret_nodes);
 
 /* ---- hacd_alerts.c ---- */
 

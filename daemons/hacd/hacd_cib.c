@@ -340,8 +340,36 @@ group_role(const ha_sched_result_t *res, const struct ha_sched_rsc_info *r)
     return role;
 }
 
+/* Node flags as the scheduler read them: aa{sv} name, standby,
+ * maintenance, unclean, online. */
+static GVariant *
+node_flags_variant(const ha_sched_result_t *res)
+{
+    GVariantBuilder b;
+
+    g_variant_builder_init(&b, G_VARIANT_TYPE("aa{sv}"));
+    for (guint i = 0; res != NULL && i < res->n_nodes; i++) {
+        const struct ha_sched_node_info *n = &res->nodes[i];
+        GVariantBuilder e;
+
+        g_variant_builder_init(&e, G_VARIANT_TYPE_VARDICT);
+        g_variant_builder_add(&e, "{sv}", "name", g_variant_new_string(n->name));
+        g_variant_builder_add(&e, "{sv}", "standby",
+                              g_variant_new_boolean(n->standby));
+        g_variant_builder_add(&e, "{sv}", "maintenance",
+                              g_variant_new_boolean(n->maintenance));
+        g_variant_builder_add(&e, "{sv}", "unclean",
+                              g_variant_new_boolean(n->unclean));
+        g_variant_builder_add(&e, "{sv}", "online",
+                              g_variant_new_boolean(n->online));
+        g_variant_builder_add_value(&b, g_variant_builder_end(&e));
+    }
+    return g_variant_builder_end(&b);
+}
+
 GVariant *
-hacd_cib_resources_variant(struct hacd *h, gboolean *ret_settled)
+hacd_cib_resources_variant(struct hacd *h, gboolean *ret_settled,
+                           GVariant **ret_nodes)
 {
     g_autoptr(ha_store_model_t) model = NULL;
     g_autoptr(ha_sched_result_t) res = NULL;
@@ -351,7 +379,13 @@ hacd_cib_resources_variant(struct hacd *h, gboolean *ret_settled)
     g_variant_builder_init(&b, G_VARIANT_TYPE("aa{sv}"));
     if (h->doc == NULL || hacd_cib_schedule(h, &model, &res, NULL) < 0) {
         *ret_settled = FALSE;
+        if (ret_nodes != NULL) {
+            *ret_nodes = node_flags_variant(NULL);
+        }
         return g_variant_builder_end(&b);
+    }
+    if (ret_nodes != NULL) {
+        *ret_nodes = node_flags_variant(res);
     }
     for (guint i = 0; i < res->n_actions; i++) {
         settled &= !executable(&res->actions[i]);

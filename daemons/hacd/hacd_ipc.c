@@ -109,6 +109,7 @@ hacd_status_variant(struct hacd *h)
     g_variant_builder_add(&b, "{sv}", "attributes", attrs_variant(h));
     {
         gboolean settled = FALSE;
+        GVariant *flags = NULL;
         const char *nqp = ha_store_doc_property(h->doc, "no-quorum-policy");
         const char *se = ha_store_doc_property(h->doc, "stonith-enabled");
         gboolean stonith = TRUE;
@@ -117,7 +118,8 @@ hacd_status_variant(struct hacd *h)
             (void) ha_bool_parse(se, &stonith);
         }
         g_variant_builder_add(&b, "{sv}", "resources",
-                              hacd_cib_resources_variant(h, &settled));
+                              hacd_cib_resources_variant(h, &settled, &flags));
+        g_variant_builder_add(&b, "{sv}", "node_flags", flags);
         g_variant_builder_add(&b, "{sv}", "failed_actions",
                               hacd_status_failed_variant(h));
         g_variant_builder_add(&b, "{sv}", "fencing",

@@ -23,6 +23,8 @@
  *                           failed), delegate s (the node that ran it),
  *                           origin s, device s, reason s, completed x
  *                           (epoch seconds, 0 while pending)
+ *   node_flags      aa{sv}  name s, standby b, maintenance b, unclean b,
+ *                           online b (as the scheduler reads them)
  *   settled         b       no action is running and the scheduler has
  *                           nothing to do
  *   stonith_enabled b, no_quorum_policy s

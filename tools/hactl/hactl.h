@@ -69,6 +69,16 @@ struct ha_exec_result;
 struct ha_exec_result *hactl_exec_run_sync(const struct ha_exec_request *req,
                                            int *ret_rc);
 
+/* This node's executor: its IPC name, and the variable that overrides it
+ * (the one hacd reads too). */
+#define HACTL_EXECD_NAME "ha-execd"
+#define HACTL_EXECD_NAME_ENV "HA_EXECD_NAME"
+
+/** Run an action through this node's ha-execd and wait for its result
+ * (hactl_execd.c): the result (owned) or NULL with *ret_rc. */
+struct ha_exec_result *hactl_execd_run(const struct ha_exec_request *req,
+                                       int *ret_rc);
+
 /** `resource debug ID ACTION` (hactl_debug.c; argv after the verb). */
 int hactl_resource_debug(int argc, char **argv);
 
@@ -95,6 +105,11 @@ int hactl_parse_wait(const char *arg, double *ret_timeout_s);
 /* hactl_status_rsc.c: the resource part of status */
 void hactl_status_print_resources(GVariant *status);
 void hactl_status_json_resources(GVariant *status, JsonBuilder *b);
+/** " (standby, maintenance)" or "" for a node (caller frees). */
+char *hactl_status_node_flags(GVariant *status, const char *node);
+/** The node's standby / maintenance members in a JSON node object. */
+void hactl_status_json_node_flags(GVariant *status, const char *node,
+                                  JsonBuilder *b);
 
 G_END_DECLS
 

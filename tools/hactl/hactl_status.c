@@ -131,7 +131,9 @@ print_text(GVariant *st)
     if (nodes != NULL) {
         g_variant_iter_init(&it, nodes);
         while (g_variant_iter_next(&it, "(u&s&s)", &id, &n1, &n2)) {
-            printf("  %-20s %-8s (id %u)\n", n1, n2, id);
+            g_autofree char *flags = hactl_status_node_flags(st, n1);
+
+            printf("  %-20s %-8s (id %u)%s\n", n1, n2, id, flags);
         }
     }
     if (attrs != NULL && g_variant_n_children(attrs) > 0) {
@@ -198,6 +200,7 @@ print_json(GVariant *st)
             json_builder_add_int_value(b, id);
             json_builder_set_member_name(b, "state");
             json_builder_add_string_value(b, n2);
+            hactl_status_json_node_flags(st, n1, b);
             json_builder_end_object(b);
         }
     }

@@ -275,3 +275,62 @@ hactl_status_json_resources(GVariant *st, JsonBuilder *b)
     json_builder_set_member_name(b, "no_quorum_policy");
     json_builder_add_string_value(b, nqp);
 }
+
+/* ---- node flags ---- */
+
+static GVariant *
+node_entry(GVariant *st, const char *node)
+{
+    g_autoptr(GVariant) flags = list_of(st, "node_flags");
+    GVariantIter it;
+    GVariant *e;
+
+    g_variant_iter_init(&it, flags);
+    while ((e = g_variant_iter_next_value(&it)) != NULL) {
+        if (strcmp(str_of(e, "name"), node) == 0) {
+            return e;
+        }
+        g_variant_unref(e);
+    }
+    return NULL;
+}
+
+char *
+hactl_status_node_flags(GVariant *st, const char *node)
+{
+    g_autoptr(GVariant) e = node_entry(st, node);
+    g_autoptr(GPtrArray) words = g_ptr_array_new();
+    g_autofree char *joined = NULL;
+
+    if (e == NULL) {
+        return g_strdup("");
+    }
+    if (bool_of(e, "standby")) {
+        g_ptr_array_add(words, (gpointer) "standby");
+    }
+    if (bool_of(e, "maintenance")) {
+        g_ptr_array_add(words, (gpointer) "maintenance");
+    }
+    if (bool_of(e, "unclean")) {
+        g_ptr_array_add(words, (gpointer) "UNCLEAN");
+    }
+    if (words->len == 0) {
+        return g_strdup("");
+    }
+    g_ptr_array_add(words, NULL);
+    joined = g_strjoinv(", ", (char **) words->pdata);
+    return g_strdup_printf(" (%s)", joined);
+}
+
+void
+hactl_status_json_node_flags(GVariant *st, const char *node, JsonBuilder *b)
+{
+    g_autoptr(GVariant) e = node_entry(st, node);
+
+    json_builder_set_member_name(b, "standby");
+    json_builder_add_boolean_value(b, e != NULL && bool_of(e, "standby"));
+    json_builder_set_member_name(b, "maintenance");
+    json_builder_add_boolean_value(b, e != NULL && bool_of(e, "maintenance"));
+    json_builder_set_member_name(b, "unclean");
+    json_builder_add_boolean_value(b, e != NULL && bool_of(e, "unclean"));
+}
