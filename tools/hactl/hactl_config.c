@@ -48,6 +48,13 @@ config_export(const char *path)
     if (rc < 0) {
         return hactl_hacd_fail(rc, "config export");
     }
+    /* a text file ends with a newline */
+    if (*xml != '\0' && !g_str_has_suffix(xml, "\n")) {
+        char *nl = g_strconcat(xml, "\n", NULL);
+
+        g_free(xml);
+        xml = nl;
+    }
     if (path == NULL || strcmp(path, "-") == 0) {
         fputs(xml, stdout);
         return HACTL_EXIT_OK;

@@ -554,8 +554,24 @@ status_get(int *ret_exit)
     return st;
 }
 
+/* Is status entry @r (a{sv}) shown by list (@stonith_only: fence devices
+ * only) or by show @only (that id only)? */
+static gboolean
+listed(GVariant *r, const char *only, gboolean stonith_only)
+{
+    const char *id = "", *agent = "";
+
+    (void) g_variant_lookup(r, "id", "&s", &id);
+    (void) g_variant_lookup(r, "agent", "&s", &agent);
+    if (only != NULL) {
+        return strcmp(id, only) == 0;
+    }
+    return !stonith_only || g_str_has_prefix(agent, "stonith:");
+}
+
 static int
-list_or_show(const struct hactl_globals *g, const char *only)
+list_or_show(const struct hactl_globals *g, const char *only,
+             gboolean stonith_only)
 {
     int code = 0;
     g_autoptr(GVariant) st = status_get(&code);
@@ -570,9 +586,34 @@ list_or_show(const struct hactl_globals *g, const char *only)
     rscs = g_variant_lookup_value(st, "resources", G_VARIANT_TYPE("aa{sv}"));
     if (g->json) {
         g_autoptr(JsonGenerator) gen = json_generator_new();
-        g_autoptr(JsonNode) node = json_gvariant_serialize(rscs);
+        g_autoptr(JsonNode) node = NULL;
         g_autofree char *text = NULL;
+        GVariantBuilder b;
 
+        /* list: an array of the entries listed; show: the one entry */
+        g_variant_builder_init(&b, G_VARIANT_TYPE("aa{sv}"));
+        g_variant_iter_init(&it, rscs);
+        while ((r = g_variant_iter_next_value(&it)) != NULL) {
+            if (listed(r, only, stonith_only)) {
+                if (only != NULL && node == NULL) {
+                    node = json_gvariant_serialize(r);
+                }
+                g_variant_builder_add_value(&b, r);
+                found = TRUE;
+            }
+            g_variant_unref(r);
+        }
+        if (only == NULL) {
+            g_autoptr(GVariant) all = g_variant_ref_sink(g_variant_builder_end(&b));
+
+            node = json_gvariant_serialize(all);
+        } else {
+            g_variant_builder_clear(&b);
+        }
+        if (!found) {
+            fprintf(stderr, "hactl: no resource '%s'\n", only);
+            return HACTL_EXIT_NOT_FOUND;
+        }
         json_generator_set_root(gen, node);
         json_generator_set_pretty(gen, TRUE);
         text = json_generator_to_data(gen, NULL);
@@ -593,7 +634,7 @@ list_or_show(const struct hactl_globals *g, const char *only)
         (void) g_variant_lookup(r, "agent", "&s", &agent);
         (void) g_variant_lookup(r, "role", "&s", &role);
         (void) g_variant_lookup(r, "failed", "b", &failed);
-        if (only == NULL || strcmp(id, only) == 0) {
+        if (listed(r, only, stonith_only)) {
             printf("%-16s %-10s %-28s %s%s%s\n", id, kind, agent,
                    failed ? "FAILED" : role, *where ? " " : "", where);
             found = TRUE;
@@ -631,7 +672,7 @@ show(const struct hactl_globals *g, const char *id)
         xmlBufferFree(buf);
     }
     xmlFreeDoc(doc);
-    return list_or_show(g, id);
+    return list_or_show(g, id, FALSE);
 }
 
 static int
@@ -740,7 +781,11 @@ ha_hactl_cmd_resource(const struct hactl_globals *g, int argc, char **argv)
         return restart(ARG(0), wait_s);
     }
     if (strcmp(verb, "list") == 0 && NARGS(0)) {
-        return list_or_show(g, NULL);
+        return list_or_show(g, NULL, FALSE);
+    }
+    /* `stonith list`: fence devices only */
+    if (strcmp(verb, "list") == 0 && NARGS(1) && strcmp(ARG(0), "--stonith") == 0) {
+        return list_or_show(g, NULL, TRUE);
     }
     if (strcmp(verb, "show") == 0 && NARGS(1)) {
         return show(g, ARG(0));

@@ -127,9 +127,10 @@ ha_hactl_cmd_stonith(const struct hactl_globals *g, int argc, char **argv)
         return ha_hactl_cmd_resource(g, 3, args);
     }
     if (strcmp(verb, "list") == 0 && argc == 2) {
-        char *args[] = { (char *) "resource", (char *) "list", NULL };
+        char *args[] = { (char *) "resource", (char *) "list",
+                         (char *) "--stonith", NULL };
 
-        return ha_hactl_cmd_resource(g, 2, args);
+        return ha_hactl_cmd_resource(g, 3, args);
     }
     if (strcmp(verb, "fence") == 0 && (argc == 3 || argc == 5)) {
         const char *action = "reboot";
