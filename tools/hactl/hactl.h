@@ -80,10 +80,17 @@ struct ha_exec_result *hactl_execd_run(const struct ha_exec_request *req,
                                        int *ret_rc);
 
 /** `resource debug ID ACTION` (hactl_debug.c; argv after the verb). */
-int hactl_resource_debug(int argc, char **argv);
+int hactl_resource_debug(const struct hactl_globals *g, int argc,
+                         char **argv);
 
 /** `resource create` / `stonith create` (argv after the verb). */
-int hactl_resource_create(int argc, char **argv, gboolean stonith);
+int hactl_resource_create(const struct hactl_globals *g, int argc,
+                          char **argv, gboolean stonith);
+/** `resource delete` / `stonith delete` (fence devices only). */
+int hactl_resource_delete(const struct hactl_globals *g, const char *id,
+                          gboolean stonith, double wait_s);
+/** `resource list` / `stonith list` (fence devices only). */
+int hactl_resource_list(const struct hactl_globals *g, gboolean stonith);
 
 /* Talking to hacd (hactl_status.c): one request; @retry repeats a write
  * with the same request id while the membership changes. */

@@ -17,7 +17,7 @@
 #define X(s) ((const xmlChar *) (s))
 
 static const char constraint_usage_text[] =
-    "Usage: hactl constraint <verb> ...\n"
+    "Usage: hactl [--output json] constraint <verb> ...\n"
     "  location add ID RSC NODE SCORE        RSC prefers (or avoids) NODE\n"
     "  colocation add ID RSC WITH_RSC SCORE  RSC runs where WITH_RSC runs\n"
     "  order add ID FIRST[:ACTION] THEN[:ACTION] [--kind Mandatory|Optional|"
@@ -25,7 +25,7 @@ static const char constraint_usage_text[] =
     "            [--no-symmetrical]          THEN after FIRST\n"
     "  delete ID\n"
     "  list\n"
-    "SCORE: an integer, INFINITY or -INFINITY.  Changes accept "
+    "SCORE: an integer, INFINITY, +INFINITY or -INFINITY.  Changes accept "
     "--wait[=SECONDS].\n"
     "Examples:\n"
     "  hactl constraint location add www-on-node1 www node1 50\n"
@@ -102,6 +102,7 @@ edit_add(xmlDoc *doc, void *ud)
             xmlSetProp(n, X("symmetrical"), X("false"));
         }
     }
+    hactl_edit_say("Constraint '%s' added", c->id);
     return 0;
 }
 
@@ -117,6 +118,7 @@ edit_delete(xmlDoc *doc, void *ud)
     }
     xmlUnlinkNode(n);
     xmlFreeNode(n);
+    hactl_edit_say("Constraint '%s' deleted", id);
     return 0;
 }
 
@@ -163,10 +165,19 @@ list(const struct hactl_globals *g)
                    ha_xml_attr(n, "rsc"), ha_xml_attr(n, "with-rsc"),
                    ha_xml_attr(n, "score"));
         } else if (ha_xml_is(n, "rsc_order")) {
-            printf("order      %-24s %s then %s (%s)\n", id,
-                   ha_xml_attr(n, "first"), ha_xml_attr(n, "then"),
+            printf("order      %-24s %s%s%s then %s%s%s (%s%s)\n", id,
+                   ha_xml_attr(n, "first-action") != NULL
+                   ? ha_xml_attr(n, "first-action") : "",
+                   ha_xml_attr(n, "first-action") != NULL ? " " : "",
+                   ha_xml_attr(n, "first"),
+                   ha_xml_attr(n, "then-action") != NULL
+                   ? ha_xml_attr(n, "then-action") : "",
+                   ha_xml_attr(n, "then-action") != NULL ? " " : "",
+                   ha_xml_attr(n, "then"),
                    ha_xml_attr(n, "kind") != NULL ? ha_xml_attr(n, "kind")
-                                                  : "Mandatory");
+                                                  : "Mandatory",
+                   g_strcmp0(ha_xml_attr(n, "symmetrical"), "false") == 0
+                   ? ", not symmetrical" : "");
         } else {
             printf("%-10s %s\n", (const char *) n->name + 4, id);
         }
@@ -224,7 +235,7 @@ ha_hactl_cmd_constraint(const struct hactl_globals *g, int argc, char **argv)
         return list(g);
     }
     if (args->len == 2 && strcmp(ARG(0), "delete") == 0) {
-        rc = hactl_edit("constraint delete", edit_delete, (gpointer) ARG(1));
+        rc = hactl_edit(g, "constraint delete", edit_delete, (gpointer) ARG(1));
         return (rc == HACTL_EXIT_OK && wait_s > 0)
                ? hactl_wait_settled("constraint delete", wait_s) : rc;
     }
@@ -241,7 +252,7 @@ ha_hactl_cmd_constraint(const struct hactl_globals *g, int argc, char **argv)
             c.c = ARG(5);
             if (!score_ok(c.c)) {
                 fprintf(stderr, "hactl: '%s' is not a score (an integer, "
-                        "INFINITY or -INFINITY)\n", c.c);
+                        "INFINITY, +INFINITY or -INFINITY)\n", c.c);
                 return HACTL_EXIT_INVALID;
             }
         } else if (strcmp(type, "order") == 0 && args->len == 5) {
@@ -264,7 +275,7 @@ ha_hactl_cmd_constraint(const struct hactl_globals *g, int argc, char **argv)
             fprintf(stderr, "hactl: '%s' is not a valid id\n", c.id);
             return HACTL_EXIT_INVALID;
         }
-        rc = hactl_edit("constraint add", edit_add, &c);
+        rc = hactl_edit(g, "constraint add", edit_add, &c);
         return (rc == HACTL_EXIT_OK && wait_s > 0)
                ? hactl_wait_settled("constraint add", wait_s) : rc;
     }

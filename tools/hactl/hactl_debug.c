@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * tools/hactl/hactl_debug.c - `hactl resource debug ID ACTION`: run one
- * action of a configured resource here, now, with the parameters and meta
- * data the cluster would give it (lib/exec builds the same environment as
- * ha-execd), and print what the agent did: rc, exit reason, duration and
+ * action of a configured resource on this node, now, through this node's
+ * ha-execd, with the request hacd would send (parameters, op timeout,
+ * meta data), and print what the agent did: rc, exit reason, duration and
  * its output.  For agent authors and for "why does this fail?".
+ *
+ * The action runs in the real executor: it waits for an action of the
+ * same resource in progress, and hacd records its result like any other
+ * (a debug start is seen by the cluster as a start).  A recurring monitor
+ * runs once, with its interval in the environment, so the cluster's own
+ * monitors are left alone.
  */
 #include "config.h"
 
@@ -15,7 +21,9 @@
 #include "common/strings.h"
 #include "exec/exec_action.h"
 #include "exec/exec_result.h"
+#include "ipc/ipc_hacd.h"
 #include "store/store_model.h"
+#include <json-glib/json-glib.h>
 #include "hactl.h"
 #include "hactl_edit.h"
 
@@ -50,50 +58,227 @@ find_op(const struct ha_model_rsc *r, const char *action, guint interval_ms)
 }
 
 static int
-debug_usage(void)
+debug_usage(FILE *out, int code)
 {
-    fprintf(stderr, "Usage: hactl resource debug ID ACTION [--interval MS] "
+    fprintf(out, "Usage: hactl resource debug ID ACTION [--interval MS] "
             "[--expect-stopped|--expect-promoted]\n"
             "Runs ACTION (start, stop, monitor, ...) of resource ID on this "
-            "node now.\nExample: hactl resource debug www monitor\n");
-    return HACTL_EXIT_USAGE;
+            "node now, through\nthis node's ha-execd, with the parameters "
+            "and meta data the cluster gives it;\nprints rc, exit reason, "
+            "duration and the agent's output.  Exit 0 when the rc is\n"
+            "the expected one: 0, or 7 with --expect-stopped (8 with "
+            "--expect-promoted).\nThe cluster records the result like any "
+            "other.\n"
+            "Example: hactl resource debug www monitor --interval 10000\n");
+    return code;
+}
+
+/* This node's name and corosync id, as hacd knows them. */
+static int
+local_node(char **ret_name, guint32 *ret_id, guint *ret_n_nodes)
+{
+    g_autoptr(GVariant) st = NULL;
+    g_autoptr(GVariant) nodes = NULL;
+    const char *local = "";
+    const char *name, *state;
+    GVariantIter it;
+    guint32 id;
+    int rc = hactl_hacd_call(HA_IPC_HACD_STATUS, g_variant_new("()"),
+                             HA_IPC_HACD_STATUS_REPLY, FALSE, &st);
+
+    if (rc < 0) {
+        return hactl_hacd_fail(rc, "resource debug");
+    }
+    (void) g_variant_lookup(st, "local_name", "&s", &local);
+    *ret_name = g_strdup(local);
+    *ret_id = 0;
+    nodes = g_variant_lookup_value(st, "nodes", G_VARIANT_TYPE("a(uss)"));
+    *ret_n_nodes = (nodes != NULL) ? (guint) g_variant_n_children(nodes) : 0;
+    if (nodes != NULL) {
+        g_variant_iter_init(&it, nodes);
+        while (g_variant_iter_next(&it, "(u&s&s)", &id, &name, &state)) {
+            if (strcmp(name, local) == 0) {
+                *ret_id = id;
+            }
+        }
+    }
+    return HACTL_EXIT_OK;
+}
+
+static void
+meta_from(ha_exec_request_t *req, const char *key, const char *value,
+          const char *fallback)
+{
+    ha_exec_request_set_meta(req, key, value != NULL ? value : fallback);
+}
+
+/* What the scheduler adds for an instance of a clone (no instance number:
+ * that is the cluster's choice). */
+static void
+add_clone_meta(ha_exec_request_t *req, const ha_store_model_t *m, guint idx,
+               guint n_nodes)
+{
+    g_autofree char *nodes = g_strdup_printf("%u", MAX(n_nodes, 1));
+    guint c = m->rscs[idx].parent;
+
+    while (c != HA_MODEL_NONE && m->rscs[c].kind != HA_RSC_CLONE) {
+        c = m->rscs[c].parent;
+    }
+    if (c == HA_MODEL_NONE) {
+        return;
+    }
+    meta_from(req, "clone_max", ha_store_model_rsc_meta(m, c, "clone-max",
+                                                        NULL), nodes);
+    meta_from(req, "clone_node_max",
+              ha_store_model_rsc_meta(m, c, "clone-node-max", NULL), "1");
+    meta_from(req, "globally_unique",
+              ha_store_model_rsc_meta(m, c, "globally-unique", NULL), "false");
+    if (m->rscs[c].promotable) {
+        meta_from(req, "promoted_max",
+                  ha_store_model_rsc_meta(m, c, "promoted-max", NULL), "1");
+        meta_from(req, "promoted_node_max",
+                  ha_store_model_rsc_meta(m, c, "promoted-node-max", NULL),
+                  "1");
+    }
+}
+
+static void
+print_output(const char *label, const char *text)
+{
+    if (*text != '\0') {
+        printf("--- %s\n%s%s", label, text,
+               g_str_has_suffix(text, "\n") ? "" : "\n");
+    }
+}
+
+static guint
+op_timeout_ms(const struct ha_model_op *op)
+{
+    const char *t = (op != NULL) ? ha_store_model_attrs_get(&op->meta,
+                                                             "timeout")
+                                 : NULL;
+    guint64 ms = 0;
+
+    if (t != NULL && ha_duration_parse_ms(t, &ms) == 0 && ms > 0
+        && ms < G_MAXUINT) {
+        return (guint) ms;
+    }
+    return DEBUG_TIMEOUT_MS;
+}
+
+/* The request hacd would send for @action of primitive @idx here. */
+static ha_exec_request_t *
+build_request(const ha_store_model_t *m, guint idx, const char *action,
+              guint interval)
+{
+    const struct ha_model_rsc *rsc = &m->rscs[idx];
+    const struct ha_model_op *op = find_op(rsc, action, interval);
+    struct ha_model_rule_ctx ctx = { .now = g_get_real_time() / G_USEC_PER_SEC };
+    guint timeout = op_timeout_ms(op);
+    g_autofree char *timeout_s = g_strdup_printf("%u", timeout);
+    g_autofree char *interval_s = g_strdup_printf("%u", interval);
+    /* a recurring monitor runs once: the cluster's own one stays alone */
+    ha_exec_request_t *req = ha_exec_request_new(rsc->id, rsc->klass,
+                                                 rsc->provider, rsc->type,
+                                                 action, 0, timeout);
+
+    if (op != NULL) {
+        add_params(req, &op->params, &ctx);
+    }
+    for (guint p = idx; p != HA_MODEL_NONE; p = m->rscs[p].parent) {
+        add_params(req, &m->rscs[p].params, &ctx);
+    }
+    ha_exec_request_set_meta(req, "timeout", timeout_s);
+    ha_exec_request_set_meta(req, "interval", interval_s);
+    return req;
+}
+
+static void
+print_json(const char *id, const char *action, guint interval,
+           const char *node, const ha_exec_result_t *r, int expect)
+{
+    g_autoptr(JsonBuilder) b = json_builder_new();
+    g_autoptr(JsonGenerator) gen = json_generator_new();
+    g_autoptr(JsonNode) root = NULL;
+    g_autofree char *text = NULL;
+
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "id");
+    json_builder_add_string_value(b, id);
+    json_builder_set_member_name(b, "action");
+    json_builder_add_string_value(b, action);
+    json_builder_set_member_name(b, "interval_ms");
+    json_builder_add_int_value(b, interval);
+    json_builder_set_member_name(b, "node");
+    json_builder_add_string_value(b, node);
+    json_builder_set_member_name(b, "rc");
+    json_builder_add_int_value(b, r->ocf_rc);
+    json_builder_set_member_name(b, "rc_name");
+    json_builder_add_string_value(b, ha_ocf_rc_name(r->ocf_rc));
+    json_builder_set_member_name(b, "expected_rc");
+    json_builder_add_int_value(b, expect);
+    json_builder_set_member_name(b, "status");
+    json_builder_add_string_value(b, ha_exec_status_name(r->status));
+    json_builder_set_member_name(b, "exit_reason");
+    json_builder_add_string_value(b, r->exit_reason != NULL ? r->exit_reason
+                                                            : "");
+    json_builder_set_member_name(b, "duration_ms");
+    json_builder_add_int_value(b, r->duration_ms);
+    json_builder_set_member_name(b, "stdout");
+    json_builder_add_string_value(b, r->out != NULL ? r->out : "");
+    json_builder_set_member_name(b, "stderr");
+    json_builder_add_string_value(b, r->err != NULL ? r->err : "");
+    json_builder_end_object(b);
+    root = json_builder_get_root(b);
+    json_generator_set_root(gen, root);
+    json_generator_set_pretty(gen, TRUE);
+    text = json_generator_to_data(gen, NULL);
+    printf("%s\n", text);
 }
 
 int
-hactl_resource_debug(int argc, char **argv)
+hactl_resource_debug(const struct hactl_globals *g, int argc, char **argv)
 {
     g_autoptr(ha_store_model_t) m = NULL;
     g_autoptr(ha_exec_request_t) req = NULL;
     g_autoptr(ha_exec_result_t) r = NULL;
     g_autofree char *error = NULL;
+    g_autofree char *node = NULL;
+    g_autofree char *node_id = NULL;
     xmlChar *mem = NULL;
     int len = 0;
     int code = 0;
     int rc;
-    int expect = 0;
+    int expect = HA_OCF_OK;
     guint interval = 0;
-    guint timeout = DEBUG_TIMEOUT_MS;
-    guint64 ms = 0;
-    const struct ha_model_rsc *rsc;
-    const struct ha_model_op *op;
-    struct ha_model_rule_ctx ctx = { .now = g_get_real_time() / G_USEC_PER_SEC };
+    guint32 nodeid = 0;
+    guint n_nodes = 0;
     xmlDoc *doc;
     guint idx;
-    g_autofree char *timeout_s = NULL;
-    g_autofree char *interval_s = NULL;
 
-    if (argc < 2) {
-        return debug_usage();
+    if (argc >= 1 && (strcmp(argv[0], "--help") == 0
+                      || strcmp(argv[0], "-h") == 0)) {
+        return debug_usage(stdout, HACTL_EXIT_OK);
+    }
+    if (argc < 2 || argv[0][0] == '-' || argv[1][0] == '-') {
+        return debug_usage(stderr, HACTL_EXIT_USAGE);
     }
     for (int i = 2; i < argc; i++) {
+        guint64 ms = 0;
+
         if (strcmp(argv[i], "--interval") == 0 && i + 1 < argc) {
-            interval = (guint) g_ascii_strtoull(argv[++i], NULL, 10);
+            if (ha_duration_parse_ms(argv[++i], &ms) < 0 || ms >= G_MAXUINT) {
+                fprintf(stderr, "hactl: resource debug: bad interval '%s'\n",
+                        argv[i]);
+                return HACTL_EXIT_USAGE;
+            }
+            interval = (guint) ms;
         } else if (strcmp(argv[i], "--expect-stopped") == 0) {
-            expect = 7;
+            expect = HA_OCF_NOT_RUNNING;
         } else if (strcmp(argv[i], "--expect-promoted") == 0) {
-            expect = 8;
+            expect = HA_OCF_RUNNING_PROMOTED;
         } else {
-            return debug_usage();
+            return debug_usage(stderr, HACTL_EXIT_USAGE);
         }
     }
     doc = hactl_config_read(NULL, &code);
@@ -111,61 +296,46 @@ hactl_resource_debug(int argc, char **argv)
     }
     idx = ha_store_model_rsc_find(m, argv[0]);
     if (idx == HA_MODEL_NONE || m->rscs[idx].kind != HA_RSC_PRIMITIVE) {
-        fprintf(stderr, "hactl: resource debug: no primitive '%s'\n", argv[0]);
+        fprintf(stderr, "hactl: resource debug: no primitive '%s'\n",
+                argv[0]);
         return HACTL_EXIT_NOT_FOUND;
     }
-    rsc = &m->rscs[idx];
-    op = find_op(rsc, argv[1], interval);
-    if (op != NULL && ha_store_model_attrs_get(&op->meta, "timeout") != NULL
-        && ha_duration_parse_ms(ha_store_model_attrs_get(&op->meta, "timeout"),
-                                &ms) == 0 && ms > 0 && ms < G_MAXUINT) {
-        timeout = (guint) ms;
+    code = local_node(&node, &nodeid, &n_nodes);
+    if (code != HACTL_EXIT_OK) {
+        return code;
     }
-    req = ha_exec_request_new(rsc->id, rsc->klass, rsc->provider, rsc->type,
-                              argv[1], interval, timeout);
-    if (op != NULL) {
-        add_params(req, &op->params, &ctx);
-    }
-    for (guint p = idx; p != HA_MODEL_NONE; p = m->rscs[p].parent) {
-        add_params(req, &m->rscs[p].params, &ctx);
-    }
-    timeout_s = g_strdup_printf("%u", timeout);
-    interval_s = g_strdup_printf("%u", interval);
-    ha_exec_request_set_meta(req, "timeout", timeout_s);
-    ha_exec_request_set_meta(req, "interval", interval_s);
-    ha_exec_request_set_meta(req, "on_node", g_get_host_name());
-    if (strcmp(argv[1], "monitor") == 0 && interval == 0 && expect == 0) {
-        expect = -1;    /* a probe: running or not, both are answers */
-    }
-    r = hactl_exec_run_sync(req, &rc);
+    req = build_request(m, idx, argv[1], interval);
+    node_id = g_strdup_printf("%u", nodeid);
+    ha_exec_request_set_meta(req, "on_node", node);
+    ha_exec_request_set_meta(req, "on_node_uuid", node_id);
+    add_clone_meta(req, m, idx, n_nodes);
+    r = hactl_execd_run(req, &rc);
     if (r == NULL) {
-        fprintf(stderr, "hactl: resource debug: could not run the agent: %s\n",
-                ha_strerror(rc));
+        fprintf(stderr, "hactl: resource debug: %s\n",
+                rc == -HA_ENOTCONN ? "ha-execd is not running on this node "
+                "('hactl agent test' runs an agent without it)"
+                : rc == -HA_EPERM ? "ha-execd refused the connection (root "
+                "only)" : ha_strerror(rc));
         return hactl_exit_from_rc(rc);
     }
-    printf("%s %s%s%.0u: rc=%d (%s), status %s, %u ms\n", rsc->id, argv[1],
-           interval > 0 ? " every " : "", interval, r->ocf_rc,
-           ha_ocf_rc_name(r->ocf_rc), ha_exec_status_name(r->status),
-           r->duration_ms);
-    if (r->exit_reason != NULL) {
-        printf("exit reason: %s\n", r->exit_reason);
+    if (g->json) {
+        print_json(argv[0], argv[1], interval, node, r, expect);
+    } else {
+        printf("%s %s%s%.0u%s on %s: rc=%d (%s), status %s, %u ms\n",
+               argv[0], argv[1], interval > 0 ? " every " : "", interval,
+               interval > 0 ? " ms" : "", node, r->ocf_rc,
+               ha_ocf_rc_name(r->ocf_rc), ha_exec_status_name(r->status),
+               r->duration_ms);
+        if (r->exit_reason != NULL && *r->exit_reason != '\0') {
+            printf("exit reason: %s\n", r->exit_reason);
+        }
+        print_output("stdout", r->out != NULL ? r->out : "");
+        print_output("stderr", r->err != NULL ? r->err : "");
     }
-    if (*r->out != '\0') {
-        printf("--- stdout\n%s%s", r->out,
-               g_str_has_suffix(r->out, "\n") ? "" : "\n");
-    }
-    if (*r->err != '\0') {
-        printf("--- stderr\n%s%s", r->err,
-               g_str_has_suffix(r->err, "\n") ? "" : "\n");
-    }
-    if (r->status != HA_EXEC_DONE) {
+    if (r->status != HA_EXEC_DONE || r->ocf_rc != expect) {
+        fprintf(stderr, "hactl: resource debug: expected rc %d (%s)\n",
+                expect, ha_ocf_rc_name(expect));
         return HACTL_EXIT_ERROR;
     }
-    if (expect == -1) {
-        return (r->ocf_rc == 0 || r->ocf_rc == 7 || r->ocf_rc == 8)
-               ? HACTL_EXIT_OK : HACTL_EXIT_ERROR;
-    }
-    return (r->ocf_rc == expect || (strcmp(argv[1], "stop") == 0
-                                    && r->ocf_rc == 7))
-           ? HACTL_EXIT_OK : HACTL_EXIT_ERROR;
+    return HACTL_EXIT_OK;
 }

@@ -16,10 +16,70 @@
 #include "hactl.h"
 #include "hactl_edit.h"
 
+#include <json-glib/json-glib.h>
+
 #define X(s) ((const xmlChar *) (s))
 #define CONFLICT_RETRIES 20
 
 static const char *edit_what = "hactl";
+static char *edit_message;
+
+void
+hactl_edit_say(const char *fmt, ...)
+{
+    va_list ap;
+
+    g_free(edit_message);
+    va_start(ap, fmt);
+    edit_message = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+}
+
+void
+hactl_print_done(const struct hactl_globals *g, const char *command,
+                 const char *message, const char *version)
+{
+    if (g->json) {
+        g_autoptr(JsonBuilder) b = json_builder_new();
+        g_autoptr(JsonGenerator) gen = json_generator_new();
+        g_autoptr(JsonNode) root = NULL;
+        g_autofree char *text = NULL;
+
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "command");
+        json_builder_add_string_value(b, command);
+        json_builder_set_member_name(b, "message");
+        json_builder_add_string_value(b, message);
+        if (version != NULL) {
+            json_builder_set_member_name(b, "config_version");
+            json_builder_add_string_value(b, version);
+        }
+        json_builder_end_object(b);
+        root = json_builder_get_root(b);
+        json_generator_set_root(gen, root);
+        json_generator_set_pretty(gen, TRUE);
+        text = json_generator_to_data(gen, NULL);
+        printf("%s\n", text);
+    } else if (version != NULL) {
+        printf("%s (configuration %s)\n", message, version);
+    } else {
+        printf("%s\n", message);
+    }
+}
+
+static void
+print_written(const struct hactl_globals *g, GVariant *reply)
+{
+    guint64 a = 0, e = 0, u = 0;
+    const char *digest = NULL;
+    g_autofree char *version = NULL;
+
+    g_variant_get(reply, "(ttt&s)", &a, &e, &u, &digest);
+    version = g_strdup_printf("%" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT ".%"
+                              G_GUINT64_FORMAT, a, e, u);
+    hactl_print_done(g, edit_what,
+                     edit_message != NULL ? edit_message : "Done", version);
+}
 
 int
 hactl_edit_error(int rc, const char *fmt, ...)
@@ -66,25 +126,30 @@ hactl_config_read(char **ret_digest, int *ret_exit)
 }
 
 int
-hactl_edit(const char *what, hactl_edit_fn fn, void *user_data)
+hactl_edit(const struct hactl_globals *g, const char *what,
+           hactl_edit_fn fn, void *user_data)
 {
+    int code = HACTL_EXIT_RETRY;
+    int attempt;
+
     edit_what = what;
-    for (int attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
+    for (attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
         g_autofree char *digest = NULL;
         g_autoptr(GVariant) reply = NULL;
         xmlChar *mem = NULL;
         int len = 0;
-        int code = 0;
         int rc;
         xmlDoc *doc = hactl_config_read(&digest, &code);
 
         if (doc == NULL) {
-            return code;
+            break;
         }
+        g_clear_pointer(&edit_message, g_free);
         rc = fn(doc, user_data);
         if (rc < 0) {
             xmlFreeDoc(doc);
-            return hactl_exit_from_rc(rc);
+            code = hactl_exit_from_rc(rc);
+            break;
         }
         xmlDocDumpMemory(doc, &mem, &len);
         xmlFreeDoc(doc);
@@ -94,15 +159,23 @@ hactl_edit(const char *what, hactl_edit_fn fn, void *user_data)
                              HA_IPC_HACD_WRITE_REPLY, TRUE, &reply);
         xmlFree(mem);
         if (rc == -HA_ECONFLICT) {
+            code = HACTL_EXIT_RETRY;
             continue;   /* someone else wrote first: edit the new copy */
         }
         if (rc < 0) {
-            return hactl_hacd_fail(rc, what);
+            code = hactl_hacd_fail(rc, what);
+            break;
         }
-        return HACTL_EXIT_OK;
+        print_written(g, reply);
+        code = HACTL_EXIT_OK;
+        break;
     }
-    return hactl_edit_error(HACTL_EXIT_RETRY, "the configuration kept "
-                            "changing under this edit; retry");
+    if (attempt == CONFLICT_RETRIES) {
+        (void) hactl_edit_error(code, "the configuration kept changing under "
+                                "this edit; retry");
+    }
+    g_clear_pointer(&edit_message, g_free);
+    return code;
 }
 
 /* ---- DOM helpers ---- */
@@ -213,6 +286,10 @@ hactl_xml_nvpair(xmlNode *el, const char *set_name, const char *name,
         if (nv != NULL) {
             xmlUnlinkNode(nv);
             xmlFreeNode(nv);
+        }
+        if (set != NULL && ha_xml_first_child(set, NULL) == NULL) {
+            xmlUnlinkNode(set);     /* an empty set says nothing */
+            xmlFreeNode(set);
         }
         return;
     }

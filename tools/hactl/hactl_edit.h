@@ -20,13 +20,27 @@ G_BEGIN_DECLS
  */
 typedef int (*hactl_edit_fn)(xmlDoc *doc, void *user_data);
 
+struct hactl_globals;
+
 /**
  * Apply @fn to the current configuration and write it.  @what names the
- * command in messages.
+ * command in messages.  Once written, what @fn said with hactl_edit_say()
+ * is printed with the new configuration version (text), or as
+ * {"command", "message", "config_version"} (JSON).
  *
  * @return an exit code (hactl.h)
  */
-int hactl_edit(const char *what, hactl_edit_fn fn, void *user_data);
+int hactl_edit(const struct hactl_globals *g, const char *what,
+               hactl_edit_fn fn, void *user_data);
+
+/** Print that @command did @message (text, or a JSON object); @version
+ * of the configuration written, or NULL. */
+void hactl_print_done(const struct hactl_globals *g, const char *command,
+                      const char *message, const char *version);
+
+/** What the edit did, for the user (the last call wins; each attempt
+ * starts afresh). */
+void hactl_edit_say(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 
 /** Print "hactl: @what: message" and return @rc (for edit functions). */
 int hactl_edit_error(int rc, const char *fmt, ...) G_GNUC_PRINTF(2, 3);

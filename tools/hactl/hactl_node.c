@@ -71,6 +71,7 @@ edit_node_flag(xmlDoc *doc, void *ud)
         (void) hactl_xml_add(el, "instance_attributes", sid);
     }
     hactl_xml_nvpair(el, "instance_attributes", f->name, f->value);
+    hactl_edit_say("Node %s: %s=%s", f->node, f->name, f->value);
     return 0;
 }
 
@@ -104,7 +105,7 @@ node_id(const char *node, int *ret_exit)
 }
 
 static int
-node_flag(const char *verb, const char *node, double wait_s)
+node_flag(const struct hactl_globals *g, const char *verb, const char *node, double wait_s)
 {
     gboolean off = g_str_has_prefix(verb, "un");
     struct node_flag f = {
@@ -118,7 +119,7 @@ node_flag(const char *verb, const char *node, double wait_s)
     if (f.nodeid == 0) {
         return code;
     }
-    rc = hactl_edit("node", edit_node_flag, &f);
+    rc = hactl_edit(g, verb, edit_node_flag, &f);
     return (rc == HACTL_EXIT_OK && wait_s > 0)
            ? hactl_wait_settled("node", wait_s) : rc;
 }
@@ -172,7 +173,7 @@ ha_hactl_cmd_node(const struct hactl_globals *g, int argc, char **argv)
         if (strcmp(argv[1], flags[i]) == 0
             && (argc == 3 || (argc == 4
                               && hactl_parse_wait(argv[3], &wait_s) == 1))) {
-            return node_flag(argv[1], argv[2], wait_s);
+            return node_flag(g, argv[1], argv[2], wait_s);
         }
     }
     if (argc == 2 && strcmp(argv[1], "stop") == 0) {

@@ -20,28 +20,67 @@
 
 #define X(s) ((const xmlChar *) (s))
 
-static const char resource_usage_text[] =
-    "Usage: hactl resource <verb> ...\n"
-    "  create ID CLASS:PROVIDER:TYPE [NAME=VALUE...] [--op NAME:K=V[,K=V...]]...\n"
-    "         [--meta K=V]... [--group G] [--clone [--promotable]] [--disabled]\n"
-    "  delete ID                 remove it and the constraints that name it\n"
-    "  update ID [NAME=VALUE...] [--meta K=V]...   (NAME= removes)\n"
-    "  enable ID | disable ID    target-role Started / Stopped\n"
-    "  move ID NODE              prefer NODE (constraint cli-prefer-ID)\n"
-    "  ban ID NODE               keep it off NODE (cli-ban-ID-on-NODE)\n"
-    "  clear ID                  remove what move and ban left\n"
-    "  cleanup ID [--node NODE]  forget failures, probe again\n"
-    "  restart ID                stop it, wait, start it\n"
-    "  list                      every resource with its role and node\n"
-    "  show ID                   its definition and state\n"
-    "  debug ID ACTION           run ACTION here now, show what the agent "
-    "did\n"
-    "Changes accept --wait[=SECONDS]: wait until the cluster settled.\n"
-    "Examples:\n"
-    "  hactl resource create vip ocf:ha:vip ip=192.168.1.100 --group web\n"
-    "  hactl resource create www ocf:ha:web server=nginx \\\n"
-    "      configfile=/etc/nginx/nginx.conf pidfile=/run/nginx.pid --group web\n"
-    "  hactl resource move web node2 --wait\n";
+/* One verb: its synopsis (after "hactl resource ") and an example. */
+struct verb_help {
+    const char *verb, *synopsis, *what, *example;
+};
+
+static const struct verb_help verbs[] = {
+    { "create", "create ID CLASS:PROVIDER:TYPE [NAME=VALUE...] "
+      "[--op NAME:K=V[,K=V...]]...\n"
+      "         [--meta K=V]... [--group G] [--clone [--promotable]] "
+      "[--disabled]",
+      "add a primitive (--group: to group G, created when missing;\n"
+      "  --clone: inside clone ID-clone; --disabled: target-role Stopped)",
+      "hactl resource create vip ocf:heartbeat:IPaddr2 ip=192.168.1.100 "
+      "\\\n      --op monitor:interval=10s,timeout=20s --group web" },
+    { "delete", "delete ID", "remove it, the constraints that name it and "
+      "a group left empty", "hactl resource delete vip" },
+    { "update", "update ID [NAME=VALUE...] [--meta K=V]... [--op ...]...",
+      "change parameters, meta attributes or operations (K= removes)",
+      "hactl resource update vip cidr_netmask=16 --meta "
+      "migration-threshold=3" },
+    { "enable", "enable ID", "let it run (removes target-role Stopped)",
+      "hactl resource enable vip" },
+    { "disable", "disable ID", "stop it (meta target-role=Stopped)",
+      "hactl resource disable vip --wait" },
+    { "move", "move ID NODE", "run it on NODE (constraint cli-prefer-ID, "
+      "until 'resource clear')", "hactl resource move web node2 --wait" },
+    { "ban", "ban ID NODE", "keep it off NODE (constraint "
+      "cli-ban-ID-on-NODE)", "hactl resource ban web node1" },
+    { "clear", "clear ID", "remove what move and ban left",
+      "hactl resource clear web" },
+    { "cleanup", "cleanup ID [--node NODE]", "forget its failures and "
+      "probe it again", "hactl resource cleanup www --node node1" },
+    { "restart", "restart ID", "stop it, wait until it stopped, start it",
+      "hactl resource restart www" },
+    { "list", "list", "every resource with its role and node",
+      "hactl --output json resource list" },
+    { "show", "show ID", "its definition and its state",
+      "hactl resource show vip" },
+    { "debug", "debug ID ACTION [--interval MS] [--expect-stopped]",
+      "run ACTION here now through ha-execd, show what the agent did",
+      "hactl resource debug www monitor" },
+};
+
+static void
+resource_usage(FILE *out, const char *only)
+{
+    fprintf(out, "Usage: hactl [--output json] resource <verb> ...\n");
+    for (guint i = 0; i < G_N_ELEMENTS(verbs); i++) {
+        if (only == NULL || strcmp(only, verbs[i].verb) == 0) {
+            fprintf(out, "  %s\n      %s\n", verbs[i].synopsis, verbs[i].what);
+        }
+    }
+    fprintf(out, "Changes accept --wait[=SECONDS]: then wait until the "
+            "cluster settled.\nExample%s:\n", only == NULL ? "s" : "");
+    for (guint i = 0; i < G_N_ELEMENTS(verbs); i++) {
+        if ((only == NULL && i < 3) || (only != NULL
+                                        && strcmp(only, verbs[i].verb) == 0)) {
+            fprintf(out, "  %s\n", verbs[i].example);
+        }
+    }
+}
 
 /* What create, update and stonith create take. */
 struct rsc_spec {
@@ -80,6 +119,39 @@ split_kv(const char *kv, char **ret_k, const char **ret_v)
 
 /* ---- building a primitive ---- */
 
+static gboolean
+same_interval(const char *a, const char *b)
+{
+    guint64 ma = 0, mb = 0;
+
+    return ha_duration_parse_ms(a != NULL ? a : "0", &ma) == 0
+           && ha_duration_parse_ms(b != NULL ? b : "0", &mb) == 0 && ma == mb;
+}
+
+/* The op @name with @interval (NULL: the only op called @name) of @ops. */
+static xmlNode *
+find_op(xmlNode *ops, const char *name, const char *interval)
+{
+    xmlNode *hit = NULL;
+    guint n = 0;
+
+    for (xmlNode *op = ha_xml_first_child(ops, "op"); op != NULL;
+         op = ha_xml_next(op, "op")) {
+        if (g_strcmp0(ha_xml_attr(op, "name"), name) != 0) {
+            continue;
+        }
+        if (interval != NULL && same_interval(ha_xml_attr(op, "interval"),
+                                              interval)) {
+            return op;
+        }
+        hit = op;
+        n++;
+    }
+    return (interval == NULL && n == 1) ? hit : NULL;
+}
+
+/* Add the operation "NAME:k=v,k=v" to @prim, or change the one it names
+ * (same name and interval); in a change, "k=" removes k. */
 static int
 add_op(xmlNode *prim, const char *spec)
 {
@@ -88,27 +160,13 @@ add_op(xmlNode *prim, const char *spec)
                                                           : (long) strlen(spec));
     g_auto(GStrv) pairs = g_strsplit(colon != NULL ? colon + 1 : "", ",", -1);
     xmlNode *ops = ha_xml_first_child(prim, "operations");
-    const char *interval = "0";
-    g_autofree char *id = NULL;
+    const char *interval = NULL;
     xmlNode *op;
 
     if (!ha_id_valid(name)) {
         return hactl_edit_error(-EINVAL, "bad operation '%s' (want NAME:"
                                 "interval=10s,timeout=20s)", spec);
     }
-    for (char **p = pairs; *p != NULL; p++) {
-        if (g_str_has_prefix(*p, "interval=")) {
-            interval = *p + strlen("interval=");
-        }
-    }
-    if (ops == NULL) {
-        ops = xmlNewChild(prim, NULL, X("operations"), NULL);
-    }
-    id = g_strdup_printf("%s-%s-interval-%s", ha_xml_attr(prim, "id"), name,
-                         interval);
-    op = hactl_xml_add(ops, "op", id);
-    xmlSetProp(op, X("name"), X(name));
-    xmlSetProp(op, X("interval"), X(interval));
     for (char **p = pairs; *p != NULL; p++) {
         g_autofree char *k = NULL;
         const char *v = NULL;
@@ -118,13 +176,49 @@ add_op(xmlNode *prim, const char *spec)
             continue;
         }
         if (!split_kv(*p, &k, &v) || !ha_id_valid(k)) {
-            return hactl_edit_error(-EINVAL, "bad operation option '%s'", *p);
+            return hactl_edit_error(-EINVAL, "bad operation option '%s' (want "
+                                    "K=V)", *p);
         }
         if ((strcmp(k, "interval") == 0 || strcmp(k, "timeout") == 0)
             && ha_duration_parse_ms(v, &ms) < 0) {
-            return hactl_edit_error(-EINVAL, "bad %s '%s'", k, v);
+            return hactl_edit_error(-EINVAL, "bad %s '%s' (a duration: 10s, "
+                                    "500ms, 1min)", k, v);
         }
-        xmlSetProp(op, X(k), X(v));
+        if (strcmp(k, "interval") == 0) {
+            interval = *p + strlen("interval=");
+        }
+    }
+    if (ops == NULL) {
+        ops = xmlNewChild(prim, NULL, X("operations"), NULL);
+    }
+    op = find_op(ops, name, interval);
+    if (op == NULL) {
+        g_autofree char *id = g_strdup_printf("%s-%s-interval-%s",
+                                              ha_xml_attr(prim, "id"), name,
+                                              interval != NULL ? interval
+                                                               : "0");
+
+        if (!ha_id_valid(id) || hactl_xml_find_id(prim->doc, id) != NULL) {
+            g_free(id);
+            id = g_strdup_printf("%s-%s-%u", ha_xml_attr(prim, "id"), name,
+                                 (guint) xmlChildElementCount(ops));
+        }
+        op = hactl_xml_add(ops, "op", id);
+        xmlSetProp(op, X("name"), X(name));
+        xmlSetProp(op, X("interval"), X(interval != NULL ? interval : "0"));
+    }
+    for (char **p = pairs; *p != NULL; p++) {
+        g_autofree char *k = NULL;
+        const char *v = NULL;
+
+        if (**p == '\0' || !split_kv(*p, &k, &v)) {
+            continue;
+        }
+        if (*v == '\0' && strcmp(k, "interval") != 0) {
+            xmlUnsetProp(op, X(k));
+        } else if (*v != '\0') {
+            xmlSetProp(op, X(k), X(v));
+        }
     }
     return 0;
 }
@@ -227,6 +321,16 @@ edit_create(xmlDoc *doc, void *ud)
         }
         parent = c;
     }
+    if (s->group != NULL) {
+        hactl_edit_say("Resource '%s' created in group '%s'", s->id, s->group);
+    } else if (s->clone) {
+        hactl_edit_say("Resource '%s' created in clone '%s-clone'", s->id,
+                       s->id);
+    } else {
+        hactl_edit_say("%s '%s' created", strcmp(s->klass, "stonith") == 0
+                                          ? "Fence device" : "Resource",
+                       s->id);
+    }
     return build_primitive(parent, s);
 }
 
@@ -309,17 +413,23 @@ finish(int rc, double wait_s, const char *what)
 }
 
 int
-hactl_resource_create(int argc, char **argv, gboolean stonith)
+hactl_resource_create(const struct hactl_globals *g, int argc, char **argv,
+                      gboolean stonith)
 {
     struct rsc_spec s = { 0 };
     double wait_s = 0;
     int rc = parse_spec(argc, argv, stonith, &s, &wait_s);
+    const char *what = stonith ? "stonith create" : "resource create";
 
     if (rc == 0) {
-        rc = finish(hactl_edit(stonith ? "stonith create" : "resource create",
-                               edit_create, &s), wait_s, "resource create");
+        rc = finish(hactl_edit(g, what, edit_create, &s), wait_s, what);
     } else if (rc < 0) {
-        fprintf(stderr, "%s", resource_usage_text);
+        if (stonith) {
+            fprintf(stderr, "Usage: hactl stonith create ID fence_AGENT "
+                    "[NAME=VALUE...] [--op ...] [--meta K=V] [--disabled]\n");
+        } else {
+            resource_usage(stderr, "create");
+        }
         rc = HACTL_EXIT_USAGE;
     }
     spec_clear(&s);
@@ -327,6 +437,12 @@ hactl_resource_create(int argc, char **argv, gboolean stonith)
 }
 
 /* ---- delete ---- */
+
+struct deletion {
+    const char *id;
+    gboolean stonith;       /* `stonith delete`: fence devices only */
+    GString *removed;       /* constraints that went with it */
+};
 
 static gboolean
 names(const xmlNode *n, const char *id)
@@ -341,9 +457,20 @@ names(const xmlNode *n, const char *id)
     return ha_xml_is(n, "resource_ref") && g_strcmp0(ha_xml_attr(n, "id"), id) == 0;
 }
 
+static void
+note_removed(struct deletion *d, xmlNode *n)
+{
+    const char *id = ha_xml_attr(n, "id");
+
+    if (id != NULL && g_str_has_prefix((const char *) n->name, "rsc_")) {
+        g_string_append_printf(d->removed, "%s%s", d->removed->len ? ", " : "",
+                               id);
+    }
+}
+
 /* Remove every constraint (or set member) of @n's subtree naming @id. */
 static void
-drop_refs(xmlNode *n, const char *id)
+drop_refs(struct deletion *d, xmlNode *n, const char *id)
 {
     xmlNode *c = ha_xml_first_child(n, NULL);
 
@@ -351,38 +478,23 @@ drop_refs(xmlNode *n, const char *id)
         xmlNode *next = ha_xml_next(c, NULL);
 
         if (names(c, id)) {
+            note_removed(d, c);
             xmlUnlinkNode(c);
             xmlFreeNode(c);
         } else {
-            drop_refs(c, id);
+            drop_refs(d, c, id);
             /* a set left empty, or a constraint left with an empty set */
             if ((ha_xml_is(c, "resource_set") && ha_xml_first_child(c, NULL) == NULL)
                 || (ha_xml_first_child(c, "resource_set") == NULL
                     && ha_xml_attr(c, "rsc") == NULL
                     && ha_xml_attr(c, "first") == NULL
                     && (g_str_has_prefix((const char *) c->name, "rsc_")))) {
+                note_removed(d, c);
                 xmlUnlinkNode(c);
                 xmlFreeNode(c);
             }
         }
         c = next;
-    }
-}
-
-static void
-drop_subtree_refs(xmlDoc *doc, xmlNode *el)
-{
-    const char *id = ha_xml_attr(el, "id");
-
-    if (id != NULL) {
-        drop_refs(hactl_xml_section(doc, "constraints"), id);
-    }
-    for (xmlNode *c = ha_xml_first_child(el, NULL); c != NULL;
-         c = ha_xml_next(c, NULL)) {
-        if (ha_xml_is(c, "primitive") || ha_xml_is(c, "group")
-            || ha_xml_is(c, "clone") || ha_xml_is(c, "master")) {
-            drop_subtree_refs(doc, c);
-        }
     }
 }
 
@@ -394,17 +506,49 @@ is_resource(const xmlNode *n)
            || ha_xml_is(n, "bundle");
 }
 
+static void
+drop_subtree_refs(struct deletion *d, xmlDoc *doc, xmlNode *el)
+{
+    const char *id = ha_xml_attr(el, "id");
+
+    if (id != NULL) {
+        drop_refs(d, hactl_xml_section(doc, "constraints"), id);
+    }
+    for (xmlNode *c = ha_xml_first_child(el, NULL); c != NULL;
+         c = ha_xml_next(c, NULL)) {
+        if (is_resource(c)) {
+            drop_subtree_refs(d, doc, c);
+        }
+    }
+}
+
+static xmlNode *
+find_resource(xmlDoc *doc, const char *id, gboolean stonith)
+{
+    xmlNode *el = hactl_xml_find_id(doc, id);
+
+    if (el == NULL || !is_resource(el)
+        || (stonith && g_strcmp0(ha_xml_attr(el, "class"), "stonith") != 0)) {
+        return NULL;
+    }
+    return el;
+}
+
 static int
 edit_delete(xmlDoc *doc, void *ud)
 {
-    const char *id = ud;
-    xmlNode *el = hactl_xml_find_id(doc, id);
+    struct deletion *d = ud;
+    xmlNode *el = find_resource(doc, d->id, d->stonith);
     xmlNode *parent;
+    g_autoptr(GString) gone = g_string_new(NULL);
 
-    if (el == NULL || !is_resource(el)) {
-        return hactl_edit_error(-HA_ENOTFOUND, "no resource '%s'", id);
+    g_string_truncate(d->removed, 0);
+    if (el == NULL) {
+        return hactl_edit_error(-HA_ENOTFOUND, "no %s '%s'",
+                                d->stonith ? "fence device" : "resource",
+                                d->id);
     }
-    drop_subtree_refs(doc, el);
+    drop_subtree_refs(d, doc, el);
     parent = el->parent;
     xmlUnlinkNode(el);
     xmlFreeNode(el);
@@ -422,11 +566,18 @@ edit_delete(xmlDoc *doc, void *ud)
         if (!empty) {
             break;
         }
-        drop_subtree_refs(doc, parent);
+        g_string_append_printf(gone, ", and the %s '%s' it left empty",
+                               (const char *) parent->name,
+                               ha_xml_attr(parent, "id"));
+        drop_subtree_refs(d, doc, parent);
         xmlUnlinkNode(parent);
         xmlFreeNode(parent);
         parent = up;
     }
+    hactl_edit_say("%s '%s' deleted%s%s%s", d->stonith ? "Fence device"
+                                                      : "Resource", d->id,
+                   gone->str, d->removed->len ? ", with constraints " : "",
+                   d->removed->str);
     return 0;
 }
 
@@ -434,39 +585,53 @@ edit_delete(xmlDoc *doc, void *ud)
 
 struct update {
     const char *id;
-    GPtrArray *params, *metas;
+    GPtrArray *params, *metas, *ops;
+    const char *said;       /* enable/disable: the message */
 };
 
 static int
 edit_update(xmlDoc *doc, void *ud)
 {
     struct update *u = ud;
-    xmlNode *el = hactl_xml_find_id(doc, u->id);
+    xmlNode *el = find_resource(doc, u->id, FALSE);
     int rc;
 
-    if (el == NULL || !is_resource(el)) {
+    if (el == NULL) {
         return hactl_edit_error(-HA_ENOTFOUND, "no resource '%s'", u->id);
     }
-    if (u->params->len > 0 && !ha_xml_is(el, "primitive")) {
+    if ((u->params->len > 0 || u->ops->len > 0) && !ha_xml_is(el, "primitive")) {
         return hactl_edit_error(-EINVAL, "'%s' is a %s: only primitives have "
-                                "parameters", u->id, (const char *) el->name);
+                                "parameters and operations", u->id,
+                                (const char *) el->name);
     }
     rc = set_pairs(el, "instance_attributes", u->params);
-    return (rc < 0) ? rc : set_pairs(el, "meta_attributes", u->metas);
+    if (rc == 0) {
+        rc = set_pairs(el, "meta_attributes", u->metas);
+    }
+    for (guint i = 0; rc == 0 && i < u->ops->len; i++) {
+        rc = add_op(el, u->ops->pdata[i]);
+    }
+    if (u->said != NULL) {
+        hactl_edit_say("%s", u->said);
+    } else {
+        hactl_edit_say("Resource '%s' updated", u->id);
+    }
+    return rc;
 }
 
 static int
-update_meta(const char *what, const char *id, const char *name,
-            const char *value, double wait_s)
+update_meta(const struct hactl_globals *g, const char *what, const char *id,
+            const char *name, const char *value, const char *said,
+            double wait_s)
 {
     g_autofree char *kv = g_strdup_printf("%s=%s", name,
                                           value != NULL ? value : "");
     g_autoptr(GPtrArray) none = g_ptr_array_new();
     g_autoptr(GPtrArray) metas = g_ptr_array_new();
-    struct update u = { id, none, metas };
+    struct update u = { id, none, metas, none, said };
 
     g_ptr_array_add(metas, kv);
-    return finish(hactl_edit(what, edit_update, &u), wait_s, what);
+    return finish(hactl_edit(g, what, edit_update, &u), wait_s, what);
 }
 
 /* ---- move, ban, clear ---- */
@@ -476,12 +641,13 @@ struct placement {
     gboolean ban;
 };
 
-static void
+static guint
 drop_cli(xmlNode *cons, const char *id, gboolean prefer, gboolean bans)
 {
     g_autofree char *p = g_strconcat("cli-prefer-", id, NULL);
     g_autofree char *b = g_strconcat("cli-ban-", id, "-on-", NULL);
     xmlNode *c = ha_xml_first_child(cons, "rsc_location");
+    guint n = 0;
 
     while (c != NULL) {
         xmlNode *next = ha_xml_next(c, "rsc_location");
@@ -491,40 +657,48 @@ drop_cli(xmlNode *cons, const char *id, gboolean prefer, gboolean bans)
                             || (bans && g_str_has_prefix(cid, b)))) {
             xmlUnlinkNode(c);
             xmlFreeNode(c);
+            n++;
         }
         c = next;
     }
+    return n;
 }
 
 static int
 edit_place(xmlDoc *doc, void *ud)
 {
     const struct placement *p = ud;
-    xmlNode *el = hactl_xml_find_id(doc, p->id);
+    xmlNode *el = find_resource(doc, p->id, FALSE);
     xmlNode *cons = hactl_xml_section(doc, "constraints");
     g_autofree char *cid = p->ban
                            ? g_strdup_printf("cli-ban-%s-on-%s", p->id, p->node)
                            : g_strdup_printf("cli-prefer-%s", p->id);
     xmlNode *loc;
+    xmlNode *old;
 
-    if (el == NULL || !is_resource(el)) {
+    if (el == NULL) {
         return hactl_edit_error(-HA_ENOTFOUND, "no resource '%s'", p->id);
     }
-    if (!p->ban) {
-        drop_cli(cons, p->id, TRUE, FALSE);
-    } else {
-        xmlNode *old = hactl_xml_find_id(doc, cid);
-
-        if (old != NULL) {
-            xmlUnlinkNode(old);
-            xmlFreeNode(old);
-        }
+    if (!ha_id_valid(cid)) {
+        return hactl_edit_error(-EINVAL, "'%s' is not a valid constraint id",
+                                cid);
+    }
+    old = hactl_xml_find_id(doc, cid);
+    if (old != NULL && !ha_xml_is(old, "rsc_location")) {
+        return hactl_edit_error(-EINVAL, "id '%s' already exists", cid);
+    }
+    if (old != NULL) {
+        xmlUnlinkNode(old);
+        xmlFreeNode(old);
     }
     loc = hactl_xml_add(cons, "rsc_location", cid);
     xmlSetProp(loc, X("rsc"), X(p->id));
     xmlSetProp(loc, X("role"), X("Started"));
     xmlSetProp(loc, X("node"), X(p->node));
     xmlSetProp(loc, X("score"), X(p->ban ? "-INFINITY" : "INFINITY"));
+    hactl_edit_say("%s '%s' %s %s (constraint %s; 'hactl resource clear %s' "
+                   "removes it)", "Resource", p->id,
+                   p->ban ? "banned from" : "moves to", p->node, cid, p->id);
     return 0;
 }
 
@@ -532,120 +706,208 @@ static int
 edit_clear(xmlDoc *doc, void *ud)
 {
     const char *id = ud;
-    xmlNode *el = hactl_xml_find_id(doc, id);
+    xmlNode *el = find_resource(doc, id, FALSE);
+    guint n;
 
-    if (el == NULL || !is_resource(el)) {
+    if (el == NULL) {
         return hactl_edit_error(-HA_ENOTFOUND, "no resource '%s'", id);
     }
-    drop_cli(hactl_xml_section(doc, "constraints"), id, TRUE, TRUE);
+    n = drop_cli(hactl_xml_section(doc, "constraints"), id, TRUE, TRUE);
+    hactl_edit_say("Resource '%s': %u move/ban constraint%s removed", id, n,
+                   n == 1 ? "" : "s");
     return 0;
 }
 
 /* ---- state: list, show, cleanup, restart ---- */
 
 static GVariant *
-status_get(int *ret_exit)
+status_get(const char *what, int *ret_exit)
 {
     GVariant *st = NULL;
     int rc = hactl_hacd_call(HA_IPC_HACD_STATUS, g_variant_new("()"),
                              HA_IPC_HACD_STATUS_REPLY, FALSE, &st);
 
-    *ret_exit = (rc < 0) ? hactl_hacd_fail(rc, "resource") : HACTL_EXIT_OK;
+    *ret_exit = (rc < 0) ? hactl_hacd_fail(rc, what) : HACTL_EXIT_OK;
     return st;
 }
 
-/* Is status entry @r (a{sv}) shown by list (@stonith_only: fence devices
- * only) or by show @only (that id only)? */
-static gboolean
-listed(GVariant *r, const char *only, gboolean stonith_only)
-{
-    const char *id = "", *agent = "";
-
-    (void) g_variant_lookup(r, "id", "&s", &id);
-    (void) g_variant_lookup(r, "agent", "&s", &agent);
-    if (only != NULL) {
-        return strcmp(id, only) == 0;
-    }
-    return !stonith_only || g_str_has_prefix(agent, "stonith:");
-}
-
+/* Is @node a member of the cluster (hacd's node list)? */
 static int
-list_or_show(const struct hactl_globals *g, const char *only,
-             gboolean stonith_only)
+need_node(const char *what, const char *node)
 {
     int code = 0;
-    g_autoptr(GVariant) st = status_get(&code);
-    g_autoptr(GVariant) rscs = NULL;
+    g_autoptr(GVariant) st = status_get(what, &code);
+    g_autoptr(GVariant) nodes = NULL;
     GVariantIter it;
-    GVariant *r;
-    gboolean found = (only == NULL);
+    const char *name, *state;
+    guint32 id;
 
     if (st == NULL) {
         return code;
     }
-    rscs = g_variant_lookup_value(st, "resources", G_VARIANT_TYPE("aa{sv}"));
-    if (g->json) {
-        g_autoptr(JsonGenerator) gen = json_generator_new();
-        g_autoptr(JsonNode) node = NULL;
-        g_autofree char *text = NULL;
-        GVariantBuilder b;
-
-        /* list: an array of the entries listed; show: the one entry */
-        g_variant_builder_init(&b, G_VARIANT_TYPE("aa{sv}"));
-        g_variant_iter_init(&it, rscs);
-        while ((r = g_variant_iter_next_value(&it)) != NULL) {
-            if (listed(r, only, stonith_only)) {
-                if (only != NULL && node == NULL) {
-                    node = json_gvariant_serialize(r);
-                }
-                g_variant_builder_add_value(&b, r);
-                found = TRUE;
+    nodes = g_variant_lookup_value(st, "nodes", G_VARIANT_TYPE("a(uss)"));
+    if (nodes != NULL) {
+        g_variant_iter_init(&it, nodes);
+        while (g_variant_iter_next(&it, "(u&s&s)", &id, &name, &state)) {
+            if (strcmp(name, node) == 0) {
+                return HACTL_EXIT_OK;
             }
-            g_variant_unref(r);
         }
-        if (only == NULL) {
-            g_autoptr(GVariant) all = g_variant_ref_sink(g_variant_builder_end(&b));
+    }
+    fprintf(stderr, "hactl: %s: no node '%s' in the cluster\n", what, node);
+    return HACTL_EXIT_NOT_FOUND;
+}
 
-            node = json_gvariant_serialize(all);
-        } else {
-            g_variant_builder_clear(&b);
+static const char *
+str_of(GVariant *d, const char *key)
+{
+    const char *v = "";
+
+    (void) g_variant_lookup(d, key, "&s", &v);
+    return v;
+}
+
+/* @r, or one of its ancestors, is @id */
+static gboolean
+within(GVariant *rscs, GVariant *r, const char *id)
+{
+    const char *parent = str_of(r, "parent");
+    GVariantIter it;
+    GVariant *p;
+    gboolean hit = FALSE;
+
+    if (strcmp(str_of(r, "id"), id) == 0) {
+        return TRUE;
+    }
+    if (*parent == '\0') {
+        return FALSE;
+    }
+    g_variant_iter_init(&it, rscs);
+    while (!hit && (p = g_variant_iter_next_value(&it)) != NULL) {
+        if (strcmp(str_of(p, "id"), parent) == 0) {
+            hit = within(rscs, p, id);
         }
-        if (!found) {
-            fprintf(stderr, "hactl: no resource '%s'\n", only);
-            return HACTL_EXIT_NOT_FOUND;
-        }
-        json_generator_set_root(gen, node);
-        json_generator_set_pretty(gen, TRUE);
-        text = json_generator_to_data(gen, NULL);
-        printf("%s\n", text);
-        return HACTL_EXIT_OK;
+        g_variant_unref(p);
+    }
+    return hit;
+}
+
+/* The status entries to list: all, those of @only and below, or the fence
+ * devices; NULL (with *ret_exit) when hacd does not answer. */
+static GPtrArray *
+rscs_selected(const char *only, gboolean stonith, int *ret_exit)
+{
+    g_autoptr(GVariant) st = status_get("resource", ret_exit);
+    g_autoptr(GVariant) rscs = NULL;
+    GPtrArray *out;
+    GVariantIter it;
+    GVariant *r;
+
+    if (st == NULL) {
+        return NULL;
+    }
+    out = g_ptr_array_new_with_free_func((GDestroyNotify) g_variant_unref);
+    rscs = g_variant_lookup_value(st, "resources", G_VARIANT_TYPE("aa{sv}"));
+    if (rscs == NULL) {
+        return out;
     }
     g_variant_iter_init(&it, rscs);
     while ((r = g_variant_iter_next_value(&it)) != NULL) {
-        const char *id = "", *kind = "", *agent = "", *role = "";
-        g_autoptr(GVariant) nodes = g_variant_lookup_value(r, "nodes",
-                                                           G_VARIANT_TYPE("as"));
-        g_autofree const char **v = g_variant_get_strv(nodes, NULL);
-        g_autofree char *where = g_strjoinv(" ", (char **) v);
-        gboolean failed = FALSE;
-
-        (void) g_variant_lookup(r, "id", "&s", &id);
-        (void) g_variant_lookup(r, "kind", "&s", &kind);
-        (void) g_variant_lookup(r, "agent", "&s", &agent);
-        (void) g_variant_lookup(r, "role", "&s", &role);
-        (void) g_variant_lookup(r, "failed", "b", &failed);
-        if (listed(r, only, stonith_only)) {
-            printf("%-16s %-10s %-28s %s%s%s\n", id, kind, agent,
-                   failed ? "FAILED" : role, *where ? " " : "", where);
-            found = TRUE;
+        if ((only != NULL && !within(rscs, r, only))
+            || (stonith && !g_str_has_prefix(str_of(r, "agent"), "stonith:"))) {
+            g_variant_unref(r);
+        } else {
+            g_ptr_array_add(out, r);
         }
-        g_variant_unref(r);
     }
-    if (!found) {
-        fprintf(stderr, "hactl: no resource '%s'\n", only);
-        return HACTL_EXIT_NOT_FOUND;
+    return out;
+}
+
+static void
+print_state_line(GVariant *r)
+{
+    g_autoptr(GVariant) nodes = g_variant_lookup_value(r, "nodes",
+                                                       G_VARIANT_TYPE("as"));
+    g_autofree const char **v = (nodes != NULL)
+                                ? g_variant_get_strv(nodes, NULL) : NULL;
+    g_autofree char *where = (v != NULL) ? g_strjoinv(" ", (char **) v)
+                                         : g_strdup("");
+    gboolean failed = FALSE;
+    const char *target = str_of(r, "target_role");
+
+    (void) g_variant_lookup(r, "failed", "b", &failed);
+    printf("%-20s %-10s %-28s %s%s%s%s\n", str_of(r, "id"), str_of(r, "kind"),
+           *str_of(r, "agent") != '\0' ? str_of(r, "agent") : "-",
+           failed ? "FAILED" : str_of(r, "role"), *where ? " " : "", where,
+           g_ascii_strcasecmp(target, "Stopped") == 0 ? " (disabled)" : "");
+}
+
+static JsonNode *
+json_of_list(GPtrArray *list)
+{
+    JsonArray *a = json_array_new();
+    JsonNode *n = json_node_new(JSON_NODE_ARRAY);
+
+    for (guint i = 0; i < list->len; i++) {
+        json_array_add_element(a, json_gvariant_serialize(list->pdata[i]));
+    }
+    json_node_take_array(n, a);
+    return n;
+}
+
+static void
+print_json(JsonNode *root)
+{
+    g_autoptr(JsonGenerator) gen = json_generator_new();
+    g_autofree char *text = NULL;
+
+    json_generator_set_root(gen, root);
+    json_generator_set_pretty(gen, TRUE);
+    text = json_generator_to_data(gen, NULL);
+    printf("%s\n", text);
+}
+
+int
+hactl_resource_list(const struct hactl_globals *g, gboolean stonith)
+{
+    int code = 0;
+    g_autoptr(GPtrArray) list = rscs_selected(NULL, stonith, &code);
+
+    if (list == NULL) {
+        return code;
+    }
+    if (g->json) {
+        g_autoptr(JsonNode) root = json_of_list(list);
+
+        print_json(root);
+        return HACTL_EXIT_OK;
+    }
+    if (list->len == 0) {
+        printf("No %s configured\n", stonith ? "fence devices" : "resources");
+    }
+    for (guint i = 0; i < list->len; i++) {
+        print_state_line(list->pdata[i]);
     }
     return HACTL_EXIT_OK;
+}
+
+/* Remove the whitespace-only text of @n's subtree (to print it anew). */
+static void
+strip_blanks(xmlNode *n)
+{
+    xmlNode *c = n->children;
+
+    while (c != NULL) {
+        xmlNode *next = c->next;
+
+        if (c->type == XML_TEXT_NODE && xmlIsBlankNode(c)) {
+            xmlUnlinkNode(c);
+            xmlFreeNode(c);
+        } else if (c->type == XML_ELEMENT_NODE) {
+            strip_blanks(c);
+        }
+        c = next;
+    }
 }
 
 static int
@@ -653,55 +915,164 @@ show(const struct hactl_globals *g, const char *id)
 {
     int code = 0;
     xmlDoc *doc = hactl_config_read(NULL, &code);
+    g_autoptr(GPtrArray) list = NULL;
+    g_autofree char *xml = NULL;
     xmlNode *el;
     xmlBuffer *buf;
 
     if (doc == NULL) {
         return code;
     }
-    el = hactl_xml_find_id(doc, id);
-    if (el == NULL || !is_resource(el)) {
+    el = find_resource(doc, id, FALSE);
+    if (el == NULL) {
         xmlFreeDoc(doc);
-        fprintf(stderr, "hactl: no resource '%s'\n", id);
+        fprintf(stderr, "hactl: resource show: no resource '%s'\n", id);
         return HACTL_EXIT_NOT_FOUND;
     }
-    if (!g->json) {
-        buf = xmlBufferCreate();
-        xmlNodeDump(buf, doc, el, 0, 1);
-        printf("%s\n", (const char *) xmlBufferContent(buf));
-        xmlBufferFree(buf);
-    }
+    strip_blanks(el);
+    buf = xmlBufferCreate();
+    xmlNodeDump(buf, doc, el, 0, 1);
+    xml = g_strdup((const char *) xmlBufferContent(buf));
+    xmlBufferFree(buf);
     xmlFreeDoc(doc);
-    return list_or_show(g, id, FALSE);
+    list = rscs_selected(id, FALSE, &code);
+    if (list == NULL) {
+        return code;
+    }
+    if (g->json) {
+        g_autoptr(JsonBuilder) b = json_builder_new();
+        g_autoptr(JsonNode) root = NULL;
+
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "id");
+        json_builder_add_string_value(b, id);
+        json_builder_set_member_name(b, "definition");
+        json_builder_add_string_value(b, xml);
+        json_builder_set_member_name(b, "status");
+        json_builder_add_value(b, json_of_list(list));
+        json_builder_end_object(b);
+        root = json_builder_get_root(b);
+        print_json(root);
+        return HACTL_EXIT_OK;
+    }
+    printf("Definition:\n%s\nStatus:\n", xml);
+    if (list->len == 0) {
+        printf("  (not known to the scheduler yet)\n");
+    }
+    for (guint i = 0; i < list->len; i++) {
+        printf("  ");
+        print_state_line(list->pdata[i]);
+    }
+    return HACTL_EXIT_OK;
 }
 
 static int
-cleanup(const char *id, const char *node, double wait_s)
+cleanup(const struct hactl_globals *g, const char *id, const char *node,
+        double wait_s)
 {
     int rc = hactl_hacd_call(HA_IPC_HACD_RSC_CLEANUP,
                              g_variant_new("(tsms)", hactl_request_id(), id,
                                            node),
                              HA_IPC_HACD_EMPTY_REPLY, TRUE, NULL);
+    g_autofree char *msg = NULL;
 
+    if (rc == -HA_ENOTFOUND) {
+        fprintf(stderr, "hactl: resource cleanup: no resource '%s'%s%s\n", id,
+                node != NULL ? " or no node " : "", node != NULL ? node : "");
+        return HACTL_EXIT_NOT_FOUND;
+    }
     if (rc < 0) {
         return hactl_hacd_fail(rc, "resource cleanup");
     }
+    msg = g_strdup_printf("Failures of '%s'%s%s forgotten; it is probed "
+                          "again", id, node != NULL ? " on " : "",
+                          node != NULL ? node : "");
+    hactl_print_done(g, "resource cleanup", msg, NULL);
     return finish(HACTL_EXIT_OK, wait_s, "resource cleanup");
 }
 
 static int
-restart(const char *id, double wait_s)
+restart(const struct hactl_globals *g, const char *id, double wait_s)
 {
+    g_autofree char *stopped = g_strdup_printf("Resource '%s' stopped", id);
+    g_autofree char *started = g_strdup_printf("Resource '%s' started again",
+                                               id);
     int rc;
 
     if (wait_s <= 0) {
         wait_s = HACTL_WAIT_DEFAULT_S;
     }
-    rc = update_meta("resource restart", id, "target-role", "Stopped", wait_s);
+    rc = update_meta(g, "resource restart", id, "target-role", "Stopped",
+                     stopped, wait_s);
     if (rc != HACTL_EXIT_OK) {
         return rc;
     }
-    return update_meta("resource restart", id, "target-role", NULL, wait_s);
+    return update_meta(g, "resource restart", id, "target-role", NULL, started,
+                       wait_s);
+}
+
+static int
+update(const struct hactl_globals *g, int argc, char **argv)
+{
+    g_autoptr(GPtrArray) params = g_ptr_array_new();
+    g_autoptr(GPtrArray) metas = g_ptr_array_new();
+    g_autoptr(GPtrArray) ops = g_ptr_array_new();
+    struct update u = { argv[0], params, metas, ops, NULL };
+    double wait_s = 0;
+
+    for (int i = 1; i < argc; i++) {
+        int w = hactl_parse_wait(argv[i], &wait_s);
+
+        if (strcmp(argv[i], "--meta") == 0 && i + 1 < argc) {
+            g_ptr_array_add(metas, argv[++i]);
+        } else if (strcmp(argv[i], "--op") == 0 && i + 1 < argc) {
+            g_ptr_array_add(ops, argv[++i]);
+        } else if (w < 0 || (w == 0 && (argv[i][0] == '-'
+                                        || strchr(argv[i], '=') == NULL))) {
+            fprintf(stderr, "hactl: resource update: unexpected argument "
+                    "'%s'\n", argv[i]);
+            resource_usage(stderr, "update");
+            return HACTL_EXIT_USAGE;
+        } else if (w == 0) {
+            g_ptr_array_add(params, argv[i]);
+        }
+    }
+    if (params->len + metas->len + ops->len == 0) {
+        fprintf(stderr, "hactl: resource update: nothing to change\n");
+        resource_usage(stderr, "update");
+        return HACTL_EXIT_USAGE;
+    }
+    return finish(hactl_edit(g, "resource update", edit_update, &u), wait_s,
+                  "resource update");
+}
+
+int
+hactl_resource_delete(const struct hactl_globals *g, const char *id,
+                      gboolean stonith, double wait_s)
+{
+    const char *what = stonith ? "stonith delete" : "resource delete";
+    g_autoptr(GString) removed = g_string_new(NULL);
+    struct deletion d = { id, stonith, removed };
+
+    return finish(hactl_edit(g, what, edit_delete, &d), wait_s, what);
+}
+
+/* The arity of each verb that takes plain arguments. */
+static int
+verb_arity(const char *verb)
+{
+    static const struct { const char *verb; int n; } arity[] = {
+        { "delete", 1 }, { "enable", 1 }, { "disable", 1 }, { "move", 2 },
+        { "ban", 2 }, { "clear", 1 }, { "cleanup", 1 }, { "restart", 1 },
+        { "list", 0 }, { "show", 1 },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS(arity); i++) {
+        if (strcmp(verb, arity[i].verb) == 0) {
+            return arity[i].n;
+        }
+    }
+    return -1;
 }
 
 int
@@ -712,86 +1083,90 @@ ha_hactl_cmd_resource(const struct hactl_globals *g, int argc, char **argv)
     const char *node = NULL;
     double wait_s = 0;
 
-    if (argc < 2 || strcmp(verb, "--help") == 0 || strcmp(verb, "-h") == 0
-        || (argc > 2 && strcmp(argv[2], "--help") == 0)) {
-        fputs(resource_usage_text, argc < 2 ? stderr : stdout);
-        return argc < 2 ? HACTL_EXIT_USAGE : HACTL_EXIT_OK;
+    if (argc < 2) {
+        resource_usage(stderr, NULL);
+        return HACTL_EXIT_USAGE;
+    }
+    if (strcmp(verb, "--help") == 0 || strcmp(verb, "-h") == 0
+        || strcmp(verb, "help") == 0) {
+        resource_usage(stdout, NULL);
+        return HACTL_EXIT_OK;
+    }
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            resource_usage(stdout, verb);
+            return HACTL_EXIT_OK;
+        }
     }
     if (strcmp(verb, "create") == 0) {
-        return hactl_resource_create(argc - 2, argv + 2, FALSE);
+        return hactl_resource_create(g, argc - 2, argv + 2, FALSE);
     }
     if (strcmp(verb, "debug") == 0) {
-        return hactl_resource_debug(argc - 2, argv + 2);
+        return hactl_resource_debug(g, argc - 2, argv + 2);
     }
     if (strcmp(verb, "update") == 0 && argc >= 3) {
-        g_autoptr(GPtrArray) params = g_ptr_array_new();
-        g_autoptr(GPtrArray) metas = g_ptr_array_new();
-        struct update u = { argv[2], params, metas };
-
-        for (int i = 3; i < argc; i++) {
-            if (strcmp(argv[i], "--meta") == 0 && i + 1 < argc) {
-                g_ptr_array_add(metas, argv[++i]);
-            } else if (hactl_parse_wait(argv[i], &wait_s) == 0) {
-                g_ptr_array_add(params, argv[i]);
-            }
-        }
-        return finish(hactl_edit("resource update", edit_update, &u), wait_s,
-                      "resource update");
+        return update(g, argc - 2, argv + 2);
     }
     for (int i = 2; i < argc; i++) {
         int w = hactl_parse_wait(argv[i], &wait_s);
 
         if (w < 0) {
-            fprintf(stderr, "hactl: bad %s\n", argv[i]);
+            fprintf(stderr, "hactl: bad %s (want --wait or --wait=SECONDS)\n",
+                    argv[i]);
             return HACTL_EXIT_USAGE;
-        } else if (w == 0 && strcmp(argv[i], "--node") == 0 && i + 1 < argc) {
+        } else if (w == 0 && strcmp(argv[i], "--node") == 0 && i + 1 < argc
+                   && strcmp(verb, "cleanup") == 0) {
             node = argv[++i];
+        } else if (w == 0 && argv[i][0] == '-') {
+            fprintf(stderr, "hactl: resource %s: unknown option '%s'\n", verb,
+                    argv[i]);
+            resource_usage(stderr, verb_arity(verb) >= 0 ? verb : NULL);
+            return HACTL_EXIT_USAGE;
         } else if (w == 0) {
             g_ptr_array_add(args, argv[i]);
         }
     }
-#define NARGS(n) (args->len == (n))
-#define ARG(i) ((const char *) args->pdata[i])
-    if (strcmp(verb, "delete") == 0 && NARGS(1)) {
-        return finish(hactl_edit("resource delete", edit_delete,
-                                 (gpointer) ARG(0)), wait_s, "resource delete");
+    if (verb_arity(verb) < 0 || (int) args->len != verb_arity(verb)) {
+        fprintf(stderr, "hactl resource: bad command line\n");
+        resource_usage(stderr, verb_arity(verb) >= 0 ? verb : NULL);
+        return HACTL_EXIT_USAGE;
     }
-    if ((strcmp(verb, "enable") == 0 || strcmp(verb, "disable") == 0)
-        && NARGS(1)) {
-        return update_meta(strcmp(verb, "enable") == 0 ? "resource enable"
-                                                       : "resource disable",
-                           ARG(0), "target-role",
-                           strcmp(verb, "enable") == 0 ? NULL : "Stopped",
+#define ARG(i) ((const char *) args->pdata[i])
+    if (strcmp(verb, "delete") == 0) {
+        return hactl_resource_delete(g, ARG(0), FALSE, wait_s);
+    }
+    if (strcmp(verb, "enable") == 0 || strcmp(verb, "disable") == 0) {
+        gboolean on = (strcmp(verb, "enable") == 0);
+        g_autofree char *said = g_strdup_printf("Resource '%s' %s", ARG(0),
+                                                on ? "enabled" : "disabled");
+
+        return update_meta(g, on ? "resource enable" : "resource disable",
+                           ARG(0), "target-role", on ? NULL : "Stopped", said,
                            wait_s);
     }
-    if ((strcmp(verb, "move") == 0 || strcmp(verb, "ban") == 0) && NARGS(2)) {
+    if (strcmp(verb, "move") == 0 || strcmp(verb, "ban") == 0) {
         struct placement p = { ARG(0), ARG(1), strcmp(verb, "ban") == 0 };
+        const char *what = p.ban ? "resource ban" : "resource move";
+        int code = need_node(what, p.node);
 
-        return finish(hactl_edit(p.ban ? "resource ban" : "resource move",
-                                 edit_place, &p), wait_s, "resource move");
+        if (code != HACTL_EXIT_OK) {
+            return code;
+        }
+        return finish(hactl_edit(g, what, edit_place, &p), wait_s, what);
     }
-    if (strcmp(verb, "clear") == 0 && NARGS(1)) {
-        return finish(hactl_edit("resource clear", edit_clear,
+    if (strcmp(verb, "clear") == 0) {
+        return finish(hactl_edit(g, "resource clear", edit_clear,
                                  (gpointer) ARG(0)), wait_s, "resource clear");
     }
-    if (strcmp(verb, "cleanup") == 0 && NARGS(1)) {
-        return cleanup(ARG(0), node, wait_s);
+    if (strcmp(verb, "cleanup") == 0) {
+        return cleanup(g, ARG(0), node, wait_s);
     }
-    if (strcmp(verb, "restart") == 0 && NARGS(1)) {
-        return restart(ARG(0), wait_s);
+    if (strcmp(verb, "restart") == 0) {
+        return restart(g, ARG(0), wait_s);
     }
-    if (strcmp(verb, "list") == 0 && NARGS(0)) {
-        return list_or_show(g, NULL, FALSE);
+    if (strcmp(verb, "list") == 0) {
+        return hactl_resource_list(g, FALSE);
     }
-    /* `stonith list`: fence devices only */
-    if (strcmp(verb, "list") == 0 && NARGS(1) && strcmp(ARG(0), "--stonith") == 0) {
-        return list_or_show(g, NULL, TRUE);
-    }
-    if (strcmp(verb, "show") == 0 && NARGS(1)) {
-        return show(g, ARG(0));
-    }
-#undef NARGS
+    return show(g, ARG(0));
 #undef ARG
-    fprintf(stderr, "hactl resource: bad command line\n%s", resource_usage_text);
-    return HACTL_EXIT_USAGE;
 }

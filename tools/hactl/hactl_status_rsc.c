@@ -135,19 +135,25 @@ hactl_status_print_resources(GVariant *st)
             (void) g_variant_lookup(r, "rc", "i", &rc);
             (void) g_variant_lookup(r, "last_rc_change", "x", &when);
             at = when_text(when);
-            printf("  * %s %s%s%.0" G_GUINT64_FORMAT "%s on %s: %s (rc %d, "
-                   "%s)%s%s%s at %s\n", str_of(r, "rsc"), str_of(r, "task"),
-                   interval > 0 ? " every " : "", interval,
-                   interval > 0 ? " ms" : "", str_of(r, "node"),
-                   str_of(r, "status"), rc, str_of(r, "rc_text"),
-                   *str_of(r, "reason") != '\0' ? " '" : "",
-                   str_of(r, "reason"),
-                   *str_of(r, "reason") != '\0' ? "'" : "", at);
+            g_autofree char *every = (interval > 0)
+                ? g_strdup_printf(" (%" G_GUINT64_FORMAT " ms)", interval)
+                : g_strdup("");
+            const char *status = str_of(r, "status");
+            const char *reason = str_of(r, "reason");
+
+            printf("  * %s %s%s on %s: %s (rc %d%s%s)%s%s%s at %s\n",
+                   str_of(r, "rsc"), str_of(r, "task"), every,
+                   str_of(r, "node"), str_of(r, "rc_text"), rc,
+                   strcmp(status, "complete") != 0 && *status != '\0'
+                   ? ", " : "",
+                   strcmp(status, "complete") != 0 ? status : "",
+                   *reason != '\0' ? " '" : "", reason,
+                   *reason != '\0' ? "'" : "", at);
             g_variant_unref(r);
         }
     }
     if (g_variant_n_children(fencing) > 0) {
-        printf("Fencing history:\n");
+        printf("Fencing:\n");
         g_variant_iter_init(&it, fencing);
         while ((r = g_variant_iter_next_value(&it)) != NULL) {
             gint64 when = 0;
@@ -155,13 +161,15 @@ hactl_status_print_resources(GVariant *st)
 
             (void) g_variant_lookup(r, "completed", "x", &when);
             at = when_text(when);
-            printf("  * %s: %s %s%s%s%s%s at %s (asked by %s)%s%s\n",
+            printf("  * %s %s %s%s%s%s%s%s at %s, asked by %s%s%s\n",
                    str_of(r, "target"), str_of(r, "action"),
                    str_of(r, "state"),
                    *str_of(r, "delegate") != '\0' ? " by " : "",
                    str_of(r, "delegate"),
-                   *str_of(r, "device") != '\0' ? " with " : "",
-                   str_of(r, "device"), at, str_of(r, "origin"),
+                   *str_of(r, "device") != '\0' ? " (" : "",
+                   str_of(r, "device"),
+                   *str_of(r, "device") != '\0' ? ")" : "",
+                   when > 0 ? at : "(pending)", str_of(r, "origin"),
                    *str_of(r, "reason") != '\0' ? ": " : "",
                    str_of(r, "reason"));
             g_variant_unref(r);

@@ -11,22 +11,30 @@
 #include "common/results.h"
 #include "ipc/ipc_hacd.h"
 #include "hactl.h"
+#include "hactl_edit.h"
 
 static const char stonith_usage_text[] =
-    "Usage: hactl stonith <verb> ...\n"
-    "  create ID fence_AGENT [NAME=VALUE...] [--op ...] [--disabled]\n"
-    "  delete ID\n"
-    "  list\n"
+    "Usage: hactl [--output json] stonith <verb> ...\n"
+    "  create ID fence_AGENT [NAME=VALUE...] [--op NAME:K=V[,K=V]]... "
+    "[--meta K=V]... [--disabled]\n"
+    "                                        a fence device (class stonith)\n"
+    "  delete ID                             remove it and its constraints\n"
+    "  list                                  the fence devices and their "
+    "state\n"
     "  fence NODE [--action reboot|off|on]   fence it now (needs quorum)\n"
-    "  history [NODE]\n"
+    "  history [NODE]                        what was fenced, by whom, "
+    "when\n"
+    "Changes accept --wait[=SECONDS]: then wait until the cluster settled.\n"
     "Examples:\n"
     "  hactl stonith create ipmi-node1 fence_ipmilan ip=10.0.0.11 \\\n"
     "      username=admin password=secret lanplus=1 pcmk_host_list=node1\n"
     "  hactl stonith fence node3\n";
 
 static int
-fence(const char *node, const char *action)
+fence(const struct hactl_globals *g, const char *node, const char *action,
+      double wait_s)
 {
+    g_autofree char *msg = NULL;
     g_autoptr(GVariant) reply = NULL;
     const char *text = NULL;
     gint32 result = 0;
@@ -39,6 +47,11 @@ fence(const char *node, const char *action)
                          g_variant_new("(tss)", hactl_request_id(), node,
                                        action),
                          HA_IPC_HACD_FENCE_REPLY, TRUE, &reply);
+    if (rc == -HA_ENOTFOUND) {
+        fprintf(stderr, "hactl: stonith fence: no node '%s' in the cluster\n",
+                node);
+        return HACTL_EXIT_NOT_FOUND;
+    }
     if (rc < 0) {
         return hactl_hacd_fail(rc, "stonith fence");
     }
@@ -48,8 +61,10 @@ fence(const char *node, const char *action)
                 text);
         return HACTL_EXIT_ERROR;
     }
-    printf("Node %s fenced (%s)\n", node, action);
-    return HACTL_EXIT_OK;
+    msg = g_strdup_printf("Node %s fenced (%s)", node, action);
+    hactl_print_done(g, "stonith fence", msg, NULL);
+    return (wait_s > 0) ? hactl_wait_settled("stonith fence", wait_s)
+                        : HACTL_EXIT_OK;
 }
 
 static int
@@ -99,9 +114,10 @@ history(const struct hactl_globals *g, const char *node)
         dt = g_date_time_new_from_unix_local(when);
         at = (dt != NULL) ? g_date_time_format(dt, "%Y-%m-%d %H:%M:%S")
                           : g_strdup("?");
-        printf("%s: %s %s%s%s%s%s at %s (asked by %s)%s%s\n", target, action,
-               state, *by ? " by " : "", by, *device ? " with " : "", device,
-               at, origin, *reason ? ": " : "", reason);
+        printf("%s %s %s%s%s%s%s%s at %s, asked by %s%s%s\n", target,
+               action, state, *by ? " by " : "", by, *device ? " (" : "",
+               device, *device ? ")" : "", when > 0 ? at : "(pending)",
+               origin, *reason ? ": " : "", reason);
         g_variant_unref(e);
     }
     return HACTL_EXIT_OK;
@@ -111,40 +127,59 @@ int
 ha_hactl_cmd_stonith(const struct hactl_globals *g, int argc, char **argv)
 {
     const char *verb = (argc > 1) ? argv[1] : "";
+    g_autoptr(GPtrArray) args = g_ptr_array_new();
+    const char *action = "reboot";
+    double wait_s = 0;
 
-    if (argc < 2 || strcmp(verb, "--help") == 0 || strcmp(verb, "-h") == 0
-        || (argc > 2 && strcmp(argv[2], "--help") == 0)) {
-        fputs(stonith_usage_text, argc < 2 ? stderr : stdout);
-        return argc < 2 ? HACTL_EXIT_USAGE : HACTL_EXIT_OK;
+    if (argc < 2) {
+        fputs(stonith_usage_text, stderr);
+        return HACTL_EXIT_USAGE;
+    }
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(stonith_usage_text, stdout);
+            return HACTL_EXIT_OK;
+        }
     }
     if (strcmp(verb, "create") == 0) {
-        return hactl_resource_create(argc - 2, argv + 2, TRUE);
+        return hactl_resource_create(g, argc - 2, argv + 2, TRUE);
     }
-    if (strcmp(verb, "delete") == 0 && argc == 3) {
-        char *args[] = { (char *) "resource", (char *) "delete", argv[2],
-                         NULL };
+    for (int i = 2; i < argc; i++) {
+        int w = hactl_parse_wait(argv[i], &wait_s);
 
-        return ha_hactl_cmd_resource(g, 3, args);
-    }
-    if (strcmp(verb, "list") == 0 && argc == 2) {
-        char *args[] = { (char *) "resource", (char *) "list",
-                         (char *) "--stonith", NULL };
-
-        return ha_hactl_cmd_resource(g, 3, args);
-    }
-    if (strcmp(verb, "fence") == 0 && (argc == 3 || argc == 5)) {
-        const char *action = "reboot";
-
-        if (argc == 5 && strcmp(argv[3], "--action") == 0) {
-            action = argv[4];
-        } else if (argc == 5) {
+        if (w < 0) {
+            fprintf(stderr, "hactl: bad %s (want --wait or --wait=SECONDS)\n",
+                    argv[i]);
+            return HACTL_EXIT_USAGE;
+        } else if (w == 0 && strcmp(argv[i], "--action") == 0 && i + 1 < argc
+                   && strcmp(verb, "fence") == 0) {
+            action = argv[++i];
+        } else if (w == 0 && argv[i][0] == '-') {
+            fprintf(stderr, "hactl: stonith %s: unknown option '%s'\n", verb,
+                    argv[i]);
             fputs(stonith_usage_text, stderr);
             return HACTL_EXIT_USAGE;
+        } else if (w == 0) {
+            g_ptr_array_add(args, argv[i]);
         }
-        return fence(argv[2], action);
     }
-    if (strcmp(verb, "history") == 0 && argc <= 3) {
-        return history(g, argc == 3 ? argv[2] : NULL);
+    if (strcmp(verb, "delete") == 0 && args->len == 1) {
+        return hactl_resource_delete(g, args->pdata[0], TRUE, wait_s);
+    }
+    if (strcmp(verb, "list") == 0 && args->len == 0) {
+        return hactl_resource_list(g, TRUE);
+    }
+    if (strcmp(verb, "fence") == 0 && args->len == 1) {
+        if (strcmp(action, "reboot") != 0 && strcmp(action, "off") != 0
+            && strcmp(action, "on") != 0) {
+            fprintf(stderr, "hactl: stonith fence: --action is reboot, off or "
+                    "on, not '%s'\n", action);
+            return HACTL_EXIT_USAGE;
+        }
+        return fence(g, args->pdata[0], action, wait_s);
+    }
+    if (strcmp(verb, "history") == 0 && args->len <= 1) {
+        return history(g, args->len == 1 ? args->pdata[0] : NULL);
     }
     fputs(stonith_usage_text, stderr);
     return HACTL_EXIT_USAGE;
