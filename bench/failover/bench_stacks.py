@@ -121,10 +121,6 @@ class Pacemaker:
 
     def configure(self, node, mode):
         o = self.opts
-        if not self.use_cli:
-            self.location = None
-            self._import(node)
-            return
         self._attr(node, "crm_config", "stonith-enabled",
                    "true" if o.fencing != "none" else "false")
         self._attr(node, "rsc_defaults", "resource-stickiness", "100")

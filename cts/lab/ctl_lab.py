@@ -279,6 +279,61 @@ class Ctl(Hacd):
                            % (path, node, r.returncode, r.stderr.strip()))
         return r
 
+    # ---- configuration through the resource CLI (tools/hactl)
+    def cli(self, node, *args):
+        """hactl ARGS on node; a comment with its output when it fails.
+        The CompletedProcess."""
+        r = self.hactl(node, *args)
+        if r.returncode != 0:
+            self.t.comment("hactl %s (on %s): exit %d: %s"
+                           % (" ".join(args), node, r.returncode,
+                              (r.stderr or r.stdout).strip()[:300]))
+        return r
+
+    def cli_all(self, node, *commands):
+        """Run each command (a tuple of hactl args) on node, stop at the
+        first failure; (ok, text of the commands run)."""
+        done = []
+        for c in commands:
+            done.append("hactl " + " ".join(c))
+            if self.cli(node, *c).returncode != 0:
+                return False, "; ".join(done)
+        return True, "; ".join(done)
+
+    def witness_params(self, rid):
+        return ["lockfile=%s" % os.path.join(self.work, "locks",
+                                             rid + ".lock"),
+                "ledger=%s" % self.ledger]
+
+    def create_witness(self, rid, monitor="2s", meta=None, group=None):
+        """`hactl resource create RID ocf:ha:witness ...`"""
+        args = ["resource", "create", rid, "ocf:ha:witness"]
+        args += self.witness_params(rid)
+        if monitor:
+            args += ["--op", "monitor:interval=%s,timeout=20s" % monitor]
+        for k, v in (meta or {}).items():
+            args += ["--meta", "%s=%s" % (k, v)]
+        if group:
+            args += ["--group", group]
+        return tuple(args)
+
+    def create_fence_device(self, rid, targets, **params):
+        """`hactl stonith create RID fence_ha_lab pcmk_host_map=...` for
+        the lab nodes targets (default every node)."""
+        args = ["stonith", "create", rid, "fence_ha_lab",
+                "pcmk_host_map=%s" % ";".join(
+                    "%s:%s" % (n, self.lab.lab.node_netns(n))
+                    for n in targets),
+                "socket=%s" % os.path.join(self.work, "fence", "fence.sock")]
+        args += ["%s=%s" % kv for kv in sorted(params.items())]
+        return tuple(args)
+
+    def standby(self, node, target, on=True):
+        """`hactl node standby|unstandby TARGET` on node: True if it
+        worked."""
+        return self.cli(node, "node", "standby" if on else "unstandby",
+                        target).returncode == 0
+
     def start_fence_helper(self):
         sock = os.path.join(self.work, "fence", "fence.sock")
         env = dict(os.environ)
@@ -334,13 +389,20 @@ class Ctl(Hacd):
             return bool(s) and s.get("settled") is True
         return labtest.wait_until(cond, timeout, 0.2) is True
 
+    def fencing(self, node):
+        """[(target, action, state)] of the fencing history in node's
+        status JSON ("fencing"), or None without a status."""
+        s = self.status(node)
+        if s is None:
+            return None
+        return [(e.get("target"), e.get("action"), str(e.get("state")))
+                for e in s.get("fencing") or [] if isinstance(e, dict)]
+
     def fenced(self, node, victim):
-        """node's status (or `hactl stonith history`) records a successful
-        fencing of victim."""
-        s = self.status(node) or {}
-        for e in s.get("fencing") or []:
-            text = json.dumps(e).lower()
-            if victim in text and not re.search(r"fail|pending|error", text):
+        """node's status JSON (else `hactl stonith history VICTIM`) records
+        a successful fencing of victim."""
+        for target, _action, state in self.fencing(node) or []:
+            if target == victim and re.match(r"succe|done|ok", state.lower()):
                 return True
         r = self.hactl(node, "stonith", "history", victim)
         return (r.returncode == 0 and victim in r.stdout

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""Lab (controller): a witness whose process dies behind the cluster's
-back (its holder is killed from the host) is found by its 2 s monitor and
-recovered in place; the second failure reaches migration-threshold=2 and
+"""Lab (controller), configured with the resource CLI (`hactl resource
+create`, `hactl constraint location add`): a witness whose process dies
+behind the cluster's back (its holder is killed from the host) is found by
+its 2 s monitor and recovered in place; the second failure reaches migration-threshold=2 and
 moves it to another node.  The witness ledger proves it never ran on two
 nodes at once."""
 
@@ -15,19 +16,24 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import labtest  # noqa: E402
 import lab_core  # noqa: E402
 import ctl_lab  # noqa: E402
-from ctl_lab import location  # noqa: E402
 
 
 def main(t):
     lab = t.up(3, token=1000)
     ctl = ctl_lab.Ctl(t, lab)
     t.ok(ctl.start_stack("node1"), "hacd + ha-execd on 3 nodes, DC node1")
-    r = ctl.configure("node1", ctl.cib(
-        resources=[ctl.witness("w", meta={"migration-threshold": "2"}),
-                   ctl.witness("other")],
-        constraints=[location("w", "node2", 50),
-                     location("other", "node3", 50)]))
-    t.ok(r.returncode == 0, "configuration imported: w (monitor 2 s, "
+    ok, how = ctl.cli_all(
+        "node1",
+        ("property", "set", "stonith-enabled", "false"),
+        ("property", "set", "resource-stickiness", "100"),
+        ctl.create_witness("w", meta={"migration-threshold": "2"}),
+        ctl.create_witness("other"),
+        ("constraint", "location", "add", "w-on-node2", "w", "node2", "50"),
+        ("constraint", "location", "add", "other-on-node3", "other", "node3",
+         "50"))
+    t.comment("$ " + how.replace("; ", "\n$ "))
+    t.ok(ok, "configured with the resource CLI (hactl property set, "
+         "resource create, constraint location add): w (monitor 2 s, "
          "migration-threshold=2) prefers node2")
     t.ok(ctl.wait_where({"w": "node2", "other": "node3"}, 60),
          "w runs on node2, other on node3")
