@@ -64,6 +64,9 @@ print_rsc(GVariant *rscs, GVariant *r, int depth)
     if (!bool_of(r, "managed")) {
         g_string_append(flags, " (unmanaged)");
     }
+    if (bool_of(r, "orphan")) {
+        g_string_append(flags, " (orphan: no longer configured)");
+    }
     if (g_ascii_strcasecmp(str_of(r, "target_role"), "Stopped") == 0) {
         g_string_append(flags, " (disabled)");
     }
@@ -117,7 +120,13 @@ hactl_status_print_resources(GVariant *st)
     }
     g_variant_iter_init(&it, rscs);
     while ((r = g_variant_iter_next_value(&it)) != NULL) {
-        if (*str_of(r, "parent") == '\0') {
+        g_autoptr(GVariant) on = g_variant_lookup_value(r, "nodes",
+                                                        G_VARIANT_TYPE("as"));
+
+        /* like crm_mon: a stopped orphan is history, not a resource */
+        if (*str_of(r, "parent") == '\0'
+            && !(bool_of(r, "orphan")
+                 && (on == NULL || g_variant_n_children(on) == 0))) {
             print_rsc(rscs, r, 1);
         }
         g_variant_unref(r);
@@ -221,6 +230,8 @@ json_rsc(JsonBuilder *b, GVariant *rscs, GVariant *r)
     json_builder_add_boolean_value(b, bool_of(r, "managed"));
     json_builder_set_member_name(b, "failed");
     json_builder_add_boolean_value(b, bool_of(r, "failed"));
+    json_builder_set_member_name(b, "orphan");
+    json_builder_add_boolean_value(b, bool_of(r, "orphan"));
     if (*str_of(r, "pending") != '\0') {
         json_builder_set_member_name(b, "pending");
         json_builder_add_string_value(b, str_of(r, "pending"));
