@@ -398,23 +398,28 @@ class Ha:
             return
         self._must(node, "property", "set", "stonith-enabled",
                    "true" if o.fencing != "none" else "false")
-        self._must(node, "property", "set", "resource-stickiness", "100")
+        # resource-stickiness is a resource default, not a cluster
+        # property (Pacemaker ignores it in crm_config): a meta attribute
+        # of each resource
+        stick = ("--meta", "resource-stickiness=100")
         if o.fencing == "dummy":
             self._must(node, "stonith", "create", "fence", "fence_dummy",
                        "pcmk_host_list=%s" % " ".join(self.lab.nodes),
                        "pcmk_host_check=static-list")
         if mode == "dummy":
             self._must(node, "resource", "create", "dummy",
-                       "ocf:heartbeat:Dummy", "--op", "monitor:interval=10s")
+                       "ocf:heartbeat:Dummy", "--op", "monitor:interval=10s",
+                       *stick)
         else:
             vip = "%s.%d" % (self.lab.subnet, VIP_HOST)
             self._must(node, "resource", "create", "vip",
                        "ocf:heartbeat:IPaddr2", "ip=%s" % vip,
                        "cidr_netmask=24", "nic=eth0", "--group", "web",
-                       "--op", "monitor:interval=10s")
+                       "--op", "monitor:interval=10s", *stick)
             self._must(node, "resource", "create", "www",
                        "ocf:heartbeat:nginx", "configfile=%s" % NGINX_CONF,
-                       "--group", "web", "--op", "monitor:interval=10s")
+                       "--group", "web", "--op", "monitor:interval=10s",
+                       *stick)
 
     def move(self, node, rsc, target):
         if not self.use_cli:

@@ -67,4 +67,4 @@ def main(t):
     ctl.check_ledger()
 
 
-labtest.run(main, plan=7)
+labtest.run(main, plan=8)

@@ -25,7 +25,6 @@ def main(t):
     ok, how = ctl.cli_all(
         "node1",
         ("property", "set", "stonith-enabled", "false"),
-        ("property", "set", "resource-stickiness", "100"),
         ctl.create_witness("w", meta={"migration-threshold": "2"}),
         ctl.create_witness("other"),
         ("constraint", "location", "add", "w-on-node2", "w", "node2", "50"),

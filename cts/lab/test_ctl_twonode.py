@@ -30,11 +30,10 @@ def main(t):
         "node1",
         ("property", "set", "stonith-enabled", "true"),
         ("property", "set", "stonith-action", "off"),
-        ("property", "set", "resource-stickiness", "100"),
         ctl.create_fence_device("fence-node1", ["node1"],
                                 pcmk_delay_base="2s", pcmk_delay_max="2s"),
         ctl.create_fence_device("fence-node2", ["node2"]),
-        ctl.create_witness("w"),
+        ctl.create_witness("w", meta={"resource-stickiness": "100"}),
         ("constraint", "location", "add", "w-on-node2", "w", "node2", "50"))
     t.comment("$ " + how.replace("; ", "\n$ "))
     t.ok(ok, "configured with hactl: fence-node1 (delay 2-4 s), fence-node2 "
@@ -47,8 +46,9 @@ def main(t):
     t_off = lab_core.now_ms()
     t.ok(off and ctl.wait_fenced("node1", "node2", 10),
          "node1 fenced node2 %d ms after the cut (powered off: %s), "
-         "history: %s" % (t_off - t_iso, bool(off),
-                          ctl.fence_history_text("node1", "node2")[:160]))
+         "status JSON: %s" % (t_off - t_iso, bool(off), ctl.fencing("node1")))
+    t.comment("$ hactl stonith history node2   (on node1)\n%s"
+              % ctl.fence_history_text("node1", "node2"))
     placed = ctl.wait_where({"w": "node1"}, 30)
     t_w = ctl.first_start_after("w", t_iso, exclude=["node2"])
     t.ok(placed, "w recovered on node1 (its start %s ms after the cut)"
@@ -72,10 +72,11 @@ def main(t):
     ctl.start_node("node2")
     ok = ctl.wait_synced(lab.nodes, "node1", 60)
     labtest.wait_until(lambda: ctl.where("w") != ["node1"], 4)
-    t.ok(ok and ctl.where("w") == ["node1"] and not ctl.helper_off("node1"),
-         "node2 rebooted and rejoined: 2 nodes synced, nobody fenced, w "
-         "stays on node1")
+    t.ok(ok, "node2 rebooted and rejoined: 2 nodes synced")
+    t.ok(ctl.where("w") == ["node1"] and not ctl.helper_off("node1"),
+         "after the rejoin nobody was fenced and w stays on node1 "
+         "(stickiness 100 > 50): %s" % ctl.watch.placement())
     ctl.check_ledger()
 
 
-labtest.run(main, plan=8)
+labtest.run(main, plan=10)
