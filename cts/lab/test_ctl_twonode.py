@@ -33,8 +33,12 @@ def main(t):
         ctl.create_fence_device("fence-node1", ["node1"],
                                 pcmk_delay_base="2s", pcmk_delay_max="2s"),
         ctl.create_fence_device("fence-node2", ["node2"]),
-        ctl.create_witness("w", meta={"resource-stickiness": "100"}),
-        ("constraint", "location", "add", "w-on-node2", "w", "node2", "50"))
+        # created stopped: with stickiness 100 it would stay wherever it
+        # started before the preference for node2 exists
+        ctl.create_witness("w", meta={"resource-stickiness": "100"})
+        + ("--disabled",),
+        ("constraint", "location", "add", "w-on-node2", "w", "node2", "50"),
+        ("resource", "enable", "w"))
     t.comment("$ " + how.replace("; ", "\n$ "))
     t.ok(ok, "configured with hactl: fence-node1 (delay 2-4 s), fence-node2 "
          "(no delay), w prefers node2")
