@@ -98,6 +98,8 @@ int hactl_hacd_call(guint32 msg_id, GVariant *body, const char *reply_type,
                     gboolean retry, GVariant **ret_reply);
 /** Print why a hacd request failed; returns the exit code. */
 int hactl_hacd_fail(int rc, const char *what);
+/** Print @root as indented JSON and a newline (every --output json). */
+void hactl_print_json(JsonNode *root);
 /** A fresh random, non-zero request id for a write. */
 guint64 hactl_request_id(void);
 

@@ -184,14 +184,9 @@ list(const struct hactl_globals *g)
     }
     json_builder_end_array(b);
     if (g->json) {
-        g_autoptr(JsonGenerator) gen = json_generator_new();
         g_autoptr(JsonNode) root = json_builder_get_root(b);
-        g_autofree char *text = NULL;
 
-        json_generator_set_root(gen, root);
-        json_generator_set_pretty(gen, TRUE);
-        text = json_generator_to_data(gen, NULL);
-        printf("%s\n", text);
+        hactl_print_json(root);
     }
     xmlFreeDoc(doc);
     return HACTL_EXIT_OK;

@@ -198,9 +198,7 @@ print_json(const char *id, const char *action, guint interval,
            const char *node, const ha_exec_result_t *r, int expect)
 {
     g_autoptr(JsonBuilder) b = json_builder_new();
-    g_autoptr(JsonGenerator) gen = json_generator_new();
     g_autoptr(JsonNode) root = NULL;
-    g_autofree char *text = NULL;
 
     json_builder_begin_object(b);
     json_builder_set_member_name(b, "id");
@@ -230,10 +228,7 @@ print_json(const char *id, const char *action, guint interval,
     json_builder_add_string_value(b, r->err != NULL ? r->err : "");
     json_builder_end_object(b);
     root = json_builder_get_root(b);
-    json_generator_set_root(gen, root);
-    json_generator_set_pretty(gen, TRUE);
-    text = json_generator_to_data(gen, NULL);
-    printf("%s\n", text);
+    hactl_print_json(root);
 }
 
 int

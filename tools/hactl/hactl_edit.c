@@ -41,9 +41,7 @@ hactl_print_done(const struct hactl_globals *g, const char *command,
 {
     if (g->json) {
         g_autoptr(JsonBuilder) b = json_builder_new();
-        g_autoptr(JsonGenerator) gen = json_generator_new();
-        g_autoptr(JsonNode) root = NULL;
-        g_autofree char *text = NULL;
+            g_autoptr(JsonNode) root = NULL;
 
         json_builder_begin_object(b);
         json_builder_set_member_name(b, "command");
@@ -56,10 +54,7 @@ hactl_print_done(const struct hactl_globals *g, const char *command,
         }
         json_builder_end_object(b);
         root = json_builder_get_root(b);
-        json_generator_set_root(gen, root);
-        json_generator_set_pretty(gen, TRUE);
-        text = json_generator_to_data(gen, NULL);
-        printf("%s\n", text);
+        hactl_print_json(root);
     } else if (version != NULL) {
         printf("%s (configuration %s)\n", message, version);
     } else {

@@ -855,18 +855,6 @@ json_of_list(GPtrArray *list)
     return n;
 }
 
-static void
-print_json(JsonNode *root)
-{
-    g_autoptr(JsonGenerator) gen = json_generator_new();
-    g_autofree char *text = NULL;
-
-    json_generator_set_root(gen, root);
-    json_generator_set_pretty(gen, TRUE);
-    text = json_generator_to_data(gen, NULL);
-    printf("%s\n", text);
-}
-
 int
 hactl_resource_list(const struct hactl_globals *g, gboolean stonith)
 {
@@ -879,7 +867,7 @@ hactl_resource_list(const struct hactl_globals *g, gboolean stonith)
     if (g->json) {
         g_autoptr(JsonNode) root = json_of_list(list);
 
-        print_json(root);
+        hactl_print_json(root);
         return HACTL_EXIT_OK;
     }
     if (list->len == 0) {
@@ -952,7 +940,7 @@ show(const struct hactl_globals *g, const char *id)
         json_builder_add_value(b, json_of_list(list));
         json_builder_end_object(b);
         root = json_builder_get_root(b);
-        print_json(root);
+        hactl_print_json(root);
         return HACTL_EXIT_OK;
     }
     printf("Definition:\n%s\nStatus:\n", xml);

@@ -58,6 +58,18 @@ hactl_hacd_call(guint32 msg_id, GVariant *body, const char *reply_type,
     }
 }
 
+void
+hactl_print_json(JsonNode *root)
+{
+    g_autoptr(JsonGenerator) gen = json_generator_new();
+    g_autofree char *text = NULL;
+
+    json_generator_set_root(gen, root);
+    json_generator_set_pretty(gen, TRUE);
+    text = json_generator_to_data(gen, NULL);
+    printf("%s\n", text);
+}
+
 guint64
 hactl_request_id(void)
 {

@@ -81,14 +81,9 @@ history(const struct hactl_globals *g, const char *node)
         return hactl_hacd_fail(rc, "stonith history");
     }
     if (g->json) {
-        g_autoptr(JsonGenerator) gen = json_generator_new();
         g_autoptr(JsonNode) root = json_gvariant_serialize(reply);
-        g_autofree char *text = NULL;
 
-        json_generator_set_root(gen, root);
-        json_generator_set_pretty(gen, TRUE);
-        text = json_generator_to_data(gen, NULL);
-        printf("%s\n", text);
+        hactl_print_json(root);
         return HACTL_EXIT_OK;
     }
     if (g_variant_n_children(reply) == 0) {
