@@ -43,6 +43,8 @@ hactl_exit_from_rc(int rc)
     case HA_ERETRY: case EAGAIN: case HA_ECONFLICT: return HACTL_EXIT_RETRY;
     case HA_ETIMEDOUT: case ETIMEDOUT: return HACTL_EXIT_TIMEOUT;
     case HA_EUNSUPPORTED: return HACTL_EXIT_UNSUPPORTED;
+    case EEXIST: return HACTL_EXIT_EXISTS;
+    case EBUSY: return HACTL_EXIT_UNSAFE;
     default: return HACTL_EXIT_ERROR;
     }
 }

@@ -28,6 +28,8 @@ enum hactl_exit {
     HACTL_EXIT_RETRY = 8,        /* membership changed: safe to retry */
     HACTL_EXIT_TIMEOUT = 9,      /* --wait ran out */
     HACTL_EXIT_UNSUPPORTED = 10, /* valid input using an unsupported feature */
+    HACTL_EXIT_EXISTS = 11,      /* the id is already taken */
+    HACTL_EXIT_UNSAFE = 12,      /* refused: unsafe without --force */
 };
 
 /* Global options, parsed before the noun. */

@@ -70,7 +70,7 @@ edit_add(xmlDoc *doc, void *ud)
     int rc;
 
     if (hactl_xml_find_id(doc, c->id) != NULL) {
-        return hactl_edit_error(-EINVAL, "id '%s' already exists", c->id);
+        return hactl_edit_error(-EEXIST, "id '%s' already exists", c->id);
     }
     rc = need_rsc(doc, c->a, &r1, &act1);
     if (rc == 0 && strcmp(c->kind, "rsc_location") != 0) {

@@ -288,7 +288,7 @@ edit_create(xmlDoc *doc, void *ud)
     xmlNode *parent = rscs;
 
     if (hactl_xml_find_id(doc, s->id) != NULL) {
-        return hactl_edit_error(-EINVAL, "id '%s' already exists", s->id);
+        return hactl_edit_error(-EEXIST, "id '%s' already exists", s->id);
     }
     if (s->group != NULL) {
         xmlNode *g = hactl_xml_find_id(doc, s->group);
@@ -306,7 +306,7 @@ edit_create(xmlDoc *doc, void *ud)
         int rc;
 
         if (hactl_xml_find_id(doc, cid) != NULL) {
-            return hactl_edit_error(-EINVAL, "id '%s' already exists", cid);
+            return hactl_edit_error(-EEXIST, "id '%s' already exists", cid);
         }
         c = hactl_xml_add(rscs, "clone", cid);
         if (s->promotable) {
@@ -685,7 +685,7 @@ edit_place(xmlDoc *doc, void *ud)
     }
     old = hactl_xml_find_id(doc, cid);
     if (old != NULL && !ha_xml_is(old, "rsc_location")) {
-        return hactl_edit_error(-EINVAL, "id '%s' already exists", cid);
+        return hactl_edit_error(-EEXIST, "id '%s' already exists", cid);
     }
     if (old != NULL) {
         xmlUnlinkNode(old);
