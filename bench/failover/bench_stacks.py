@@ -303,8 +303,8 @@ class Ha:
         if r.returncode != 0:
             return None
         try:
-            st = json.loads(r.stdout)
-        except ValueError:
+            st = json.loads(r.stdout)["result"]
+        except (ValueError, KeyError):
             return None
         online = sorted(n.get("name") for n in st.get("nodes", [])
                         if n.get("state") == "online")

@@ -6,6 +6,7 @@
 #   golden NAME DESC ARGS...   stdout of `hactl ARGS` equals cts/cli/NAME.exp
 #   change DESC ARGS...        a change: exit 0, silent stderr; transcript
 #   err CODE DESC ARGS...      exit CODE, nothing on stdout; transcript
+#   err_json CODE DESC ARGS... the same with --output json: an error envelope
 #   cli_start_hacd             hacd --fake on $tmp/state; sets $pid, $host
 #   cli_end                    kills hacd, prints the TAP plan, the status
 # HA_CLI_REGEN=1 rewrites the golden files instead of comparing.
@@ -152,9 +153,32 @@ err() {
         fail "$desc: exit $want" "$tmp/both"
     fi
 }
+# err_json CODE DESC HACTL-ARGS...: with --output json, hactl must exit
+# CODE and print one envelope with ok false and error.exit CODE; the
+# envelope goes to the errors transcript.
+err_json() {
+    want=$1; desc=$2; shift 2
+    "$HACTL" --output json "$@" >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    {
+        echo "\$ hactl --output json $*"
+        python3 "$tmp/norm.py" json "$host" <"$tmp/out" 2>&1
+        echo "[exit $got]"
+    } >> "$tmp/errors"
+    if [ "$got" -eq "$want" ] && python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["ok"] is False and d["error"]["exit"] == int(sys.argv[2]), d
+assert d["error"]["message"], d' "$tmp/out" "$want" 2>>"$tmp/err"; then
+        pass "$desc: exit $want, JSON error"
+    else
+        echo "exit $got, want $want" | cat - "$tmp/out" "$tmp/err" > "$tmp/both"
+        fail "$desc: exit $want, JSON error" "$tmp/both"
+    fi
+}
 digest() {
     "$HACTL" --output json status | python3 -c \
-        'import json,sys; print(json.load(sys.stdin)["config_digest"])'
+        'import json,sys; print(json.load(sys.stdin)["result"]["config_digest"])'
 }
 host=$(hostname)
 : > "$tmp/errors"
@@ -169,7 +193,7 @@ cli_start_hacd() {
         sleep 0.1; i=$((i + 1))
     done
     host=$("$HACTL" --output json status | python3 -c \
-           'import json,sys; print(json.load(sys.stdin)["local_node"])')
+           'import json,sys; print(json.load(sys.stdin)["result"]["local_node"])')
 }
 
 cli_end() {

@@ -132,7 +132,7 @@ err 4 "move of an unknown resource" resource move nosuch "$host"
 err 4 "ban of an unknown resource" resource ban nosuch "$host"
 err 4 "clear of an unknown resource" resource clear nosuch
 err 4 "show of an unknown resource" resource show nosuch
-err 4 "show --output json of an unknown resource" --output json resource show nosuch
+err_json 4 "show --output json of an unknown resource" resource show nosuch
 err 4 "show of a constraint id is not a resource" resource show db-prefers
 err 4 "location for an unknown resource" constraint location add x1 nosuch "$host" 10
 err 4 "colocation with an unknown resource" constraint colocation add x1 db nosuch 10

@@ -147,7 +147,7 @@ golden status-started.json
 check "JSON: every resource Started, the group's members on this node" \
     "python3 -c \"
 import json
-d = json.load(open('$tmp/out'))
+d = json.load(open('$tmp/out'))['result']
 assert d['settled'] is True and d['failed_actions'] == [] and d['fencing'] == []
 rs = {r['id']: r for r in d['resources']}
 assert set(rs) == {'fence1', 'web', 'ping-clone'}, rs
@@ -215,7 +215,7 @@ golden cleanup
 check "after cleanup: no failed action, bad runs" \
     "'$HACTL' --output json status | python3 -c \"
 import json, sys
-d = json.load(sys.stdin)
+d = json.load(sys.stdin)['result']
 assert d['failed_actions'] == [], d['failed_actions']
 assert [r['role'] for r in d['resources'] if r['id'] == 'bad'] == ['Started']
 \""

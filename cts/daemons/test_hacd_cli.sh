@@ -62,7 +62,7 @@ ok "status names a DC and quorum" sh -c "grep -q '^DC: *[^( ]' $tmp/last.out && 
 ok "status --output json" sh -c "'$HACTL' --output json status > $tmp/st.json"
 ok "JSON has dc, quorate, nodes" python3 -c "
 import json,sys
-d=json.load(open('$tmp/st.json'))
+d=json.load(open('$tmp/st.json'))['result']
 assert d['dc'] and d['quorate'] is True and d['nodes'][0]['state']=='online'
 assert d['config_version']=='0.0.0'"
 ok "property set" "$HACTL" property set stonith-enabled false

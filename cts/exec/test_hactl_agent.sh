@@ -19,7 +19,7 @@ grep -q '^ocf:ha:stateless: Test agent with configurable failures' "$W/desc" &&
     grep -q '^  start_delay ' "$W/desc" && grep -q '^  monitor .*interval=10s' "$W/desc"
 ok "agent describe shows parameters and actions"
 "$HACTL" --output json agent describe ocf:ha:witness > "$W/desc.json"
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert any(p["name"]=="lockfile" and p["required"] for p in d["parameters"])' "$W/desc.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["result"]; assert any(p["name"]=="lockfile" and p["required"] for p in d["parameters"])' "$W/desc.json"
 ok "agent describe --output json"
 "$HACTL" agent test ocf:ha:stateless state="$W/st.state" > "$W/test.out"
 ok "agent test passes a correct agent"

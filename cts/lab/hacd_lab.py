@@ -65,8 +65,8 @@ class Hacd:
         if r.returncode != 0:
             return None
         try:
-            return json.loads(r.stdout)
-        except ValueError:
+            return json.loads(r.stdout)["result"]
+        except (ValueError, KeyError):
             return None
 
     def synced(self, nodes, dc=None):

@@ -13,19 +13,28 @@
 
 static const struct hactl_cmd commands[] = {
     { "simulate", ha_hactl_cmd_simulate,
-      "run the policy engine offline on a CIB file" },
-    { "status", ha_hactl_cmd_status, "nodes, DC, quorum, configuration version" },
-    { "config", ha_hactl_cmd_config, "show, export or import the configuration" },
-    { "property", ha_hactl_cmd_property, "set, get or unset a cluster property" },
+      "run the policy engine offline on a CIB file", NULL },
+    { "status", ha_hactl_cmd_status, "nodes, DC, quorum, configuration version",
+      NULL },
+    { "config", ha_hactl_cmd_config, "show, export or import the configuration",
+      "show export import" },
+    { "property", ha_hactl_cmd_property, "set, get or unset a cluster property",
+      "set get unset" },
     { "resource", ha_hactl_cmd_resource,
-      "create, change, move and clean up resources" },
+      "create, change, move and clean up resources",
+      "create delete update enable disable move ban clear cleanup restart "
+      "list show debug" },
     { "constraint", ha_hactl_cmd_constraint,
-      "location, colocation and order constraints" },
-    { "stonith", ha_hactl_cmd_stonith, "fence devices, fencing and its history" },
-    { "node", ha_hactl_cmd_node, "standby, maintenance, node attributes" },
-    { "agent", ha_hactl_cmd_agent, "list, describe and test resource agents" },
+      "location, colocation and order constraints",
+      "location colocation order list delete" },
+    { "stonith", ha_hactl_cmd_stonith, "fence devices, fencing and its history",
+      "create delete list fence history" },
+    { "node", ha_hactl_cmd_node, "standby, maintenance, node attributes",
+      "standby unstandby maintenance unmaintenance attribute stop" },
+    { "agent", ha_hactl_cmd_agent, "list, describe and test resource agents",
+      "list describe test" },
     { "report", ha_hactl_cmd_report,
-      "bundle status, configuration, scheduler inputs and logs" },
+      "bundle status, configuration, scheduler inputs and logs", NULL },
 };
 
 int
@@ -58,6 +67,33 @@ usage(FILE *out)
         fprintf(out, "  %-12s %s\n", commands[i].noun, commands[i].summary);
     }
     fprintf(out, "\nRun 'hactl <command> --help' for a command's options.\n");
+}
+
+/* "noun verb" for the JSON envelope: the verb when argv[1] is one. */
+static char *
+command_name(const struct hactl_cmd *cmd, int argc, char **argv)
+{
+    if (cmd->verbs != NULL && argc > 1) {
+        g_auto(GStrv) verbs = g_strsplit(cmd->verbs, " ", -1);
+
+        if (g_strv_contains((const char *const *) verbs, argv[1])) {
+            return g_strdup_printf("%s %s", cmd->noun, argv[1]);
+        }
+    }
+    return g_strdup(cmd->noun);
+}
+
+/* --help anywhere after the noun prints text, never an envelope. */
+static gboolean
+asks_for_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0
+            || (i == 1 && strcmp(argv[i], "help") == 0)) {
+            return TRUE;
+        }
+    }
+    return FALSE;
 }
 
 int
@@ -102,8 +138,15 @@ main(int argc, char **argv)
     }
     for (size_t c = 0; c < G_N_ELEMENTS(commands); c++) {
         if (strcmp(argv[i], commands[c].noun) == 0) {
-            int rc = commands[c].run(&g, argc - i, argv + i);
+            int rc = 0;
 
+            if (g.json && !asks_for_help(argc - i, argv + i)) {
+                g_autofree char *name = command_name(&commands[c], argc - i,
+                                                     argv + i);
+
+                hactl_json_begin(name);
+            }
+            rc = hactl_json_end(commands[c].run(&g, argc - i, argv + i));
             ha_log_fini();
             return rc;
         }

@@ -45,6 +45,7 @@ struct hactl_cmd {
     const char *noun;
     hactl_cmd_fn run;
     const char *summary;    /* one line for `hactl --help` */
+    const char *verbs;      /* its verbs, space-separated (NULL: none) */
 };
 
 /** Map a negative ha result code to a hactl exit code. */
@@ -100,8 +101,15 @@ int hactl_hacd_call(guint32 msg_id, GVariant *body, const char *reply_type,
                     gboolean retry, GVariant **ret_reply);
 /** Print why a hacd request failed; returns the exit code. */
 int hactl_hacd_fail(int rc, const char *what);
-/** Print @root as indented JSON and a newline (every --output json). */
-void hactl_print_json(JsonNode *root);
+/* The --output json envelope (hactl_json.c). */
+/** Start capturing for the envelope of @command ("noun verb"). */
+void hactl_json_begin(const char *command);
+/** The command's result: printed in the envelope when it ends. */
+void hactl_print_json(JsonNode *result);
+/** Print the envelope for exit code @code; returns @code. */
+int hactl_json_end(int code);
+/** Print @node as JSON and a newline, now (--watch frames). */
+void hactl_json_print_node(JsonNode *node, gboolean pretty);
 /** A fresh random, non-zero request id for a write. */
 guint64 hactl_request_id(void);
 

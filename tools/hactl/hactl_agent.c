@@ -132,15 +132,11 @@ agent_list(const struct hactl_globals *g, const char *what)
         return hactl_exit_from_rc(rc);
     }
     if (b != NULL) {
-        g_autoptr(JsonGenerator) gen = json_generator_new();
         g_autoptr(JsonNode) root = NULL;
 
         json_builder_end_array(b);
         root = json_builder_get_root(b);
-        json_generator_set_root(gen, root);
-        json_generator_set_pretty(gen, TRUE);
-        g_autofree char *text = json_generator_to_data(gen, NULL);
-        printf("%s\n", text);
+        hactl_print_json(root);
     }
     return HACTL_EXIT_OK;
 }
@@ -283,9 +279,7 @@ static void
 describe_json(const char *agent, xmlNode *root)
 {
     g_autoptr(JsonBuilder) b = json_builder_new();
-    g_autoptr(JsonGenerator) gen = json_generator_new();
     g_autoptr(JsonNode) node = NULL;
-    g_autofree char *text = NULL;
 
     json_builder_begin_object(b);
     json_builder_set_member_name(b, "agent");
@@ -321,10 +315,7 @@ describe_json(const char *agent, xmlNode *root)
     json_builder_end_array(b);
     json_builder_end_object(b);
     node = json_builder_get_root(b);
-    json_generator_set_root(gen, node);
-    json_generator_set_pretty(gen, TRUE);
-    text = json_generator_to_data(gen, NULL);
-    printf("%s\n", text);
+    hactl_print_json(node);
 }
 
 static int

@@ -58,18 +58,6 @@ hactl_hacd_call(guint32 msg_id, GVariant *body, const char *reply_type,
     }
 }
 
-void
-hactl_print_json(JsonNode *root)
-{
-    g_autoptr(JsonGenerator) gen = json_generator_new();
-    g_autofree char *text = NULL;
-
-    json_generator_set_root(gen, root);
-    json_generator_set_pretty(gen, TRUE);
-    text = json_generator_to_data(gen, NULL);
-    printf("%s\n", text);
-}
-
 guint64
 hactl_request_id(void)
 {
@@ -162,7 +150,6 @@ static void
 print_json(GVariant *st)
 {
     g_autoptr(JsonBuilder) b = json_builder_new();
-    g_autoptr(JsonGenerator) gen = json_generator_new();
     g_autoptr(JsonNode) root = NULL;
     g_autoptr(GVariant) nodes = g_variant_lookup_value(st, "nodes",
                                                        G_VARIANT_TYPE("a(uss)"));
@@ -220,10 +207,7 @@ print_json(GVariant *st)
     hactl_status_json_resources(st, b);
     json_builder_end_object(b);
     root = json_builder_get_root(b);
-    json_generator_set_root(gen, root);
-    json_generator_set_pretty(gen, TRUE);
-    text = json_generator_to_data(gen, NULL);
-    printf("%s\n", text);
+    hactl_print_json(root);
 }
 
 int
