@@ -21,7 +21,7 @@
 #define X(s) ((const xmlChar *) (s))
 #define CONFLICT_RETRIES 20
 
-static const char *edit_what = "hactl";
+static const char *edit_what = "config read";
 static char *edit_message;
 
 void
