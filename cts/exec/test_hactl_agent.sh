@@ -26,6 +26,30 @@ ok "agent test passes a correct agent"
 "$HACTL" agent test ocf:ha:stateless state="$W/st2.state" stop_rc=1 > "$W/test2.out"
 [ $? -eq 1 ] && grep -q '^FAIL  stop ' "$W/test2.out"
 ok "agent test fails an agent whose stop fails"
+"$HACTL" agent test ocf:ha:promotable state="$W/p.state" > "$W/test3.out" &&
+    grep -q '^ok    promote ' "$W/test3.out" &&
+    grep -q '^ok    monitor (promoted) .*rc=8' "$W/test3.out" &&
+    grep -q '^ocf:ha:promotable: 0 of 19 checks failed' "$W/test3.out"
+ok "agent test drives a promotable agent through promote and demote"
+"$HACTL" agent test ocf:ha:stateless state="$W/st3.state" colour=red > "$W/test4.out"
+[ $? -eq 1 ] && grep -q '^FAIL  parameters given are known   colour' "$W/test4.out"
+ok "agent test fails a parameter the meta-data does not know"
+"$HACTL" agent test ocf:ha:witness > "$W/test5.out"
+[ $? -eq 1 ] && grep -q '^FAIL  required parameters          lockfile ledger' "$W/test5.out"
+ok "agent test names the required parameters not given"
+"$HACTL" --output json agent test ocf:ha:stateless state="$W/st4.state" stop_rc=1 > "$W/test6.json"
+[ $? -eq 1 ] && python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["ok"] is False and d["exit"] == 1, d
+r = d["result"]
+assert r["failed"] == 3 and r["total"] == 15, r
+bad = [c["check"] for c in r["checks"] if not c["ok"]]
+assert bad == ["stop", "monitor (stopped)", "stop again (idempotent)"], bad' "$W/test6.json"
+ok "agent test --output json: every check, the failed ones marked"
+"$HACTL" agent test ocf:ha:stateless --timeout soon 2>/dev/null
+[ $? -eq 2 ]
+ok "agent test with a bad --timeout: usage (2)"
 "$HACTL" agent describe ocf:ha:nosuch 2>/dev/null
 [ $? -eq 4 ]
 ok "agent describe of a missing agent: not found (4)"

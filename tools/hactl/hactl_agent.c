@@ -5,7 +5,7 @@
  *
  *   hactl agent list [CLASS[:PROVIDER]]
  *   hactl agent describe AGENT
- *   hactl agent test AGENT [--timeout MS] [k=v...]
+ *   hactl agent test AGENT [--timeout MS] [k=v...]   (hactl_agent_test.c)
  *
  * AGENT is ocf:PROVIDER:TYPE, stonith:fence_X or lsb:NAME.  The OCF root
  * is $OCF_ROOT when set, else the one ha was built with.
@@ -23,8 +23,7 @@
 #include "exec/exec_action.h"
 #include "exec/exec_agent.h"
 #include "hactl.h"
-
-#define AGENT_TIMEOUT_MS 20000
+#include "hactl_agent.h"
 
 static struct ha_exec_paths agent_paths;
 
@@ -46,6 +45,7 @@ agent_usage(FILE *out, int code)
     fprintf(out, "Usage: hactl agent list [CLASS[:PROVIDER]]\n"
             "       hactl agent describe AGENT\n"
             "       hactl agent test AGENT [--timeout MS] [NAME=VALUE...]\n"
+            "Example: hactl agent test ocf:heartbeat:Dummy state=/tmp/d.state\n"
             "AGENT: ocf:PROVIDER:TYPE, stonith:fence_NAME or lsb:NAME\n");
     return code;
 }
@@ -143,9 +143,9 @@ agent_list(const struct hactl_globals *g, const char *what)
 
 /* ---- describe ---- */
 
-static ha_exec_request_t *
-request_for(const char *agent, const char *action, guint interval_ms,
-            guint timeout_ms, int *ret_rc)
+ha_exec_request_t *
+hactl_agent_request(const char *agent, const char *action, guint interval_ms,
+                    guint timeout_ms, int *ret_rc)
 {
     g_autofree char *cls = NULL;
     g_autofree char *prov = NULL;
@@ -180,8 +180,8 @@ metadata_parse(const char *text, xmlDoc **ret_doc, char **ret_error)
                                ret_error);
 }
 
-static int
-metadata_get(const char *agent, xmlDoc **ret_doc)
+int
+hactl_agent_metadata(const char *agent, xmlDoc **ret_doc)
 {
     g_autofree char *cls = NULL;
     g_autofree char *prov = NULL;
@@ -323,7 +323,7 @@ agent_describe(const struct hactl_globals *g, const char *agent)
 {
     g_autoptr(xmlDoc) doc = NULL;
     xmlNode *root;
-    int rc = metadata_get(agent, &doc);
+    int rc = hactl_agent_metadata(agent, &doc);
 
     if (rc < 0) {
         fprintf(stderr, "hactl: cannot describe '%s': %s\n", agent,
@@ -344,101 +344,6 @@ agent_describe(const struct hactl_globals *g, const char *agent)
     return HACTL_EXIT_OK;
 }
 
-/* ---- test ---- */
-
-struct test_step {
-    const char *label;
-    const char *action;
-    guint interval_ms;
-    int expect;         /* expected OCF rc */
-    int also_ok;        /* another acceptable rc, or -1 */
-};
-
-static const struct test_step ocf_steps[] = {
-    { "validate-all", "validate-all", 0, HA_OCF_OK, -1 },
-    { "probe (stopped)", "monitor", 0, HA_OCF_NOT_RUNNING, HA_OCF_ERR_INSTALLED },
-    { "start", "start", 0, HA_OCF_OK, -1 },
-    { "monitor (running)", "monitor", 10000, HA_OCF_OK, HA_OCF_RUNNING_PROMOTED },
-    { "start again (idempotent)", "start", 0, HA_OCF_OK, -1 },
-    { "probe (running)", "monitor", 0, HA_OCF_OK, HA_OCF_RUNNING_PROMOTED },
-    { "stop", "stop", 0, HA_OCF_OK, -1 },
-    { "monitor (stopped)", "monitor", 10000, HA_OCF_NOT_RUNNING, -1 },
-    { "stop again (idempotent)", "stop", 0, HA_OCF_OK, -1 },
-};
-
-static gboolean
-test_step_run(const char *agent, const struct test_step *st, char **params,
-              guint timeout_ms)
-{
-    int rc = 0;
-    g_autoptr(ha_exec_request_t) req = request_for(agent, st->action,
-                                                   st->interval_ms, timeout_ms,
-                                                   &rc);
-    g_autoptr(ha_exec_result_t) r = NULL;
-    gboolean pass;
-
-    for (char **p = params; (req != NULL) && (*p != NULL); p++) {
-        g_auto(GStrv) kv = g_strsplit(*p, "=", 2);
-
-        ha_exec_request_set_param(req, kv[0], (kv[1] != NULL) ? kv[1] : "");
-    }
-    if (req != NULL) {
-        r = hactl_exec_run_sync(req, &rc);
-    }
-    if (r == NULL) {
-        printf("FAIL  %-26s could not run: %s\n", st->label, ha_strerror(rc));
-        return FALSE;
-    }
-    pass = (r->status == HA_EXEC_DONE)
-           && ((r->ocf_rc == st->expect) || (r->ocf_rc == st->also_ok));
-    printf("%s  %-26s rc=%d (%s) %s %ums%s%s\n", pass ? "ok  " : "FAIL",
-           st->label, r->ocf_rc, ha_ocf_rc_name(r->ocf_rc),
-           ha_exec_status_name(r->status), r->duration_ms,
-           (r->exit_reason != NULL) ? " reason: " : "",
-           (r->exit_reason != NULL) ? r->exit_reason : "");
-    return pass;
-}
-
-static int
-agent_test(const char *agent, int argc, char **argv)
-{
-    g_autoptr(xmlDoc) doc = NULL;
-    g_autoptr(GPtrArray) params = g_ptr_array_new();
-    guint timeout_ms = AGENT_TIMEOUT_MS;
-    guint failed = 0;
-    int rc;
-
-    for (int i = 0; i < argc; i++) {
-        if ((strcmp(argv[i], "--timeout") == 0) && (i + 1 < argc)) {
-            timeout_ms = (guint) g_ascii_strtoull(argv[++i], NULL, 10);
-        } else if ((strchr(argv[i], '=') != NULL) && (argv[i][0] != '=')) {
-            g_ptr_array_add(params, argv[i]);
-        } else {
-            return agent_usage(stderr, HACTL_EXIT_USAGE);
-        }
-    }
-    g_ptr_array_add(params, NULL);
-    rc = metadata_get(agent, &doc);
-    printf("%s  %-26s %s\n", (rc == 0) ? "ok  " : "FAIL", "meta-data",
-           (rc == 0) ? "well-formed resource-agent XML" : ha_strerror(rc));
-    if (rc < 0) {
-        return (rc == -ENOENT) ? HACTL_EXIT_NOT_FOUND : HACTL_EXIT_ERROR;
-    }
-    if (!g_str_has_prefix(agent, "ocf:")) {
-        printf("(only meta-data is checked for non-OCF agents)\n");
-        return HACTL_EXIT_OK;
-    }
-    for (gsize i = 0; i < G_N_ELEMENTS(ocf_steps); i++) {
-        if (!test_step_run(agent, &ocf_steps[i], (char **) params->pdata,
-                           timeout_ms)) {
-            failed++;
-        }
-    }
-    printf("%s: %u of %zu checks failed\n", agent, failed,
-           G_N_ELEMENTS(ocf_steps) + 1);
-    return (failed == 0) ? HACTL_EXIT_OK : HACTL_EXIT_ERROR;
-}
-
 int
 ha_hactl_cmd_agent(const struct hactl_globals *g, int argc, char **argv)
 {
@@ -453,7 +358,7 @@ ha_hactl_cmd_agent(const struct hactl_globals *g, int argc, char **argv)
         return agent_describe(g, argv[2]);
     }
     if (strcmp(argv[1], "test") == 0 && argc >= 3) {
-        return agent_test(argv[2], argc - 3, argv + 3);
+        return hactl_agent_test(g, argv[2], argc - 3, argv + 3);
     }
     return agent_usage(stderr, HACTL_EXIT_USAGE);
 }
