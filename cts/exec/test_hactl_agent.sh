@@ -50,6 +50,18 @@ ok "agent test --output json: every check, the failed ones marked"
 "$HACTL" agent test ocf:ha:stateless --timeout soon 2>/dev/null
 [ $? -eq 2 ]
 ok "agent test with a bad --timeout: usage (2)"
+# the example agent of docs/agent-authors.md passes, as the guide says
+mkdir -p "$W/ocf/resource.d/acme"
+python3 - "$top_srcdir/docs/agent-authors.md" "$W/ocf/resource.d/acme/sleeper" <<'PY'
+import sys
+s = open(sys.argv[1]).read()
+i = s.index('```sh\n') + 6
+open(sys.argv[2], 'w').write(s[i:s.index('```', i)])
+PY
+chmod 755 "$W/ocf/resource.d/acme/sleeper"
+"$HACTL" agent test ocf:acme:sleeper seconds=600 > "$W/guide.out" &&
+    grep -q '^ocf:acme:sleeper: 0 of 15 checks failed' "$W/guide.out"
+ok "the example agent of docs/agent-authors.md passes agent test"
 "$HACTL" agent describe ocf:ha:nosuch 2>/dev/null
 [ $? -eq 4 ]
 ok "agent describe of a missing agent: not found (4)"
