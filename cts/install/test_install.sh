@@ -9,7 +9,8 @@
 #    the installed hacd --fake (schema from the tree) answers the installed
 #    hactl status like the build tree's (cts/cli/empty-status.exp);
 #  - the installed agents run from their OCF root (describe finds
-#    ha-shellfuncs through the installed layout);
+#    ha-shellfuncs through the installed layout), and each has a manual
+#    page naming every parameter of its meta-data;
 #  - the installed units pass `systemd-analyze verify` with ExecStart in
 #    the tree, with nothing at all on stderr;
 #  - the installed bash completion completes with the installed hactl;
@@ -89,6 +90,32 @@ ok "installed hactl describes the installed ocf:ha:vip" \
 ok "installed hactl lists the installed ocf:ha agents" \
     sh -c 'env OCF_ROOT="$1" "$2" agent list ocf:ha | grep -qw web' \
     sh "$root$ocfdir" "$IHACTL"
+
+# Every installed agent has its page, and the page names every parameter
+# of the agent's meta-data.
+mandir=$(dir mandir)
+for agent in "$root$ocfdir"/resource.d/ha/* "$root$sbindir"/fence_*; do
+    name=$(basename "$agent")
+    case "$name" in
+        fence_*) page=$root$mandir/man8/$name.8
+                 "$agent" -o metadata > "$tmp/meta" 2>/dev/null ;;
+        *) page=$root$mandir/man7/ocf_ha_$name.7
+           OCF_ROOT=$root$ocfdir "$agent" meta-data > "$tmp/meta" 2>/dev/null ;;
+    esac
+    desc="$name: its manual page documents every parameter"
+    if [ ! -f "$page" ]; then
+        echo "no $page" > "$tmp/err"; fail "$desc" "$tmp/err"; continue
+    fi
+    MANWIDTH=200 man -E ascii -l "$page" 2>/dev/null | sed 's/.\x08//g' > "$tmp/page"
+    : > "$tmp/err"
+    for p in $(sed -n 's/.*<parameter name="\([^"]*\)".*/\1/p' "$tmp/meta"); do
+        grep -qw -e "$p" "$tmp/page" || echo "parameter '$p' is not in $page" >> "$tmp/err"
+    done
+    if ! grep -q '<parameter name=' "$tmp/meta"; then
+        echo "no parameters in the meta-data of $agent" >> "$tmp/err"
+    fi
+    if [ -s "$tmp/err" ]; then fail "$desc" "$tmp/err"; else pass "$desc"; fi
+done
 
 HACTL=$IHACTL
 HACD=$root$sbindir/hacd
