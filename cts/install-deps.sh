@@ -22,4 +22,5 @@ apt-get install -y -qq --no-install-recommends \
     libcmap-dev libcfg-dev corosync \
     pacemaker pacemaker-cli-utils resource-agents fence-agents \
     nginx apache2 iproute2 iputils-ping arping curl procps psmisc \
-    util-linux python3 valgrind git ca-certificates systemd >/dev/null
+    util-linux python3 valgrind git ca-certificates systemd \
+    man-db groff-base bash-completion >/dev/null
