@@ -40,8 +40,11 @@ for src in "$top_srcdir"/docs/man/*.in; do
         fail "$name renders without warnings" "$tmp/err"
         continue
     fi
-    MANWIDTH=80 man --warnings -E UTF-8 -l "$page" >"$tmp/out" 2>"$tmp/err"
+    # groff's optional site file (/etc/groff/man.local) is the machine's,
+    # not the page's: its absence is not a warning about the page
+    MANWIDTH=80 man --warnings -E UTF-8 -l "$page" >"$tmp/out" 2>"$tmp/err.all"
     rc=$?
+    grep -v "can't find macro file 'man.local'" "$tmp/err.all" > "$tmp/err"
     if [ $rc -ne 0 ] || [ -s "$tmp/err" ] || [ ! -s "$tmp/out" ]; then
         echo "exit $rc" >> "$tmp/err"
         fail "$name renders without warnings" "$tmp/err"
