@@ -26,6 +26,8 @@ static const struct hactl_cmd commands[] = {
     { "agent", ha_hactl_cmd_agent, "list, describe and test resource agents" },
     { "report", ha_hactl_cmd_report,
       "bundle status, configuration, scheduler inputs and logs" },
+    { "cluster", ha_hactl_cmd_cluster,
+      "set up, start, stop, join and leave the cluster (corosync.conf)" },
 };
 
 int
