@@ -35,12 +35,11 @@ static const struct cluster_verb verbs[] = {
       "        [--enable] [--start [--wait[=SECONDS]]]",
       "write DIR/corosync.conf (nodeids 1..N), a new DIR/authkey and\n"
       "      DIR/uidgid.d/ha; DIR is " HACTL_COROSYNC_DIR ".  ADDR: IPv4, "
-      "IPv6 or a host name\n"
-      "      (default: NODE itself), one per link.  knet with aes256/sha256 "
-      "by default;\n"
-      "      two_node for exactly two nodes (--two-node auto).  --force "
-      "replaces\n"
-      "      an existing cluster's configuration",
+      "IPv6 or a host\n"
+      "      name (default: NODE itself), one per link.  knet with "
+      "aes256/sha256\n"
+      "      by default; two_node for exactly two nodes (--two-node auto).\n"
+      "      --force replaces an existing cluster's configuration",
       "hactl cluster setup web node1=10.0.0.1 node2=10.0.0.2 --enable "
       "--start" },
     { "show", "show [--dir DIR]",

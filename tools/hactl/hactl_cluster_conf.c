@@ -115,6 +115,11 @@ parse_line(char *s, int line, const char *path, struct hactl_csconf **cur,
         *cur = sec;
         return 0;
     }
+    if (strchr(s, '{') != NULL || strchr(s, '}') != NULL) {
+        return parse_error(ret_error, path, line, "'{' ends a section's "
+                           "first line and '}' stands alone: one section "
+                           "or key per line");
+    }
     if (colon == NULL) {
         return parse_error(ret_error, path, line, "expected 'key: value', "
                            "'name {' or '}'");
@@ -127,10 +132,6 @@ parse_line(char *s, int line, const char *path, struct hactl_csconf **cur,
     }
     if (colon[1] == '\0') {
         return parse_error(ret_error, path, line, "no value for '%s'", s);
-    }
-    if (strchr(colon + 1, '{') != NULL || strchr(colon + 1, '}') != NULL) {
-        return parse_error(ret_error, path, line, "a brace in the value of "
-                           "'%s' (one section or key per line)", s);
     }
     if (hactl_csconf_pair(*cur, s) != NULL) {
         return parse_error(ret_error, path, line, "'%s' is set twice in "
@@ -182,8 +183,11 @@ hactl_csconf_read_file(const char *path, struct hactl_csconf **ret_root,
     g_autoptr(GError) error = NULL;
 
     if (!g_file_get_contents(path, &text, NULL, &error)) {
-        *ret_error = g_strdup(error->message);
-        return ha_rc_from_gerror(error);
+        int rc = ha_rc_from_gerror(error);
+
+        *ret_error = g_strdup_printf("could not read '%s': %s", path,
+                                     g_strerror(-rc));
+        return rc;
     }
     if (strlen(text) == 0) {
         *ret_error = g_strdup_printf("%s is empty", path);

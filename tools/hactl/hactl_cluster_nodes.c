@@ -43,7 +43,7 @@ update_two_node(struct hactl_cluster *c, guint count)
     }
     hactl_csconf_set(c->quorum, "two_node", want ? "1" : NULL);
     c->two_node = want;
-    return want ? "set" : "removed";
+    return want ? "1 set" : "removed";
 }
 
 /* Write the edited tree back, with the file's mode. */
@@ -131,8 +131,10 @@ print_edit(const struct hactl_globals *g, const struct hactl_cluster *c,
     printf("Node '%s' (nodeid %u, %s) %s %s\n", e->name, e->nodeid, addrs,
            join ? "added to" : "removed from", c->path);
     if (e->two_node_said != NULL) {
-        printf("two_node %s (%u nodes)\n", e->two_node_said,
-               c->nodes->len + (join ? 1 : -1));
+        guint count = c->nodes->len + (join ? 1 : -1);
+
+        printf("two_node: %s (%u node%s)\n", e->two_node_said, count,
+               count == 1 ? "" : "s");
     }
     if (e->reloaded) {
         printf("corosync here reloaded it (corosync-cfgtool -R)\n");
@@ -184,7 +186,7 @@ check_join_addrs(const struct hactl_cluster *c, const char *name,
             for (guint l = 0; l < o->n_addrs; l++) {
                 if (strcmp(o->addrs[l], addrs[k]) == 0) {
                     fprintf(stderr, "hactl: cluster join: address '%s' is "
-                            "node '%s''s\n", addrs[k], o->name);
+                            "taken by node '%s'\n", addrs[k], o->name);
                     return HACTL_EXIT_INVALID;
                 }
             }
@@ -193,7 +195,7 @@ check_join_addrs(const struct hactl_cluster *c, const char *name,
             && literal_family(addrs[k]) != 0
             && literal_family(first->addrs[k]) != literal_family(addrs[k])) {
             fprintf(stderr, "hactl: cluster join: link %u would mix IPv4 and "
-                    "IPv6 ('%s' and node '%s''s '%s')\n", k, addrs[k],
+                    "IPv6: '%s', and node '%s' has '%s'\n", k, addrs[k],
                     first->name, first->addrs[k]);
             return HACTL_EXIT_INVALID;
         }

@@ -32,8 +32,8 @@ systemctl_path(const char *verb)
     if (g_getenv(HACTL_SYSTEMCTL_ENV) == NULL
         && !g_file_test("/run/systemd/system", G_FILE_TEST_IS_DIR)) {
         fprintf(stderr, "hactl: cluster %s: systemd is not running as PID 1 "
-                "here (no /run/systemd/system): start or stop corosync, "
-                "ha-execd and hacd by other means\n", verb);
+                "here (no /run/systemd/system): manage corosync, ha-execd "
+                "and hacd by other means\n", verb);
         return NULL;
     }
     if (path == NULL) {

@@ -147,6 +147,10 @@ check_addresses(const struct setup *s)
                 const struct setup_node *o = s->nodes->pdata[j];
 
                 for (guint l = 0; l < ((j == i) ? k : o->n_addrs); l++) {
+                    if (strcmp(o->addrs[l], n->addrs[k]) == 0 && o == n) {
+                        return bad("address '%s' is given twice for node "
+                                   "'%s'", n->addrs[k], n->name);
+                    }
                     if (strcmp(o->addrs[l], n->addrs[k]) == 0) {
                         return bad("address '%s' is given twice (nodes '%s' "
                                    "and '%s')", n->addrs[k], o->name,
@@ -375,7 +379,7 @@ check_generated(const struct setup *s, const char *text, const guchar *key,
                 *ret_check = g_strdup("read back; corosync -t accepts it");
             } else {
                 code = bad("corosync -t refuses the configuration:\n%s",
-                           output != NULL ? output : "");
+                           output != NULL ? g_strchomp(output) : "");
             }
         }
     } else {
