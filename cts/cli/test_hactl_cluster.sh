@@ -131,6 +131,7 @@ err 3 "setup: an address that is neither IP nor host name" \
     cluster setup web n1=10.0.0.1/24 n2=10.0.0.2 --dir "$bad"
 err 3 "setup: an address with a character no host name has" \
     cluster setup web n1=10.0.0.1 n2=bad_addr! --dir "$bad"
+err 3 "setup: an empty address" cluster setup web n1=10.0.0.1, --dir "$bad"
 err 3 "setup: a bad node name" cluster setup web 'n!1=10.0.0.1' --dir "$bad"
 err 3 "setup: a node twice" cluster setup web n1=10.0.0.1 n1=10.0.0.2 --dir "$bad"
 err 3 "setup: an address twice" cluster setup web n1=10.0.0.1 n2=10.0.0.1 --dir "$bad"
@@ -235,6 +236,7 @@ err 3 "join with two addresses, the others have one" \
     cluster join n5=10.0.0.5,10.1.0.5 --dir "$d3"
 err 3 "join with IPv6 on an IPv4 link" cluster join n5=fd00::5 --dir "$d3"
 err 3 "join with a bad address" cluster join n5=10.0.0.5:5405 --dir "$d3"
+err 3 "join with an empty address" cluster join n5= --dir "$d3"
 err 4 "join without a corosync.conf" cluster join n5=10.0.0.5 --dir "$tmp/nowhere"
 err 2 "join without a node" cluster join --dir "$d3"
 same "refused joins changed nothing" "$tmp/conf.joined" "$d3/corosync.conf"
@@ -305,14 +307,21 @@ ok "refused destroy left corosync.conf" test -f "$d3/corosync.conf"
 kill "$pid"; wait "$pid" 2>/dev/null; pid=
 
 # ---- destroy ----
+err 3 "destroy refuses a relative state directory" cluster destroy --force \
+    --dir "$d3" --state-dir state
 err 12 "destroy without --force" cluster destroy --dir "$d3" --state-dir "$tmp/state"
 ok "hacd left state behind" test -n "$(ls -A "$tmp/state")"
 cgolden destroy "destroy --force with the daemons stopped" \
     cluster destroy --force --dir "$d3" --state-dir "$tmp/state"
 ok "destroy removed corosync.conf and authkey" \
     test ! -e "$d3/corosync.conf" -a ! -e "$d3/authkey"
-ok "destroy emptied the state directory and kept it" \
+ok "destroy removed hacd's state and kept the directory" \
     test -d "$tmp/state" -a -z "$(ls -A "$tmp/state")"
+mkdir -p "$tmp/other/store"
+: > "$tmp/other/keep.txt"
+ok "destroy with another --state-dir removes only hacd's names there" sh -c \
+    "'$HACTL' cluster destroy --force --dir '$d3' --state-dir '$tmp/other' \
+     && test -f '$tmp/other/keep.txt' && test ! -e '$tmp/other/store'"
 cgolden destroy-again.json "destroy again: nothing left (--output json)" \
     --output json cluster destroy --force --dir "$d3" --state-dir "$tmp/state"
 

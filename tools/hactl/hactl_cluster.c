@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <json-glib/json-glib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -239,12 +240,11 @@ show_text(const struct hactl_cluster *c)
 static int
 cluster_show(const struct hactl_globals *g, const char *dir)
 {
-    int code = 0;
-    g_autoptr(hactl_cluster_t) c = hactl_cluster_load(dir, "cluster show",
-                                                    &code);
+    g_autoptr(hactl_cluster_t) c = NULL;
+    int rc = hactl_cluster_load(dir, "cluster show", &c);
 
-    if (c == NULL) {
-        return code;
+    if (rc < 0) {
+        return hactl_exit_from_rc(rc);
     }
     if (g->json) {
         show_json(c);
@@ -256,35 +256,60 @@ cluster_show(const struct hactl_globals *g, const char *dir)
 
 /* ---- destroy ---- */
 
-/* Remove what is inside @dir, not @dir itself (its owner and mode are
- * the installation's). */
+/* What hacd keeps in its state directory (daemons/hacd: hacd_store.c,
+ * hacd_inputs.c).  destroy removes these names only, never whatever else
+ * a mistyped --state-dir holds. */
+static const char *const state_entries[] = { "hacd.state", "store", "inputs" };
+
+/* Remove @path (a file, or a directory and what it holds) without
+ * following symbolic links or leaving the file system @dev. */
 static int
-empty_dir(const char *dir)
+remove_tree(const char *path, dev_t dev)
 {
-    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-    const char *name;
+    struct stat st;
 
-    if (d == NULL) {
-        return g_file_test(dir, G_FILE_TEST_EXISTS) ? -EACCES : 0;
+    if (lstat(path, &st) == -1) {
+        return (errno == ENOENT) ? 0 : -errno;
     }
-    while ((name = g_dir_read_name(d)) != NULL) {
-        g_autofree char *path = g_build_filename(dir, name, NULL);
-        struct stat st;
-        int rc;
+    if (st.st_dev != dev) {
+        return -EXDEV;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        g_autoptr(GDir) d = g_dir_open(path, 0, NULL);
+        const char *name;
 
-        if (lstat(path, &st) == -1) {
-            return -errno;
+        if (d == NULL) {
+            return -EACCES;
         }
-        if (S_ISDIR(st.st_mode)) {
-            rc = empty_dir(path);
+        while ((name = g_dir_read_name(d)) != NULL) {
+            g_autofree char *sub = g_build_filename(path, name, NULL);
+            int rc = remove_tree(sub, dev);
+
             if (rc < 0) {
                 return rc;
             }
-            if (rmdir(path) == -1) {
-                return -errno;
-            }
-        } else if (unlink(path) == -1) {
-            return -errno;
+        }
+        return (rmdir(path) == -1) ? -errno : 0;
+    }
+    return (unlink(path) == -1) ? -errno : 0;
+}
+
+/* Remove hacd's entries from @dir (kept: its owner and mode are the
+ * installation's). */
+static int
+empty_state_dir(const char *dir)
+{
+    struct stat st;
+
+    if (lstat(dir, &st) == -1) {
+        return (errno == ENOENT) ? 0 : -errno;
+    }
+    for (guint i = 0; i < G_N_ELEMENTS(state_entries); i++) {
+        g_autofree char *path = g_build_filename(dir, state_entries[i], NULL);
+        int rc = remove_tree(path, st.st_dev);
+
+        if (rc < 0) {
+            return rc;
         }
     }
     return 0;
@@ -326,9 +351,17 @@ cluster_destroy(const struct hactl_globals *g, const char *dir,
 {
     const char *files[] = { HACTL_COROSYNC_CONF, HACTL_COROSYNC_AUTHKEY };
     g_autoptr(GPtrArray) removed = g_ptr_array_new_with_free_func(g_free);
+    g_autofree char *real = realpath(state_dir, NULL);
     const char *running;
     int rc;
 
+    if (!g_path_is_absolute(state_dir)
+        || (real != NULL && strcmp(real, "/") == 0)) {
+        fprintf(stderr, "hactl: cluster destroy: '%s' cannot be hacd's "
+                "state directory (an absolute path other than /)\n",
+                state_dir);
+        return HACTL_EXIT_INVALID;
+    }
     if (!force) {
         fprintf(stderr, "hactl: cluster destroy: this removes the cluster "
                 "configuration (%s/%s, %s/%s) and hacd's state (%s) of this "
@@ -354,7 +387,7 @@ cluster_destroy(const struct hactl_globals *g, const char *dir,
             return hactl_exit_from_rc(rc);
         }
     }
-    rc = empty_dir(state_dir);
+    rc = empty_state_dir(state_dir);
     if (rc < 0) {
         fprintf(stderr, "hactl: cluster destroy: could not empty '%s': %s\n",
                 state_dir, ha_strerror(rc));
@@ -373,7 +406,7 @@ cluster_destroy(const struct hactl_globals *g, const char *dir,
             json_builder_add_string_value(b, removed->pdata[i]);
         }
         json_builder_end_array(b);
-        json_builder_set_member_name(b, "state_dir_emptied");
+        json_builder_set_member_name(b, "state_dir_cleared");
         json_builder_add_string_value(b, state_dir);
         json_builder_end_object(b);
         root = json_builder_get_root(b);
@@ -383,7 +416,7 @@ cluster_destroy(const struct hactl_globals *g, const char *dir,
     for (guint i = 0; i < removed->len; i++) {
         printf("Removed %s\n", (const char *) removed->pdata[i]);
     }
-    printf("Emptied %s\n", state_dir);
+    printf("Removed hacd's state from %s\n", state_dir);
     return HACTL_EXIT_OK;
 }
 

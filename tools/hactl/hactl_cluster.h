@@ -9,7 +9,8 @@
  *
  * hactl_cluster.c: dispatch, the model, show, destroy;
  * hactl_cluster_setup.c: setup; hactl_cluster_nodes.c: join, leave;
- * hactl_cluster_service.c: start, stop, enable, disable.
+ * hactl_cluster_service.c: start, stop, enable, disable;
+ * hactl_cluster_quorum.c: whether a stop keeps the others quorate.
  */
 #ifndef HA_HACTL_CLUSTER_H
 #define HA_HACTL_CLUSTER_H
@@ -65,12 +66,16 @@ struct hactl_cluster {
 
 /**
  * Read and check DIR/corosync.conf; on failure print why (prefixed by
- * @what) and set *ret_exit.
+ * @what).
  *
- * @return the model (free with hactl_cluster_free()) or NULL
+ * @param[out] ret_cluster the model (free with hactl_cluster_free()),
+ *                         only on success
+ *
+ * @return 0, a negative errno if the file could not be read, or
+ *         -HA_EINVALCONF
  */
-struct hactl_cluster *hactl_cluster_load(const char *dir, const char *what,
-                                         int *ret_exit);
+int hactl_cluster_load(const char *dir, const char *what,
+                       struct hactl_cluster **ret_cluster);
 
 /** Free a model (NULL is accepted). */
 void hactl_cluster_free(struct hactl_cluster *c);
@@ -83,6 +88,32 @@ guint hactl_cluster_expected_votes(const struct hactl_cluster *c);
 
 /** Votes a partition needs: 1 with two_node, else a majority. */
 guint hactl_cluster_quorum_votes(const struct hactl_cluster *c);
+
+/* The arithmetic of a stop (hactl_cluster_quorum.c). */
+struct hactl_cluster_stop_votes {
+    guint others;       /* other nodes online (or pending) */
+    guint left;         /* their votes */
+    guint expected;     /* votes the cluster expects */
+    guint needed;       /* votes a partition needs for quorum */
+};
+
+/**
+ * Would the nodes online other than @local keep quorum without it?
+ *
+ * @param[in]  c        the local corosync.conf, or NULL: every node has one
+ *                      vote and @nodes are all the nodes
+ * @param[in]  nodes    hacd's status nodes, a(uss): id, name, state
+ * @param[in]  local    this node's name
+ * @param[in]  quorate  whether this partition has quorum now
+ * @param[out] votes    the numbers (always written)
+ *
+ * @return TRUE if it is safe: no quorum to lose, no other node online,
+ *         or they keep enough votes (auto_tie_breaker counted)
+ */
+gboolean hactl_cluster_stop_is_safe(const struct hactl_cluster *c,
+                                    GVariant *nodes, const char *local,
+                                    gboolean quorate,
+                                    struct hactl_cluster_stop_votes *votes);
 
 /** The node named @name, or NULL (borrowed). */
 struct hactl_cluster_node *hactl_cluster_node_find(

@@ -19,7 +19,6 @@
 #include <unistd.h>
 
 #include "common/results.h"
-#include "hactl.h"
 #include "hactl_cluster.h"
 
 void
@@ -232,8 +231,9 @@ load_model(struct hactl_cluster *c, const char *what)
     return (rc == 0) ? load_quorum(c, what) : rc;
 }
 
-struct hactl_cluster *
-hactl_cluster_load(const char *dir, const char *what, int *ret_exit)
+int
+hactl_cluster_load(const char *dir, const char *what,
+                   struct hactl_cluster **ret_cluster)
 {
     g_autoptr(hactl_cluster_t) c = g_new0(struct hactl_cluster, 1);
     g_autofree char *why = NULL;
@@ -244,15 +244,14 @@ hactl_cluster_load(const char *dir, const char *what, int *ret_exit)
     rc = hactl_csconf_read_file(c->path, &c->root, &why);
     if (rc < 0) {
         fprintf(stderr, "hactl: %s: %s\n", what, why);
-        *ret_exit = hactl_exit_from_rc(rc);
-        return NULL;
+        return rc;
     }
     rc = load_model(c, what);
     if (rc < 0) {
-        *ret_exit = hactl_exit_from_rc(rc);
-        return NULL;
+        return rc;
     }
-    return g_steal_pointer(&c);
+    *ret_cluster = g_steal_pointer(&c);
+    return 0;
 }
 
 guint

@@ -163,6 +163,11 @@ check_join_addrs(const struct hactl_cluster *c, const char *name,
                                              ? c->nodes->pdata[0] : NULL;
     guint n = g_strv_length(addrs);
 
+    if (n == 0 || g_strv_contains((const char *const *) addrs, "")) {
+        fprintf(stderr, "hactl: cluster join: an empty address for '%s'\n",
+                name);
+        return HACTL_EXIT_INVALID;
+    }
     if (n > HACTL_CLUSTER_MAX_LINKS) {
         fprintf(stderr, "hactl: cluster join: %u addresses: at most %d "
                 "links\n", n, HACTL_CLUSTER_MAX_LINKS);
@@ -273,9 +278,9 @@ hactl_cluster_join(const struct hactl_globals *g, int argc, char **argv)
                 name);
         return HACTL_EXIT_INVALID;
     }
-    c = hactl_cluster_load(dir, e.command, &code);
-    if (c == NULL) {
-        return code;
+    code = hactl_cluster_load(dir, e.command, &c);
+    if (code < 0) {
+        return hactl_exit_from_rc(code);
     }
     if (hactl_cluster_node_find(c, name) != NULL) {
         fprintf(stderr, "hactl: cluster join: node '%s' is already in %s "
@@ -380,9 +385,9 @@ hactl_cluster_leave(const struct hactl_globals *g, int argc, char **argv)
     if (code != HACTL_EXIT_OK) {
         return code;
     }
-    c = hactl_cluster_load(dir, e.command, &code);
-    if (c == NULL) {
-        return code;
+    code = hactl_cluster_load(dir, e.command, &c);
+    if (code < 0) {
+        return hactl_exit_from_rc(code);
     }
     n = hactl_cluster_node_find(c, name);
     if (n == NULL) {

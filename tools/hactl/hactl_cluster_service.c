@@ -154,48 +154,6 @@ hactl_cluster_units(const char *verb, double wait_s, gboolean quiet,
     return HACTL_EXIT_OK;
 }
 
-/* ---- is stopping this node safe for the others' quorum? ---- */
-
-static guint
-node_votes(const struct hactl_cluster *c, const char *name)
-{
-    const struct hactl_cluster_node *n = (c != NULL)
-                                         ? hactl_cluster_node_find(c, name)
-                                         : NULL;
-
-    return (n != NULL) ? n->votes : 1;
-}
-
-/* With auto_tie_breaker, an exact half keeps quorum if it holds the
- * lowest nodeid. */
-static gboolean
-tie_broken_for(const struct hactl_cluster *c, GVariant *nodes,
-               const char *local, guint left, guint expected)
-{
-    guint32 lowest = G_MAXUINT32;
-    GVariantIter it;
-    guint32 id;
-    const char *name, *state;
-
-    if (c == NULL || !c->auto_tie_breaker || left * 2 != expected) {
-        return FALSE;
-    }
-    for (guint i = 0; i < c->nodes->len; i++) {
-        lowest = MIN(lowest, ((const struct hactl_cluster_node *)
-                              c->nodes->pdata[i])->nodeid);
-    }
-    g_variant_iter_init(&it, nodes);
-    while (g_variant_iter_next(&it, "(u&s&s)", &id, &name, &state)) {
-        if (strcmp(name, local) != 0 && strcmp(state, "offline") != 0
-            && strcmp(state, "lost") != 0
-            && hactl_cluster_node_find(c, name) != NULL
-            && hactl_cluster_node_find(c, name)->nodeid == lowest) {
-            return TRUE;
-        }
-    }
-    return FALSE;
-}
-
 /* HACTL_EXIT_OK if stopping this node leaves the others quorate (or
  * there is nothing to check), else why not and HACTL_EXIT_UNSAFE. */
 static int
@@ -205,13 +163,9 @@ check_quorum(const char *dir)
     g_autoptr(GVariant) nodes = NULL;
     g_autoptr(hactl_cluster_t) c = NULL;
     g_autofree char *path = g_build_filename(dir, HACTL_COROSYNC_CONF, NULL);
+    struct hactl_cluster_stop_votes v;
     const char *local = "";
     gboolean quorate = FALSE;
-    guint others = 0, left = 0, all = 0, expected, needed;
-    int code = HACTL_EXIT_OK;
-    GVariantIter it;
-    guint32 id;
-    const char *name, *state;
     int rc = hactl_hacd_call(HA_IPC_HACD_STATUS, g_variant_new("()"),
                              HA_IPC_HACD_STATUS_REPLY, FALSE, &st);
 
@@ -222,34 +176,23 @@ check_quorum(const char *dir)
         return HACTL_EXIT_OK;
     }
     if (g_file_test(path, G_FILE_TEST_EXISTS)) {
-        c = hactl_cluster_load(dir, "cluster stop", &code);
-        if (c == NULL) {
-            return code;
+        rc = hactl_cluster_load(dir, "cluster stop", &c);
+        if (rc < 0) {
+            return hactl_exit_from_rc(rc);
         }
     }
     (void) g_variant_lookup(st, "local_name", "&s", &local);
     (void) g_variant_lookup(st, "quorate", "b", &quorate);
     nodes = g_variant_lookup_value(st, "nodes", G_VARIANT_TYPE("a(uss)"));
-    g_variant_iter_init(&it, nodes);
-    while (g_variant_iter_next(&it, "(u&s&s)", &id, &name, &state)) {
-        all += node_votes(c, name);
-        if (strcmp(name, local) != 0 && strcmp(state, "offline") != 0
-            && strcmp(state, "lost") != 0) {
-            others++;
-            left += node_votes(c, name);
-        }
-    }
-    expected = (c != NULL) ? hactl_cluster_expected_votes(c) : all;
-    needed = (c != NULL) ? hactl_cluster_quorum_votes(c) : expected / 2 + 1;
-    if (!quorate || others == 0 || left >= needed
-        || tie_broken_for(c, nodes, local, left, expected)) {
+    if (nodes == NULL
+        || hactl_cluster_stop_is_safe(c, nodes, local, quorate, &v)) {
         return HACTL_EXIT_OK;
     }
     fprintf(stderr, "hactl: cluster stop: the %u other node%s online would "
             "keep %u of %u votes, %u short of the %u quorum needs: they "
             "would lose quorum and stop their resources (use --force to "
-            "stop '%s' anyway)\n", others, others == 1 ? "" : "s", left,
-            expected, needed - left, needed, local);
+            "stop '%s' anyway)\n", v.others, v.others == 1 ? "" : "s",
+            v.left, v.expected, v.needed - v.left, v.needed, local);
     return HACTL_EXIT_UNSAFE;
 }
 

@@ -99,6 +99,10 @@ add_node(struct setup *s, const char *spec)
     n->addrs = (eq != NULL) ? g_strsplit(eq + 1, ",", -1)
                             : g_strsplit(n->name, ",", -1);
     n->n_addrs = g_strv_length(n->addrs);
+    if (n->n_addrs == 0 || g_strv_contains((const char *const *) n->addrs,
+                                           "")) {
+        return bad("node '%s': an empty address in '%s'", n->name, spec);
+    }
     for (guint i = 0; i < s->nodes->len - 1; i++) {
         if (strcmp(((struct setup_node *) s->nodes->pdata[i])->name,
                    n->name) == 0) {
@@ -364,8 +368,7 @@ check_generated(const struct setup *s, const char *text, const guchar *key,
     if (hactl_cluster_file_replace(conf, text, strlen(text), 0600) == 0
         && hactl_cluster_file_replace(keyfile, (const char *) key,
                                       HACTL_AUTHKEY_BYTES, 0400) == 0) {
-        c = hactl_cluster_load(tmp, "cluster setup (reading back)", &code);
-        if (c == NULL) {
+        if (hactl_cluster_load(tmp, "cluster setup (reading back)", &c) < 0) {
             code = HACTL_EXIT_ERROR;
         } else if (corosync == NULL) {
             *ret_check = g_strdup("read back; corosync -t not run: corosync "
