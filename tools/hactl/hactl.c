@@ -35,6 +35,9 @@ static const struct hactl_cmd commands[] = {
       "list describe test" },
     { "report", ha_hactl_cmd_report,
       "bundle status, configuration, scheduler inputs and logs", NULL },
+    { "cluster", ha_hactl_cmd_cluster,
+      "set up, start, stop, join and leave the cluster (corosync.conf)",
+      "setup show start stop enable disable join leave destroy" },
 };
 
 int
