@@ -445,6 +445,8 @@ hacd_cib_resources_variant(struct hacd *h, gboolean *ret_settled,
                               g_variant_new_boolean(r->managed));
         g_variant_builder_add(&e, "{sv}", "failed",
                               g_variant_new_boolean(r->failed));
+        g_variant_builder_add(&e, "{sv}", "blocked",
+                              g_variant_new_boolean(r->blocked));
         g_variant_builder_add(&e, "{sv}", "orphan",
                               g_variant_new_boolean(r->orphan));
         g_variant_builder_add(&e, "{sv}", "promotable",

@@ -134,6 +134,7 @@ hacd_status_variant(struct hacd *h)
                               g_variant_new_string(nqp != NULL ? nqp
                                                                : "stop"));
     }
+    hacd_metrics_status_add(h, &b);
     return g_variant_builder_end(&b);
 }
 
