@@ -487,9 +487,11 @@ int hacd_cib_schedule(struct hacd *h, ha_store_model_t **ret_model,
                       ha_sched_result_t **ret_result, char **ret_xml);
 
 /** Resources as status shows them: aa{sv} (see ipc_hacd.h); @ret_nodes
- * (may be NULL) gets the nodes' flags (ipc_hacd.h "node_flags"). */
+ * (may be NULL) gets the nodes' flags (ipc_hacd.h "node_flags"),
+ * @ret_blocked (may be NULL) the blocked instances ("blocked"). */
 GVariant *hacd_cib_resources_variant(struct hacd *h, gboolean *ret_settled,
-                                     GVariant **ret_nodes);
+                                     GVariant **ret_nodes,
+                                     GVariant **ret_blocked);
 
 /* ---- hacd_alerts.c ---- */
 

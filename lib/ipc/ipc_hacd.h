@@ -16,7 +16,7 @@
  *                           target_role s ("" when not set), nodes as
  *                           (where it is active now), managed b, failed b,
  *                           orphan b, promotable b, pending s (an action
- *                           running now, "" when none), blocked b
+ *                           running now, "" when none)
  *   failed_actions  aa{sv}  rsc s, node s, task s, interval_ms t, rc i,
  *                           rc_text s, status s, reason s, last_rc_change x
  *   fencing         aa{sv}  target s, action s, state s (pending|succeeded|
@@ -28,6 +28,9 @@
  *   settled         b       no action is running and the scheduler has
  *                           nothing to do
  *   stonith_enabled b, no_quorum_policy s
+ *   blocked         as      ids of the blocked primitive instances (a
+ *                           failure with on-fail=block, or multiple-active
+ *                           =block): they are left alone, unmanaged
  * Counters of this hacd since it started (metrics, ipc_hacd_metrics.h):
  *   transitions_complete t, transitions_aborted t  run as the DC
  *   transition_seconds_sum d, transition_seconds_buckets a(dt) (upper

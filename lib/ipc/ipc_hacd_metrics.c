@@ -100,11 +100,11 @@ add_nodes(ha_metrics_t *m, GVariant *st)
 
 /* One state per primitive instance (see the header's precedence). */
 static const char *
-rsc_state(GVariant *r)
+rsc_state(GVariant *r, const char *const *blocked)
 {
     const char *role = str_of(r, "role");
 
-    if (bool_of(r, "blocked")) {
+    if (g_strv_contains(blocked, str_of(r, "id"))) {
         return "blocked";
     }
     if (bool_of(r, "failed")) {
@@ -130,6 +130,8 @@ add_resources(ha_metrics_t *m, GVariant *st)
         "unmanaged",
     };
     g_autoptr(GVariant) rscs = list_of(st, "resources", "aa{sv}");
+    g_autoptr(GVariant) blocked_list = list_of(st, "blocked", "as");
+    g_autofree const char **blocked = g_variant_get_strv(blocked_list, NULL);
     guint count[G_N_ELEMENTS(states)] = { 0 };
     GVariantIter it;
     GVariant *r;
@@ -138,7 +140,7 @@ add_resources(ha_metrics_t *m, GVariant *st)
     while ((r = g_variant_iter_next_value(&it)) != NULL) {
         g_autoptr(GVariant) on = g_variant_lookup_value(r, "nodes",
                                                         G_VARIANT_TYPE("as"));
-        const char *state = rsc_state(r);
+        const char *state = rsc_state(r, blocked);
 
         /* a stopped orphan is history, not a resource (as in status) */
         if (strcmp(str_of(r, "kind"), "primitive") == 0

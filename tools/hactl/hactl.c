@@ -26,7 +26,8 @@ static const struct hactl_cmd commands[] = {
     { "agent", ha_hactl_cmd_agent, "list, describe and test resource agents" },
     { "report", ha_hactl_cmd_report,
       "bundle status, configuration, scheduler inputs and logs" },
-    { "metrics", ha_hactl_cmd_metrics, "the cluster's state as Prometheus metrics" },
+    { "metrics", ha_hactl_cmd_metrics,
+      "the cluster's state as Prometheus metrics" },
 };
 
 int

@@ -5,9 +5,10 @@
 
 #include "ipc/ipc_hacd_metrics.h"
 
+/* (being blocked is the status' "blocked" list, see sample_status()) */
 static GVariant *
 rsc(const char *id, const char *kind, const char *role, gboolean managed,
-    gboolean failed, gboolean blocked, gboolean orphan, const char *node)
+    gboolean failed, gboolean orphan, const char *node)
 {
     GVariantBuilder b;
     GVariantBuilder nodes;
@@ -24,8 +25,6 @@ rsc(const char *id, const char *kind, const char *role, gboolean managed,
     g_variant_builder_add(&b, "{sv}", "managed",
                           g_variant_new_boolean(managed));
     g_variant_builder_add(&b, "{sv}", "failed", g_variant_new_boolean(failed));
-    g_variant_builder_add(&b, "{sv}", "blocked",
-                          g_variant_new_boolean(blocked));
     g_variant_builder_add(&b, "{sv}", "orphan", g_variant_new_boolean(orphan));
     return g_variant_builder_end(&b);
 }
@@ -66,21 +65,23 @@ sample_status(void)
     g_variant_builder_add_value(&l, flags("n2", FALSE, FALSE));
     g_variant_builder_add(&b, "{sv}", "node_flags", g_variant_builder_end(&l));
     g_variant_builder_init(&l, G_VARIANT_TYPE("aa{sv}"));
-    g_variant_builder_add_value(&l, rsc("g", "group", "Started", TRUE, FALSE,
-                                        FALSE, FALSE, NULL));
-    g_variant_builder_add_value(&l, rsc("a", "primitive", "Started", TRUE,
-                                        FALSE, FALSE, FALSE, "n1"));
-    g_variant_builder_add_value(&l, rsc("b", "primitive", "Started", TRUE,
+    g_variant_builder_add_value(&l, rsc("g", "group", "Started",
+                                        TRUE, FALSE, FALSE, NULL));
+    g_variant_builder_add_value(&l, rsc("a", "primitive", "Started",
                                         TRUE, FALSE, FALSE, "n1"));
-    g_variant_builder_add_value(&l, rsc("c", "primitive", "Started", FALSE,
+    g_variant_builder_add_value(&l, rsc("b", "primitive", "Started",
                                         TRUE, TRUE, FALSE, "n1"));
-    g_variant_builder_add_value(&l, rsc("d", "primitive", "Stopped", FALSE,
+    g_variant_builder_add_value(&l, rsc("c", "primitive", "Started",
+                                        FALSE, TRUE, FALSE, "n1"));
+    g_variant_builder_add_value(&l, rsc("d", "primitive", "Stopped",
                                         FALSE, FALSE, FALSE, NULL));
-    g_variant_builder_add_value(&l, rsc("p:0", "primitive", "Promoted", TRUE,
-                                        FALSE, FALSE, FALSE, "n1"));
-    g_variant_builder_add_value(&l, rsc("old", "primitive", "Stopped", TRUE,
-                                        FALSE, FALSE, TRUE, NULL));
+    g_variant_builder_add_value(&l, rsc("p:0", "primitive", "Promoted",
+                                        TRUE, FALSE, FALSE, "n1"));
+    g_variant_builder_add_value(&l, rsc("old", "primitive", "Stopped",
+                                        TRUE, FALSE, TRUE, NULL));
     g_variant_builder_add(&b, "{sv}", "resources", g_variant_builder_end(&l));
+    g_variant_builder_add(&b, "{sv}", "blocked",
+                          g_variant_new_strv((const char *[]) { "c" }, 1));
     g_variant_builder_init(&l, G_VARIANT_TYPE("a(sss)"));
     g_variant_builder_add(&l, "(sss)", "n1", "fail-count-a#monitor_10000",
                           "2");
@@ -189,7 +190,8 @@ main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
 
     g_test_add_func("/ipc/hacd-metrics/every-family", maps_every_family);
-    g_test_add_func("/ipc/hacd-metrics/missing-keys", missing_keys_read_as_zero);
+    g_test_add_func("/ipc/hacd-metrics/missing-keys",
+                    missing_keys_read_as_zero);
 
     return g_test_run();
 }
