@@ -19,6 +19,8 @@
 # and review the diff.
 HA_IPC_NAME=ha-cli-metrics-$$
 . "$(dirname "$0")/cli_lib.sh"
+execd_pid=
+trap '[ -n "$execd_pid" ] && kill "$execd_pid" 2>/dev/null; cleanup' EXIT
 
 # ---- the checker and the HTTP client ----
 cat > "$tmp/promcheck.py" <<'PY'
@@ -199,9 +201,11 @@ free_port() {
 }
 
 # hacd --fake as in cli_start_hacd, with the metrics endpoint on $port
+# (and --keep-root: no hacluster user needed)
 start_hacd_metrics() {
-    "$HACD" --fake --state-dir "$tmp/state" --log-file "$tmp/hacd.log" \
-        --metrics-address "127.0.0.1:$port" >"$tmp/hacd.out" 2>&1 &
+    "$HACD" --fake --keep-root --state-dir "$tmp/state" \
+        --log-file "$tmp/hacd.log" --metrics-address "127.0.0.1:$port" \
+        >"$tmp/hacd.out" 2>&1 &
     pid=$!
     i=0
     until "$HACTL" status >/dev/null 2>&1 || [ $i -ge 50 ]; do
@@ -318,10 +322,10 @@ ERR_ENV="HA_IPC_NAME=ha-cli-metrics-nobody"
 err 5 "metrics with no hacd behind the IPC name" metrics
 ERR_ENV=
 expect "hacd with a bad address: exit 2" "2" sh -c \
-    "HA_IPC_NAME=ha-cli-metrics-bad-$$ '$HACD' --fake --state-dir '$tmp/s2' \
+    "HA_IPC_NAME=ha-cli-metrics-bad-$$ '$HACD' --fake --keep-root --state-dir '$tmp/s2' \
      --metrics-address nonsense >/dev/null 2>&1; echo \$?"
 expect "hacd with an address in use: exit 1, nothing joined" "1" sh -c \
-    "HA_IPC_NAME=ha-cli-metrics-busy-$$ '$HACD' --fake --state-dir '$tmp/s3' \
+    "HA_IPC_NAME=ha-cli-metrics-busy-$$ '$HACD' --fake --keep-root --state-dir '$tmp/s3' \
      --metrics-address 127.0.0.1:$port >/dev/null 2>&1; echo \$?"
 ok "the first hacd still answers" same_series
 
@@ -331,4 +335,55 @@ compare metrics-changes "what the changes printed (transcript)" "$tmp/changes"
 kill "$pid"; wait "$pid" 2>/dev/null; pid=
 expect "the endpoint is gone with hacd" "refused" \
     python3 "$tmp/scrape.py" "$port" raw "b'GET /metrics HTTP/1.0\r\n\r\n'"
+
+# ---- with a real executor (root): transitions and fencing are counted ----
+# value NAME{LABELS}: the value of one series in $tmp/x.series
+value() { sed -n "s/^$1 //p" "$tmp/x.series"; }
+if [ "$(id -u)" != 0 ]; then
+    pass "transitions and fencing counted with ha-execd # SKIP needs root"
+else
+    HA_EXECD_NAME=ha-cli-metrics-execd-$$
+    export HA_EXECD_NAME
+    mkdir -p "$tmp/ocf/resource.d" "$tmp/rsctmp" "$tmp/fence"
+    ln -s "$top_srcdir/agents/ocf" "$tmp/ocf/resource.d/ha"
+    "$top_builddir/daemons/execd/ha-execd" --name "$HA_EXECD_NAME" \
+        --ocf-root "$tmp/ocf" --rsctmp "$tmp/rsctmp" --fence-dir "$tmp/fence" \
+        --node "$host" --log-file "$tmp/execd.log" >"$tmp/execd.out" 2>&1 &
+    execd_pid=$!
+    port=$(free_port)
+    "$HACD" --fake --keep-root --state-dir "$tmp/state2" \
+        --log-file "$tmp/hacd2.log" --metrics-address "127.0.0.1:$port" \
+        >"$tmp/hacd2.out" 2>&1 &
+    pid=$!
+    i=0
+    until "$HACTL" status >/dev/null 2>&1 || [ $i -ge 100 ]; do
+        sleep 0.1; i=$((i + 1))
+    done
+    ok "property set stonith-enabled false" "$HACTL" property set \
+        stonith-enabled false
+    ok "a resource that starts (--wait)" "$HACTL" resource create one \
+        ocf:ha:stateless --wait=60
+    ok "fencing the only node fails" sh -c \
+        "! '$HACTL' stonith fence '$host' --wait=30"
+    ok "the cluster settles" "$HACTL" status --wait=60
+    "$HACTL" metrics > "$tmp/x.txt"
+    python3 "$tmp/promcheck.py" "$tmp/x.txt" "$tmp/x.series"
+    expect "the started resource is counted" "1.0" \
+        value 'ha_resources{state="started"}'
+    ok "transitions are counted and timed (count = complete + aborted)" \
+        python3 -c '
+import sys
+v = dict(l.rsplit(" ", 1) for l in open(sys.argv[1]).read().splitlines())
+done = float(v["ha_transitions_total{result=\"complete\"}"])
+both = done + float(v["ha_transitions_total{result=\"aborted\"}"])
+sys.exit(not (done >= 1 and both == float(v["ha_transition_duration_seconds_count{}"])
+              and float(v["ha_transition_duration_seconds_sum{}"]) > 0))' \
+        "$tmp/x.series"
+    expect "the failed fencing is counted" "1.0" \
+        value 'ha_fencing_events_total{result="failed"}'
+    ok "the endpoint serves the same series as hactl metrics (executor)" \
+        same_series
+    kill "$pid"; wait "$pid" 2>/dev/null; pid=
+    kill "$execd_pid"; wait "$execd_pid" 2>/dev/null; execd_pid=
+fi
 cli_end
