@@ -220,7 +220,8 @@ where(struct lab *lab, const char *rsc, gboolean *ret_settled)
         *ret_settled = FALSE;
         return out;
     }
-    rscs = g_variant_ref_sink(hacd_cib_resources_variant(h, &settled, NULL));
+    rscs = g_variant_ref_sink(hacd_cib_resources_variant(h, &settled, NULL,
+                                                         NULL));
     *ret_settled = settled && h->phase == HACD_SYNC_DONE;
     g_variant_iter_init(&it, rscs);
     while ((r = g_variant_iter_next_value(&it)) != NULL) {

@@ -19,6 +19,8 @@
  *   hacd_fence.c   fencing: choose a device and a node, run it, history
  *   hacd_inputs.c  the DC's last scheduler inputs, kept for replay
  *   hacd_alerts.c  alert agents on node, fencing and resource events
+ *   hacd_metrics.c counters for metrics; the status as Prometheus text
+ *   hacd_metrics_http.c  the optional HTTP endpoint serving that text
  *
  * Invariants:
  *  - Every state change that must be identical on all members happens when
@@ -113,6 +115,20 @@ typedef void (*hacd_write_done_fn)(int rc,
                                    const struct ha_store_version *version,
                                    const char *digest, void *user_data);
 
+/* Upper bounds (seconds) of the transition duration histogram's buckets. */
+#define HACD_METRICS_N_BUCKETS 8
+
+/* What only hacd knows, counted since it started (hacd_metrics.c). */
+struct hacd_counters {
+    guint64 transitions_complete;   /* on the DC */
+    guint64 transitions_aborted;
+    double transition_seconds_sum;
+    guint64 transition_buckets[HACD_METRICS_N_BUCKETS]; /* not cumulative */
+    guint64 fencing_succeeded;      /* results delivered here */
+    guint64 fencing_failed;
+    guint64 config_changes;         /* versions committed here */
+};
+
 struct hacd_inflight;
 struct hacd_lrm;
 struct hacd_ctl;
@@ -181,6 +197,7 @@ struct hacd {
     struct hacd_lrm *exec;          /* hacd_lrm.c (NULL: no executor) */
     struct hacd_ctl *ctl;           /* hacd_ctl.c */
     struct hacd_fencer *fencer;     /* hacd_fence.c */
+    struct hacd_counters counters;  /* hacd_metrics.c */
 };
 
 /* ---- hacd_core.c ---- */
@@ -470,9 +487,11 @@ int hacd_cib_schedule(struct hacd *h, ha_store_model_t **ret_model,
                       ha_sched_result_t **ret_result, char **ret_xml);
 
 /** Resources as status shows them: aa{sv} (see ipc_hacd.h); @ret_nodes
- * (may be NULL) gets the nodes' flags (ipc_hacd.h "node_flags"). */
+ * (may be NULL) gets the nodes' flags (ipc_hacd.h "node_flags"),
+ * @ret_blocked (may be NULL) the blocked instances ("blocked"). */
 GVariant *hacd_cib_resources_variant(struct hacd *h, gboolean *ret_settled,
-                                     GVariant **ret_nodes);
+                                     GVariant **ret_nodes,
+                                     GVariant **ret_blocked);
 
 /* ---- hacd_alerts.c ---- */
 
@@ -545,6 +564,41 @@ void hacd_fence_on_ask(struct hacd *h, uint32_t nodeid, GVariant *body);
 /** The history (@target NULL: all), aa{sv}. */
 GVariant *hacd_fence_history_variant(struct hacd *h, const char *target);
 void hacd_fence_event_free(gpointer p);
+
+/* ---- hacd_metrics.c ---- */
+
+/** A transition ended on the DC after @duration_us. */
+void hacd_metrics_transition_ended(struct hacd *h, gboolean aborted,
+                                   gint64 duration_us);
+/** A fencing result was delivered. */
+void hacd_metrics_fencing_ended(struct hacd *h, gboolean succeeded);
+/** A new configuration version was committed to the local copy. */
+void hacd_metrics_config_committed(struct hacd *h);
+/** Add the counters to a status dictionary (keys in ipc_hacd.h). */
+void hacd_metrics_status_add(struct hacd *h, GVariantBuilder *b);
+/** The status as Prometheus text, as `hactl metrics` prints it (caller
+ * frees). */
+char *hacd_metrics_text(struct hacd *h);
+
+/* ---- hacd_metrics_http.c ---- */
+
+/* Opaque; see hacd_metrics_http_start() / hacd_metrics_http_free(). */
+struct hacd_metrics_http;
+
+/**
+ * Serve hacd_metrics_text() over HTTP/1.0 at GET /metrics on @address
+ * ("IPv4:PORT" or "[IPv6]:PORT", numeric).  Requests are read and answered
+ * on the main loop without blocking it; @h is borrowed and must outlive
+ * the endpoint.
+ *
+ * @param[out] ret_http  the endpoint (free with hacd_metrics_http_free())
+ * @return 0, -EINVAL for a bad address, or negative if it cannot listen
+ */
+int hacd_metrics_http_start(struct hacd *h, const char *address,
+                            struct hacd_metrics_http **ret_http);
+
+/** Stop listening and drop every open connection.  NULL is accepted. */
+void hacd_metrics_http_free(struct hacd_metrics_http *http);
 
 /* ---- hacd_ipc.c ---- */
 

@@ -367,9 +367,26 @@ node_flags_variant(const ha_sched_result_t *res)
     return g_variant_builder_end(&b);
 }
 
+/* Ids of the blocked primitive instances ("blocked" status key), apart
+ * from "resources" whose entries hactl prints whole. */
+static GVariant *
+blocked_variant(const ha_sched_result_t *res)
+{
+    GVariantBuilder b;
+
+    g_variant_builder_init(&b, G_VARIANT_TYPE("as"));
+    for (guint i = 0; res != NULL && i < res->n_rscs; i++) {
+        if (res->rscs[i].kind == HA_SCHED_PRIMITIVE
+            && res->rscs[i].blocked) {
+            g_variant_builder_add(&b, "s", res->rscs[i].id);
+        }
+    }
+    return g_variant_builder_end(&b);
+}
+
 GVariant *
 hacd_cib_resources_variant(struct hacd *h, gboolean *ret_settled,
-                           GVariant **ret_nodes)
+                           GVariant **ret_nodes, GVariant **ret_blocked)
 {
     g_autoptr(ha_store_model_t) model = NULL;
     g_autoptr(ha_sched_result_t) res = NULL;
@@ -382,10 +399,16 @@ hacd_cib_resources_variant(struct hacd *h, gboolean *ret_settled,
         if (ret_nodes != NULL) {
             *ret_nodes = node_flags_variant(NULL);
         }
+        if (ret_blocked != NULL) {
+            *ret_blocked = blocked_variant(NULL);
+        }
         return g_variant_builder_end(&b);
     }
     if (ret_nodes != NULL) {
         *ret_nodes = node_flags_variant(res);
+    }
+    if (ret_blocked != NULL) {
+        *ret_blocked = blocked_variant(res);
     }
     for (guint i = 0; i < res->n_actions; i++) {
         settled &= !executable(&res->actions[i]);

@@ -589,6 +589,8 @@ end_transition(struct hacd_ctl *c)
     ha_notice("Transition %" G_GUINT64_FORMAT " %s after %.1f ms", c->tid,
               c->aborted ? "aborted" : "complete",
               (g_get_monotonic_time() - c->started_us) / 1000.0);
+    hacd_metrics_transition_ended(c->h, c->aborted,
+                                  g_get_monotonic_time() - c->started_us);
     drop_transition(c);
     if (again) {
         schedule_soon(c);

@@ -650,6 +650,7 @@ record(struct hacd *h, guint64 id, const char *target, const char *action,
     e->reason = g_strdup(reason);
     e->completed = completed;
     g_ptr_array_add(h->fence_history, e);
+    hacd_metrics_fencing_ended(h, rc == 0);
     if (h->fence_history->len > HISTORY_MAX) {
         g_ptr_array_remove_index(h->fence_history, 0);
     }

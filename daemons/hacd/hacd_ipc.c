@@ -110,6 +110,7 @@ hacd_status_variant(struct hacd *h)
     {
         gboolean settled = FALSE;
         GVariant *flags = NULL;
+        GVariant *blocked = NULL;
         const char *nqp = ha_store_doc_property(h->doc, "no-quorum-policy");
         const char *se = ha_store_doc_property(h->doc, "stonith-enabled");
         gboolean stonith = TRUE;
@@ -118,8 +119,10 @@ hacd_status_variant(struct hacd *h)
             (void) ha_bool_parse(se, &stonith);
         }
         g_variant_builder_add(&b, "{sv}", "resources",
-                              hacd_cib_resources_variant(h, &settled, &flags));
+                              hacd_cib_resources_variant(h, &settled, &flags,
+                                                         &blocked));
         g_variant_builder_add(&b, "{sv}", "node_flags", flags);
+        g_variant_builder_add(&b, "{sv}", "blocked", blocked);
         g_variant_builder_add(&b, "{sv}", "failed_actions",
                               hacd_status_failed_variant(h));
         g_variant_builder_add(&b, "{sv}", "fencing",
@@ -134,6 +137,7 @@ hacd_status_variant(struct hacd *h)
                               g_variant_new_string(nqp != NULL ? nqp
                                                                : "stop"));
     }
+    hacd_metrics_status_add(h, &b);
     return g_variant_builder_end(&b);
 }
 

@@ -7,6 +7,7 @@
  * group (with haclient's supplementary groups) before touching corosync.
  * Environment: HA_STATE_DIR, HA_LOGFILE, HA_GRACE_MS, HA_IPC_NAME.
  * --fake runs a one-node simulated cluster (no corosync), for CLI tests.
+ * --metrics-address serves Prometheus metrics over HTTP (off by default).
  */
 #include "config.h"
 
@@ -136,6 +137,8 @@ main(int argc, char **argv)
     g_autofree char *execd_name = g_strdup(g_getenv("HA_EXECD_NAME"));
     gboolean no_executor = FALSE;
     gint startup_grace_ms = 0;
+    g_autofree char *metrics_address = NULL;
+    struct hacd_metrics_http *metrics_http = NULL;
     GOptionEntry entries[] = {
         { "state-dir", 's', 0, G_OPTION_ARG_FILENAME, &state_dir,
           "state directory (default " HA_STATEDIR ")", "DIR" },
@@ -151,6 +154,11 @@ main(int argc, char **argv)
           "run no resources: membership and store only (tests)", NULL },
         { "startup-grace-ms", 0, 0, G_OPTION_ARG_INT, &startup_grace_ms,
           "fence a node never seen after this long (default 60000)", "MS" },
+        { "metrics-address", 0, 0, G_OPTION_ARG_STRING, &metrics_address,
+          "serve Prometheus metrics at http://ADDR:PORT/metrics, e.g. "
+          "127.0.0.1:9664 or [::]:9664 (off by default; under systemd set "
+          "HACD_OPTIONS=\"--metrics-address=...\" in /etc/default/hacd)",
+          "ADDR:PORT" },
         { "fake", 0, 0, G_OPTION_ARG_NONE, &fake,
           "simulate a one-node cluster instead of corosync (tests)", NULL },
         { "keep-root", 0, 0, G_OPTION_ARG_NONE, &keep_root,
@@ -206,8 +214,21 @@ main(int argc, char **argv)
     h = hacd_new(&opt, sim, 1);
     h->on_fatal = on_fatal;
     h->on_stopped = on_stopped;
+    /* before joining: a bad address or a port in use changes nothing */
+    if (metrics_address != NULL) {
+        rc = hacd_metrics_http_start(h, metrics_address, &metrics_http);
+        if (rc < 0) {
+            (void) ha_err_rc(rc, "Could not serve metrics on '%s'",
+                             metrics_address);
+            hacd_free(h);
+            ha_cluster_fake_free(sim);
+            return (rc == -EINVAL) ? 2 : 1;
+        }
+        ha_notice("Serving metrics at http://%s/metrics", metrics_address);
+    }
     rc = hacd_start(h);
     if (rc < 0) {
+        hacd_metrics_http_free(metrics_http);
         hacd_free(h);
         ha_cluster_fake_free(sim);
         return (rc == -HA_ENOTCONN) ? 3 : 1;
@@ -222,6 +243,7 @@ main(int argc, char **argv)
     }
     (void) ha_sd_notify("READY=1\nSTATUS=member of the cluster group");
     g_main_loop_run(main_loop);
+    hacd_metrics_http_free(metrics_http);
     hacd_free(h);
     ha_cluster_fake_free(sim);
     g_main_loop_unref(main_loop);

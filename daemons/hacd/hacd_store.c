@@ -95,6 +95,7 @@ hacd_store_commit(struct hacd *h, ha_store_doc_t *doc)
     ha_store_doc_unref(h->doc);
     h->doc = doc;
     h->corrupt = FALSE;
+    hacd_metrics_config_committed(h);
     hacd_ctl_trigger(h, "the configuration changed");
     return 0;
 }

@@ -28,6 +28,15 @@
  *   settled         b       no action is running and the scheduler has
  *                           nothing to do
  *   stonith_enabled b, no_quorum_policy s
+ *   blocked         as      ids of the blocked primitive instances (a
+ *                           failure with on-fail=block, or multiple-active
+ *                           =block): they are left alone, unmanaged
+ * Counters of this hacd since it started (metrics, ipc_hacd_metrics.h):
+ *   transitions_complete t, transitions_aborted t  run as the DC
+ *   transition_seconds_sum d, transition_seconds_buckets a(dt) (upper
+ *                           bound in seconds, cumulative count)
+ *   fencing_succeeded t, fencing_failed t  fencing results delivered
+ *   config_changes t        configuration versions committed
  */
 #ifndef HA_IPC_HACD_H
 #define HA_IPC_HACD_H

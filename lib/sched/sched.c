@@ -309,6 +309,7 @@ build_result(sched_run *run, ha_sched_result_t *res)
             .klass = r->cfg->klass, .provider = r->cfg->provider,
             .type = r->cfg->type, .managed = r->managed, .failed = r->failed,
             .orphan = r->orphan, .promotable = r->promotable,
+            .blocked = r->blocked,
             .unique = r->unique, .role = r->role, .next_role = r->next_role,
             .n_running = r->running->len,
             .running = (const guint *) r->running->data,

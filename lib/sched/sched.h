@@ -64,6 +64,8 @@ struct ha_sched_rsc_info {
     const guint *children;
     const char *klass, *provider, *type;
     gboolean managed, failed, orphan, promotable, unique;
+    gboolean blocked;       /* failed with on-fail=block, or active twice
+                             * with multiple-active=block */
     enum ha_sched_role role, next_role;
     guint n_running;
     const guint *running;   /* node indices where it is active now */

@@ -38,6 +38,8 @@ static const struct hactl_cmd commands[] = {
     { "cluster", ha_hactl_cmd_cluster,
       "set up, start, stop, join and leave the cluster (corosync.conf)",
       "setup show start stop enable disable join leave destroy" },
+    { "metrics", ha_hactl_cmd_metrics,
+      "the cluster's state as Prometheus metrics" },
 };
 
 int
