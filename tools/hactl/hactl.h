@@ -62,6 +62,10 @@ int ha_hactl_cmd_resource(const struct hactl_globals *g, int argc,
                           char **argv);
 int ha_hactl_cmd_constraint(const struct hactl_globals *g, int argc,
                             char **argv);
+int ha_hactl_cmd_group(const struct hactl_globals *g, int argc, char **argv);
+int ha_hactl_cmd_clone(const struct hactl_globals *g, int argc, char **argv);
+int ha_hactl_cmd_defaults(const struct hactl_globals *g, int argc,
+                          char **argv);
 int ha_hactl_cmd_stonith(const struct hactl_globals *g, int argc, char **argv);
 int ha_hactl_cmd_report(const struct hactl_globals *g, int argc, char **argv);
 int ha_hactl_cmd_cluster(const struct hactl_globals *g, int argc, char **argv);

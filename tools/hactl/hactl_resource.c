@@ -2,8 +2,9 @@
 /*
  * tools/hactl/hactl_resource.c - `hactl resource ...` and `hactl stonith
  * create|delete|list`: resources in the configuration (create, delete,
- * update, enable, disable, move, ban, clear), their state (list, show),
- * cleanup of failures, restart.  Every change accepts --wait[=SECONDS].
+ * update, enable, disable, manage, unmanage, move, ban, clear), their
+ * state (list, show), cleanup of failures, refresh of the history,
+ * restart.  Every change accepts --wait[=SECONDS].
  */
 #include "config.h"
 
@@ -54,6 +55,14 @@ static const struct verb_help verbs[] = {
       "probe it again", "hactl resource cleanup www --node node1" },
     { "restart", "restart ID", "stop it, wait until it stopped, start it",
       "hactl resource restart www" },
+    { "manage", "manage ID...", "let the cluster start, stop and monitor "
+      "them again (is-managed)", "hactl resource manage www db" },
+    { "unmanage", "unmanage ID...", "leave them as they are: the cluster "
+      "neither starts nor stops them\n      (meta is-managed=false)",
+      "hactl resource unmanage www --wait" },
+    { "refresh", "refresh [ID] [--node NODE]", "forget the operation history "
+      "of ID (its members for a group or\n      clone; every resource without "
+      "ID) and probe again", "hactl resource refresh web --node node1" },
     { "list", "list", "every resource with its role and node",
       "hactl --output json resource list" },
     { "show", "show ID", "its definition and its state",
@@ -999,6 +1008,220 @@ restart(const struct hactl_globals *g, const char *id, double wait_s)
                        wait_s);
 }
 
+/* ---- manage, unmanage ---- */
+
+struct management {
+    GPtrArray *ids;
+    gboolean on;            /* manage */
+};
+
+/* Remove is-managed from @el and every resource below it (a member's own
+ * setting would override its group's or clone's). */
+static void
+drop_is_managed(xmlNode *el)
+{
+    hactl_xml_nvpair(el, "meta_attributes", "is-managed", NULL);
+    for (xmlNode *c = ha_xml_first_child(el, NULL); c != NULL;
+         c = ha_xml_next(c, NULL)) {
+        if (is_resource(c)) {
+            drop_is_managed(c);
+        }
+    }
+}
+
+static gboolean
+says_unmanaged(xmlNode *el)
+{
+    const char *v = hactl_xml_nvpair_get(el, "meta_attributes", "is-managed");
+    gboolean on = TRUE;
+
+    return v != NULL && ha_bool_parse(v, &on) == 0 && !on;
+}
+
+/* Would @el be unmanaged without a setting of its own (a group or clone
+ * around it, or rsc_defaults)? */
+static gboolean
+inherits_unmanaged(xmlDoc *doc, xmlNode *el)
+{
+    xmlNode *cfg = ha_xml_first_child(xmlDocGetRootElement(doc),
+                                      "configuration");
+    xmlNode *defaults = (cfg != NULL) ? ha_xml_first_child(cfg, "rsc_defaults")
+                                      : NULL;
+
+    for (xmlNode *up = el->parent; up != NULL && is_resource(up);
+         up = up->parent) {
+        if (says_unmanaged(up)) {
+            return TRUE;
+        }
+    }
+    return defaults != NULL && says_unmanaged(defaults);
+}
+
+static int
+edit_manage(xmlDoc *doc, void *ud)
+{
+    const struct management *m = ud;
+    g_autoptr(GString) names = g_string_new(NULL);
+
+    for (guint i = 0; i < m->ids->len; i++) {
+        if (find_resource(doc, m->ids->pdata[i], FALSE) == NULL) {
+            return hactl_edit_error(-HA_ENOTFOUND, "no resource '%s'",
+                                    (const char *) m->ids->pdata[i]);
+        }
+    }
+    for (guint i = 0; i < m->ids->len; i++) {
+        xmlNode *el = find_resource(doc, m->ids->pdata[i], FALSE);
+
+        drop_is_managed(el);
+        if (!m->on) {
+            hactl_xml_nvpair(el, "meta_attributes", "is-managed", "false");
+        } else if (inherits_unmanaged(doc, el)) {
+            hactl_xml_nvpair(el, "meta_attributes", "is-managed", "true");
+        }
+        g_string_append_printf(names, "%s'%s'", i > 0 ? ", " : "",
+                               (const char *) m->ids->pdata[i]);
+    }
+    if (m->on) {
+        hactl_edit_say("Resource%s %s managed: the cluster starts, stops and "
+                       "recovers %s again", m->ids->len == 1 ? "" : "s",
+                       names->str, m->ids->len == 1 ? "it" : "them");
+    } else {
+        hactl_edit_say("Resource%s %s unmanaged: the cluster neither starts "
+                       "nor stops %s", m->ids->len == 1 ? "" : "s", names->str,
+                       m->ids->len == 1 ? "it" : "them");
+    }
+    return 0;
+}
+
+/* ---- refresh ---- */
+
+/* The ids of the primitives at or below @el, in document order. */
+static void
+primitives_below(const xmlNode *el, GPtrArray *out)
+{
+    if (ha_xml_is(el, "primitive")) {
+        g_ptr_array_add(out, g_strdup(ha_xml_attr(el, "id")));
+        return;
+    }
+    for (xmlNode *c = ha_xml_first_child(el, NULL); c != NULL;
+         c = ha_xml_next(c, NULL)) {
+        if (is_resource(c)) {
+            primitives_below(c, out);
+        }
+    }
+}
+
+/* The resources hacd still has a history of but the configuration no
+ * longer names (their instance suffix ":N" dropped). */
+static int
+add_orphans(GPtrArray *ids)
+{
+    int code = 0;
+    g_autoptr(GPtrArray) list = rscs_selected(NULL, FALSE, &code);
+
+    if (list == NULL) {
+        return code;
+    }
+    for (guint i = 0; i < list->len; i++) {
+        const char *id = str_of(list->pdata[i], "id");
+        g_autofree char *base = g_strndup(id, strcspn(id, ":"));
+        gboolean orphan = FALSE;
+
+        (void) g_variant_lookup(list->pdata[i], "orphan", "b", &orphan);
+        if (orphan && strcmp(str_of(list->pdata[i], "kind"), "primitive") == 0
+            && !g_ptr_array_find_with_equal_func(ids, base, g_str_equal,
+                                                 NULL)) {
+            g_ptr_array_add(ids, g_steal_pointer(&base));
+        }
+    }
+    return HACTL_EXIT_OK;
+}
+
+/* Forget the operation history of @ids on @node (NULL: everywhere). */
+static int
+forget_histories(GPtrArray *ids, const char *node)
+{
+    for (guint i = 0; i < ids->len; i++) {
+        const char *id = ids->pdata[i];
+        int rc = hactl_hacd_call(HA_IPC_HACD_RSC_CLEANUP,
+                                 g_variant_new("(tsms)", hactl_request_id(),
+                                               id, node),
+                                 HA_IPC_HACD_EMPTY_REPLY, TRUE, NULL);
+
+        if (rc == -HA_ENOTFOUND) {
+            fprintf(stderr, "hactl: resource refresh: no resource '%s'\n", id);
+            return HACTL_EXIT_NOT_FOUND;
+        }
+        if (rc < 0) {
+            return hactl_hacd_fail(rc, "resource refresh");
+        }
+    }
+    return HACTL_EXIT_OK;
+}
+
+static int
+refresh(const struct hactl_globals *g, const char *id, const char *node,
+        double wait_s)
+{
+    int code = 0;
+    g_autoptr(xmlDoc) doc = hactl_config_read(NULL, &code);
+    g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func(g_free);
+    g_autofree char *on = g_strdup_printf("%s%s", node != NULL ? " on " : "",
+                                          node != NULL ? node : "");
+    g_autofree char *msg = NULL;
+    xmlNode *el = NULL;
+
+    if (doc == NULL) {
+        return code;
+    }
+    if (node != NULL) {
+        code = need_node("resource refresh", node);
+        if (code != HACTL_EXIT_OK) {
+            return code;
+        }
+    }
+    if (id != NULL) {
+        el = find_resource(doc, id, FALSE);
+        if (el != NULL) {
+            primitives_below(el, ids);
+        } else {
+            /* not configured: hacd may still know it from its history */
+            g_ptr_array_add(ids, g_strdup(id));
+        }
+    } else {
+        primitives_below(hactl_xml_section(doc, "resources"), ids);
+        code = add_orphans(ids);
+        if (code != HACTL_EXIT_OK) {
+            return code;
+        }
+    }
+    code = forget_histories(ids, node);
+    if (code != HACTL_EXIT_OK) {
+        return code;
+    }
+    if (ids->len == 0) {
+        msg = g_strdup_printf("Nothing to refresh%s: no primitives", on);
+    } else if (id == NULL) {
+        msg = g_strdup_printf("Operation history of every resource (%u) "
+                              "forgotten%s; they are probed again", ids->len,
+                              on);
+    } else if (el != NULL && !ha_xml_is(el, "primitive")) {
+        g_autofree char *members = NULL;
+
+        g_ptr_array_add(ids, NULL);     /* a NULL-terminated vector */
+        members = g_strjoinv(", ", (char **) ids->pdata);
+        g_ptr_array_remove_index(ids, ids->len - 1);
+        msg = g_strdup_printf("Operation history of '%s' (%s) forgotten%s; "
+                              "%s probed again", id, members, on,
+                              ids->len == 1 ? "it is" : "they are");
+    } else {
+        msg = g_strdup_printf("Operation history of '%s' forgotten%s; it is "
+                              "probed again", id, on);
+    }
+    hactl_print_done(g, "resource refresh", msg, NULL);
+    return finish(HACTL_EXIT_OK, wait_s, "resource refresh");
+}
+
 static int
 update(const struct hactl_globals *g, int argc, char **argv)
 {
@@ -1045,18 +1268,24 @@ hactl_resource_delete(const struct hactl_globals *g, const char *id,
     return finish(hactl_edit(g, what, edit_delete, &d), wait_s, what);
 }
 
-/* The arity of each verb that takes plain arguments. */
+/* The arity of each verb that takes plain arguments (*ret_max: at most
+ * that many, G_MAXINT for any number). */
 static int
-verb_arity(const char *verb)
+verb_arity(const char *verb, int *ret_max)
 {
-    static const struct { const char *verb; int n; } arity[] = {
-        { "delete", 1 }, { "enable", 1 }, { "disable", 1 }, { "move", 2 },
-        { "ban", 2 }, { "clear", 1 }, { "cleanup", 1 }, { "restart", 1 },
-        { "list", 0 }, { "show", 1 },
+    static const struct { const char *verb; int n, max; } arity[] = {
+        { "delete", 1, 1 }, { "enable", 1, 1 }, { "disable", 1, 1 },
+        { "move", 2, 2 }, { "ban", 2, 2 }, { "clear", 1, 1 },
+        { "cleanup", 1, 1 }, { "restart", 1, 1 }, { "list", 0, 0 },
+        { "show", 1, 1 }, { "manage", 1, G_MAXINT },
+        { "unmanage", 1, G_MAXINT }, { "refresh", 0, 1 },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS(arity); i++) {
         if (strcmp(verb, arity[i].verb) == 0) {
+            if (ret_max != NULL) {
+                *ret_max = arity[i].max;
+            }
             return arity[i].n;
         }
     }
@@ -1070,6 +1299,7 @@ ha_hactl_cmd_resource(const struct hactl_globals *g, int argc, char **argv)
     g_autoptr(GPtrArray) args = g_ptr_array_new();
     const char *node = NULL;
     double wait_s = 0;
+    int max = 0;
 
     if (argc < 2) {
         resource_usage(stderr, NULL);
@@ -1103,20 +1333,22 @@ ha_hactl_cmd_resource(const struct hactl_globals *g, int argc, char **argv)
                     argv[i]);
             return HACTL_EXIT_USAGE;
         } else if (w == 0 && strcmp(argv[i], "--node") == 0 && i + 1 < argc
-                   && strcmp(verb, "cleanup") == 0) {
+                   && (strcmp(verb, "cleanup") == 0
+                       || strcmp(verb, "refresh") == 0)) {
             node = argv[++i];
         } else if (w == 0 && argv[i][0] == '-') {
             fprintf(stderr, "hactl: resource %s: unknown option '%s'\n", verb,
                     argv[i]);
-            resource_usage(stderr, verb_arity(verb) >= 0 ? verb : NULL);
+            resource_usage(stderr, verb_arity(verb, NULL) >= 0 ? verb : NULL);
             return HACTL_EXIT_USAGE;
         } else if (w == 0) {
             g_ptr_array_add(args, argv[i]);
         }
     }
-    if (verb_arity(verb) < 0 || (int) args->len != verb_arity(verb)) {
+    if (verb_arity(verb, &max) < 0 || (int) args->len < verb_arity(verb, NULL)
+        || (int) args->len > max) {
         fprintf(stderr, "hactl resource: bad command line\n");
-        resource_usage(stderr, verb_arity(verb) >= 0 ? verb : NULL);
+        resource_usage(stderr, verb_arity(verb, NULL) >= 0 ? verb : NULL);
         return HACTL_EXIT_USAGE;
     }
 #define ARG(i) ((const char *) args->pdata[i])
@@ -1151,6 +1383,15 @@ ha_hactl_cmd_resource(const struct hactl_globals *g, int argc, char **argv)
     }
     if (strcmp(verb, "restart") == 0) {
         return restart(g, ARG(0), wait_s);
+    }
+    if (strcmp(verb, "manage") == 0 || strcmp(verb, "unmanage") == 0) {
+        struct management m = { args, strcmp(verb, "manage") == 0 };
+        const char *what = m.on ? "resource manage" : "resource unmanage";
+
+        return finish(hactl_edit(g, what, edit_manage, &m), wait_s, what);
+    }
+    if (strcmp(verb, "refresh") == 0) {
+        return refresh(g, args->len > 0 ? ARG(0) : NULL, node, wait_s);
     }
     if (strcmp(verb, "list") == 0) {
         return hactl_resource_list(g, FALSE);
