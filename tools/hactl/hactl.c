@@ -26,6 +26,7 @@ static const struct hactl_cmd commands[] = {
     { "agent", ha_hactl_cmd_agent, "list, describe and test resource agents" },
     { "report", ha_hactl_cmd_report,
       "bundle status, configuration, scheduler inputs and logs" },
+    { "why", ha_hactl_cmd_why, "why a resource runs where it does, or not" },
 };
 
 int
