@@ -51,6 +51,10 @@ why_usage(FILE *out, int code)
             "  -x, --xml-file CIB   explain a CIB file instead (offline)\n"
             "  -t, --date DATE      \"now\" for rules and failure timeouts "
             "(ISO 8601; offline)\n"
+            "hactl --output json why ... prints {resource, node, score, "
+            "candidates: [{node,\n"
+            "score, contributions}], tie, blockers} (a group or clone: "
+            "{resource, members}).\n"
             "Example: hactl why web node3\n");
     return code;
 }

@@ -152,6 +152,57 @@ explain_off_by_default(void)
     g_assert_null(ha_sched_result_explain(res, rsc_index(res, "web")));
 }
 
+/* A run with the breakdown on cts/scheduler/@name.xml. */
+static ha_sched_result_t *
+run_case(const char *name, ha_store_model_t **ret_model)
+{
+    const char *top = g_getenv("top_srcdir");
+    g_autofree char *file = g_strconcat(name, ".xml", NULL);
+    g_autofree char *path = g_build_filename(top != NULL ? top : ".", "cts",
+                                             "scheduler", file, NULL);
+    g_autofree char *err = NULL;
+    struct ha_sched_options opts = { .want_explain = TRUE };
+    ha_sched_result_t *res = NULL;
+
+    g_assert_cmpint(ha_store_model_parse_file(path, ret_model, &err), ==, 0);
+    opts.now = (*ret_model)->execution_date;
+    g_assert_cmpint(ha_sched_run(*ret_model, &opts, &res, NULL), ==, 0);
+    return res;
+}
+
+static void
+explain_blockers(void)
+{
+    g_autoptr(ha_store_model_t) m1 = NULL;
+    g_autoptr(ha_store_model_t) m2 = NULL;
+    g_autoptr(ha_store_model_t) m3 = NULL;
+    g_autoptr(ha_sched_result_t) order = run_case("0202-order-unrunnable-first",
+                                                  &m1);
+    g_autoptr(ha_sched_result_t) quorum = run_case("0602-no-quorum-stop", &m2);
+    g_autoptr(ha_sched_result_t) unmanaged = run_case("0502-unmanaged-stays",
+                                                      &m3);
+    const struct ha_sched_explain *e;
+
+    /* rsc1 is stopped by its target-role; rsc2 waits for it (order o1) */
+    e = ha_sched_result_explain(order, rsc_index(order, "rsc1"));
+    g_assert_cmpuint(e->chosen, ==, HA_MODEL_NONE);
+    g_assert_nonnull(find_contrib(&e->nodes[0], HA_CONTRIB_TARGET_ROLE));
+    e = ha_sched_result_explain(order, rsc_index(order, "rsc2"));
+    g_assert_cmpuint(e->n_blockers, ==, 1);
+    g_assert_cmpint(e->blockers[0].kind, ==, HA_BLOCK_ORDER);
+    g_assert_cmpstr(e->blockers[0].source, ==, "o1");
+    g_assert_cmpstr(e->blockers[0].other, ==, "rsc1");
+
+    e = ha_sched_result_explain(quorum, rsc_index(quorum, "rsc1"));
+    g_assert_cmpuint(e->n_blockers, ==, 1);
+    g_assert_cmpint(e->blockers[0].kind, ==, HA_BLOCK_QUORUM);
+    g_assert_cmpstr(e->blockers[0].note, ==, "stop");
+
+    e = ha_sched_result_explain(unmanaged, rsc_index(unmanaged, "rsc1"));
+    g_assert_cmpuint(e->n_blockers, ==, 1);
+    g_assert_cmpint(e->blockers[0].kind, ==, HA_BLOCK_UNMANAGED);
+}
+
 static int
 fold(const struct ha_sched_explain_node *en)
 {
@@ -270,6 +321,7 @@ main(int argc, char **argv)
     g_test_add_func("/sched/explain/location-stickiness-colocation",
                     explain_location_stickiness);
     g_test_add_func("/sched/explain/off-by-default", explain_off_by_default);
+    g_test_add_func("/sched/explain/blockers", explain_blockers);
     g_test_add_data_func("/sched/explain/agrees/cts-scheduler", ours,
                          check_dir);
     g_test_add_data_func("/sched/explain/agrees/pcmk-suite", pcmk,
