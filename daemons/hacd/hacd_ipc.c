@@ -365,6 +365,25 @@ h_shutdown(ha_ipc_request_t *req, GVariant *body, void *ud)
     hacd_shutdown(h, stopped, NULL);
 }
 
+/* What the scheduler would read now, for `hactl why` to run it on. */
+static void
+h_sched_input(ha_ipc_request_t *req, GVariant *body, void *ud)
+{
+    struct hacd *h = ud;
+    g_autofree char *xml = NULL;
+
+    (void) body;
+    if (h->doc == NULL) {
+        ha_ipc_request_reply(req, -ENODATA, NULL);
+        return;
+    }
+    xml = hacd_cib_xml(h);
+    ha_ipc_request_reply(req, 0, g_variant_new("(xs)",
+                                               (gint64) (g_get_real_time()
+                                                         / G_USEC_PER_SEC),
+                                               xml));
+}
+
 static const struct ha_ipc_handler hacd_ipc_table[] = {
     { HA_IPC_HACD_STATUS, HA_IPC_HACD_STATUS_REQ, HA_IPC_PRIV_READ,
       h_status },
@@ -391,6 +410,8 @@ static const struct ha_ipc_handler hacd_ipc_table[] = {
       HA_IPC_PRIV_READ, h_fence_history },
     { HA_IPC_HACD_SHUTDOWN, HA_IPC_HACD_SHUTDOWN_REQ, HA_IPC_PRIV_WRITE,
       h_shutdown },
+    { HA_IPC_HACD_SCHED_INPUT, HA_IPC_HACD_SCHED_INPUT_REQ, HA_IPC_PRIV_READ,
+      h_sched_input },
 };
 
 int

@@ -81,6 +81,9 @@ enum ha_ipc_hacd_msg {
     /* () -> (): stop this node cleanly (its resources move away first);
      * answered when the shutdown starts */
     HA_IPC_HACD_SHUTDOWN = 13,
+    /* () -> (xs): "now" (seconds since the epoch) and the CIB the
+     * scheduler reads (configuration + status), as hacd builds it */
+    HA_IPC_HACD_SCHED_INPUT = 18,
 };
 
 #define HA_IPC_HACD_STATUS_REQ       "()"
@@ -101,6 +104,8 @@ enum ha_ipc_hacd_msg {
 #define HA_IPC_HACD_FENCE_HISTORY_REQ "(s)"
 #define HA_IPC_HACD_FENCE_HISTORY_REPLY "aa{sv}"
 #define HA_IPC_HACD_SHUTDOWN_REQ     "()"
+#define HA_IPC_HACD_SCHED_INPUT_REQ  "()"
+#define HA_IPC_HACD_SCHED_INPUT_REPLY "(xs)"
 #define HA_IPC_HACD_MAYBE_REPLY      "(ms)"
 #define HA_IPC_HACD_EMPTY_REPLY      "()"
 /* (admin_epoch, epoch, num_updates, digest) of the version written */

@@ -216,6 +216,7 @@ run_free(sched_run *run)
         g_ptr_array_free(r->with_this, TRUE);
         g_ptr_array_free(r->actions, TRUE);
         g_hash_table_destroy(r->active_ops);
+        sched_explain_rsc_free(r->explain);
         g_free(r);
     }
     for (guint i = 0; i < run->actions->len; i++) {
@@ -270,6 +271,7 @@ run_new(const ha_store_model_t *model, const struct ha_sched_options *opts)
     if (opts->want_scores) {
         run->scores = g_ptr_array_new_with_free_func(g_free);
     }
+    run->explain = opts->want_explain;
     return run;
 }
 
@@ -388,6 +390,9 @@ ha_sched_run(const ha_store_model_t *model,
     sched_fencing_create(run);
     sched_orders_create(run);
     sched_orders_propagate(run);
+    if (run->explain) {
+        sched_explain_finish(run);
+    }
     sched_summary_build(run);
     res = g_new0(ha_sched_result_t, 1);
     build_result(run, res);

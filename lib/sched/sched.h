@@ -32,6 +32,7 @@ G_BEGIN_DECLS
 struct ha_sched_options {
     gint64 now;             /* seconds since the epoch: "now" for rules */
     gboolean want_scores;   /* fill ha_sched_result.scores */
+    gboolean want_explain;  /* keep the score breakdown (sched_explain.c) */
 };
 
 enum ha_sched_role {
@@ -157,6 +158,100 @@ int ha_sched_result_exec_info(const ha_sched_result_t *result, guint action,
 
 /** Free what ha_sched_result_exec_info() filled. */
 void ha_sched_exec_info_clear(struct ha_sched_exec_info *info);
+
+/*
+ * The score breakdown (want_explain): for each resource that was placed,
+ * and each node, the contributions in the order the scheduler applied
+ * them.  Folding the values with ha_score_add() from 0 gives exactly the
+ * score the node choice compared (what cannot run there included), because
+ * they are recorded where the scores are changed.
+ */
+enum ha_sched_contrib_kind {
+    HA_CONTRIB_LOCATION,        /* rsc_location: node score or a rule */
+    HA_CONTRIB_STICKINESS,      /* resource-stickiness where it runs */
+    HA_CONTRIB_FAILCOUNT,       /* fail count reached migration-threshold */
+    HA_CONTRIB_FAILURE,         /* a hard error: never here / anywhere */
+    HA_CONTRIB_TICKET,          /* rsc_ticket not granted */
+    HA_CONTRIB_COLOCATION,      /* this with another resource */
+    HA_CONTRIB_GROUP,           /* a group member follows the one before */
+    HA_CONTRIB_DEPENDENTS,      /* resources colocated with this one */
+    HA_CONTRIB_UTILIZATION,     /* not enough capacity left */
+    HA_CONTRIB_CLONE_LIMIT,     /* clone-node-max / clone-max reached */
+    HA_CONTRIB_TARGET_ROLE,     /* target-role=Stopped (or an orphan) */
+    HA_CONTRIB_NOT_ALLOWED,     /* asymmetric: nothing allows it here */
+    HA_CONTRIB_NODE,            /* the node cannot run resources */
+    HA_CONTRIB_OTHER,           /* changed outside every hook: a bug */
+};
+
+/** One contribution to a resource's score on one node. */
+struct ha_sched_contrib {
+    enum ha_sched_contrib_kind kind;
+    const char *source;     /* constraint, resource, ticket id; or NULL */
+    int value;              /* added with ha_score_add() */
+    const char *note;       /* detail in words ("rule r1", "standby"); or
+                             * NULL */
+    const char *other;      /* the other resource, or NULL */
+    guint other_node;       /* where @other is placed, or HA_MODEL_NONE */
+};
+
+struct ha_sched_explain_node {
+    int score;              /* what the node choice compared */
+    guint n_contribs;
+    const struct ha_sched_contrib *contribs;
+};
+
+/* What picked the chosen node among nodes of the same best score. */
+enum ha_sched_tie_flags {
+    HA_TIE_PREFER = 1 << 0,         /* the node its group/clone wanted */
+    HA_TIE_UTILIZATION = 1 << 1,    /* more free capacity */
+    HA_TIE_FEWER = 1 << 2,          /* fewer resources assigned */
+    HA_TIE_CURRENT = 1 << 3,        /* where it runs now */
+    HA_TIE_NAME = 1 << 4,           /* node name order */
+};
+
+enum ha_sched_blocker_kind {
+    HA_BLOCK_ORDER,         /* a mandatory order whose first cannot run */
+    HA_BLOCK_INTERLEAVE,    /* interleaved order: no first instance there
+                             * (the placement is withdrawn) */
+    HA_BLOCK_QUORUM,        /* no quorum (no-quorum-policy) */
+    HA_BLOCK_UNMANAGED,     /* is-managed=false or maintenance */
+    HA_BLOCK_STOP_ALL,      /* stop-all-resources */
+};
+
+/** Why a resource placed on a node does not start there. */
+struct ha_sched_blocker {
+    enum ha_sched_blocker_kind kind;
+    const char *source;     /* order id, or NULL */
+    const char *other;      /* the resource that blocks it, or NULL */
+    const char *note;       /* e.g. the no-quorum-policy; or NULL */
+    guint node;             /* the node it was placed on, or HA_MODEL_NONE */
+};
+
+/** The breakdown of one resource. */
+struct ha_sched_explain {
+    guint chosen;           /* node index, or HA_MODEL_NONE */
+    guint tie;              /* enum ha_sched_tie_flags */
+    guint n_nodes;          /* = ha_sched_result.n_nodes */
+    const struct ha_sched_explain_node *nodes;
+    guint n_blockers;
+    const struct ha_sched_blocker *blockers;
+};
+
+/**
+ * The breakdown of resource @rsc (an index into result->rscs).
+ *
+ * @return borrowed (valid as long as @result), or NULL when the run was
+ *         not asked for it or the resource is never placed itself (a group
+ *         or a clone: see their members and instances)
+ */
+const struct ha_sched_explain *
+ha_sched_result_explain(const ha_sched_result_t *result, guint rsc);
+
+/** "location", "stickiness" ... (JSON names of the kinds). */
+const char *ha_sched_contrib_kind_name(enum ha_sched_contrib_kind kind);
+
+/** "order", "interleave", "quorum", "unmanaged", "stop-all". */
+const char *ha_sched_blocker_kind_name(enum ha_sched_blocker_kind kind);
 
 /** "Started", "Promoted" ... */
 const char *ha_sched_role_name(enum ha_sched_role role);

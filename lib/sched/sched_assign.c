@@ -297,6 +297,12 @@ sched_merge_dependents(sched_run *run, s_rsc *target, GPtrArray *with_this,
         copy = merge(run, c->dependent, copy, target->allowed,
                      c->node_attribute, (double) c->score / INF,
                      flags | MERGE_ROLLBACK);
+        if (run->explain) {
+            struct sched_why why = { HA_CONTRIB_DEPENDENTS, c->id, NULL,
+                                     c->dependent, NULL };
+
+            sched_explain_diff(run, target, target->score, copy, &why);
+        }
         memcpy(target->score, copy, run->n_nodes * sizeof(int));
         g_free(copy);
     }
@@ -354,8 +360,8 @@ role_matches(enum ha_sched_role want, const s_rsc *rsc)
     return r == want;
 }
 
-void
-sched_apply_coloc(sched_run *run, s_rsc *dep, const s_coloc *c)
+static void
+apply_coloc(sched_run *run, s_rsc *dep, const s_coloc *c)
 {
     s_rsc *primary = c->primary;
 
@@ -405,6 +411,29 @@ sched_apply_coloc(sched_run *run, s_rsc *dep, const s_coloc *c)
                c->node_attribute);
 }
 
+void
+sched_apply_coloc(sched_run *run, s_rsc *dep, const s_coloc *c)
+{
+    g_autofree int *before = NULL;
+    struct sched_why why = { HA_CONTRIB_COLOCATION, c->id, NULL, c->primary,
+                             NULL };
+
+    if (!run->explain) {
+        apply_coloc(run, dep, c);
+        return;
+    }
+    before = g_memdup2(dep->score, run->n_nodes * sizeof(int));
+    apply_coloc(run, dep, c);
+    if (dep->parent != NULL && dep->parent->kind == HA_SCHED_GROUP
+        && strcmp(c->id, dep->parent->id) == 0) {
+        why.kind = HA_CONTRIB_GROUP;
+    }
+    if (c->primary->kind != HA_SCHED_CLONE) {
+        why.other_node = primary_node(c->primary, c->score);
+    }
+    sched_explain_diff(run, dep, before, dep->score, &why);
+}
+
 static int
 effective_score(sched_run *run, const s_rsc *rsc, guint n)
 {
@@ -414,12 +443,15 @@ effective_score(sched_run *run, const s_rsc *rsc, guint n)
     return rsc->score[n];
 }
 
-s_node *
-sched_choose_node(sched_run *run, s_rsc *rsc, s_node *prefer)
+/* @ret_tie: enum ha_sched_tie_flags, what preferred the chosen node over
+ * others of the same score */
+static s_node *
+choose_node(sched_run *run, s_rsc *rsc, s_node *prefer, guint *ret_tie)
 {
     s_node *cur = sched_rsc_current_node(run, rsc);
     s_node *best = NULL;
     int best_score = -INF;
+    guint tie = 0;
 
     for (guint n = 0; n < run->n_nodes; n++) {
         s_node *node = &run->nodes[n];
@@ -428,42 +460,51 @@ sched_choose_node(sched_run *run, s_rsc *rsc, s_node *prefer)
         if (best == NULL || s > best_score) {
             best = node;
             best_score = s;
+            tie = 0;
             continue;
         }
         if (s < best_score) {
             continue;
         }
         if (run->strategy == STRATEGY_MINIMAL) {
+            tie |= HA_TIE_NAME;
             if (strcmp(node->name, best->name) < 0) {
                 best = node;
             }
             continue;
         }
         if (sched_utilization_cmp_nodes(run, node, best) != 0) {
+            tie |= HA_TIE_UTILIZATION;
             if (sched_utilization_cmp_nodes(run, node, best) < 0) {
                 best = node;
             }
             continue;
         }
         if (node->n_assigned != best->n_assigned) {
+            tie |= HA_TIE_FEWER;
             if (node->n_assigned < best->n_assigned) {
                 best = node;
             }
             continue;
         }
         if (cur != NULL && (node == cur || best == cur)) {
+            tie |= HA_TIE_CURRENT;
             best = cur;
             continue;
         }
+        tie |= HA_TIE_NAME;
         if (strcmp(node->name, best->name) < 0) {
             best = node;
         }
     }
+    *ret_tie = tie;
     if (best == NULL || best_score < 0) {
+        *ret_tie = 0;
         return NULL;
     }
     if (prefer != NULL) {
         if (effective_score(run, rsc, prefer->idx) == best_score) {
+            *ret_tie = (prefer != best) ? HA_TIE_PREFER : tie;
             return prefer;
         }
     }
@@ -472,9 +513,18 @@ sched_choose_node(sched_run *run, s_rsc *rsc, s_node *prefer)
                                         && rsc->parent->kind == HA_SCHED_CLONE
                                         && rsc->parent->unique)
         && effective_score(run, rsc, cur->idx) == best_score) {
+        *ret_tie = HA_TIE_CURRENT;
         return cur;
     }
     return best;
+}
+
+s_node *
+sched_choose_node(sched_run *run, s_rsc *rsc, s_node *prefer)
+{
+    guint tie = 0;
+
+    return choose_node(run, rsc, prefer, &tie);
 }
 
 void
@@ -520,6 +570,7 @@ assign_primitive(sched_run *run, s_rsc *rsc, s_node *prefer)
 {
     g_autoptr(GPtrArray) this_with = NULL;
     s_node *chosen;
+    guint tie = 0;
 
     if (rsc->parent != NULL && rsc->parent->kind == HA_SCHED_GROUP
         && rsc->parent->provisional && !rsc->parent->assigning) {
@@ -545,6 +596,13 @@ assign_primitive(sched_run *run, s_rsc *rsc, s_node *prefer)
     if (rsc->target_role == HA_ROLE_STOPPED) {
         rsc->next_role = HA_ROLE_STOPPED;
         for (guint n = 0; n < run->n_nodes; n++) {
+            if (run->explain) {
+                struct sched_why why = { HA_CONTRIB_TARGET_ROLE, NULL,
+                                         rsc->orphan ? "orphan" : NULL,
+                                         NULL, NULL };
+
+                sched_explain_add(run, rsc, n, &why, -INF);
+            }
             rsc->score[n] = -INF;
         }
     }
@@ -561,8 +619,11 @@ assign_primitive(sched_run *run, s_rsc *rsc, s_node *prefer)
         if (rsc->parent == NULL || rsc->parent->kind != HA_SCHED_GROUP) {
             sched_utilization_ban(run, rsc);
         }
-        sched_assign_node(run, rsc, sched_choose_node(run, rsc, prefer));
+        sched_assign_node(run, rsc, choose_node(run, rsc, prefer, &tie));
         sched_utilization_consume(run, rsc, rsc->assigned);
+    }
+    if (run->explain) {
+        sched_explain_decide(run, rsc, rsc->assigned, tie);
     }
     rsc->assigning = FALSE;
     return rsc->assigned;

@@ -50,6 +50,7 @@ instance_failed(const s_rsc *inst)
 static void
 save_scores(sched_run *run, s_rsc *rsc, GPtrArray *saved)
 {
+    sched_explain_mark(rsc);
     g_ptr_array_add(saved, g_memdup2(rsc->score, run->n_nodes * sizeof(int)));
     for (guint i = 0; i < rsc->children->len; i++) {
         save_scores(run, g_ptr_array_index(rsc->children, i), saved);
@@ -61,6 +62,7 @@ restore_scores(sched_run *run, s_rsc *rsc, GPtrArray *saved, guint *pos)
 {
     memcpy(rsc->score, g_ptr_array_index(saved, (*pos)++),
            run->n_nodes * sizeof(int));
+    sched_explain_rewind(rsc);
     for (guint i = 0; i < rsc->children->len; i++) {
         restore_scores(run, g_ptr_array_index(rsc->children, i), saved, pos);
     }
@@ -86,11 +88,17 @@ unassign(sched_run *run, s_rsc *rsc)
 }
 
 static void
-ban_node(s_rsc *rsc, guint n)
+ban_node(sched_run *run, s_rsc *rsc, guint n, const char *why_note)
 {
+    if (run->explain) {
+        struct sched_why why = { HA_CONTRIB_CLONE_LIMIT, NULL, why_note,
+                                 NULL, NULL };
+
+        sched_explain_add(run, rsc, n, &why, -INF);
+    }
     rsc->score[n] = -INF;
     for (guint i = 0; i < rsc->children->len; i++) {
-        ban_node(g_ptr_array_index(rsc->children, i), n);
+        ban_node(run, g_ptr_array_index(rsc->children, i), n, why_note);
     }
 }
 
@@ -104,7 +112,7 @@ assign_instance(sched_run *run, s_rsc *clone, s_rsc *inst, s_node *prefer)
     save_scores(run, inst, saved);
     for (guint n = 0; n < run->n_nodes; n++) {
         if (run->nodes[n].clone_count >= clone->clone_node_max) {
-            ban_node(inst, n);
+            ban_node(run, inst, n, "clone-node-max");
         }
     }
     if (prefer != NULL && (!inst->allowed[prefer->idx]
@@ -129,7 +137,7 @@ static void
 stop_instance(sched_run *run, s_rsc *inst)
 {
     for (guint n = 0; n < run->n_nodes; n++) {
-        ban_node(inst, n);
+        ban_node(run, inst, n, inst->orphan ? "orphan" : "clone-max");
     }
     (void) sched_assign(run, inst, NULL);
 }

@@ -206,6 +206,9 @@ order_interleaved(sched_run *run, s_rsc *first, const char *ft, s_rsc *then,
         } else if ((flags & EF_RUNNABLE_LEFT)
                    && strcmp(tt, "start") == 0 && ti->assigned != NULL) {
             /* nothing to interleave with: this instance may not be active */
+            if (run->explain) {
+                sched_explain_withdrawn(run, ti, first, ti->assigned);
+            }
             sched_rsc_walk_primitives(ti, inhibit_cb, run);
         }
     }

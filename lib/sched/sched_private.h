@@ -138,6 +138,8 @@ typedef struct s_rsc {
     /* actions (s_action*) */
     GPtrArray *actions;
     const char *stop_reason;
+
+    struct sched_explain_rsc *explain;  /* breakdown, or NULL */
 } s_rsc;
 
 enum action_flag {
@@ -202,6 +204,7 @@ typedef struct sched_run {
     gboolean any_stonith_rsc;
     GPtrArray *owned;       /* other allocations freed with the run */
     GHashTable *attr_classes;   /* attr name -> gint[n_nodes], see below */
+    gboolean explain;       /* opts.want_explain: record the breakdown */
     char *error;
 } sched_run;
 
@@ -302,6 +305,35 @@ void sched_orders_propagate(sched_run *run);
 
 /* sched_fencing.c */
 void sched_fencing_create(sched_run *run);
+
+/* sched_explain.c: the score breakdown.  Every hook is called only when
+ * run->explain is set, right where the score it explains is changed. */
+struct sched_why {
+    enum ha_sched_contrib_kind kind;
+    const char *source;     /* constraint or ticket id, or NULL */
+    const char *note;       /* copied (interned), or NULL */
+    const s_rsc *other;     /* the other resource, or NULL */
+    const s_node *other_node;
+};
+void sched_explain_add(sched_run *run, s_rsc *rsc, guint node,
+                       const struct sched_why *why, int value);
+/* One contribution per node where @after differs from @before. */
+void sched_explain_diff(sched_run *run, s_rsc *rsc, const int *before,
+                        const int *after, const struct sched_why *why);
+/* Clone instance scores saved / restored (an attempt undone). */
+void sched_explain_mark(s_rsc *rsc);
+void sched_explain_rewind(s_rsc *rsc);
+/* The node choice of @rsc: the scores it compared, the result, and what
+ * broke a tie (enum ha_sched_tie_flags). */
+void sched_explain_decide(sched_run *run, s_rsc *rsc, const s_node *chosen,
+                          guint tie);
+/* An interleaved order withdrew @rsc's placement on @node: no instance
+ * of @first there. */
+void sched_explain_withdrawn(sched_run *run, s_rsc *rsc, const s_rsc *first,
+                             const s_node *node);
+/* After the orderings: why a placed resource does not start. */
+void sched_explain_finish(sched_run *run);
+void sched_explain_rsc_free(struct sched_explain_rsc *e);
 
 /* sched_summary.c */
 void sched_summary_build(sched_run *run);

@@ -28,9 +28,16 @@ ticket_state(const ha_store_model_t *m, const char *id)
 }
 
 static void
-ban_everywhere(sched_run *run, s_rsc *rsc)
+ban_everywhere(sched_run *run, s_rsc *rsc,
+               const struct ha_model_rsc_ticket *t)
 {
     for (guint n = 0; n < run->n_nodes; n++) {
+        if (run->explain) {
+            struct sched_why why = { HA_CONTRIB_TICKET, t->id, t->ticket,
+                                     NULL, NULL };
+
+            sched_explain_add(run, rsc, n, &why, -INF);
+        }
         rsc->score[n] = -INF;
     }
 }
@@ -62,10 +69,10 @@ apply_to_primitive(s_rsc *rsc, gpointer data)
             rsc->blocked = TRUE;
         } else if (strcmp(policy, "demote") == 0) {
             if (!promoted_only) {
-                ban_everywhere(a->run, rsc);
+                ban_everywhere(a->run, rsc, a->t);
             }
         } else {
-            ban_everywhere(a->run, rsc);
+            ban_everywhere(a->run, rsc, a->t);
             if (strcmp(policy, "fence") == 0 && a->run->stonith_enabled) {
                 for (guint i = 0; i < rsc->running->len; i++) {
                     s_node *node = &a->run->nodes[g_array_index(rsc->running,
@@ -81,7 +88,7 @@ apply_to_primitive(s_rsc *rsc, gpointer data)
         return;
     }
     if (!promoted_only || stop_policy) {
-        ban_everywhere(a->run, rsc);
+        ban_everywhere(a->run, rsc, a->t);
     }
 }
 

@@ -82,11 +82,17 @@ fits_cb(gpointer key, gpointer value, gpointer data)
 }
 
 static void
-ban_on(s_rsc *rsc, guint n)
+ban_on(sched_run *run, s_rsc *rsc, guint n)
 {
+    if (run->explain) {
+        struct sched_why why = { HA_CONTRIB_UTILIZATION, NULL, NULL, NULL,
+                                 NULL };
+
+        sched_explain_add(run, rsc, n, &why, -INF);
+    }
     rsc->score[n] = -INF;
     for (guint i = 0; i < rsc->children->len; i++) {
-        ban_on(g_ptr_array_index(rsc->children, i), n);
+        ban_on(run, g_ptr_array_index(rsc->children, i), n);
     }
 }
 
@@ -163,7 +169,7 @@ sched_utilization_ban(sched_run *run, s_rsc *rsc)
 
         g_hash_table_foreach(need, fits_cb, &f);
         if (!f.ok) {
-            ban_on(rsc, n);
+            ban_on(run, rsc, n);
         }
     }
 }

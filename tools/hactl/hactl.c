@@ -48,6 +48,7 @@ static const struct hactl_cmd commands[] = {
       "setup show start stop enable disable join leave destroy" },
     { "metrics", ha_hactl_cmd_metrics,
       "the cluster's state as Prometheus metrics" },
+    { "why", ha_hactl_cmd_why, "why a resource runs where it does, or not" },
 };
 
 int

@@ -70,6 +70,7 @@ int ha_hactl_cmd_stonith(const struct hactl_globals *g, int argc, char **argv);
 int ha_hactl_cmd_report(const struct hactl_globals *g, int argc, char **argv);
 int ha_hactl_cmd_cluster(const struct hactl_globals *g, int argc, char **argv);
 int ha_hactl_cmd_metrics(const struct hactl_globals *g, int argc, char **argv);
+int ha_hactl_cmd_why(const struct hactl_globals *g, int argc, char **argv);
 
 struct ha_exec_request;
 struct ha_exec_result;

@@ -42,7 +42,8 @@ hactl_hacd_call(guint32 msg_id, GVariant *body, const char *reply_type,
                                         (msg_id == HA_IPC_HACD_CONFIG_GET
                                          || msg_id == HA_IPC_HACD_CONFIG_REPLACE
                                          || msg_id == HA_IPC_HACD_CONFIG_READ
-                                         || msg_id == HA_IPC_HACD_CONFIG_REPLACE_IF)
+                                         || msg_id == HA_IPC_HACD_CONFIG_REPLACE_IF
+                                         || msg_id == HA_IPC_HACD_SCHED_INPUT)
                                         ? HA_IPC_MAX_MSG : HA_IPC_SMALL_MSG,
                                         &c);
         if (rc == 0) {
