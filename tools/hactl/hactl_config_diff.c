@@ -275,8 +275,9 @@ collect_children(GPtrArray *out, const xmlNode *sec, const char *kind)
         if (ha_xml_is(c, "node") && ha_xml_attr(c, "uname") != NULL) {
             id = ha_xml_attr(c, "uname");
         }
+        /* interned: items outlive the document */
         g_ptr_array_add(out, flatten(kind != NULL ? kind
-                                     : (const char *) c->name,
+                                     : g_intern_string((const char *) c->name),
                                      id != NULL ? id : nth, c));
     }
 }
@@ -472,6 +473,7 @@ diff_section(GPtrArray *out, const GPtrArray *olds, const GPtrArray *news)
         compare(o, n, it->attrs);
         if (o != NULL && g_strcmp0(o->what, n->what) != 0) {
             attr_add(it->attrs, "element", o->what, n->what);
+            g_ptr_array_sort(it->attrs, attr_cmp);
         }
         if (o != NULL && it->attrs->len == 0) {
             item_free(it);
