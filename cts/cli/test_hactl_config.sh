@@ -183,6 +183,8 @@ cgolden 0 config-history-rollback "history after the rollback" config history
 cgolden 0 config-rollback-same "rollback to the content already live" config rollback 0.7.0
 
 before=$(digest)
+cgolden 0 config-rollback-dry-run-warnings "rollback --dry-run prints the warnings" \
+    config rollback 0.6.0 --dry-run
 err 12 "rollback to a version with warnings without --force" config rollback 0.6.0
 ok "the refused rollback changed nothing" test "$(digest)" = "$before"
 err 4 "rollback to a version not kept" config rollback 0.42.0
@@ -202,6 +204,8 @@ err 3 "rollback to a version that does not verify" config rollback 0.9.0
 err 3 "even with --force" config rollback 0.9.0 --force
 ok "the refused rollbacks changed nothing" test "$(digest)" = "$before"
 
+cgolden 0 config-history-final "history: rollbacks, an import, the content they came from" \
+    config history
 cgolden 0 config-rollback-help "rollback --help" config rollback --help
 cgolden 0 config-history-help "history --help" config history --help
 cgolden 0 config-diff-help "diff --help" config diff --help

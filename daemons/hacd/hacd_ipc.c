@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 #include <grp.h>
 #include <pwd.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 

@@ -293,6 +293,7 @@ struct rollback {
     const char *target;         /* VERSION as given */
     struct ha_store_version v;
     gboolean dry_run, force;
+    gboolean json;              /* --output json */
     double wait_s;
 };
 
@@ -323,6 +324,10 @@ rollback_target(const struct rollback *r, char **ret_xml, char **ret_sched,
         fprintf(stderr, "hactl: config rollback: version %s does not verify; "
                 "nothing changed\n", r->target);
         return HACTL_EXIT_INVALID;
+    }
+    if (findings->len > 0 && r->dry_run && !r->json) {
+        /* what a real rollback would refuse without --force */
+        hactl_config_verify_print(stdout, findings);
     }
     if (findings->len > 0 && !r->force && !r->dry_run) {
         hactl_config_verify_print(stderr, findings);
@@ -452,7 +457,7 @@ rollback(const struct hactl_globals *g, const struct rollback *r)
 int
 hactl_config_rollback(const struct hactl_globals *g, int argc, char **argv)
 {
-    struct rollback r = { 0 };
+    struct rollback r = { .json = g->json };
 
     for (int i = 1; i < argc; i++) {
         int w = hactl_parse_wait(argv[i], &r.wait_s);
