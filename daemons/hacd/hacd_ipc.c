@@ -12,8 +12,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gstdio.h>
 #include <grp.h>
 #include <pwd.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -21,6 +23,7 @@
 #include "common/results.h"
 #include "common/strings.h"
 #include "ipc/ipc_hacd.h"
+#include "store/store_persist.h"
 #include "hacd/hacd.h"
 
 static int
@@ -384,6 +387,84 @@ h_sched_input(ha_ipc_request_t *req, GVariant *body, void *ud)
                                                xml));
 }
 
+/* ---- configuration history (the versions kept in the store dir) ---- */
+
+static void
+h_config_history(ha_ipc_request_t *req, GVariant *body, void *ud)
+{
+    struct hacd *h = ud;
+    g_autoptr(GPtrArray) names = NULL;
+    GVariantBuilder b;
+    int rc = ha_store_persist_list(h->store_dir, &names);
+
+    if (rc < 0) {
+        ha_ipc_request_reply(req, rc, NULL);
+        return;
+    }
+    g_variant_builder_init(&b, G_VARIANT_TYPE("a(tttxs)"));
+    for (guint i = 0; i < names->len; i++) {
+        g_autofree char *path = g_build_filename(h->store_dir,
+                                                 names->pdata[i], NULL);
+        g_autoptr(ha_store_doc_t) doc = NULL;
+        struct ha_store_version v = { 0 };
+        GStatBuf st;
+
+        if (ha_store_persist_load_file(path, &doc, NULL) == 0) {
+            ha_store_doc_version(doc, &v);
+        } else if (sscanf(names->pdata[i], "cib-%" G_GUINT64_FORMAT ".%"
+                          G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT ".xml",
+                          &v.admin_epoch, &v.epoch, &v.num_updates) != 3) {
+            continue;
+        }
+        if (g_stat(path, &st) != 0) {
+            continue;   /* pruned meanwhile */
+        }
+        g_variant_builder_add(&b, "(tttxs)", v.admin_epoch, v.epoch,
+                              v.num_updates, (gint64) st.st_mtime,
+                              doc != NULL ? ha_store_doc_digest(doc) : "");
+    }
+    ha_ipc_request_reply(req, 0, g_variant_builder_end(&b));
+}
+
+static void
+h_config_version_get(ha_ipc_request_t *req, GVariant *body, void *ud)
+{
+    struct hacd *h = ud;
+    struct ha_store_version v = { 0 };
+    gboolean with_status = FALSE;
+    g_autoptr(ha_store_doc_t) doc = NULL;
+    g_autofree char *name = NULL;
+    g_autofree char *path = NULL;
+    g_autofree char *xml = NULL;
+    int rc;
+
+    g_variant_get(body, "(tttb)", &v.admin_epoch, &v.epoch, &v.num_updates,
+                  &with_status);
+    name = g_strdup_printf("cib-%" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT
+                           ".%" G_GUINT64_FORMAT ".xml", v.admin_epoch,
+                           v.epoch, v.num_updates);
+    path = g_build_filename(h->store_dir, name, NULL);
+    rc = ha_store_persist_load_file(path, &doc, NULL);
+    if (rc < 0) {
+        ha_ipc_request_reply(req, (rc == -ENOENT) ? -HA_ENOTFOUND : rc, NULL);
+        return;
+    }
+    if (with_status) {
+        /* hacd_cib_xml() only reads h->doc: lend it the old version for
+         * the time of the call (single-threaded) */
+        ha_store_doc_t *live = h->doc;
+
+        h->doc = doc;
+        xml = hacd_cib_xml(h);
+        h->doc = live;
+    } else {
+        xml = ha_store_doc_serialize(doc, HA_STORE_SER_PRETTY
+                                          | HA_STORE_SER_NO_STATUS);
+    }
+    ha_ipc_request_reply(req, 0, g_variant_new("(ss)",
+                                               ha_store_doc_digest(doc), xml));
+}
+
 static const struct ha_ipc_handler hacd_ipc_table[] = {
     { HA_IPC_HACD_STATUS, HA_IPC_HACD_STATUS_REQ, HA_IPC_PRIV_READ,
       h_status },
@@ -412,6 +493,10 @@ static const struct ha_ipc_handler hacd_ipc_table[] = {
       h_shutdown },
     { HA_IPC_HACD_SCHED_INPUT, HA_IPC_HACD_SCHED_INPUT_REQ, HA_IPC_PRIV_READ,
       h_sched_input },
+    { HA_IPC_HACD_CONFIG_HISTORY, HA_IPC_HACD_CONFIG_HISTORY_REQ,
+      HA_IPC_PRIV_READ, h_config_history },
+    { HA_IPC_HACD_CONFIG_VERSION_GET, HA_IPC_HACD_CONFIG_VERSION_GET_REQ,
+      HA_IPC_PRIV_READ, h_config_version_get },
 };
 
 int

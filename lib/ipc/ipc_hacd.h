@@ -84,6 +84,15 @@ enum ha_ipc_hacd_msg {
     /* () -> (xs): "now" (seconds since the epoch) and the CIB the
      * scheduler reads (configuration + status), as hacd builds it */
     HA_IPC_HACD_SCHED_INPUT = 18,
+    /* () -> a(tttxs): the configuration versions this node keeps on disk,
+     * oldest first: (admin_epoch, epoch, num_updates, saved at in epoch
+     * seconds, digest); a copy that fails its digest has digest "" */
+    HA_IPC_HACD_CONFIG_HISTORY = 16,
+    /* (admin_epoch, epoch, num_updates, with status) -> (digest, XML): one
+     * kept version; with status, the XML is the scheduler input this node
+     * would use now with that configuration (status, quorum, members).
+     * -HA_ENOTFOUND if the version is not kept, -HA_EDIGEST if corrupt */
+    HA_IPC_HACD_CONFIG_VERSION_GET = 17,
 };
 
 #define HA_IPC_HACD_STATUS_REQ       "()"
@@ -106,6 +115,10 @@ enum ha_ipc_hacd_msg {
 #define HA_IPC_HACD_SHUTDOWN_REQ     "()"
 #define HA_IPC_HACD_SCHED_INPUT_REQ  "()"
 #define HA_IPC_HACD_SCHED_INPUT_REPLY "(xs)"
+#define HA_IPC_HACD_CONFIG_HISTORY_REQ "()"
+#define HA_IPC_HACD_CONFIG_HISTORY_REPLY "a(tttxs)"
+#define HA_IPC_HACD_CONFIG_VERSION_GET_REQ "(tttb)"
+#define HA_IPC_HACD_CONFIG_VERSION_GET_REPLY "(ss)"
 #define HA_IPC_HACD_MAYBE_REPLY      "(ms)"
 #define HA_IPC_HACD_EMPTY_REPLY      "()"
 /* (admin_epoch, epoch, num_updates, digest) of the version written */

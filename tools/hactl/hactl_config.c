@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * tools/hactl/hactl_config.c - `hactl config show|export FILE|import FILE
- * [--dry-run]`.  Import accepts a Pacemaker CIB (lib/store upgrades and
- * validates it here first, so a bad file never reaches the cluster); the
- * DC validates again and assigns the next version.
+ * [--dry-run]|diff`, and the dispatch to verify (hactl_config_verify.c),
+ * history and rollback (hactl_config_history.c).  Import accepts a
+ * Pacemaker CIB (lib/store upgrades and validates it here first, so a bad
+ * file never reaches the cluster); the DC validates again and assigns the
+ * next version.  Its dry run shows the diff and the transition instead.
  */
 #include "config.h"
 
@@ -12,16 +14,28 @@
 #include <string.h>
 
 #include "common/results.h"
+#include "common/xml.h"
 #include "ipc/ipc_hacd.h"
 #include "store/store_doc.h"
 #include "hactl.h"
+#include "hactl_config.h"
+#include "hactl_edit.h"
+
+#define X(s) ((const xmlChar *) (s))
 
 static int
 config_usage(FILE *out, int code)
 {
     fprintf(out, "Usage: hactl config show\n"
             "       hactl config export FILE     (- for stdout)\n"
-            "       hactl config import FILE [--dry-run]\n");
+            "       hactl config import FILE [--dry-run]\n"
+            "       hactl config verify [--file FILE] [--strict]\n"
+            "       hactl config diff [--file FILE | --version V] "
+            "[--against FILE | --against-version V]\n"
+            "       hactl config history\n"
+            "       hactl config rollback VERSION [--dry-run] [--force] "
+            "[--wait[=SECONDS]]\n"
+            "Run 'hactl config VERB --help' for the details of a verb.\n");
     return code;
 }
 
@@ -75,6 +89,99 @@ print_errors(const char *path, GPtrArray *errors)
     }
 }
 
+/*
+ * The scheduler input hacd uses now (@live_sched) with the configuration
+ * of @doc instead: nodes hacd added for its members stay.  g_free().
+ */
+static char *
+graft(const char *live_sched, const xmlDoc *doc)
+{
+    g_autofree char *err = NULL;
+    xmlDoc *in = NULL;
+    xmlNode *old_cfg;
+    xmlNode *new_cfg;
+    xmlNode *new_nodes;
+    xmlChar *mem = NULL;
+    int len = 0;
+    char *out;
+
+    if (ha_xml_parse_memory(live_sched, strlen(live_sched), "input", NULL,
+                            &in, &err) < 0) {
+        return NULL;
+    }
+    old_cfg = ha_xml_first_child(xmlDocGetRootElement(in), "configuration");
+    new_cfg = xmlDocCopyNode((xmlNode *) hactl_config_section(doc), in, 1);
+    new_nodes = ha_xml_first_child(new_cfg, "nodes");
+    if (new_nodes == NULL) {
+        new_nodes = xmlNewChild(new_cfg, NULL, X("nodes"), NULL);
+    }
+    for (xmlNode *n = ha_xml_first_child(ha_xml_first_child(old_cfg, "nodes"),
+                                         "node");
+         n != NULL; n = ha_xml_next(n, "node")) {
+        gboolean known = FALSE;
+
+        for (xmlNode *m = ha_xml_first_child(new_nodes, "node"); m != NULL;
+             m = ha_xml_next(m, "node")) {
+            known |= g_strcmp0(ha_xml_attr(m, "uname"),
+                               ha_xml_attr(n, "uname")) == 0;
+        }
+        if (!known) {
+            xmlAddChild(new_nodes, xmlDocCopyNode(n, in, 1));
+        }
+    }
+    xmlReplaceNode(old_cfg, new_cfg);
+    xmlFreeNode(old_cfg);
+    xmlDocDumpMemory(in, &mem, &len);
+    out = g_strndup((const char *) mem, (gsize) len);
+    xmlFree(mem);
+    xmlFreeDoc(in);
+    return out;
+}
+
+/* What importing @doc would change and do; the dry run's output. */
+static int
+import_preview(const char *path, const ha_store_doc_t *doc)
+{
+    g_autofree char *live_digest = NULL;
+    g_autofree char *digest = NULL;
+    g_autofree char *sched = NULL;
+    g_autofree char *input = NULL;
+    g_autofree char *error = NULL;
+    g_autoptr(GPtrArray) items = NULL;
+    g_autoptr(GPtrArray) lines = NULL;
+    struct ha_store_version v;
+    int code = 0;
+    xmlDoc *live = hactl_config_read(&live_digest, &code);
+
+    if (live == NULL) {
+        return code;
+    }
+    hactl_config_doc_version(live, &v);
+    items = hactl_config_diff(hactl_config_section(live),
+                              hactl_config_section(ha_store_doc_xml(doc)));
+    xmlFreeDoc(live);
+    if (strcmp(live_digest, ha_store_doc_digest(doc)) == 0) {
+        printf("'%s' is valid; importing it would not change the "
+               "configuration\n", path);
+        return HACTL_EXIT_OK;
+    }
+    printf("'%s' is valid; importing it would replace the configuration:\n",
+           path);
+    hactl_config_diff_print(stdout, items);
+    /* a fresh cluster has no stored version: its input is then unknown */
+    if (hactl_config_version_fetch(&v, TRUE, &digest, &sched) == 0) {
+        input = graft(sched, ha_store_doc_xml(doc));
+    }
+    if (input != NULL && hactl_config_transition(input, &lines, &error) == 0) {
+        hactl_config_transition_print(stdout, lines);
+    } else {
+        printf("\nTransition: not available (%s)\n",
+               error != NULL ? error : "no scheduler input kept");
+    }
+    printf("\nDry run: nothing changed\n");
+    return HACTL_EXIT_OK;
+}
+
 static int
 config_import(const char *path, gboolean dry_run)
 {
@@ -82,8 +189,6 @@ config_import(const char *path, gboolean dry_run)
     g_autoptr(GPtrArray) errors = NULL;
     g_autoptr(GVariant) reply = NULL;
     g_autofree char *xml = NULL;
-    g_autofree char *current = NULL;
-    g_autoptr(ha_store_doc_t) cur_doc = NULL;
     guint64 a = 0, e = 0, u = 0;
     const char *digest = NULL;
     int rc;
@@ -96,21 +201,7 @@ config_import(const char *path, gboolean dry_run)
         return hactl_exit_from_rc(rc);
     }
     if (dry_run) {
-        rc = fetch(&current);
-        if (rc == 0 && ha_store_doc_load_memory(current, strlen(current),
-                                                "current",
-                                                HA_STORE_LOAD_NO_VALIDATE,
-                                                &cur_doc, NULL) == 0) {
-            gboolean same = strcmp(ha_store_doc_digest(cur_doc),
-                                   ha_store_doc_digest(doc)) == 0;
-
-            printf("'%s' is valid; importing it would %s the configuration\n",
-                   path, same ? "not change" : "replace");
-        } else {
-            printf("'%s' is valid (current configuration not available: %s)\n",
-                   path, ha_strerror(rc));
-        }
-        return HACTL_EXIT_OK;
+        return import_preview(path, doc);
     }
     xml = ha_store_doc_serialize(doc, HA_STORE_SER_NO_STATUS);
     rc = hactl_hacd_call(HA_IPC_HACD_CONFIG_REPLACE,
@@ -125,6 +216,168 @@ config_import(const char *path, gboolean dry_run)
     return HACTL_EXIT_OK;
 }
 
+/* ---- diff -------------------------------------------------------------- */
+
+static const char diff_usage_text[] =
+    "Usage: hactl [--output json] config diff [--file FILE | --version V]\n"
+    "                                         [--against FILE | "
+    "--against-version W]\n"
+    "What changes from the first configuration (--against FILE, a kept\n"
+    "version W, or by default the live one) to the second (FILE or a kept\n"
+    "version V), element by element: '+' added, '-' removed, '~' changed\n"
+    "with the attributes that differ, old -> new.  Exit 0 whether or not\n"
+    "they differ; 3 a file does not parse, 4 a version is not kept.\n"
+    "Examples:\n"
+    "  hactl config diff --file new-cib.xml\n"
+    "  hactl config diff --version 0.7.0 --against-version 0.5.0\n";
+
+/* One side of a diff: the live configuration, a file or a kept version. */
+struct side {
+    const char *file;
+    const char *version;
+    char *label;
+    xmlDoc *doc;
+};
+
+static int
+side_load(struct side *s)
+{
+    g_autoptr(ha_store_doc_t) doc = NULL;
+    g_autoptr(GPtrArray) errors = NULL;
+    g_autofree char *digest = NULL;
+    g_autofree char *xml = NULL;
+    g_autofree char *err = NULL;
+    struct ha_store_version v;
+    int code = 0;
+    int rc;
+
+    if (s->file != NULL) {
+        rc = ha_store_doc_load_file(s->file, HA_STORE_LOAD_NO_STATUS
+                                             | HA_STORE_LOAD_NO_VALIDATE,
+                                    &doc, &errors);
+        if (rc < 0) {
+            print_errors(s->file, errors);
+            fprintf(stderr, "hactl: config diff: cannot read '%s': %s\n",
+                    s->file, ha_strerror(rc));
+            return hactl_exit_from_rc(rc);
+        }
+        s->label = g_strdup_printf("'%s'", s->file);
+        s->doc = xmlCopyDoc((xmlDoc *) ha_store_doc_xml(doc), 1);
+        return HACTL_EXIT_OK;
+    }
+    if (s->version != NULL) {
+        if (hactl_config_version_parse(s->version, &v) < 0) {
+            fprintf(stderr, "hactl: config diff: '%s' is not a version "
+                    "(ADMIN_EPOCH.EPOCH.NUM_UPDATES)\n", s->version);
+            return HACTL_EXIT_INVALID;
+        }
+        rc = hactl_config_version_fetch(&v, FALSE, &digest, &xml);
+        if (rc == -HA_ENOTFOUND) {
+            fprintf(stderr, "hactl: config diff: version %s is not kept (see "
+                    "'hactl config history')\n", s->version);
+            return HACTL_EXIT_NOT_FOUND;
+        }
+        if (rc == 0) {
+            rc = ha_xml_parse_memory(xml, strlen(xml), s->version, NULL,
+                                     &s->doc, &err);
+        }
+        if (rc < 0) {
+            return hactl_hacd_fail(rc, "config diff");
+        }
+        s->label = g_strdup_printf("version %s", s->version);
+        return HACTL_EXIT_OK;
+    }
+    s->doc = hactl_config_read(NULL, &code);
+    if (s->doc != NULL) {
+        hactl_config_doc_version(s->doc, &v);
+        s->label = g_strdup_printf("the live configuration (%" G_GUINT64_FORMAT
+                                   ".%" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT
+                                   ")", v.admin_epoch, v.epoch, v.num_updates);
+    }
+    return code;
+}
+
+static void
+side_clear(struct side *s)
+{
+    g_free(s->label);
+    xmlFreeDoc(s->doc);
+}
+
+static int
+diff_run(const struct hactl_globals *g, struct side *from, struct side *to)
+{
+    g_autoptr(GPtrArray) items = NULL;
+    int code = side_load(from);
+
+    if (code == HACTL_EXIT_OK) {
+        code = side_load(to);
+    }
+    if (code != HACTL_EXIT_OK) {
+        return code;
+    }
+    items = hactl_config_diff(hactl_config_section(from->doc),
+                              hactl_config_section(to->doc));
+    if (g->json) {
+        g_autoptr(JsonBuilder) b = json_builder_new();
+        g_autoptr(JsonNode) root = NULL;
+
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "from");
+        json_builder_add_string_value(b, from->label);
+        json_builder_set_member_name(b, "to");
+        json_builder_add_string_value(b, to->label);
+        json_builder_set_member_name(b, "changes");
+        hactl_config_diff_json(b, items);
+        json_builder_end_object(b);
+        root = json_builder_get_root(b);
+        hactl_print_json(root);
+    } else {
+        printf("From %s to %s:\n", from->label, to->label);
+        hactl_config_diff_print(stdout, items);
+    }
+    return HACTL_EXIT_OK;
+}
+
+int
+hactl_config_diff_cmd(const struct hactl_globals *g, int argc, char **argv)
+{
+    struct side from = { 0 };
+    struct side to = { 0 };
+    int code;
+
+    for (int i = 1; i < argc; i++) {
+        const char *next = (i + 1 < argc) ? argv[i + 1] : NULL;
+
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(diff_usage_text, stdout);
+            return HACTL_EXIT_OK;
+        } else if (next == NULL) {
+            break;
+        } else if (strcmp(argv[i], "--file") == 0 && to.version == NULL) {
+            to.file = argv[++i];
+        } else if (strcmp(argv[i], "--version") == 0 && to.file == NULL) {
+            to.version = argv[++i];
+        } else if (strcmp(argv[i], "--against") == 0
+                   && from.version == NULL) {
+            from.file = argv[++i];
+        } else if (strcmp(argv[i], "--against-version") == 0
+                   && from.file == NULL) {
+            from.version = argv[++i];
+        } else {
+            break;
+        }
+        if (i == argc - 1 && (to.file != NULL || to.version != NULL)) {
+            code = diff_run(g, &from, &to);
+            side_clear(&from);
+            side_clear(&to);
+            return code;
+        }
+    }
+    fputs(diff_usage_text, stderr);
+    return HACTL_EXIT_USAGE;
+}
+
 int
 ha_hactl_cmd_config(const struct hactl_globals *g, int argc, char **argv)
 {
@@ -133,6 +386,18 @@ ha_hactl_cmd_config(const struct hactl_globals *g, int argc, char **argv)
     if (argc < 2 || strcmp(argv[1], "--help") == 0) {
         return config_usage(argc < 2 ? stderr : stdout,
                             argc < 2 ? HACTL_EXIT_USAGE : HACTL_EXIT_OK);
+    }
+    if (strcmp(argv[1], "verify") == 0) {
+        return hactl_config_verify(g, argc - 1, argv + 1);
+    }
+    if (strcmp(argv[1], "diff") == 0) {
+        return hactl_config_diff_cmd(g, argc - 1, argv + 1);
+    }
+    if (strcmp(argv[1], "history") == 0) {
+        return hactl_config_history(g, argc - 1, argv + 1);
+    }
+    if (strcmp(argv[1], "rollback") == 0) {
+        return hactl_config_rollback(g, argc - 1, argv + 1);
     }
     if (strcmp(argv[1], "show") == 0 && argc == 2) {
         return config_export(NULL);
