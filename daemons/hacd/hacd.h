@@ -19,6 +19,7 @@
  *   hacd_fence.c   fencing: choose a device and a node, run it, history
  *   hacd_inputs.c  the DC's last scheduler inputs, kept for replay
  *   hacd_alerts.c  alert agents on node, fencing and resource events
+ *   hacd_watch.c   the status generation and clients waiting for a change
  *
  * Invariants:
  *  - Every state change that must be identical on all members happens when
@@ -117,6 +118,7 @@ struct hacd_inflight;
 struct hacd_lrm;
 struct hacd_ctl;
 struct hacd_fencer;
+struct hacd_watch;
 
 struct hacd {
     struct hacd_options opt;
@@ -181,6 +183,7 @@ struct hacd {
     struct hacd_lrm *exec;          /* hacd_lrm.c (NULL: no executor) */
     struct hacd_ctl *ctl;           /* hacd_ctl.c */
     struct hacd_fencer *fencer;     /* hacd_fence.c */
+    struct hacd_watch *watch;       /* hacd_watch.c */
 };
 
 /* ---- hacd_core.c ---- */
@@ -545,6 +548,20 @@ void hacd_fence_on_ask(struct hacd *h, uint32_t nodeid, GVariant *body);
 /** The history (@target NULL: all), aa{sv}. */
 GVariant *hacd_fence_history_variant(struct hacd *h, const char *target);
 void hacd_fence_event_free(gpointer p);
+
+/* ---- hacd_watch.c ---- */
+
+void hacd_watch_init(struct hacd *h);
+/** Answer the waiting clients with -HA_ENOTCONN and free.  Safe twice. */
+void hacd_watch_free(struct hacd *h);
+/** Something the status shows may have changed (cheap; call freely). */
+void hacd_watch_touch(struct hacd *h);
+/**
+ * STATUS_WAIT: answer @req with (generation, status) now if the status
+ * is not that of @generation, else when it changes or after @timeout_ms.
+ */
+void hacd_watch_wait(struct hacd *h, ha_ipc_request_t *req,
+                     guint64 generation, guint timeout_ms);
 
 /* ---- hacd_ipc.c ---- */
 

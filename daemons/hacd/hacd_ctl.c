@@ -622,6 +622,7 @@ hacd_ctl_trigger(struct hacd *h, const char *why)
 {
     struct hacd_ctl *c = h->ctl;
 
+    hacd_watch_touch(h);
     if (c == NULL || !hacd_is_dc(h)) {
         if (c != NULL && c->acts != NULL) {
             drop_transition(c);     /* no longer DC */

@@ -28,6 +28,11 @@
  *   settled         b       no action is running and the scheduler has
  *                           nothing to do
  *   stonith_enabled b, no_quorum_policy s
+ *   constraints_temporary aa{sv}  what `resource move` and `ban` left
+ *                           (ids cli-prefer-*, cli-ban-*), in configuration
+ *                           order: id s, rsc s, kind s (prefer|ban),
+ *                           node s, score s, expires s (the end of a
+ *                           --lifetime rule as written, "" when none)
  */
 #ifndef HA_IPC_HACD_H
 #define HA_IPC_HACD_H
@@ -72,7 +77,16 @@ enum ha_ipc_hacd_msg {
     /* () -> (): stop this node cleanly (its resources move away first);
      * answered when the shutdown starts */
     HA_IPC_HACD_SHUTDOWN = 13,
+    /* (generation, timeout_ms) -> (generation, status a{sv}): answered as
+     * soon as the status differs from the one of the client's generation
+     * (at once when it already does, e.g. for generation 0), or after
+     * timeout_ms (at most HA_IPC_HACD_STATUS_WAIT_MAX_MS) with the same
+     * generation.  Generations count distinct status contents. */
+    HA_IPC_HACD_STATUS_WAIT = 15,
 };
+
+/* The longest a STATUS_WAIT is held. */
+#define HA_IPC_HACD_STATUS_WAIT_MAX_MS (10 * 60 * 1000)
 
 #define HA_IPC_HACD_STATUS_REQ       "()"
 #define HA_IPC_HACD_STATUS_REPLY     "a{sv}"
@@ -92,6 +106,8 @@ enum ha_ipc_hacd_msg {
 #define HA_IPC_HACD_FENCE_HISTORY_REQ "(s)"
 #define HA_IPC_HACD_FENCE_HISTORY_REPLY "aa{sv}"
 #define HA_IPC_HACD_SHUTDOWN_REQ     "()"
+#define HA_IPC_HACD_STATUS_WAIT_REQ  "(tu)"
+#define HA_IPC_HACD_STATUS_WAIT_REPLY "(ta{sv})"
 #define HA_IPC_HACD_MAYBE_REPLY      "(ms)"
 #define HA_IPC_HACD_EMPTY_REPLY      "()"
 /* (admin_epoch, epoch, num_updates, digest) of the version written */
