@@ -34,6 +34,30 @@ node_cmp(gconstpointer a, gconstpointer b)
     return (x->nodeid > y->nodeid) - (x->nodeid < y->nodeid);
 }
 
+/* Nodes of the configuration never seen in the membership are offline
+ * (the scheduler may count them unclean: node_flags says). */
+static void
+config_only_nodes(struct hacd *h, GVariantBuilder *b)
+{
+    const xmlNode *nodes = (h->doc != NULL)
+                           ? ha_store_doc_section(h->doc, "nodes") : NULL;
+
+    for (const xmlNode *n = (nodes != NULL)
+                            ? ha_xml_first_child(nodes, "node") : NULL;
+         n != NULL; n = ha_xml_next(n, "node")) {
+        const char *uname = ha_xml_attr(n, "uname");
+        const char *id = ha_xml_attr(n, "id");
+
+        if (uname != NULL && hacd_node_by_name(h, uname) == 0) {
+            g_variant_builder_add(b, "(uss)",
+                                  (guint32) (id != NULL
+                                             ? g_ascii_strtoull(id, NULL, 10)
+                                             : 0),
+                                  uname, "offline");
+        }
+    }
+}
+
 static GVariant *
 nodes_variant(struct hacd *h)
 {
@@ -56,6 +80,7 @@ nodes_variant(struct hacd *h)
                               (n->fenced && n->state == HACD_NODE_LOST)
                               ? "offline" : hacd_node_state_str(n->state));
     }
+    config_only_nodes(h, &b);
     return g_variant_builder_end(&b);
 }
 

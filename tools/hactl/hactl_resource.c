@@ -45,13 +45,12 @@ static const struct verb_help verbs[] = {
     { "disable", "disable ID", "stop it (meta target-role=Stopped)",
       "hactl resource disable vip --wait" },
     { "move", "move ID [NODE] [--pin [--lifetime DURATION]]",
-      "run it on NODE (without NODE: away from where it runs): add the\n"
-      "  constraint cli-prefer-ID (or cli-ban-ID-on-NODE), wait until it "
-      "runs there\n  (--wait=SECONDS: at most so long, default "
-      G_STRINGIFY(HACTL_WAIT_DEFAULT_S) " s), remove the constraint again;\n"
-      "  exit 9 if it did not get there (the constraint is removed too).\n"
-      "  --pin keeps the constraint until 'resource clear', --lifetime "
-      "(PT1H, 30m)\n  only so long",
+      "run it on NODE (or away from where it runs), wait until it runs "
+      "there,\n      then remove the constraint that moved it "
+      "(cli-prefer-ID or\n      cli-ban-ID-on-NODE); exit 9 if it did not "
+      "get there within --wait=SECONDS\n      (default "
+      G_STRINGIFY(HACTL_WAIT_DEFAULT_S) " s).  --pin keeps the constraint "
+      "until 'resource clear',\n      --lifetime (PT1H, 30m) only so long",
       "hactl resource move web node2" },
     { "ban", "ban ID NODE", "keep it off NODE (constraint "
       "cli-ban-ID-on-NODE)", "hactl resource ban web node1" },

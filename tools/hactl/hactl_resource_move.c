@@ -136,76 +136,128 @@ edit_remove(xmlDoc *doc, void *ud)
 
 /* ---- where the resource is ---- */
 
-/* The status entry of @id (owned), or NULL. */
-static GVariant *
-rsc_entry(GVariant *st, const char *id)
+/* Where a resource and everything in it runs, from the status. */
+struct placed {
+    gboolean known;         /* the status lists it */
+    gboolean clone;
+    char *role;             /* of the resource itself */
+    GPtrArray *nodes;       /* each node once (owned strings) */
+    gboolean all_active;    /* every primitive in it runs somewhere */
+    gboolean failed;        /* one of them failed */
+};
+
+/* Add @r's primitives and the nodes they run on (@r is @id or in it). */
+static void
+collect(GVariant *rscs, GVariant *r, struct placed *p)
+{
+    g_autoptr(GVariant) on = g_variant_lookup_value(r, "nodes",
+                                                    G_VARIANT_TYPE("as"));
+    const char *id = str_of(r, "id");
+    gboolean failed = FALSE;
+    GVariantIter it;
+    GVariant *c;
+    const char *n;
+
+    if (strcmp(str_of(r, "kind"), "primitive") == 0) {
+        (void) g_variant_lookup(r, "failed", "b", &failed);
+        p->failed |= failed;
+        p->all_active &= (on != NULL && g_variant_n_children(on) > 0);
+    }
+    if (on != NULL) {
+        g_variant_iter_init(&it, on);
+        while (g_variant_iter_next(&it, "&s", &n)) {
+            if (!g_ptr_array_find_with_equal_func(p->nodes, n, g_str_equal,
+                                                  NULL)) {
+                g_ptr_array_add(p->nodes, g_strdup(n));
+            }
+        }
+    }
+    g_variant_iter_init(&it, rscs);
+    while ((c = g_variant_iter_next_value(&it)) != NULL) {
+        if (strcmp(str_of(c, "parent"), id) == 0) {
+            collect(rscs, c, p);
+        }
+        g_variant_unref(c);
+    }
+}
+
+/* Fill @p for @id from @st; free with placed_clear(). */
+static void
+placed_init(struct placed *p, GVariant *st, const char *id)
 {
     g_autoptr(GVariant) rscs = g_variant_lookup_value(
         st, "resources", G_VARIANT_TYPE("aa{sv}"));
     GVariantIter it;
     GVariant *r;
 
+    memset(p, 0, sizeof(*p));
+    p->nodes = g_ptr_array_new_with_free_func(g_free);
+    p->all_active = TRUE;
     if (rscs == NULL) {
-        return NULL;
+        return;
     }
     g_variant_iter_init(&it, rscs);
     while ((r = g_variant_iter_next_value(&it)) != NULL) {
-        if (strcmp(str_of(r, "id"), id) == 0) {
-            return r;
+        if (!p->known && strcmp(str_of(r, "id"), id) == 0) {
+            p->known = TRUE;
+            p->clone = (strcmp(str_of(r, "kind"), "clone") == 0);
+            p->role = g_strdup(str_of(r, "role"));
+            collect(rscs, r, p);
         }
         g_variant_unref(r);
     }
-    return NULL;
 }
 
-static GStrv
-rsc_nodes(GVariant *r)
+static void
+placed_clear(struct placed *p)
 {
-    g_autoptr(GVariant) on = (r != NULL)
-        ? g_variant_lookup_value(r, "nodes", G_VARIANT_TYPE("as")) : NULL;
-
-    return (on != NULL) ? g_variant_dup_strv(on, NULL) : g_new0(char *, 1);
+    g_ptr_array_unref(p->nodes);
+    g_free(p->role);
 }
 
 /* "Started on node1", "Stopped", "FAILED on node2" */
 static char *
 where_text(GVariant *st, const char *id)
 {
-    g_autoptr(GVariant) r = rsc_entry(st, id);
-    g_auto(GStrv) on = rsc_nodes(r);
-    g_autofree char *nodes = g_strjoinv(" ", on);
-    gboolean failed = FALSE;
+    struct placed p;
+    GString *s = g_string_new(NULL);
 
-    if (r == NULL) {
-        return g_strdup("unknown to the cluster");
+    placed_init(&p, st, id);
+    if (!p.known) {
+        g_string_append(s, "unknown to the cluster");
+    } else {
+        g_string_append(s, p.failed ? "FAILED"
+                           : (p.nodes->len > 0 && !p.all_active)
+                           ? "partly started" : (p.role != NULL ? p.role : ""));
+        for (guint i = 0; i < p.nodes->len; i++) {
+            g_string_append_printf(s, "%s%s", i == 0 ? " on " : " ",
+                                   (const char *) p.nodes->pdata[i]);
+        }
     }
-    (void) g_variant_lookup(r, "failed", "b", &failed);
-    return g_strdup_printf("%s%s%s", failed ? "FAILED" : str_of(r, "role"),
-                           *nodes != '\0' ? " on " : "", nodes);
+    placed_clear(&p);
+    return g_string_free(s, FALSE);
 }
 
-/* It runs where the move wants it: on the target (a clone: there too), or
- * somewhere, but not where it was. */
+/* It runs where the move wants it: wholly on the target (a clone: there
+ * too), or somewhere, but not where it was. */
 static gboolean
 arrived(GVariant *st, const struct move *m)
 {
-    g_autoptr(GVariant) r = rsc_entry(st, m->id);
-    g_auto(GStrv) on = rsc_nodes(r);
-    gboolean failed = FALSE;
-    gboolean clone = (r != NULL && strcmp(str_of(r, "kind"), "clone") == 0);
+    struct placed p;
+    gboolean there;
 
-    if (r == NULL) {
-        return FALSE;
+    placed_init(&p, st, m->id);
+    there = p.known && !p.failed && p.all_active && p.nodes->len > 0;
+    if (there && m->node == NULL) {
+        there = !g_ptr_array_find_with_equal_func(p.nodes, m->from,
+                                                  g_str_equal, NULL);
+    } else if (there) {
+        there = g_ptr_array_find_with_equal_func(p.nodes, m->node,
+                                                 g_str_equal, NULL)
+                && (p.clone || p.nodes->len == 1);
     }
-    (void) g_variant_lookup(r, "failed", "b", &failed);
-    if (failed || on[0] == NULL) {
-        return FALSE;
-    }
-    if (m->node == NULL) {
-        return !g_strv_contains((const char *const *) on, m->from);
-    }
-    return g_strv_contains((const char *const *) on, m->node)
-           && (clone || on[1] == NULL);
+    placed_clear(&p);
+    return there;
 }
 
 /*
@@ -245,8 +297,7 @@ static int
 prepare(struct move *m)
 {
     g_autoptr(GVariant) st = NULL;
-    g_autoptr(GVariant) r = NULL;
-    g_auto(GStrv) on = NULL;
+    struct placed p;
     int rc = hactl_hacd_call(HA_IPC_HACD_STATUS, g_variant_new("()"),
                              HA_IPC_HACD_STATUS_REPLY, FALSE, &st);
 
@@ -275,19 +326,21 @@ prepare(struct move *m)
         m->cid = g_strdup_printf("cli-prefer-%s", m->id);
         return HACTL_EXIT_OK;
     }
-    r = rsc_entry(st, m->id);
-    if (r == NULL) {
+    placed_init(&p, st, m->id);
+    if (!p.known) {
+        placed_clear(&p);
         fprintf(stderr, "hactl: %s: no resource '%s'\n", WHAT, m->id);
         return HACTL_EXIT_NOT_FOUND;
     }
-    on = rsc_nodes(r);
-    if (on[0] == NULL || on[1] != NULL) {
+    if (p.nodes->len != 1) {
         fprintf(stderr, "hactl: %s: '%s' runs on %s: name the node to move "
-                "it to\n", WHAT, m->id, on[0] == NULL ? "no node"
-                                                      : "several nodes");
+                "it to\n", WHAT, m->id, p.nodes->len == 0 ? "no node"
+                                                          : "several nodes");
+        placed_clear(&p);
         return HACTL_EXIT_ERROR;
     }
-    m->from = g_strdup(on[0]);
+    m->from = g_strdup(p.nodes->pdata[0]);
+    placed_clear(&p);
     m->cid = g_strdup_printf("cli-ban-%s-on-%s", m->id, m->from);
     return HACTL_EXIT_OK;
 }

@@ -66,45 +66,57 @@ is_active(GVariant *r)
     return on != NULL && g_variant_n_children(on) > 0;
 }
 
+static GVariant *
+flags_of(GVariant *flags, const char *node)
+{
+    GVariantIter it;
+    GVariant *f;
+
+    g_variant_iter_init(&it, flags);
+    while ((f = g_variant_iter_next_value(&it)) != NULL) {
+        if (strcmp(str_of(f, "name"), node) == 0) {
+            return f;
+        }
+        g_variant_unref(f);
+    }
+    return NULL;
+}
+
 static void
 check_nodes(GVariant *st, struct health *hl)
 {
     g_autoptr(GVariant) nodes = list_of(st, "nodes", "a(uss)");
     g_autoptr(GVariant) flags = list_of(st, "node_flags", "aa{sv}");
     GVariantIter it;
-    GVariant *f;
     const char *name, *state;
     guint32 id;
 
     g_variant_iter_init(&it, nodes);
     while (g_variant_iter_next(&it, "(u&s&s)", &id, &name, &state)) {
-        if (strcmp(state, "online") == 0) {
-            hl->nodes_online++;
-        } else {
+        g_autoptr(GVariant) f = flags_of(flags, name);
+        gboolean online = (strcmp(state, "online") == 0);
+
+        hl->nodes_online += online ? 1 : 0;
+        if (f != NULL && bool_of(f, "unclean")) {
+            g_ptr_array_add(hl->crit,
+                            g_strdup_printf("node '%s' UNCLEAN%s%s%s", name,
+                                            online ? "" : " (", online ? ""
+                                            : state, online ? "" : ")"));
+        } else if (!online) {
             g_ptr_array_add(hl->crit, g_strdup_printf("node '%s' %s", name,
                                                       state));
         }
-    }
-    hl->nodes_eligible = hl->nodes_online;
-    g_variant_iter_init(&it, flags);
-    while ((f = g_variant_iter_next_value(&it)) != NULL) {
-        name = str_of(f, "name");
-        if (bool_of(f, "unclean")) {
-            g_ptr_array_add(hl->crit,
-                            g_strdup_printf("node '%s' UNCLEAN", name));
-        }
-        if (bool_of(f, "standby")) {
+        if (f != NULL && bool_of(f, "standby")) {
             g_ptr_array_add(hl->warn,
                             g_strdup_printf("node '%s' in standby", name));
-            if (bool_of(f, "online") && hl->nodes_eligible > 0) {
-                hl->nodes_eligible--;
-            }
         }
-        if (bool_of(f, "maintenance")) {
+        if (f != NULL && bool_of(f, "maintenance")) {
             g_ptr_array_add(hl->warn,
                             g_strdup_printf("node '%s' in maintenance", name));
         }
-        g_variant_unref(f);
+        if (online && !(f != NULL && bool_of(f, "standby"))) {
+            hl->nodes_eligible++;
+        }
     }
 }
 
