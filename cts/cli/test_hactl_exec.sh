@@ -122,7 +122,10 @@ run 5 "status without hacd" "$HACTL" status
     --fence-dir "$tmp/fence" --node "$host" --log-file "$tmp/execd.log" \
     >"$tmp/execd.out" 2>&1 &
 execd_pid=$!
-"$HACD" --fake --keep-root --state-dir "$tmp/state" --log-file "$tmp/hacd.log" \
+# a short startup grace: its timer does not reschedule in the middle of
+# the test (the --lifetime step must see the recheck of its own end)
+"$HACD" --fake --keep-root --startup-grace-ms 1000 --state-dir "$tmp/state" \
+    --log-file "$tmp/hacd.log" \
     >"$tmp/hacd.out" 2>&1 &
 hacd_pid=$!
 i=0
@@ -193,6 +196,17 @@ check "the failed move left no cli-ban-web-on-NODE" \
 run 0 "status --wait: web back where it was" "$HACTL" status --wait=30
 check "web runs again on this node" \
     "'$HACTL' resource list | grep -q '^www .*Started $host'"
+run 0 "resource move away --pin --lifetime 4s: nowhere else, it stops" \
+    "$HACTL" resource move web --pin --lifetime 4s --wait=30
+check "web stopped" "'$HACTL' resource list | grep -q '^www .*Stopped'"
+i=0
+until "$HACTL" resource list | grep -q "^www .*Started $host" || [ $i -ge 150 ]; do
+    sleep 0.1; i=$((i + 1))
+done
+check "once the lifetime ended web runs again, nothing else needed" \
+    "'$HACTL' resource list | grep -q '^www .*Started $host'"
+run 0 "resource clear of the ended constraint" "$HACTL" resource clear web \
+    --wait=30
 run 0 "resource move --pin --wait" "$HACTL" resource move web "$host" --pin \
     --wait=30
 golden move-pin
