@@ -73,8 +73,8 @@ golden constraints "constraint list" constraint list
 golden constraints.json "constraint list --output json" --output json constraint list
 
 # ---- move, ban, clear ----
-change "resource move" resource move db "$host"
-change "resource move again replaces cli-prefer-" resource move db "$host"
+change "resource move --pin" resource move db "$host" --pin
+change "resource move --pin again replaces cli-prefer-" resource move --pin db "$host"
 change "resource ban" resource ban db "$host"
 change "resource ban of a group" resource ban web "$host"
 golden moved "constraint list: cli-prefer- and cli-ban- appear" constraint list
@@ -182,7 +182,7 @@ err 2 "create without an agent" resource create onlyid
 err 2 "create with an unknown option" resource create x1 ocf:heartbeat:Dummy --bogus
 err 2 "create with a bad --wait" resource create x1 ocf:heartbeat:Dummy --wait=abc
 err 2 "--group with --clone" resource create x1 ocf:heartbeat:Dummy --clone --group g
-err 2 "move without a node" resource move db
+err 2 "move with an extra argument" resource move db "$host" extra
 err 2 "delete with two ids" resource delete db www
 err 2 "list with an argument" resource list extra
 err 2 "constraint without a verb" constraint

@@ -122,7 +122,10 @@ run 5 "status without hacd" "$HACTL" status
     --fence-dir "$tmp/fence" --node "$host" --log-file "$tmp/execd.log" \
     >"$tmp/execd.out" 2>&1 &
 execd_pid=$!
-"$HACD" --fake --keep-root --state-dir "$tmp/state" --log-file "$tmp/hacd.log" \
+# a short startup grace: its timer does not reschedule in the middle of
+# the test (the --lifetime step must see the recheck of its own end)
+"$HACD" --fake --keep-root --startup-grace-ms 1000 --state-dir "$tmp/state" \
+    --log-file "$tmp/hacd.log" \
     >"$tmp/hacd.out" 2>&1 &
 hacd_pid=$!
 i=0
@@ -176,11 +179,47 @@ run 0 "resource restart" "$HACTL" resource restart www --wait=30
 golden restart
 check "restart started www once more" \
     "test \$(wc -l <'$tmp/rsctmp/starts-www') -eq \$(($starts + 1))"
-run 0 "resource move --wait (to where it is)" "$HACTL" resource move web \
+# ---- move: temporary by default, --pin keeps the constraint ----
+run 0 "resource move (temporary, to where it is)" "$HACTL" resource move web \
     "$host" --wait=30
 golden move
+check "the temporary move left no cli-prefer-web" \
+    "! '$HACTL' constraint list | grep -q cli-prefer-web"
+check "web still runs on this node" \
+    "'$HACTL' resource list | grep -q '^vip .*Started $host'"
+run 9 "resource move away from the only node: nowhere to go" "$HACTL" \
+    resource move web --wait=30
+cp "$tmp/err" "$tmp/out"
+golden move-nowhere-err
+check "the failed move left no cli-ban-web-on-NODE" \
+    "! '$HACTL' constraint list | grep -q cli-ban-web"
+run 0 "status --wait: web back where it was" "$HACTL" status --wait=30
+check "web runs again on this node" \
+    "'$HACTL' resource list | grep -q '^www .*Started $host'"
+run 0 "resource move away --pin --lifetime 4s: nowhere else, it stops" \
+    "$HACTL" resource move web --pin --lifetime 4s --wait=30
+check "web stopped" "'$HACTL' resource list | grep -q '^www .*Stopped'"
+i=0
+until "$HACTL" resource list | grep -q "^www .*Started $host" || [ $i -ge 150 ]; do
+    sleep 0.1; i=$((i + 1))
+done
+check "once the lifetime ended web runs again, nothing else needed" \
+    "'$HACTL' resource list | grep -q '^www .*Started $host'"
+run 0 "resource clear of the ended constraint" "$HACTL" resource clear web \
+    --wait=30
+run 0 "resource move --pin --wait" "$HACTL" resource move web "$host" --pin \
+    --wait=30
+golden move-pin
+check "--pin kept cli-prefer-web" \
+    "'$HACTL' constraint list | grep -q cli-prefer-web"
+run 0 "status lists the temporary constraint" "$HACTL" status
+golden status-pinned
+run 1 "status --check: WARN for the constraint left" "$HACTL" status --check
+golden check-pinned
 run 0 "resource clear --wait" "$HACTL" resource clear web --wait=30
 golden clear
+run 0 "status --check: OK" "$HACTL" status --check
+golden check-ok
 
 # ---- resource debug, through ha-execd ----
 run 0 "resource debug monitor: rc 0 expected" "$HACTL" resource debug www monitor
@@ -209,6 +248,8 @@ run 0 "status --wait after the failure" "$HACTL" status --wait=30
 golden status-failed
 run 0 "status --output json after the failure" "$HACTL" --output json status
 golden status-failed.json
+run 1 "status --check after the failure: WARN" "$HACTL" status --check
+golden check-failed
 rm -f "$tmp/fail"
 run 0 "resource cleanup --wait" "$HACTL" resource cleanup bad --wait=30
 golden cleanup

@@ -21,6 +21,7 @@
  *   hacd_alerts.c  alert agents on node, fencing and resource events
  *   hacd_metrics.c counters for metrics; the status as Prometheus text
  *   hacd_metrics_http.c  the optional HTTP endpoint serving that text
+ *   hacd_watch.c   the status generation and clients waiting for a change
  *
  * Invariants:
  *  - Every state change that must be identical on all members happens when
@@ -133,6 +134,7 @@ struct hacd_inflight;
 struct hacd_lrm;
 struct hacd_ctl;
 struct hacd_fencer;
+struct hacd_watch;
 
 struct hacd {
     struct hacd_options opt;
@@ -198,6 +200,7 @@ struct hacd {
     struct hacd_ctl *ctl;           /* hacd_ctl.c */
     struct hacd_fencer *fencer;     /* hacd_fence.c */
     struct hacd_counters counters;  /* hacd_metrics.c */
+    struct hacd_watch *watch;       /* hacd_watch.c */
 };
 
 /* ---- hacd_core.c ---- */
@@ -599,6 +602,19 @@ int hacd_metrics_http_start(struct hacd *h, const char *address,
 
 /** Stop listening and drop every open connection.  NULL is accepted. */
 void hacd_metrics_http_free(struct hacd_metrics_http *http);
+/* ---- hacd_watch.c ---- */
+
+void hacd_watch_init(struct hacd *h);
+/** Answer the waiting clients with -HA_ENOTCONN and free.  Safe twice. */
+void hacd_watch_free(struct hacd *h);
+/** Something the status shows may have changed (cheap; call freely). */
+void hacd_watch_touch(struct hacd *h);
+/**
+ * STATUS_WAIT: answer @req with (generation, status) now if the status
+ * is not that of @generation, else when it changes or after @timeout_ms.
+ */
+void hacd_watch_wait(struct hacd *h, ha_ipc_request_t *req,
+                     guint64 generation, guint timeout_ms);
 
 /* ---- hacd_ipc.c ---- */
 

@@ -345,6 +345,7 @@ on_deliver(ha_cluster_t *c, uint32_t nodeid, uint32_t pid, GBytes *payload,
         return;
     }
     dispatch(h, nodeid, pid, type, proto, body);
+    hacd_watch_touch(h);
 }
 
 static const struct ha_cluster_callbacks hacd_callbacks = {
@@ -394,6 +395,7 @@ hacd_new(const struct hacd_options *opt, ha_cluster_fake_t *fake,
     h->attr_waits = g_hash_table_new(g_int64_hash, g_int64_equal);
     h->opt.execd_name = g_strdup(opt->execd_name);
     hacd_status_init(h);
+    hacd_watch_init(h);
     hacd_fence_init(h);
     if (h->opt.execd_name != NULL) {
         hacd_ctl_init(h);
@@ -527,6 +529,7 @@ hacd_free(struct hacd *h)
     if (h == NULL) {
         return;
     }
+    hacd_watch_free(h);
     hacd_ctl_free(h);
     hacd_lrm_free(h);
     hacd_fence_free(h);

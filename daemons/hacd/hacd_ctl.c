@@ -32,6 +32,7 @@
 #include "common/log.h"
 #include "common/results.h"
 #include "common/strings.h"
+#include "common/xml.h"
 #include "hacd/hacd.h"
 
 /* Margin over an action's timeout before the DC gives up waiting. */
@@ -225,7 +226,7 @@ announce(struct hacd_ctl *c, gboolean busy)
                          g_variant_new("(tb)", c->tid, busy));
 }
 
-/* ---- failure-timeout recheck ---- */
+/* ---- recheck: failure timeouts, date rules ---- */
 
 static gboolean
 recheck_cb(gpointer data)
@@ -233,7 +234,7 @@ recheck_cb(gpointer data)
     struct hacd_ctl *c = data;
 
     c->recheck_source = 0;
-    hacd_ctl_trigger(c->h, "a failure timeout expired");
+    hacd_ctl_trigger(c->h, "a failure timeout or a date rule expired");
     return G_SOURCE_REMOVE;
 }
 
@@ -279,11 +280,50 @@ next_expiry(struct hacd_ctl *c, const ha_store_model_t *m)
     return best;
 }
 
+/* The next start or end of a date_expression under @n after @now (a
+ * `resource move --lifetime` constraint ends then), or 0. */
+static gint64
+next_date_change(const xmlNode *n, gint64 now)
+{
+    gint64 best = 0;
+
+    for (const xmlNode *x = ha_xml_first_child(n, NULL); x != NULL;
+         x = ha_xml_next(x, NULL)) {
+        gint64 when = 0;
+
+        if (ha_xml_is(x, "date_expression")) {
+            const char *attrs[] = { "start", "end" };
+
+            for (guint i = 0; i < G_N_ELEMENTS(attrs); i++) {
+                /* +1: "lt end" is still true at end - 1 */
+                if (ha_store_date_parse(ha_xml_attr(x, attrs[i]), &when) == 0
+                    && when + 1 > now && (best == 0 || when + 1 < best)) {
+                    best = when + 1;
+                }
+            }
+        } else {
+            when = next_date_change(x, now);
+            if (when > 0 && (best == 0 || when < best)) {
+                best = when;
+            }
+        }
+    }
+    return best;
+}
+
 static void
 arm_recheck(struct hacd_ctl *c, const ha_store_model_t *m)
 {
     gint64 when = next_expiry(c, m);
     gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+    const xmlNode *cons = (c->h->doc != NULL)
+                          ? ha_store_doc_section(c->h->doc, "constraints")
+                          : NULL;
+    gint64 date = (cons != NULL) ? next_date_change(cons, now) : 0;
+
+    if (date > 0 && (when == 0 || date < when)) {
+        when = date;
+    }
 
     if (c->recheck_source != 0) {
         g_source_remove(c->recheck_source);
@@ -624,6 +664,7 @@ hacd_ctl_trigger(struct hacd *h, const char *why)
 {
     struct hacd_ctl *c = h->ctl;
 
+    hacd_watch_touch(h);
     if (c == NULL || !hacd_is_dc(h)) {
         if (c != NULL && c->acts != NULL) {
             drop_transition(c);     /* no longer DC */

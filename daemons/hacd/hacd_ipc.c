@@ -7,7 +7,8 @@
  *
  * Status keys (a{sv}): local_nodeid u, local_name s, dc_nodeid u,
  * dc_name s, quorate b, synced b, version (ttt), digest s, ring t,
- * nodes a(uss) = (nodeid, name, state), attributes a(sss).
+ * nodes a(uss) = (nodeid, name, state), attributes a(sss); the others
+ * are listed in ipc_hacd.h.
  */
 #include "config.h"
 
@@ -20,6 +21,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "common/xml.h"
 #include "common/results.h"
 #include "common/strings.h"
 #include "ipc/ipc_hacd.h"
@@ -33,6 +35,30 @@ node_cmp(gconstpointer a, gconstpointer b)
     const struct hacd_node *y = *(struct hacd_node *const *) b;
 
     return (x->nodeid > y->nodeid) - (x->nodeid < y->nodeid);
+}
+
+/* Nodes of the configuration never seen in the membership are offline
+ * (the scheduler may count them unclean: node_flags says). */
+static void
+config_only_nodes(struct hacd *h, GVariantBuilder *b)
+{
+    const xmlNode *nodes = (h->doc != NULL)
+                           ? ha_store_doc_section(h->doc, "nodes") : NULL;
+
+    for (const xmlNode *n = (nodes != NULL)
+                            ? ha_xml_first_child(nodes, "node") : NULL;
+         n != NULL; n = ha_xml_next(n, "node")) {
+        const char *uname = ha_xml_attr(n, "uname");
+        const char *id = ha_xml_attr(n, "id");
+
+        if (uname != NULL && hacd_node_by_name(h, uname) == 0) {
+            g_variant_builder_add(b, "(uss)",
+                                  (guint32) (id != NULL
+                                             ? g_ascii_strtoull(id, NULL, 10)
+                                             : 0),
+                                  uname, "offline");
+        }
+    }
 }
 
 static GVariant *
@@ -57,6 +83,7 @@ nodes_variant(struct hacd *h)
                               (n->fenced && n->state == HACD_NODE_LOST)
                               ? "offline" : hacd_node_state_str(n->state));
     }
+    config_only_nodes(h, &b);
     return g_variant_builder_end(&b);
 }
 
@@ -74,6 +101,74 @@ attrs_variant(struct hacd *h)
         g_variant_builder_add(&b, "(sss)", parts[0], parts[1],
                               (const char *) g_hash_table_lookup(h->attrs,
                                                                  l->data));
+    }
+    return g_variant_builder_end(&b);
+}
+
+/* One cli-prefer-/cli-ban- location: node and score from the constraint
+ * or from its rule (#uname eq NODE), and a --lifetime rule's end. */
+static GVariant *
+temporary_entry(const xmlNode *c, gboolean ban)
+{
+    const xmlNode *rule = ha_xml_first_child(c, "rule");
+    const char *node = ha_xml_attr(c, "node");
+    const char *score = ha_xml_attr(c, "score");
+    const char *expires = NULL;
+    const char *rsc = ha_xml_attr(c, "rsc");
+    GVariantBuilder e;
+
+    if (rule != NULL) {
+        if (score == NULL) {
+            score = ha_xml_attr(rule, "score");
+        }
+        for (const xmlNode *x = ha_xml_first_child(rule, NULL); x != NULL;
+             x = ha_xml_next(x, NULL)) {
+            if (ha_xml_is(x, "expression") && node == NULL
+                && g_strcmp0(ha_xml_attr(x, "attribute"), "#uname") == 0) {
+                node = ha_xml_attr(x, "value");
+            } else if (ha_xml_is(x, "date_expression")
+                       && g_strcmp0(ha_xml_attr(x, "operation"), "lt") == 0) {
+                expires = ha_xml_attr(x, "end");
+            }
+        }
+    }
+    g_variant_builder_init(&e, G_VARIANT_TYPE_VARDICT);
+    g_variant_builder_add(&e, "{sv}", "id",
+                          g_variant_new_string(ha_xml_attr(c, "id")));
+    g_variant_builder_add(&e, "{sv}", "rsc",
+                          g_variant_new_string(rsc != NULL ? rsc : ""));
+    g_variant_builder_add(&e, "{sv}", "kind",
+                          g_variant_new_string(ban ? "ban" : "prefer"));
+    g_variant_builder_add(&e, "{sv}", "node",
+                          g_variant_new_string(node != NULL ? node : ""));
+    g_variant_builder_add(&e, "{sv}", "score",
+                          g_variant_new_string(score != NULL ? score : ""));
+    g_variant_builder_add(&e, "{sv}", "expires",
+                          g_variant_new_string(expires != NULL ? expires
+                                                               : ""));
+    return g_variant_builder_end(&e);
+}
+
+/* What `hactl resource move` / `ban` left in the configuration. */
+static GVariant *
+temporary_variant(struct hacd *h)
+{
+    const xmlNode *cons = (h->doc != NULL)
+                          ? ha_store_doc_section(h->doc, "constraints")
+                          : NULL;
+    GVariantBuilder b;
+
+    g_variant_builder_init(&b, G_VARIANT_TYPE("aa{sv}"));
+    for (const xmlNode *c = (cons != NULL)
+                            ? ha_xml_first_child(cons, "rsc_location") : NULL;
+         c != NULL; c = ha_xml_next(c, "rsc_location")) {
+        const char *id = ha_xml_attr(c, "id");
+
+        if (id != NULL && (g_str_has_prefix(id, "cli-prefer-")
+                           || g_str_has_prefix(id, "cli-ban-"))) {
+            g_variant_builder_add_value(&b, temporary_entry(
+                c, g_str_has_prefix(id, "cli-ban-")));
+        }
     }
     return g_variant_builder_end(&b);
 }
@@ -139,6 +234,8 @@ hacd_status_variant(struct hacd *h)
         g_variant_builder_add(&b, "{sv}", "no_quorum_policy",
                               g_variant_new_string(nqp != NULL ? nqp
                                                                : "stop"));
+        g_variant_builder_add(&b, "{sv}", "constraints_temporary",
+                              temporary_variant(h));
     }
     hacd_metrics_status_add(h, &b);
     return g_variant_builder_end(&b);
@@ -463,6 +560,14 @@ h_config_version_get(ha_ipc_request_t *req, GVariant *body, void *ud)
     }
     ha_ipc_request_reply(req, 0, g_variant_new("(ss)",
                                                ha_store_doc_digest(doc), xml));
+static void
+h_status_wait(ha_ipc_request_t *req, GVariant *body, void *ud)
+{
+    guint64 generation = 0;
+    guint32 timeout_ms = 0;
+
+    g_variant_get(body, "(tu)", &generation, &timeout_ms);
+    hacd_watch_wait(ud, req, generation, timeout_ms);
 }
 
 static const struct ha_ipc_handler hacd_ipc_table[] = {
@@ -497,6 +602,8 @@ static const struct ha_ipc_handler hacd_ipc_table[] = {
       HA_IPC_PRIV_READ, h_config_history },
     { HA_IPC_HACD_CONFIG_VERSION_GET, HA_IPC_HACD_CONFIG_VERSION_GET_REQ,
       HA_IPC_PRIV_READ, h_config_version_get },
+    { HA_IPC_HACD_STATUS_WAIT, HA_IPC_HACD_STATUS_WAIT_REQ, HA_IPC_PRIV_READ,
+      h_status_wait },
 };
 
 int

@@ -37,6 +37,11 @@
  *                           bound in seconds, cumulative count)
  *   fencing_succeeded t, fencing_failed t  fencing results delivered
  *   config_changes t        configuration versions committed
+ *   constraints_temporary aa{sv}  what `resource move` and `ban` left
+ *                           (ids cli-prefer-*, cli-ban-*), in configuration
+ *                           order: id s, rsc s, kind s (prefer|ban),
+ *                           node s, score s, expires s (the end of a
+ *                           --lifetime rule as written, "" when none)
  */
 #ifndef HA_IPC_HACD_H
 #define HA_IPC_HACD_H
@@ -93,7 +98,16 @@ enum ha_ipc_hacd_msg {
      * would use now with that configuration (status, quorum, members).
      * -HA_ENOTFOUND if the version is not kept, -HA_EDIGEST if corrupt */
     HA_IPC_HACD_CONFIG_VERSION_GET = 17,
+    /* (generation, timeout_ms) -> (generation, status a{sv}): answered as
+     * soon as the status differs from the one of the client's generation
+     * (at once when it already does, e.g. for generation 0), or after
+     * timeout_ms (at most HA_IPC_HACD_STATUS_WAIT_MAX_MS) with the same
+     * generation.  Generations count distinct status contents. */
+    HA_IPC_HACD_STATUS_WAIT = 15,
 };
+
+/* The longest a STATUS_WAIT is held. */
+#define HA_IPC_HACD_STATUS_WAIT_MAX_MS (10 * 60 * 1000)
 
 #define HA_IPC_HACD_STATUS_REQ       "()"
 #define HA_IPC_HACD_STATUS_REPLY     "a{sv}"
@@ -119,6 +133,8 @@ enum ha_ipc_hacd_msg {
 #define HA_IPC_HACD_CONFIG_HISTORY_REPLY "a(tttxs)"
 #define HA_IPC_HACD_CONFIG_VERSION_GET_REQ "(tttb)"
 #define HA_IPC_HACD_CONFIG_VERSION_GET_REPLY "(ss)"
+#define HA_IPC_HACD_STATUS_WAIT_REQ  "(tu)"
+#define HA_IPC_HACD_STATUS_WAIT_REPLY "(ta{sv})"
 #define HA_IPC_HACD_MAYBE_REPLY      "(ms)"
 #define HA_IPC_HACD_EMPTY_REPLY      "()"
 /* (admin_epoch, epoch, num_updates, digest) of the version written */

@@ -36,6 +36,8 @@ enum hactl_exit {
 struct hactl_globals {
     gboolean json;      /* --output json */
     gboolean verbose;
+    gboolean quiet;     /* hactl_edit() prints nothing: the command
+                         * reports once itself (resource move) */
 };
 
 typedef int (*hactl_cmd_fn)(const struct hactl_globals *g, int argc,
@@ -93,6 +95,11 @@ struct ha_exec_result *hactl_execd_run(const struct ha_exec_request *req,
 int hactl_resource_debug(const struct hactl_globals *g, int argc,
                          char **argv);
 
+/** `resource move ID [NODE] [--pin [--lifetime D]]` (hactl_resource_move.c;
+ * argv after the verb). */
+int hactl_resource_move(const struct hactl_globals *g, int argc,
+                        char **argv);
+
 /** `resource create` / `stonith create` (argv after the verb). */
 int hactl_resource_create(const struct hactl_globals *g, int argc,
                           char **argv, gboolean stonith);
@@ -120,6 +127,15 @@ void hactl_json_print_node(JsonNode *node, gboolean pretty);
 /** A fresh random, non-zero request id for a write. */
 guint64 hactl_request_id(void);
 
+/**
+ * Long-poll hacd (STATUS_WAIT): the status once it differs from the one
+ * numbered @generation (0: at once), or after @timeout_ms with the same
+ * generation.  0 with *ret_generation and *ret_status (owned), or a
+ * negative code.
+ */
+int hactl_status_wait(guint64 generation, guint timeout_ms,
+                      guint64 *ret_generation, GVariant **ret_status);
+
 /* --wait without a value waits this long (seconds). */
 #define HACTL_WAIT_DEFAULT_S 120
 
@@ -127,6 +143,25 @@ guint64 hactl_request_id(void);
 int hactl_wait_settled(const char *what, double timeout_s);
 /** 1 if @arg is --wait[=S] (*ret set), 0 if not, -1 if S is bad. */
 int hactl_parse_wait(const char *arg, double *ret_timeout_s);
+
+/* hactl_status.c: the whole status as text, or as a JSON object (owned) */
+void hactl_status_print_text(GVariant *status);
+JsonNode *hactl_status_json(GVariant *status);
+
+/* Exit codes of `status --check` (monitoring plugins), not hactl_exit. */
+enum hactl_check_state {
+    HACTL_CHECK_OK = 0,
+    HACTL_CHECK_WARN = 1,
+    HACTL_CHECK_CRIT = 2,
+    HACTL_CHECK_UNKNOWN = 3,
+};
+
+/** `status --check` (hactl_status_check.c): @rc and @status of the
+ * STATUS call; prints the line (or JSON) and returns its state. */
+int hactl_status_check(const struct hactl_globals *g, int rc,
+                       GVariant *status);
+/** `status --watch` (hactl_status_watch.c): a frame per change. */
+int hactl_status_watch(const struct hactl_globals *g);
 
 /* hactl_status_rsc.c: the resource part of status */
 void hactl_status_print_resources(GVariant *status);

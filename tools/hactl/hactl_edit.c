@@ -69,6 +69,9 @@ print_written(const struct hactl_globals *g, GVariant *reply)
     const char *digest = NULL;
     g_autofree char *version = NULL;
 
+    if (g->quiet) {
+        return;
+    }
     g_variant_get(reply, "(ttt&s)", &a, &e, &u, &digest);
     version = g_strdup_printf("%" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT ".%"
                               G_GUINT64_FORMAT, a, e, u);

@@ -45,8 +45,14 @@ static const struct verb_help verbs[] = {
       "hactl resource enable vip" },
     { "disable", "disable ID", "stop it (meta target-role=Stopped)",
       "hactl resource disable vip --wait" },
-    { "move", "move ID NODE", "run it on NODE (constraint cli-prefer-ID, "
-      "until 'resource clear')", "hactl resource move web node2 --wait" },
+    { "move", "move ID [NODE] [--pin [--lifetime DURATION]]",
+      "run it on NODE (or away from where it runs), wait until it runs "
+      "there,\n      then remove the constraint that moved it "
+      "(cli-prefer-ID or\n      cli-ban-ID-on-NODE); exit 9 if it did not "
+      "get there within --wait=SECONDS\n      (default "
+      G_STRINGIFY(HACTL_WAIT_DEFAULT_S) " s).  --pin keeps the constraint "
+      "until 'resource clear',\n      --lifetime (PT1H, 30m) only so long",
+      "hactl resource move web node2" },
     { "ban", "ban ID NODE", "keep it off NODE (constraint "
       "cli-ban-ID-on-NODE)", "hactl resource ban web node1" },
     { "clear", "clear ID", "remove what move and ban left",
@@ -1275,7 +1281,7 @@ verb_arity(const char *verb, int *ret_max)
 {
     static const struct { const char *verb; int n, max; } arity[] = {
         { "delete", 1, 1 }, { "enable", 1, 1 }, { "disable", 1, 1 },
-        { "move", 2, 2 }, { "ban", 2, 2 }, { "clear", 1, 1 },
+        { "ban", 2, 2 }, { "clear", 1, 1 },
         { "cleanup", 1, 1 }, { "restart", 1, 1 }, { "list", 0, 0 },
         { "show", 1, 1 }, { "manage", 1, G_MAXINT },
         { "unmanage", 1, G_MAXINT }, { "refresh", 0, 1 },
@@ -1322,6 +1328,9 @@ ha_hactl_cmd_resource(const struct hactl_globals *g, int argc, char **argv)
     if (strcmp(verb, "debug") == 0) {
         return hactl_resource_debug(g, argc - 2, argv + 2);
     }
+    if (strcmp(verb, "move") == 0) {
+        return hactl_resource_move(g, argc - 2, argv + 2);
+    }
     if (strcmp(verb, "update") == 0 && argc >= 3) {
         return update(g, argc - 2, argv + 2);
     }
@@ -1364,9 +1373,9 @@ ha_hactl_cmd_resource(const struct hactl_globals *g, int argc, char **argv)
                            ARG(0), "target-role", on ? NULL : "Stopped", said,
                            wait_s);
     }
-    if (strcmp(verb, "move") == 0 || strcmp(verb, "ban") == 0) {
-        struct placement p = { ARG(0), ARG(1), strcmp(verb, "ban") == 0 };
-        const char *what = p.ban ? "resource ban" : "resource move";
+    if (strcmp(verb, "ban") == 0) {
+        struct placement p = { ARG(0), ARG(1), TRUE };
+        const char *what = "resource ban";
         int code = need_node(what, p.node);
 
         if (code != HACTL_EXIT_OK) {

@@ -21,35 +21,52 @@
 
 #define RETRY_PAUSE_MS 100
 
+/* How long one request may take (HA_HACTL_TIMEOUT_MS, tests). */
+static gint64
+call_timeout_ms(void)
+{
+    const char *t = g_getenv("HA_HACTL_TIMEOUT_MS");
+
+    return (t != NULL) ? g_ascii_strtoll(t, NULL, 10) : 30000;
+}
+
+static int
+call_once(guint32 msg_id, GVariant *body, const char *reply_type,
+          gint64 timeout_ms, GVariant **ret_reply)
+{
+    const char *name = g_getenv(HA_IPC_HACD_NAME_ENV);
+    g_autoptr(ha_ipc_client_t) c = NULL;
+    int rc;
+
+    /* Only whole-store messages need the big (slower) buffers. */
+    rc = ha_ipc_client_connect_size((name != NULL) ? name : HA_IPC_HACD_NAME,
+                                    (msg_id == HA_IPC_HACD_CONFIG_GET
+                                     || msg_id == HA_IPC_HACD_CONFIG_REPLACE
+                                     || msg_id == HA_IPC_HACD_CONFIG_READ
+                                     || msg_id == HA_IPC_HACD_CONFIG_REPLACE_IF
+                                     || msg_id == HA_IPC_HACD_CONFIG_VERSION_GET
+                                     || msg_id == HA_IPC_HACD_SCHED_INPUT)
+                                    ? HA_IPC_MAX_MSG : HA_IPC_SMALL_MSG,
+                                    &c);
+    if (rc == 0) {
+        rc = ha_ipc_client_call(c, msg_id, body, reply_type,
+                                (int) MAX(timeout_ms, 1), ret_reply);
+    }
+    return rc;
+}
+
 int
 hactl_hacd_call(guint32 msg_id, GVariant *body, const char *reply_type,
                 gboolean retry, GVariant **ret_reply)
 {
-    const char *name = g_getenv(HA_IPC_HACD_NAME_ENV);
-    const char *t = g_getenv("HA_HACTL_TIMEOUT_MS");
-    gint64 timeout_ms = (t != NULL) ? g_ascii_strtoll(t, NULL, 10) : 30000;
-    gint64 deadline = g_get_monotonic_time() + timeout_ms * 1000;
+    gint64 deadline = g_get_monotonic_time() + call_timeout_ms() * 1000;
     g_autoptr(GVariant) owned = g_variant_ref_sink(body);
     int rc;
 
     for (;;) {
-        g_autoptr(ha_ipc_client_t) c = NULL;
         gint64 left_ms = (deadline - g_get_monotonic_time()) / 1000;
 
-        /* Only whole-store messages need the big (slower) buffers. */
-        rc = ha_ipc_client_connect_size((name != NULL) ? name
-                                                       : HA_IPC_HACD_NAME,
-                                        (msg_id == HA_IPC_HACD_CONFIG_GET
-                                         || msg_id == HA_IPC_HACD_CONFIG_REPLACE
-                                         || msg_id == HA_IPC_HACD_CONFIG_READ
-                                         || msg_id == HA_IPC_HACD_CONFIG_REPLACE_IF
-                                         || msg_id == HA_IPC_HACD_SCHED_INPUT)
-                                        ? HA_IPC_MAX_MSG : HA_IPC_SMALL_MSG,
-                                        &c);
-        if (rc == 0) {
-            rc = ha_ipc_client_call(c, msg_id, owned, reply_type,
-                                    (int) MAX(left_ms, 1), ret_reply);
-        }
+        rc = call_once(msg_id, owned, reply_type, left_ms, ret_reply);
         /* A membership change while writing: the same request id again
          * never applies twice, so retrying is safe. */
         if (!retry || rc != -HA_ERETRY || left_ms <= RETRY_PAUSE_MS) {
@@ -57,6 +74,23 @@ hactl_hacd_call(guint32 msg_id, GVariant *body, const char *reply_type,
         }
         g_usleep(RETRY_PAUSE_MS * 1000);
     }
+}
+
+int
+hactl_status_wait(guint64 generation, guint timeout_ms,
+                  guint64 *ret_generation, GVariant **ret_status)
+{
+    g_autoptr(GVariant) reply = NULL;
+    int rc = call_once(HA_IPC_HACD_STATUS_WAIT,
+                       g_variant_new("(tu)", generation, timeout_ms),
+                       HA_IPC_HACD_STATUS_WAIT_REPLY,
+                       timeout_ms + call_timeout_ms(), &reply);
+
+    if (rc < 0) {
+        return rc;
+    }
+    g_variant_get(reply, "(t@a{sv})", ret_generation, ret_status);
+    return 0;
 }
 
 guint64
@@ -97,8 +131,41 @@ hactl_hacd_fail(int rc, const char *what)
     return hactl_exit_from_rc(rc);
 }
 
+/* What move and ban left, with the command that removes each. */
 static void
-print_text(GVariant *st)
+print_temporary(GVariant *st)
+{
+    g_autoptr(GVariant) list = g_variant_lookup_value(
+        st, "constraints_temporary", G_VARIANT_TYPE("aa{sv}"));
+    GVariantIter it;
+    GVariant *c;
+
+    if (list == NULL || g_variant_n_children(list) == 0) {
+        return;
+    }
+    printf("Temporary constraints (left by 'resource move' and 'resource "
+           "ban'):\n");
+    g_variant_iter_init(&it, list);
+    while ((c = g_variant_iter_next_value(&it)) != NULL) {
+        const char *id = "", *rsc = "", *kind = "", *node = "", *score = "";
+        const char *expires = "";
+
+        (void) g_variant_lookup(c, "id", "&s", &id);
+        (void) g_variant_lookup(c, "rsc", "&s", &rsc);
+        (void) g_variant_lookup(c, "kind", "&s", &kind);
+        (void) g_variant_lookup(c, "node", "&s", &node);
+        (void) g_variant_lookup(c, "score", "&s", &score);
+        (void) g_variant_lookup(c, "expires", "&s", &expires);
+        printf("  * %s: %s %s %s (%s)%s%s; 'hactl resource clear %s' "
+               "removes it\n", id, rsc,
+               strcmp(kind, "ban") == 0 ? "banned from" : "prefers", node,
+               score, *expires != '\0' ? " until " : "", expires, rsc);
+        g_variant_unref(c);
+    }
+}
+
+void
+hactl_status_print_text(GVariant *st)
 {
     g_autoptr(GVariant) nodes = g_variant_lookup_value(st, "nodes",
                                                        G_VARIANT_TYPE("a(uss)"));
@@ -145,13 +212,16 @@ print_text(GVariant *st)
         }
     }
     hactl_status_print_resources(st);
+    print_temporary(st);
 }
 
-static void
-print_json(GVariant *st)
+JsonNode *
+hactl_status_json(GVariant *st)
 {
     g_autoptr(JsonBuilder) b = json_builder_new();
     g_autoptr(JsonNode) root = NULL;
+    g_autoptr(GVariant) temporary = g_variant_lookup_value(
+        st, "constraints_temporary", G_VARIANT_TYPE("aa{sv}"));
     g_autoptr(GVariant) nodes = g_variant_lookup_value(st, "nodes",
                                                        G_VARIANT_TYPE("a(uss)"));
     g_autofree char *text = NULL;
@@ -206,23 +276,40 @@ print_json(GVariant *st)
     }
     json_builder_end_array(b);
     hactl_status_json_resources(st, b);
+    json_builder_set_member_name(b, "constraints_temporary");
+    if (temporary != NULL) {
+        json_builder_add_value(b, json_gvariant_serialize(temporary));
+    } else {
+        json_builder_begin_array(b);
+        json_builder_end_array(b);
+    }
     json_builder_end_object(b);
     root = json_builder_get_root(b);
     hactl_print_json(root);
+    return json_builder_get_root(b);
 }
+
+/* A held STATUS_WAIT returns at least this often, so that --wait also
+ * sees a change that no event announces. */
+#define WAIT_SLICE_MS 5000
 
 int
 hactl_wait_settled(const char *what, double timeout_s)
 {
     gint64 deadline = g_get_monotonic_time()
                       + (gint64) (timeout_s * G_USEC_PER_SEC);
+    guint64 generation = 0;
 
     for (;;) {
         g_autoptr(GVariant) st = NULL;
         gboolean settled = FALSE;
-        int rc = hactl_hacd_call(HA_IPC_HACD_STATUS, g_variant_new("()"),
-                                 HA_IPC_HACD_STATUS_REPLY, FALSE, &st);
+        gint64 left_ms = (deadline - g_get_monotonic_time()) / 1000;
+        int rc;
 
+        /* generation 0 is answered at once; then each answer is a change */
+        rc = hactl_status_wait(generation,
+                               (guint) CLAMP(left_ms, 0, WAIT_SLICE_MS),
+                               &generation, &st);
         if (rc < 0) {
             return hactl_hacd_fail(rc, what);
         }
@@ -230,12 +317,11 @@ hactl_wait_settled(const char *what, double timeout_s)
         if (settled) {
             return HACTL_EXIT_OK;
         }
-        if (g_get_monotonic_time() > deadline) {
+        if (g_get_monotonic_time() >= deadline) {
             fprintf(stderr, "hactl: %s: the cluster did not settle within "
                     "%.0f s\n", what, timeout_s);
             return HACTL_EXIT_TIMEOUT;
         }
-        g_usleep(100 * 1000);
     }
 }
 
@@ -260,44 +346,87 @@ hactl_parse_wait(const char *arg, double *ret_timeout_s)
     return 1;
 }
 
+static void
+status_usage(FILE *out)
+{
+    fprintf(out, "Usage: hactl [--output json] status [--wait[=SECONDS]] "
+            "[--check | --watch]\n"
+            "Show nodes, DC, quorum, resources, failed actions, fencing "
+            "history and\nthe temporary constraints left by resource "
+            "move/ban.\n"
+            "  --wait[=SECONDS]  first wait until the cluster has nothing "
+            "left to do\n"
+            "                    (default %d s)\n"
+            "  --check           one monitoring-plugin line, exit 0 OK, "
+            "1 WARN, 2 CRIT,\n"
+            "                    3 UNKNOWN (hacd not reachable)\n"
+            "  --watch           print the status again whenever it "
+            "changes (Ctrl-C\n"
+            "                    ends); JSON: one object per line\n"
+            "Examples:\n"
+            "  hactl status --wait=30\n"
+            "  hactl status --check\n"
+            "  hactl --output json status --watch\n", HACTL_WAIT_DEFAULT_S);
+}
+
 int
 ha_hactl_cmd_status(const struct hactl_globals *g, int argc, char **argv)
 {
     g_autoptr(GVariant) st = NULL;
+    gboolean check = FALSE;
+    gboolean watch = FALSE;
     double wait_s = 0;
     int rc;
 
     for (int i = 1; i < argc; i++) {
+        check |= (strcmp(argv[i], "--check") == 0);
+    }
+    for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            printf("Usage: hactl [--output json] status [--wait[=SECONDS]]\n"
-                   "Show nodes, DC, quorum, resources, failed actions and "
-                   "fencing history.\n"
-                   "  --wait[=SECONDS]  first wait until the cluster has "
-                   "nothing left to do (default %d s)\n"
-                   "Example: hactl status --wait=30\n", HACTL_WAIT_DEFAULT_S);
+            status_usage(stdout);
             return HACTL_EXIT_OK;
         }
-        if (hactl_parse_wait(argv[i], &wait_s) == 1) {
+        if (hactl_parse_wait(argv[i], &wait_s) == 1
+            || strcmp(argv[i], "--check") == 0) {
+            continue;
+        }
+        if (strcmp(argv[i], "--watch") == 0) {
+            watch = TRUE;
             continue;
         }
         fprintf(stderr, "hactl status: unexpected argument '%s'\n", argv[i]);
-        return HACTL_EXIT_USAGE;
+        status_usage(stderr);
+        /* a monitoring system reads any other code as a cluster state */
+        return check ? HACTL_CHECK_UNKNOWN : HACTL_EXIT_USAGE;
+    }
+    if (check && watch) {
+        fprintf(stderr, "hactl status: --check and --watch do not go "
+                "together\n");
+        return HACTL_CHECK_UNKNOWN;
     }
     if (wait_s > 0) {
         rc = hactl_wait_settled("status", wait_s);
         if (rc != HACTL_EXIT_OK) {
-            return rc;
+            return check ? HACTL_CHECK_UNKNOWN : rc;
         }
+    }
+    if (watch) {
+        return hactl_status_watch(g);
     }
     rc = hactl_hacd_call(HA_IPC_HACD_STATUS, g_variant_new("()"),
                          HA_IPC_HACD_STATUS_REPLY, FALSE, &st);
+    if (check) {
+        return hactl_status_check(g, rc, st);
+    }
     if (rc < 0) {
         return hactl_hacd_fail(rc, "status");
     }
     if (g->json) {
-        print_json(st);
+        g_autoptr(JsonNode) root = hactl_status_json(st);
+
+        hactl_print_json(root);
     } else {
-        print_text(st);
+        hactl_status_print_text(st);
     }
     return HACTL_EXIT_OK;
 }
