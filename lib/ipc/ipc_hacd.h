@@ -72,6 +72,10 @@ enum ha_ipc_hacd_msg {
     /* () -> (): stop this node cleanly (its resources move away first);
      * answered when the shutdown starts */
     HA_IPC_HACD_SHUTDOWN = 13,
+    /* (request id, node) -> (rc, text) as FENCE: an operator has made
+     * sure the node is down; recorded as a fencing confirmed by an
+     * operator (no device), and the cluster goes on as after fencing */
+    HA_IPC_HACD_FENCE_CONFIRM = 14,
 };
 
 #define HA_IPC_HACD_STATUS_REQ       "()"
@@ -92,6 +96,7 @@ enum ha_ipc_hacd_msg {
 #define HA_IPC_HACD_FENCE_HISTORY_REQ "(s)"
 #define HA_IPC_HACD_FENCE_HISTORY_REPLY "aa{sv}"
 #define HA_IPC_HACD_SHUTDOWN_REQ     "()"
+#define HA_IPC_HACD_FENCE_CONFIRM_REQ "(ts)"
 #define HA_IPC_HACD_MAYBE_REPLY      "(ms)"
 #define HA_IPC_HACD_EMPTY_REPLY      "()"
 /* (admin_epoch, epoch, num_updates, digest) of the version written */
