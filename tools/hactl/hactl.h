@@ -99,6 +99,10 @@ int hactl_resource_list(const struct hactl_globals *g, gboolean stonith);
 int hactl_stonith_level(const struct hactl_globals *g, int argc,
                         char **argv);
 
+/** `node list` and `node show NODE` (hactl_node_show.c). */
+int hactl_node_list(const struct hactl_globals *g);
+int hactl_node_show(const struct hactl_globals *g, const char *node);
+
 /* Talking to hacd (hactl_status.c): one request; @retry repeats a write
  * with the same request id while the membership changes. */
 int hactl_hacd_call(guint32 msg_id, GVariant *body, const char *reply_type,
