@@ -22,7 +22,8 @@ static const char constraint_usage_text[] =
     "  location add ID RSC NODE SCORE        RSC prefers (or avoids) NODE\n"
     "  location add [ID] RSC --rule 'EXPR' [--score S | --score-attribute "
     "ATTR]\n"
-    "            [--role Started|Promoted]   RSC prefers the nodes where "
+    "            [--role Started|Promoted] [--id ID]\n"
+    "                                        RSC prefers the nodes where "
     "EXPR holds\n"
     "  colocation add ID RSC WITH_RSC SCORE  RSC runs where WITH_RSC runs\n"
     "  colocation add --set 'RSC... [OPT=V...]' [--set ...]... [--score S] "
@@ -664,9 +665,15 @@ add(const struct hactl_globals *g, struct cons *c, GPtrArray *args,
         return HACTL_EXIT_INVALID;
     }
     if (strcmp(type, "location") == 0 && c->rule != NULL && !sets
-        && (args->len == 3 || args->len == 4) && !(c->id != NULL)) {
+        && (args->len == 3 || args->len == 4)) {
+        if (args->len == 4 && c->id != NULL) {
+            fprintf(stderr, "hactl: constraint location add: the id is "
+                    "given twice ('%s' and --id %s)\n",
+                    (const char *) args->pdata[2], c->id);
+            return HACTL_EXIT_USAGE;
+        }
         c->kind = "rsc_location";
-        c->id = (args->len == 4) ? args->pdata[2] : NULL;
+        c->id = (args->len == 4) ? args->pdata[2] : c->id;
         c->a = args->pdata[args->len - 1];
         return add_rule(g, c, wait_s);
     }
@@ -678,10 +685,9 @@ add(const struct hactl_globals *g, struct cons *c, GPtrArray *args,
         return add_sets_cmd(g, c, wait_s);
     }
     if (sets || c->rule != NULL || extra) {
-        fprintf(stderr, "hactl: constraint %s add: --rule and its options "
-                "are for location, --set and --id for colocation and "
-                "order\n", type);
-        fputs(constraint_usage_text, stderr);
+        fprintf(stderr, "hactl: constraint %s add: --rule, --score-attribute "
+                "and --role are for location rules, --set for colocation "
+                "and order; see 'hactl constraint --help'\n", type);
         return HACTL_EXIT_USAGE;
     }
     return add_plain(g, c, args, wait_s);
