@@ -100,6 +100,8 @@ err 3 "rule with an unknown date spec part" constraint location add www --rule '
 err 3 "rule ending in 'and'" constraint location add www --rule 'a eq 1 and'
 err 3 "rule with a bad score" constraint location add www --rule 'a eq 1' --score lots
 err 3 "rule with a bad role" constraint location add www --rule 'a eq 1' --role Boss
+err 3 "rule for role Promoted of a resource that is not promotable" constraint location add \
+    www --rule 'a eq 1' --role Promoted
 err 3 "rule with an invalid id" constraint location add 1bad www --rule 'a eq 1'
 err 2 "rule with --score and --score-attribute" constraint location add www --rule 'a eq 1' \
     --score 1 --score-attribute pingd

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * tools/hactl/hactl_constraint.c - `hactl constraint location|colocation|
- * order add ...`, `constraint delete ID`, `constraint list`.
+ * order add ...` (plain, with a rule, with sets) and `constraint delete
+ * ID`; `constraint list` is hactl_constraint_list.c.
  */
 #include "config.h"
 
@@ -81,6 +82,22 @@ is_resource(const xmlNode *n)
 {
     return n != NULL && (ha_xml_is(n, "primitive") || ha_xml_is(n, "group")
                          || ha_xml_is(n, "clone") || ha_xml_is(n, "master"));
+}
+
+/* Only promotable clones have a Promoted role to prefer nodes for. */
+static gboolean
+is_promotable(xmlNode *n)
+{
+    gboolean yes = FALSE;
+
+    if (ha_xml_is(n, "master")) {
+        return TRUE;
+    }
+    return ha_xml_is(n, "clone")
+           && hactl_xml_nvpair_get(n, "meta_attributes", "promotable") != NULL
+           && ha_bool_parse(hactl_xml_nvpair_get(n, "meta_attributes",
+                                                 "promotable"), &yes) == 0
+           && yes;
 }
 
 static int
@@ -185,14 +202,20 @@ edit_add_rule(xmlDoc *doc, void *ud)
                                           : unused_id(doc, base);
     g_autofree char *rule_id = g_strdup_printf("%s-rule", id);
     xmlNode *rule = NULL;
+    xmlNode *rsc;
     xmlNode *n;
     int rc;
 
     if (c->id != NULL && hactl_xml_find_id(doc, c->id) != NULL) {
         return hactl_edit_error(-EEXIST, "id '%s' already exists", c->id);
     }
-    if (!is_resource(hactl_xml_find_id(doc, c->a))) {
+    rsc = hactl_xml_find_id(doc, c->a);
+    if (!is_resource(rsc)) {
         return hactl_edit_error(-HA_ENOTFOUND, "no resource '%s'", c->a);
+    }
+    if (g_strcmp0(c->role, "Promoted") == 0 && !is_promotable(rsc)) {
+        return hactl_edit_error(-EINVAL, "role Promoted needs a promotable "
+                                "clone, and '%s' is not one", c->a);
     }
     rc = hactl_rule_parse(c->rule, rule_id, &rule);
     if (rc < 0) {
@@ -328,180 +351,6 @@ edit_delete(xmlDoc *doc, void *ud)
     xmlFreeNode(n);
     hactl_edit_say("Constraint '%s' deleted", id);
     return 0;
-}
-
-static void
-json_add(JsonBuilder *b, const xmlNode *n)
-{
-    json_builder_begin_object(b);
-    json_builder_set_member_name(b, "type");
-    json_builder_add_string_value(b, (const char *) n->name + 4);
-    for (const xmlAttr *a = n->properties; a != NULL; a = a->next) {
-        json_builder_set_member_name(b, (const char *) a->name);
-        json_builder_add_string_value(b, (const char *) a->children->content);
-    }
-    if (ha_xml_first_child(n, "resource_set") != NULL) {
-        json_builder_set_member_name(b, "sets");
-        json_builder_begin_array(b);
-        for (const xmlNode *set = ha_xml_first_child(n, "resource_set");
-             set != NULL; set = ha_xml_next(set, "resource_set")) {
-            hactl_set_json(b, set);
-        }
-        json_builder_end_array(b);
-    }
-    if (ha_xml_first_child(n, "rule") != NULL) {
-        json_builder_set_member_name(b, "rules");
-        json_builder_begin_array(b);
-        for (const xmlNode *r = ha_xml_first_child(n, "rule"); r != NULL;
-             r = ha_xml_next(r, "rule")) {
-            hactl_rule_json(b, r);
-        }
-        json_builder_end_array(b);
-    }
-    json_builder_end_object(b);
-}
-
-/* The sets of @n joined by @joiner: "[A B] with [C]" (caller frees). */
-static char *
-sets_text(const xmlNode *n, const char *joiner)
-{
-    GString *out = g_string_new(NULL);
-
-    for (const xmlNode *set = ha_xml_first_child(n, "resource_set");
-         set != NULL; set = ha_xml_next(set, "resource_set")) {
-        g_autofree char *one = hactl_set_text(set);
-
-        g_string_append_printf(out, "%s%s", out->len > 0 ? joiner : "", one);
-    }
-    return g_string_free(out, FALSE);
-}
-
-/* "INFINITY if pingd gt 0; 50 (Promoted) if ..." (caller frees). */
-static char *
-rules_text(const xmlNode *n)
-{
-    GString *out = g_string_new(NULL);
-
-    for (const xmlNode *r = ha_xml_first_child(n, "rule"); r != NULL;
-         r = ha_xml_next(r, "rule")) {
-        g_autofree char *expr = hactl_rule_text(r);
-        const char *attr = ha_xml_attr(r, "score-attribute");
-        const char *role = ha_xml_attr(r, "role");
-
-        if (out->len > 0) {
-            g_string_append(out, "; ");
-        }
-        if (attr != NULL) {
-            g_string_append_printf(out, "score-attribute %s", attr);
-        } else {
-            g_string_append(out, ha_xml_attr(r, "score") != NULL
-                                 ? ha_xml_attr(r, "score") : "0");
-        }
-        if (role != NULL) {
-            g_string_append_printf(out, " (%s)", role);
-        }
-        g_string_append_printf(out, " if %s", expr);
-    }
-    return g_string_free(out, FALSE);
-}
-
-static void
-print_location(const xmlNode *n)
-{
-    const char *id = ha_xml_attr(n, "id");
-    const char *node = ha_xml_attr(n, "node");
-    g_autofree char *what = (ha_xml_attr(n, "rsc") != NULL)
-                            ? g_strdup(ha_xml_attr(n, "rsc"))
-                            : sets_text(n, " ");
-
-    if (ha_xml_first_child(n, "rule") != NULL) {
-        g_autofree char *rules = rules_text(n);
-
-        printf("location   %-24s %s %s\n", id, what, rules);
-        return;
-    }
-    printf("location   %-24s %s %s %s%s\n", id, what,
-           ha_xml_attr(n, "score") != NULL ? ha_xml_attr(n, "score") : "",
-           node != NULL ? "on " : "", node != NULL ? node : "");
-}
-
-static void
-print_order(const xmlNode *n)
-{
-    const char *id = ha_xml_attr(n, "id");
-    const char *fa = ha_xml_attr(n, "first-action");
-    const char *ta = ha_xml_attr(n, "then-action");
-    const char *kind = ha_xml_attr(n, "kind");
-    gboolean asym = g_strcmp0(ha_xml_attr(n, "symmetrical"), "false") == 0;
-
-    if (ha_xml_first_child(n, "resource_set") != NULL) {
-        g_autofree char *sets = sets_text(n, " then ");
-
-        printf("order      %-24s %s (%s%s)\n", id, sets,
-               kind != NULL ? kind : "Mandatory",
-               asym ? ", not symmetrical" : "");
-        return;
-    }
-    printf("order      %-24s %s%s%s then %s%s%s (%s%s)\n", id,
-           fa != NULL ? fa : "", fa != NULL ? " " : "",
-           ha_xml_attr(n, "first"), ta != NULL ? ta : "",
-           ta != NULL ? " " : "", ha_xml_attr(n, "then"),
-           kind != NULL ? kind : "Mandatory",
-           asym ? ", not symmetrical" : "");
-}
-
-static void
-print_colocation(const xmlNode *n)
-{
-    const char *id = ha_xml_attr(n, "id");
-
-    if (ha_xml_first_child(n, "resource_set") != NULL) {
-        g_autofree char *sets = sets_text(n, " with ");
-
-        printf("colocation %-24s %s %s\n", id, sets, ha_xml_attr(n, "score"));
-        return;
-    }
-    printf("colocation %-24s %s with %s %s\n", id, ha_xml_attr(n, "rsc"),
-           ha_xml_attr(n, "with-rsc"), ha_xml_attr(n, "score"));
-}
-
-static int
-list(const struct hactl_globals *g)
-{
-    int code = 0;
-    xmlDoc *doc = hactl_config_read(NULL, &code);
-    xmlNode *sec;
-    g_autoptr(JsonBuilder) b = json_builder_new();
-
-    if (doc == NULL) {
-        return code;
-    }
-    sec = hactl_xml_section(doc, "constraints");
-    json_builder_begin_array(b);
-    for (xmlNode *n = ha_xml_first_child(sec, NULL); n != NULL;
-         n = ha_xml_next(n, NULL)) {
-        const char *id = ha_xml_attr(n, "id");
-
-        if (g->json) {
-            json_add(b, n);
-        } else if (ha_xml_is(n, "rsc_location")) {
-            print_location(n);
-        } else if (ha_xml_is(n, "rsc_colocation")) {
-            print_colocation(n);
-        } else if (ha_xml_is(n, "rsc_order")) {
-            print_order(n);
-        } else {
-            printf("%-10s %s\n", (const char *) n->name + 4, id);
-        }
-    }
-    json_builder_end_array(b);
-    if (g->json) {
-        g_autoptr(JsonNode) root = json_builder_get_root(b);
-
-        hactl_print_json(root);
-    }
-    xmlFreeDoc(doc);
-    return HACTL_EXIT_OK;
 }
 
 static gboolean
@@ -761,7 +610,7 @@ ha_hactl_cmd_constraint(const struct hactl_globals *g, int argc, char **argv)
     }
 #define ARG(i) ((const char *) args->pdata[i])
     if (args->len == 1 && strcmp(ARG(0), "list") == 0) {
-        return list(g);
+        return hactl_constraint_list(g);
     }
     if (args->len == 2 && strcmp(ARG(0), "delete") == 0) {
         rc = hactl_edit(g, "constraint delete", edit_delete, (gpointer) ARG(1));

@@ -2,7 +2,8 @@
 /*
  * tools/hactl/hactl_constraint.h - the parts of `hactl constraint` that
  * translate between what users type and CIB XML: location rules
- * (hactl_constraint_rule.c) and resource sets (hactl_constraint_set.c).
+ * (hactl_constraint_rule.c) and resource sets (hactl_constraint_set.c),
+ * and the listing (hactl_constraint_list.c).
  *
  * Parsers build detached XML (no document): the caller copies it into
  * the configuration inside its hactl_edit() function.  They print why
@@ -17,6 +18,11 @@
 #include <libxml/tree.h>
 
 G_BEGIN_DECLS
+
+struct hactl_globals;
+
+/** `constraint list` (hactl_constraint_list.c): an exit code. */
+int hactl_constraint_list(const struct hactl_globals *g);
 
 /**
  * Parse a rule of hactl's expression language into <rule id=@rule_id>

@@ -21,16 +21,17 @@
 static int
 node_usage(FILE *out, int code)
 {
-    fprintf(out, "Usage: hactl [--output json] node list     every node: id, "
-            "state, DC, flags,\n"
-            "                                   resources active there\n"
+    fprintf(out, "Usage: hactl node list               every node: id, "
+            "state, DC, standby,\n"
+            "                                   maintenance, resources "
+            "active there\n"
             "       hactl node show NODE          the same, its attributes "
             "and utilization\n"
             "       hactl node utilization NODE [NAME=VALUE | NAME=]...\n"
             "                                   set (non-negative integers) "
-            "or unset the\n"
-            "                                   node's capacity; without "
-            "NAME=: show it\n"
+            "or unset its\n"
+            "                                   capacity; without NAME=: "
+            "show it\n"
             "       hactl node stop               stop this node cleanly: "
             "its resources\n"
             "                                   move away first, no fencing\n"
@@ -44,7 +45,8 @@ node_usage(FILE *out, int code)
             "       hactl node attribute NODE NAME --delete\n"
             "standby, maintenance and utilization are kept in the "
             "configuration and\n"
-            "accept --wait[=SECONDS].\n"
+            "accept --wait[=SECONDS]; list, show and utilization accept "
+            "--output json.\n"
             "Examples:\n"
             "  hactl node standby node2 --wait\n"
             "  hactl node utilization node1 cpu=8 memory=16384\n");
