@@ -6,7 +6,9 @@
  * What users see: resources start once and settle, a failed monitor is
  * recovered and then moved after migration-threshold, a lost node's
  * resources start elsewhere, a DC lost while a start runs never has that
- * resource started a second time, cleanup forgets failures.
+ * resource started a second time, cleanup forgets failures, a lost node
+ * that cannot be fenced is recovered from once an operator confirms it is
+ * down.
  * (Fencing, quorum and real corosync are the lab's: cts/lab.)
  */
 #include "config.h"
@@ -557,6 +559,67 @@ lost_node_fenced_by_topology_then_recovered(void)
 }
 
 static gboolean
+fencing_failed(struct lab *lab, gconstpointer data)
+{
+    struct hacd *dc = dc_of(lab);
+    g_autoptr(GVariant) history = NULL;
+    g_autofree char *text = NULL;
+
+    if (dc == NULL) {
+        return FALSE;
+    }
+    history = g_variant_ref_sink(hacd_fence_history_variant(dc, data));
+    text = g_variant_print(history, FALSE);
+    return strstr(text, "'failed'") != NULL;
+}
+
+static void
+confirm_done(int rc, const char *reason, void *ud)
+{
+    struct wres *w = ud;
+
+    w->done = TRUE;
+    w->rc = rc;
+}
+
+static void
+lost_node_confirmed_by_operator_then_recovered(void)
+{
+    struct lab *lab = lab_new();
+    g_autofree char *after = NULL;
+    g_autoptr(GVariant) history = NULL;
+    g_autofree char *text = NULL;
+    struct wres w = { 0 };
+
+    configure_full(lab, 1, TRUE,
+        "<primitive id=\"bad\" class=\"stonith\" type=\"fence_broken\"/>",
+        "", "",
+        "<rsc_location id=\"l\" rsc=\"r1\" node=\"node3\" score=\"50\"/>", "");
+    g_free(running_on(lab, "r1", "node3", NULL));
+    ha_cluster_fake_node_set_up(lab->fake, 3, FALSE);
+    g_clear_pointer(&lab->h[3], hacd_free);
+    execd_kill(lab, 3);
+    /* the only device fails: node3 stays unclean, r1 starts nowhere */
+    run_until(fencing_failed, lab, "node3");
+    run_for_ms(1500);
+    g_assert_cmpuint(starts_on(lab, "r1", 1) + starts_on(lab, "r1", 2), ==, 0);
+    /* an operator made sure node3 is off, and says so on node2 (not the
+     * DC): the cluster goes on as after a fencing */
+    g_assert_false(hacd_is_dc(lab->h[2]));
+    hacd_fence_confirm(lab->h[2], 4242, "node3", confirm_done, &w);
+    run_until(write_done_pred, lab, &w);
+    g_assert_cmpint(w.rc, ==, 0);
+    after = running_on(lab, "r1", NULL, "node3");
+    g_assert_cmpuint(starts_on(lab, "r1", 1) + starts_on(lab, "r1", 2), ==, 1);
+    history = g_variant_ref_sink(hacd_fence_history_variant(dc_of(lab),
+                                                            "node3"));
+    text = g_variant_print(history, FALSE);
+    g_assert_nonnull(strstr(text, "'confirmed by an operator"));
+    g_assert_nonnull(strstr(text, "'succeeded'"));
+    lab_free(lab);
+}
+
+static gboolean
 start_running_on_2(struct lab *lab, gconstpointer data)
 {
     return lab->h[2] != NULL && hacd_lrm_pending(lab->h[2], "r1") != NULL;
@@ -609,6 +672,8 @@ main(int argc, char **argv)
                     lost_node_recovered_elsewhere);
     g_test_add_func("/hacd/ctl/lost-node-fenced-by-topology-then-recovered",
                     lost_node_fenced_by_topology_then_recovered);
+    g_test_add_func("/hacd/ctl/lost-node-confirmed-by-operator-then-recovered",
+                    lost_node_confirmed_by_operator_then_recovered);
     g_test_add_func("/hacd/ctl/dc-lost-during-start-never-starts-twice",
                     dc_lost_during_start_never_starts_twice);
     return g_test_run();

@@ -561,6 +561,12 @@ void hacd_fence_start(struct hacd *h, const char *target, const char *action,
 /** Anyone: ask the DC to fence (hactl); @done when the result arrives. */
 void hacd_fence_ask(struct hacd *h, guint64 request_id, const char *target,
                     const char *action, hacd_fence_done_fn done, void *ud);
+/** Anyone: an operator says @target is down (hactl stonith confirm);
+ * recorded everywhere as a fencing without a device, and the DC's
+ * fencings of @target complete; @done when it is recorded here. */
+void hacd_fence_confirm(struct hacd *h, guint64 request_id,
+                        const char *target, hacd_fence_done_fn done,
+                        void *ud);
 void hacd_fence_on_req(struct hacd *h, uint32_t nodeid, GVariant *body);
 void hacd_fence_on_result(struct hacd *h, uint32_t nodeid, GVariant *body);
 void hacd_fence_on_ask(struct hacd *h, uint32_t nodeid, GVariant *body);

@@ -22,6 +22,11 @@
  *    failed and the scheduler will ask again.
  *  - hactl asks with FENCE_ASK (any node, answered by the FENCE_RESULT that
  *    carries its request id).
+ *  - An operator's confirmation (hactl stonith confirm) is a FENCE_RESULT
+ *    of success without a device, sent by the node hactl asked: recorded
+ *    and acted on like a fencing, and on the DC it completes every
+ *    fencing of that target still being tried (the transitions waiting
+ *    for them go on).
  */
 #include "config.h"
 
@@ -36,6 +41,7 @@
 #include "hacd/hacd.h"
 
 #define DEFAULT_FENCE_TIMEOUT_MS 60000
+#define CONFIRMED_REASON "confirmed by an operator (hactl stonith confirm)"
 #define HISTORY_MAX 500
 
 /* A fencing the DC runs. */
@@ -631,6 +637,76 @@ hacd_fence_on_req(struct hacd *h, uint32_t nodeid, GVariant *body)
     }
 }
 
+/* ---- an operator's confirmation ---- */
+
+/* A success without a device: an operator's confirmation, not a fencing
+ * any device did. */
+static gboolean
+is_confirmation(gint32 rc, const char *device)
+{
+    return rc == 0 && *device == '\0';
+}
+
+void
+hacd_fence_confirm(struct hacd *h, guint64 request_id, const char *target,
+                   hacd_fence_done_fn done, void *ud)
+{
+    const char *me = hacd_node_name(h, ha_cluster_local_nodeid(h->cluster));
+    struct fence_wait *w;
+    int rc;
+
+    for (guint i = 0; i < h->fence_history->len; i++) {
+        const struct hacd_fence_event *e = h->fence_history->pdata[i];
+
+        if (e->id == request_id) {
+            done(0, e->reason, ud);     /* a retry: recorded already */
+            return;
+        }
+    }
+    w = g_new0(struct fence_wait, 1);
+    w->id = request_id;
+    w->done = done;
+    w->ud = ud;
+    rc = hacd_msg_send(h, HACD_MSG_FENCE_RESULT,
+                       g_variant_new("(tsssssisx)", request_id, target, "off",
+                                     "", "", me, (gint32) 0, CONFIRMED_REASON,
+                                     g_get_real_time() / G_USEC_PER_SEC));
+    if (rc < 0) {
+        done(rc, ha_strerror(rc), ud);
+        g_free(w);
+        return;
+    }
+    g_hash_table_replace(h->fencer->waits, &w->id, w);
+}
+
+/* DC: every fencing of @target still being tried succeeded after all. */
+static void
+complete_ops_of(struct hacd *h, const char *target)
+{
+    struct hacd_fencer *f = h->fencer;
+    g_autoptr(GPtrArray) done = g_ptr_array_new_with_free_func(fence_op_free);
+    GHashTableIter it;
+    gpointer v;
+
+    g_hash_table_iter_init(&it, f->ops);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        struct fence_op *op = v;
+
+        if (strcmp(op->target, target) == 0) {
+            g_hash_table_iter_steal(&it);
+            g_ptr_array_add(done, op);
+        }
+    }
+    (void) g_hash_table_remove(f->failures, target);
+    for (guint i = 0; i < done->len; i++) {
+        struct fence_op *op = done->pdata[i];
+
+        if (op->done != NULL) {
+            op->done(0, CONFIRMED_REASON, op->ud);
+        }
+    }
+}
+
 /* ---- results, everywhere ---- */
 
 static void
@@ -695,12 +771,20 @@ hacd_fence_on_result(struct hacd *h, uint32_t nodeid, GVariant *body)
     {
         g_autofree char *desc = g_strdup_printf(
             "Operation %s of %s by %s for %s: %s", action, target,
-            *delegate ? delegate : "nobody", origin,
-            rc == 0 ? "OK" : reason);
+            *delegate ? delegate : (is_confirmation(rc, device) ? "an operator"
+                                                               : "nobody"),
+            origin, rc == 0 ? "OK" : reason);
 
         hacd_alert_fencing(h, target, action, rc == 0 ? 0 : 1, desc);
     }
-    if (rc == 0) {
+    if (is_confirmation(rc, device)) {
+        ha_warn("Node %s is taken as down: %s " QB_XS " asked on %s",
+                target, reason, origin);
+        target_fenced(h, target, action);
+        if (hacd_is_dc(h)) {
+            complete_ops_of(h, target);
+        }
+    } else if (rc == 0) {
         ha_notice("Node %s was fenced (%s) by %s with %s", target, action,
                   delegate, device);
         target_fenced(h, target, action);

@@ -434,6 +434,25 @@ h_fence(ha_ipc_request_t *req, GVariant *body, void *ud)
 }
 
 static void
+h_fence_confirm(ha_ipc_request_t *req, GVariant *body, void *ud)
+{
+    struct hacd *h = ud;
+    guint64 id = 0;
+    const char *node = NULL;
+
+    g_variant_get(body, "(t&s)", &id, &node);
+    if (hacd_node_by_name(h, node) == 0) {
+        ha_ipc_request_reply(req, -HA_ENOTFOUND, NULL);
+        return;
+    }
+    if (!ha_cluster_quorate(h->cluster)) {
+        ha_ipc_request_reply(req, -HA_ENOQUORUM, NULL);
+        return;
+    }
+    hacd_fence_confirm(h, id, node, fence_done, req);
+}
+
+static void
 h_fence_history(ha_ipc_request_t *req, GVariant *body, void *ud)
 {
     const char *node = NULL;
@@ -604,6 +623,8 @@ static const struct ha_ipc_handler hacd_ipc_table[] = {
       HA_IPC_PRIV_READ, h_config_version_get },
     { HA_IPC_HACD_STATUS_WAIT, HA_IPC_HACD_STATUS_WAIT_REQ, HA_IPC_PRIV_READ,
       h_status_wait },
+    { HA_IPC_HACD_FENCE_CONFIRM, HA_IPC_HACD_FENCE_CONFIRM_REQ,
+      HA_IPC_PRIV_WRITE, h_fence_confirm },
 };
 
 int

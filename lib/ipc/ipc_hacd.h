@@ -104,6 +104,10 @@ enum ha_ipc_hacd_msg {
      * timeout_ms (at most HA_IPC_HACD_STATUS_WAIT_MAX_MS) with the same
      * generation.  Generations count distinct status contents. */
     HA_IPC_HACD_STATUS_WAIT = 15,
+    /* (request id, node) -> (rc, text) as FENCE: an operator has made
+     * sure the node is down; recorded as a fencing confirmed by an
+     * operator (no device), and the cluster goes on as after fencing */
+    HA_IPC_HACD_FENCE_CONFIRM = 14,
 };
 
 /* The longest a STATUS_WAIT is held. */
@@ -135,6 +139,7 @@ enum ha_ipc_hacd_msg {
 #define HA_IPC_HACD_CONFIG_VERSION_GET_REPLY "(ss)"
 #define HA_IPC_HACD_STATUS_WAIT_REQ  "(tu)"
 #define HA_IPC_HACD_STATUS_WAIT_REPLY "(ta{sv})"
+#define HA_IPC_HACD_FENCE_CONFIRM_REQ "(ts)"
 #define HA_IPC_HACD_MAYBE_REPLY      "(ms)"
 #define HA_IPC_HACD_EMPTY_REPLY      "()"
 /* (admin_epoch, epoch, num_updates, digest) of the version written */

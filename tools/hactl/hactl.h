@@ -109,6 +109,15 @@ int hactl_resource_delete(const struct hactl_globals *g, const char *id,
 /** `resource list` / `stonith list` (fence devices only). */
 int hactl_resource_list(const struct hactl_globals *g, gboolean stonith);
 
+/** `stonith level add|delete|list` (hactl_stonith_level.c; argv after
+ * "level"). */
+int hactl_stonith_level(const struct hactl_globals *g, int argc,
+                        char **argv);
+
+/** `node list` and `node show NODE` (hactl_node_show.c). */
+int hactl_node_list(const struct hactl_globals *g);
+int hactl_node_show(const struct hactl_globals *g, const char *node);
+
 /* Talking to hacd (hactl_status.c): one request; @retry repeats a write
  * with the same request id while the membership changes. */
 int hactl_hacd_call(guint32 msg_id, GVariant *body, const char *reply_type,

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * tools/hactl/hactl_node.c - `hactl node standby|unstandby|maintenance|
- * unmaintenance NODE` (permanent node attributes in the configuration) and
- * `hactl node attribute NODE NAME [VALUE | --delete]` (transient node
- * attributes: in memory, replicated, lost when the node is lost).
+ * unmaintenance NODE` (permanent node attributes in the configuration),
+ * `hactl node utilization NODE [NAME=VALUE | NAME=]...` (the node's
+ * capacity in the configuration) and `hactl node attribute NODE NAME
+ * [VALUE | --delete]` (transient node attributes: in memory, replicated,
+ * lost when the node is lost).  `node list|show` is hactl_node_show.c.
  */
 #include "config.h"
 
@@ -19,7 +21,18 @@
 static int
 node_usage(FILE *out, int code)
 {
-    fprintf(out, "Usage: hactl node stop               stop this node cleanly: "
+    fprintf(out, "Usage: hactl node list               every node: id, "
+            "state, DC, standby,\n"
+            "                                   maintenance, resources "
+            "active there\n"
+            "       hactl node show NODE          the same, its attributes "
+            "and utilization\n"
+            "       hactl node utilization NODE [NAME=VALUE | NAME=]...\n"
+            "                                   set (non-negative integers) "
+            "or unset its\n"
+            "                                   capacity; without NAME=: "
+            "show it\n"
+            "       hactl node stop               stop this node cleanly: "
             "its resources\n"
             "                                   move away first, no fencing\n"
             "       hactl node standby NODE       resources move away\n"
@@ -30,9 +43,13 @@ node_usage(FILE *out, int code)
             "       hactl node attribute NODE NAME          (show)\n"
             "       hactl node attribute NODE NAME VALUE    (set)\n"
             "       hactl node attribute NODE NAME --delete\n"
-            "standby and maintenance are kept in the configuration and "
-            "accept --wait[=SECONDS].\n"
-            "Example: hactl node standby node2 --wait\n");
+            "standby, maintenance and utilization are kept in the "
+            "configuration and\n"
+            "accept --wait[=SECONDS]; list, show and utilization accept "
+            "--output json.\n"
+            "Examples:\n"
+            "  hactl node standby node2 --wait\n"
+            "  hactl node utilization node1 cpu=8 memory=16384\n");
     return code;
 }
 
@@ -43,33 +60,46 @@ struct node_flag {
     guint32 nodeid;
 };
 
-static int
-edit_node_flag(xmlDoc *doc, void *ud)
+/* The <node> entry of @node (created when missing) with a set
+ * @set_name; node ids are numbers, not valid XML ids for the set, so the
+ * set is nodes-ID[-SET]. */
+static xmlNode *
+node_element(xmlDoc *doc, const char *node, guint32 nodeid,
+             const char *set_name)
 {
-    const struct node_flag *f = ud;
     xmlNode *nodes = hactl_xml_section(doc, "nodes");
     xmlNode *el = NULL;
 
     for (xmlNode *n = ha_xml_first_child(nodes, "node"); n != NULL;
          n = ha_xml_next(n, "node")) {
-        if (g_strcmp0(ha_xml_attr(n, "uname"), f->node) == 0) {
+        if (g_strcmp0(ha_xml_attr(n, "uname"), node) == 0) {
             el = n;
         }
     }
     if (el == NULL) {
-        g_autofree char *id = g_strdup_printf("%u", f->nodeid);
+        g_autofree char *id = g_strdup_printf("%u", nodeid);
 
         el = hactl_xml_add(nodes, "node", id);
-        xmlSetProp(el, (const xmlChar *) "uname", (const xmlChar *) f->node);
+        xmlSetProp(el, (const xmlChar *) "uname", (const xmlChar *) node);
         xmlSetProp(el, (const xmlChar *) "type", (const xmlChar *) "member");
     }
-    if (ha_xml_first_child(el, "instance_attributes") == NULL) {
-        /* node ids are numbers: not valid XML ids for the set */
-        g_autofree char *sid = g_strdup_printf("nodes-%s",
-                                               ha_xml_attr(el, "id"));
+    if (ha_xml_first_child(el, set_name) == NULL) {
+        g_autofree char *sid = (strcmp(set_name, "instance_attributes") == 0)
+            ? g_strdup_printf("nodes-%s", ha_xml_attr(el, "id"))
+            : g_strdup_printf("nodes-%s-%s", ha_xml_attr(el, "id"), set_name);
 
-        (void) hactl_xml_add(el, "instance_attributes", sid);
+        (void) hactl_xml_add(el, set_name, sid);
     }
+    return el;
+}
+
+static int
+edit_node_flag(xmlDoc *doc, void *ud)
+{
+    const struct node_flag *f = ud;
+    xmlNode *el = node_element(doc, f->node, f->nodeid,
+                               "instance_attributes");
+
     hactl_xml_nvpair(el, "instance_attributes", f->name, f->value);
     hactl_edit_say("Node %s: %s=%s", f->node, f->name, f->value);
     return 0;
@@ -124,6 +154,143 @@ node_flag(const struct hactl_globals *g, const char *verb, const char *node, dou
            ? hactl_wait_settled("node", wait_s) : rc;
 }
 
+/* ---- utilization (configuration <nodes>) ---- */
+
+struct node_util {
+    const char *node;
+    guint32 nodeid;
+    char **pairs;           /* NAME=VALUE or NAME= */
+};
+
+static int
+edit_node_util(xmlDoc *doc, void *ud)
+{
+    const struct node_util *u = ud;
+    xmlNode *el = node_element(doc, u->node, u->nodeid, "utilization");
+    g_autoptr(GString) said = g_string_new(NULL);
+
+    for (char **p = u->pairs; *p != NULL; p++) {
+        g_autofree char *name = g_strndup(*p, strchr(*p, '=') - *p);
+        const char *value = strchr(*p, '=') + 1;
+
+        hactl_xml_nvpair(el, "utilization", name, value);
+        if (*value == '\0') {
+            g_string_append_printf(said, "%s%s unset", said->len ? ", " : "",
+                                   name);
+        } else {
+            g_string_append_printf(said, "%s%s=%s", said->len ? ", " : "",
+                                   name, value);
+        }
+    }
+    /* a set left empty (everything unset) is removed */
+    hactl_xml_nvpair(el, "utilization", "", NULL);
+    hactl_edit_say("Node %s: utilization %s", u->node, said->str);
+    return 0;
+}
+
+/* NAME=VALUE with VALUE a non-negative integer or empty. */
+static int
+util_pair_ok(const char *pair)
+{
+    const char *eq = strchr(pair, '=');
+    const char *v;
+
+    if (eq == NULL || eq == pair) {
+        fprintf(stderr, "hactl: node utilization: '%s' is not NAME=VALUE "
+                "or NAME=\n", pair);
+        return HACTL_EXIT_USAGE;
+    }
+    v = eq + 1;
+    if (strspn(v, "0123456789") != strlen(v) || strlen(v) > 18) {
+        fprintf(stderr, "hactl: node utilization: '%s' is not a "
+                "non-negative integer\n", v);
+        return HACTL_EXIT_INVALID;
+    }
+    return HACTL_EXIT_OK;
+}
+
+static int
+util_show(const struct hactl_globals *g, const char *node)
+{
+    int code = 0;
+    xmlDoc *doc = hactl_config_read(NULL, &code);
+    xmlNode *el = NULL;
+    g_autoptr(JsonBuilder) b = json_builder_new();
+    guint count = 0;
+
+    if (doc == NULL) {
+        return code;
+    }
+    for (xmlNode *n = ha_xml_first_child(hactl_xml_section(doc, "nodes"),
+                                         "node");
+         n != NULL; n = ha_xml_next(n, "node")) {
+        if (g_strcmp0(ha_xml_attr(n, "uname"), node) == 0) {
+            el = n;
+        }
+    }
+    json_builder_begin_object(b);
+    for (xmlNode *s = ha_xml_first_child(el, "utilization"); s != NULL;
+         s = ha_xml_next(s, "utilization")) {
+        for (xmlNode *nv = ha_xml_first_child(s, "nvpair"); nv != NULL;
+             nv = ha_xml_next(nv, "nvpair")) {
+            count++;
+            json_builder_set_member_name(b, ha_xml_attr(nv, "name"));
+            json_builder_add_string_value(b, ha_xml_attr(nv, "value"));
+            if (!g->json) {
+                printf("%s=%s\n", ha_xml_attr(nv, "name"),
+                       ha_xml_attr(nv, "value"));
+            }
+        }
+    }
+    json_builder_end_object(b);
+    if (g->json) {
+        g_autoptr(JsonNode) root = json_builder_get_root(b);
+
+        hactl_print_json(root);
+    } else if (count == 0) {
+        printf("No utilization for %s\n", node);
+    }
+    xmlFreeDoc(doc);
+    return HACTL_EXIT_OK;
+}
+
+static int
+node_util(const struct hactl_globals *g, int argc, char **argv)
+{
+    g_autoptr(GPtrArray) pairs = g_ptr_array_new();
+    struct node_util u = { .node = argv[0] };
+    double wait_s = 0;
+    int code = 0;
+
+    for (int i = 1; i < argc; i++) {
+        int w = hactl_parse_wait(argv[i], &wait_s);
+
+        if (w < 0) {
+            fprintf(stderr, "hactl: bad %s\n", argv[i]);
+            return HACTL_EXIT_USAGE;
+        }
+        if (w == 0) {
+            code = util_pair_ok(argv[i]);
+            if (code != HACTL_EXIT_OK) {
+                return code;
+            }
+            g_ptr_array_add(pairs, argv[i]);
+        }
+    }
+    u.nodeid = node_id(u.node, &code);
+    if (u.nodeid == 0) {
+        return code;
+    }
+    if (pairs->len == 0) {
+        return util_show(g, u.node);
+    }
+    g_ptr_array_add(pairs, NULL);
+    u.pairs = (char **) pairs->pdata;
+    code = hactl_edit(g, "node utilization", edit_node_util, &u);
+    return (code == HACTL_EXIT_OK && wait_s > 0)
+           ? hactl_wait_settled("node", wait_s) : code;
+}
+
 static int
 attr_get(const char *node, const char *name)
 {
@@ -175,6 +342,15 @@ ha_hactl_cmd_node(const struct hactl_globals *g, int argc, char **argv)
                               && hactl_parse_wait(argv[3], &wait_s) == 1))) {
             return node_flag(g, argv[1], argv[2], wait_s);
         }
+    }
+    if (argc == 2 && strcmp(argv[1], "list") == 0) {
+        return hactl_node_list(g);
+    }
+    if (argc == 3 && strcmp(argv[1], "show") == 0) {
+        return hactl_node_show(g, argv[2]);
+    }
+    if (argc >= 3 && strcmp(argv[1], "utilization") == 0) {
+        return node_util(g, argc - 2, argv + 2);
     }
     if (argc == 2 && strcmp(argv[1], "stop") == 0) {
         int rc = hactl_hacd_call(HA_IPC_HACD_SHUTDOWN, g_variant_new("()"),

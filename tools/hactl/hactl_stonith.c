@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * tools/hactl/hactl_stonith.c - `hactl stonith create|delete|list|fence|
- * history`: fence devices (stonith-class resources) and fencing.
+ * confirm|history`: fence devices (stonith-class resources) and fencing;
+ * `stonith level` is hactl_stonith_level.c.
  */
 #include "config.h"
 
@@ -22,13 +23,20 @@ static const char stonith_usage_text[] =
     "  list                                  the fence devices and their "
     "state\n"
     "  fence NODE [--action reboot|off|on]   fence it now (needs quorum)\n"
+    "  confirm NODE --force                  an operator made sure NODE "
+    "is down:\n"
+    "                                        the cluster goes on as if it "
+    "was fenced\n"
     "  history [NODE]                        what was fenced, by whom, "
     "when\n"
+    "  level add|delete|list ...             fencing topology (see "
+    "'stonith level --help')\n"
     "Changes accept --wait[=SECONDS]: then wait until the cluster settled.\n"
     "Examples:\n"
     "  hactl stonith create ipmi-node1 fence_ipmilan ip=10.0.0.11 \\\n"
     "      username=admin password=secret lanplus=1 pcmk_host_list=node1\n"
-    "  hactl stonith fence node3\n";
+    "  hactl stonith fence node3\n"
+    "  hactl stonith confirm node3 --force\n";
 
 static int
 fence(const struct hactl_globals *g, const char *node, const char *action,
@@ -64,6 +72,47 @@ fence(const struct hactl_globals *g, const char *node, const char *action,
     msg = g_strdup_printf("Node %s fenced (%s)", node, action);
     hactl_print_done(g, "stonith fence", msg, NULL);
     return (wait_s > 0) ? hactl_wait_settled("stonith fence", wait_s)
+                        : HACTL_EXIT_OK;
+}
+
+/* The operator vouches that @node is down; never without --force. */
+static int
+confirm(const struct hactl_globals *g, const char *node, gboolean force,
+        double wait_s)
+{
+    g_autofree char *msg = NULL;
+    g_autoptr(GVariant) reply = NULL;
+    const char *text = NULL;
+    gint32 result = 0;
+    int rc;
+
+    if (!force) {
+        fprintf(stderr, "hactl: stonith confirm: refused without --force: "
+                "this tells the cluster that %s is down as if it had been "
+                "fenced.  If %s is in fact up, its resources will run twice "
+                "(data corruption).  Make sure it is powered off or cut off, "
+                "then add --force\n", node, node);
+        return HACTL_EXIT_UNSAFE;
+    }
+    rc = hactl_hacd_call(HA_IPC_HACD_FENCE_CONFIRM,
+                         g_variant_new("(ts)", hactl_request_id(), node),
+                         HA_IPC_HACD_FENCE_REPLY, TRUE, &reply);
+    if (rc == -HA_ENOTFOUND) {
+        fprintf(stderr, "hactl: stonith confirm: no node '%s' in the "
+                "cluster\n", node);
+        return HACTL_EXIT_NOT_FOUND;
+    }
+    if (rc < 0) {
+        return hactl_hacd_fail(rc, "stonith confirm");
+    }
+    g_variant_get(reply, "(i&s)", &result, &text);
+    if (result != 0) {
+        fprintf(stderr, "hactl: stonith confirm: %s\n", text);
+        return HACTL_EXIT_ERROR;
+    }
+    msg = g_strdup_printf("Node %s confirmed down by an operator", node);
+    hactl_print_done(g, "stonith confirm", msg, NULL);
+    return (wait_s > 0) ? hactl_wait_settled("stonith confirm", wait_s)
                         : HACTL_EXIT_OK;
 }
 
@@ -124,11 +173,15 @@ ha_hactl_cmd_stonith(const struct hactl_globals *g, int argc, char **argv)
     const char *verb = (argc > 1) ? argv[1] : "";
     g_autoptr(GPtrArray) args = g_ptr_array_new();
     const char *action = "reboot";
+    gboolean force = FALSE;
     double wait_s = 0;
 
     if (argc < 2) {
         fputs(stonith_usage_text, stderr);
         return HACTL_EXIT_USAGE;
+    }
+    if (strcmp(verb, "level") == 0) {
+        return hactl_stonith_level(g, argc - 2, argv + 2);
     }
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -149,6 +202,9 @@ ha_hactl_cmd_stonith(const struct hactl_globals *g, int argc, char **argv)
         } else if (w == 0 && strcmp(argv[i], "--action") == 0 && i + 1 < argc
                    && strcmp(verb, "fence") == 0) {
             action = argv[++i];
+        } else if (w == 0 && strcmp(argv[i], "--force") == 0
+                   && strcmp(verb, "confirm") == 0) {
+            force = TRUE;
         } else if (w == 0 && argv[i][0] == '-') {
             fprintf(stderr, "hactl: stonith %s: unknown option '%s'\n", verb,
                     argv[i]);
@@ -172,6 +228,9 @@ ha_hactl_cmd_stonith(const struct hactl_globals *g, int argc, char **argv)
             return HACTL_EXIT_USAGE;
         }
         return fence(g, args->pdata[0], action, wait_s);
+    }
+    if (strcmp(verb, "confirm") == 0 && args->len == 1) {
+        return confirm(g, args->pdata[0], force, wait_s);
     }
     if (strcmp(verb, "history") == 0 && args->len <= 1) {
         return history(g, args->len == 1 ? args->pdata[0] : NULL);
