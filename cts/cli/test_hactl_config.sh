@@ -174,7 +174,7 @@ cgolden 0 config-rollback "rollback to 0.3.0 writes 0.7.0" config rollback 0.3.0
 "$HACTL" --output json config history > "$tmp/hist.json"
 ok "after the rollback the live digest is 0.3.0's" python3 -c '
 import json, sys
-h = json.load(open(sys.argv[1]))
+h = json.load(open(sys.argv[1]))["result"]
 v = {e["version"]: e for e in h}
 assert v["0.7.0"]["live"] and v["0.7.0"]["digest"] == v["0.3.0"]["digest"], h
 assert v["0.7.0"]["digest"] == sys.argv[2], (v["0.7.0"]["digest"], sys.argv[2])

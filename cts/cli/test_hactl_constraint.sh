@@ -159,7 +159,7 @@ change "stonith confirm NODE --force" stonith confirm "$host" --force
     | python3 "$tmp/norm.py" text "$host" > "$tmp/hist"
 compare constraint-history "stonith history shows the confirmation by an operator" "$tmp/hist"
 "$HACTL" --output json stonith history \
-    | python3 -c 'import json,sys; d=json.load(sys.stdin); [e.pop("completed") for e in d]; print(json.dumps(d, indent=2))' \
+    | python3 -c 'import json,sys; d=json.load(sys.stdin)["result"]; [e.pop("completed") for e in d]; print(json.dumps(d, indent=2))' \
     | python3 "$tmp/norm.py" json "$host" > "$tmp/hist.json"
 compare constraint-history.json "stonith history --output json: the confirmation" "$tmp/hist.json"
 compare constraint-changes "what the changes printed (transcript)" "$tmp/changes"

@@ -212,7 +212,7 @@ start_hacd_metrics() {
         sleep 0.1; i=$((i + 1))
     done
     host=$("$HACTL" --output json status | python3 -c \
-           'import json,sys; print(json.load(sys.stdin)["local_node"])')
+           'import json,sys; print(json.load(sys.stdin)["result"]["local_node"])')
 }
 
 # hactl metrics and GET /metrics name the same series with the same values
@@ -272,7 +272,7 @@ python3 "$tmp/promcheck.py" "$tmp/m.txt" "$tmp/m.series"
 ok "the JSON has the text's series and values" python3 -c '
 import json, sys
 series = {}
-for f in json.load(open(sys.argv[1])):
+for f in json.load(open(sys.argv[1]))["result"]:
     for s in f["samples"]:
         v = s["value"]
         v = float(v.replace("Inf", "inf")) if isinstance(v, str) else float(v)

@@ -63,7 +63,7 @@ until "$HACTL" status >/dev/null 2>&1 || [ $i -ge 50 ]; do
     sleep 0.1; i=$((i + 1))
 done
 host=$("$HACTL" --output json status | python3 -c \
-       'import json,sys; print(json.load(sys.stdin)["local_node"])')
+       'import json,sys; print(json.load(sys.stdin)["result"]["local_node"])')
 ok "hacd answers" test -n "$host"
 
 # ---- --check ----
@@ -201,7 +201,7 @@ ok "--output json --watch: one JSON object per line, the change in the second" \
 import json, sys
 lines = open('$tmp/ndjson').read().splitlines()
 assert len(lines) == 2, lines
-a, b = [json.loads(l) for l in lines]
+a, b = [json.loads(l)['result'] for l in lines]
 assert a['nodes'][0]['standby'] is True, a['nodes']
 assert b['nodes'][0]['standby'] is False, b['nodes']
 assert a['config_version'] != b['config_version']

@@ -579,6 +579,8 @@ h_config_version_get(ha_ipc_request_t *req, GVariant *body, void *ud)
     }
     ha_ipc_request_reply(req, 0, g_variant_new("(ss)",
                                                ha_store_doc_digest(doc), xml));
+}
+
 static void
 h_status_wait(ha_ipc_request_t *req, GVariant *body, void *ud)
 {

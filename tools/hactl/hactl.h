@@ -131,7 +131,9 @@ void hactl_json_begin(const char *command);
 void hactl_print_json(JsonNode *result);
 /** Print the envelope for exit code @code; returns @code. */
 int hactl_json_end(int code);
-/** Print @node as JSON and a newline, now (--watch frames). */
+/** Print one envelope of @result on one line now (--watch frames). */
+void hactl_json_frame(JsonNode *result);
+/** Print @node as JSON and a newline, now. */
 void hactl_json_print_node(JsonNode *node, gboolean pretty);
 /** A fresh random, non-zero request id for a write. */
 guint64 hactl_request_id(void);

@@ -165,10 +165,45 @@ add_error(JsonBuilder *b, int code, char **lines)
     json_builder_end_object(b);
 }
 
+static JsonNode *
+envelope(int code, JsonNode *result, char **lines)
+{
+    g_autoptr(JsonBuilder) b = json_builder_new();
+
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "hactl");
+    json_builder_add_string_value(b, "1");
+    json_builder_set_member_name(b, "command");
+    json_builder_add_string_value(b, env.command);
+    json_builder_set_member_name(b, "ok");
+    json_builder_add_boolean_value(b, code == HACTL_EXIT_OK);
+    json_builder_set_member_name(b, "exit");
+    json_builder_add_int_value(b, code);
+    json_builder_set_member_name(b, "result");
+    if (result != NULL) {
+        json_builder_add_value(b, result);
+    } else {
+        json_builder_add_null_value(b);
+    }
+    add_warnings(b, lines);
+    add_error(b, code, lines);
+    json_builder_end_object(b);
+    return json_builder_get_root(b);
+}
+
+void
+hactl_json_frame(JsonNode *result)
+{
+    char *none[] = { NULL };
+    g_autoptr(JsonNode) root = envelope(HACTL_EXIT_OK,
+                                        json_node_copy(result), none);
+
+    hactl_json_print_node(root, FALSE);
+}
+
 int
 hactl_json_end(int code)
 {
-    g_autoptr(JsonBuilder) b = NULL;
     g_autoptr(JsonNode) root = NULL;
     g_auto(GStrv) lines = NULL;
 
@@ -196,26 +231,7 @@ hactl_json_end(int code)
         fputs(env.printed, stderr);     /* never lost */
     }
     lines = g_strsplit(env.captured != NULL ? env.captured : "", "\n", -1);
-    b = json_builder_new();
-    json_builder_begin_object(b);
-    json_builder_set_member_name(b, "hactl");
-    json_builder_add_string_value(b, "1");
-    json_builder_set_member_name(b, "command");
-    json_builder_add_string_value(b, env.command);
-    json_builder_set_member_name(b, "ok");
-    json_builder_add_boolean_value(b, code == HACTL_EXIT_OK);
-    json_builder_set_member_name(b, "exit");
-    json_builder_add_int_value(b, code);
-    json_builder_set_member_name(b, "result");
-    if (env.result != NULL) {
-        json_builder_add_value(b, g_steal_pointer(&env.result));
-    } else {
-        json_builder_add_null_value(b);
-    }
-    add_warnings(b, lines);
-    add_error(b, code, lines);
-    json_builder_end_object(b);
-    root = json_builder_get_root(b);
+    root = envelope(code, g_steal_pointer(&env.result), lines);
     hactl_json_print_node(root, TRUE);
     g_free(env.captured);
     g_free(env.printed);

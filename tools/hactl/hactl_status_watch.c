@@ -8,7 +8,7 @@
  * different one (or after WATCH_SLICE_MS, with the same generation, which
  * prints nothing).  On a terminal each frame replaces the last; on a pipe
  * or file frames follow each other after a separator line with the time.
- * With --output json every frame is one JSON object on one line (NDJSON).
+ * With --output json every frame is one envelope on one line (NDJSON).
  * Ctrl-C ends it with exit 0.
  */
 #include "config.h"
@@ -34,12 +34,8 @@ print_frame(const struct hactl_globals *g, GVariant *st, gboolean tty)
 {
     if (g->json) {
         g_autoptr(JsonNode) root = hactl_status_json(st);
-        g_autoptr(JsonGenerator) gen = json_generator_new();
-        g_autofree char *text = NULL;
 
-        json_generator_set_root(gen, root);
-        text = json_generator_to_data(gen, NULL);
-        printf("%s\n", text);
+        hactl_json_frame(root);
     } else if (tty) {
         /* cursor home, clear the screen */
         printf("\033[H\033[2J");
