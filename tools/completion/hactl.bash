@@ -47,6 +47,8 @@ _hactl_synopsis()
     local noun=$1
     _hactl_help "$noun" | awk -v noun="$noun" '
         /^ *Example/ { exit }
+        # notes after the synopsis ("SCORE: ...", "EXPR: ...") end it
+        /^[A-Z][A-Za-z ]*:/ && !/^Usage:/ { exit }
         {
             # a description follows two or more spaces
             line = $0
