@@ -208,7 +208,7 @@ start_hacd_metrics() {
         >"$tmp/hacd.out" 2>&1 &
     pid=$!
     i=0
-    until "$HACTL" status >/dev/null 2>&1 || [ $i -ge 50 ]; do
+    until "$HACTL" status >/dev/null 2>&1 || [ $i -ge 200 ]; do
         sleep 0.1; i=$((i + 1))
     done
     host=$("$HACTL" --output json status | python3 -c \

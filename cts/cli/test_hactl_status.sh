@@ -59,7 +59,7 @@ state 3 status-check-unknown.json "status --check --output json without hacd" \
     --log-file "$tmp/hacd.log" >"$tmp/hacd.out" 2>&1 &
 pid=$!
 i=0
-until "$HACTL" status >/dev/null 2>&1 || [ $i -ge 50 ]; do
+until "$HACTL" status >/dev/null 2>&1 || [ $i -ge 200 ]; do
     sleep 0.1; i=$((i + 1))
 done
 host=$("$HACTL" --output json status | python3 -c \
@@ -128,7 +128,7 @@ sys.stdout.write(ET.tostring(root, encoding='unicode'))
 " >"$tmp/ghost.xml"
 ok "config import with a node that never joins" "$HACTL" config import "$tmp/ghost.xml"
 i=0
-until "$HACTL" --output json status | grep -q '"unclean" : true' || [ $i -ge 50 ]; do
+until "$HACTL" --output json status | grep -q '"unclean" : true' || [ $i -ge 200 ]; do
     sleep 0.1; i=$((i + 1))
 done
 golden status-ghost "status lists the configured node as offline" status
@@ -187,10 +187,10 @@ ok "--watch said nothing on stderr" test ! -s "$tmp/watch.err"
 "$HACTL" --output json status --watch >"$tmp/ndjson" 2>&1 &
 wpid=$!
 i=0
-until [ -s "$tmp/ndjson" ] || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+until [ -s "$tmp/ndjson" ] || [ $i -ge 200 ]; do sleep 0.1; i=$((i + 1)); done
 "$HACTL" node unstandby "$host" >/dev/null 2>&1
 i=0
-until [ "$(wc -l <"$tmp/ndjson")" -ge 2 ] || [ $i -ge 50 ]; do
+until [ "$(wc -l <"$tmp/ndjson")" -ge 2 ] || [ $i -ge 200 ]; do
     sleep 0.1; i=$((i + 1))
 done
 kill -INT "$wpid"
