@@ -140,7 +140,7 @@ if [ "$has_cli" = 1 ]; then
     run() { printf '   $ hactl %s\n' "$*"; hactl "$@" >/dev/null; }
     run property set stonith-enabled true
     run property set stonith-action off
-    run property set resource-stickiness 100
+    run defaults resource set resource-stickiness=100
     run stonith create fence-lab fence_ha_lab \
         "pcmk_host_map=node1:hademo-node1;node2:hademo-node2;node3:hademo-node3" \
         "socket=$work/fence/fence.sock"

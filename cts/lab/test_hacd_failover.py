@@ -61,13 +61,13 @@ def main(t):
     started = hacd.start_dc_first("node1")
     t.ok(started and hacd.wait_synced(nodes, "node1", 60),
          "3 nodes synced, DC node1")
-    r = hacd.hactl("node2", "property", "set", "p", "1")
+    r = hacd.hactl("node2", "property", "set", "--force", "p", "1")
     t.ok(r.returncode == 0, "write before the failure")
 
     dc_takeover(t, lab, hacd)
     ok = True
     for i in range(5):
-        r = hacd.hactl(("node2", "node3")[i % 2], "property", "set", "p",
+        r = hacd.hactl(("node2", "node3")[i % 2], "property", "set", "--force", "p",
                        str(i + 2))
         ok &= r.returncode == 0
     t.ok(ok, "5 writes while node1 is down")

@@ -21,7 +21,7 @@ def concurrent_writes(t, lab, hacd, nodes):
     procs = []
     for k, node in enumerate(nodes):
         ids = [i for i in range(50) if i % 3 == k]
-        script = "; ".join("%s property set c%d v%d || echo FAIL c%d"
+        script = "; ".join("%s property set --force c%d v%d || echo FAIL c%d"
                            % (hacd.hactl_path, i, i, i) for i in ids)
         procs.append(subprocess.Popen(
             lab.lab.node_argv(node, ["/bin/sh", "-c", script]),
@@ -48,7 +48,7 @@ def concurrent_writes(t, lab, hacd, nodes):
 def latency(t, lab, hacd):
     n = 100
     script = ("i=0; while [ $i -lt %d ]; do s=$(date +%%s%%N); "
-              "%s property set lat v$i >/dev/null || echo FAIL; "
+              "%s property set --force lat v$i >/dev/null || echo FAIL; "
               "e=$(date +%%s%%N); echo $(( (e - s) / 1000 )); i=$((i+1)); done"
               % (n, hacd.hactl_path))
     t0 = time.monotonic()

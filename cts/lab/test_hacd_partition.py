@@ -26,17 +26,17 @@ def main(t):
         lambda: not (hacd.status("node3") or {"quorate": True})["quorate"]
         and (hacd.status("node1") or {}).get("quorate")
         and hacd.synced(["node1", "node2"], "node1"), 30)
-    r = hacd.hactl("node3", "property", "set", "side", "minority")
+    r = hacd.hactl("node3", "property", "set", "--force", "side", "minority")
     t.ok(ok and r.returncode == 6 and "no quorum" in r.stderr,
          "isolated node3 refuses writes: exit %d, %s"
          % (r.returncode, r.stderr.strip()))
     acked = []
     for i in range(10):
-        r = hacd.hactl(("node1", "node2")[i % 2], "property", "set",
+        r = hacd.hactl(("node1", "node2")[i % 2], "property", "set", "--force",
                        "m%d" % i, "v%d" % i)
         if r.returncode == 0:
             acked.append(i)
-    r = hacd.hactl("node2", "property", "set", "side", "majority")
+    r = hacd.hactl("node2", "property", "set", "--force", "side", "majority")
     t.ok(len(acked) == 10 and r.returncode == 0,
          "the majority accepts writes (%d/10)" % len(acked))
 
