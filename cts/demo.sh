@@ -119,7 +119,7 @@ for n in node1 node2 node3; do
 done
 json_status() { "$lab" exec "${1:-node1}" "$sbin/hactl" --output json status 2>/dev/null; }
 py_json() { python3 -c "import json,sys
-try: s = json.load(sys.stdin)["result"]
+try: s = json.load(sys.stdin)['result']
 except (ValueError, KeyError): sys.exit(1)
 $1"; }
 wait_for() {   # wait_for SECONDS CMD...: poll every 0.1 s
