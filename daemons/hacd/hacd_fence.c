@@ -65,7 +65,15 @@ struct hacd_fencer {
     GHashTable *ops;        /* id -> fence_op (DC) */
     GHashTable *waits;      /* id -> fence_wait */
     GHashTable *failures;   /* target -> consecutive failures (DC) */
+    GSList *delayed;        /* struct delayed_begin: backoff timers */
     guint64 next_id;
+};
+
+/* A fencing that waits out its backoff before it begins. */
+struct delayed_begin {
+    struct hacd *h;
+    guint64 id;
+    guint source;
 };
 
 /* After N failed fencings of one target the next waits 2^N s (at most
@@ -136,6 +144,13 @@ hacd_fence_free(struct hacd *h)
     if (f == NULL) {
         return;
     }
+    for (GSList *l = f->delayed; l != NULL; l = l->next) {
+        struct delayed_begin *d = l->data;
+
+        g_source_remove(d->source);
+        g_free(d);
+    }
+    g_slist_free(f->delayed);
     g_hash_table_destroy(f->ops);
     g_hash_table_destroy(f->waits);
     g_hash_table_destroy(f->failures);
@@ -431,17 +446,14 @@ begin(struct hacd *h, struct fence_op *op)
     }
 }
 
-struct delayed_begin {
-    struct hacd *h;
-    guint64 id;
-};
-
 static gboolean
 delayed_begin_cb(gpointer data)
 {
     struct delayed_begin *d = data;
-    struct fence_op *op = g_hash_table_lookup(d->h->fencer->ops, &d->id);
+    struct hacd_fencer *f = d->h->fencer;
+    struct fence_op *op = g_hash_table_lookup(f->ops, &d->id);
 
+    f->delayed = g_slist_remove(f->delayed, d);
     if (op != NULL) {
         begin(d->h, op);
     }
@@ -474,8 +486,9 @@ start_op(struct hacd *h, guint64 id, const char *target, const char *action,
         d->id = id;
         ha_notice("Fencing %s again in %u s (%u failed attempts)", target,
                   MIN(wait_s, BACKOFF_MAX_S), failures);
-        (void) g_timeout_add_seconds(MIN(wait_s, BACKOFF_MAX_S),
-                                     delayed_begin_cb, d);
+        d->source = g_timeout_add_seconds(MIN(wait_s, BACKOFF_MAX_S),
+                                          delayed_begin_cb, d);
+        f->delayed = g_slist_prepend(f->delayed, d);
         return;
     }
     begin(h, op);
