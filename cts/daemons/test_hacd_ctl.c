@@ -558,6 +558,35 @@ lost_node_fenced_by_topology_then_recovered(void)
     lab_free(lab);
 }
 
+/* hacd stops while a fencing waits out its fence delay (pcmk_delay_base):
+ * the fencing is dropped with it, never run by a hacd that is gone. */
+static void
+fencing_in_its_delay_ends_with_hacd(void)
+{
+    struct lab *lab = lab_new();
+    g_autofree char *log = g_build_filename(lab->root, "fenced.log", NULL);
+
+    configure_full(lab, 1, TRUE,
+        "<primitive id=\"good\" class=\"stonith\" type=\"fence_test\">"
+        "<instance_attributes id=\"good-p\">"
+        "<nvpair id=\"good-p-l\" name=\"pcmk_host_list\" value=\"node3\"/>"
+        "<nvpair id=\"good-p-d\" name=\"pcmk_delay_base\" value=\"2s\"/>"
+        "</instance_attributes></primitive>", "", "",
+        "<rsc_location id=\"l\" rsc=\"r1\" node=\"node3\" score=\"50\"/>",
+        "");
+    g_free(running_on(lab, "r1", "node3", NULL));
+    ha_cluster_fake_node_set_up(lab->fake, 3, FALSE);
+    g_clear_pointer(&lab->h[3], hacd_free);
+    execd_kill(lab, 3);
+    run_for_ms(800);    /* the DC asks a node to fence; it waits 2 s */
+    for (guint id = 1; id <= N; id++) {
+        g_clear_pointer(&lab->h[id], hacd_free);
+    }
+    run_for_ms(2500);   /* past the delay: nothing fires */
+    g_assert_false(g_file_test(log, G_FILE_TEST_EXISTS));
+    lab_free(lab);
+}
+
 static gboolean
 fencing_failed(struct lab *lab, gconstpointer data)
 {
@@ -672,6 +701,8 @@ main(int argc, char **argv)
                     lost_node_recovered_elsewhere);
     g_test_add_func("/hacd/ctl/lost-node-fenced-by-topology-then-recovered",
                     lost_node_fenced_by_topology_then_recovered);
+    g_test_add_func("/hacd/ctl/fencing-in-its-delay-ends-with-hacd",
+                    fencing_in_its_delay_ends_with_hacd);
     g_test_add_func("/hacd/ctl/lost-node-confirmed-by-operator-then-recovered",
                     lost_node_confirmed_by_operator_then_recovered);
     g_test_add_func("/hacd/ctl/dc-lost-during-start-never-starts-twice",

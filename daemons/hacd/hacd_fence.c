@@ -66,6 +66,7 @@ struct hacd_fencer {
     GHashTable *waits;      /* id -> fence_wait */
     GHashTable *failures;   /* target -> consecutive failures (DC) */
     GSList *delayed;        /* struct delayed_begin: backoff timers */
+    GSList *delayed_runs;   /* struct fence_run: waiting out a fence delay */
     guint64 next_id;
 };
 
@@ -87,7 +88,10 @@ struct fence_run {
     char *target, *action, *device, *agent, *origin;
     GHashTable *params;
     guint timeout_ms;
+    guint delay_source;     /* the fence delay's timer, while it waits */
 };
+
+static void run_free(struct fence_run *r);
 
 static void
 fence_op_free(gpointer p)
@@ -151,6 +155,13 @@ hacd_fence_free(struct hacd *h)
         g_free(d);
     }
     g_slist_free(f->delayed);
+    for (GSList *l = f->delayed_runs; l != NULL; l = l->next) {
+        struct fence_run *r = l->data;
+
+        g_source_remove(r->delay_source);
+        run_free(r);
+    }
+    g_slist_free(f->delayed_runs);
     g_hash_table_destroy(f->ops);
     g_hash_table_destroy(f->waits);
     g_hash_table_destroy(f->failures);
@@ -607,6 +618,18 @@ run_now(gpointer data)
     return G_SOURCE_REMOVE;
 }
 
+/* The fence delay is over: the fencing leaves the fencer's waiting list. */
+static gboolean
+run_after_delay(gpointer data)
+{
+    struct fence_run *r = data;
+    struct hacd_fencer *f = r->h->fencer;
+
+    f->delayed_runs = g_slist_remove(f->delayed_runs, r);
+    r->delay_source = 0;
+    return run_now(r);
+}
+
 void
 hacd_fence_on_req(struct hacd *h, uint32_t nodeid, GVariant *body)
 {
@@ -644,7 +667,8 @@ hacd_fence_on_req(struct hacd *h, uint32_t nodeid, GVariant *body)
     if (delay > 0) {
         ha_notice("Fencing %s with %s in %u ms (fence delay)", target, device,
                   delay);
-        (void) g_timeout_add(delay, run_now, r);
+        r->delay_source = g_timeout_add(delay, run_after_delay, r);
+        h->fencer->delayed_runs = g_slist_prepend(h->fencer->delayed_runs, r);
     } else {
         (void) run_now(r);
     }
