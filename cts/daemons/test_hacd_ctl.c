@@ -98,13 +98,15 @@ node_start(struct lab *lab, guint id)
 }
 
 /* Fence agents of the fence-agents protocol: fence_test logs what it is
- * asked ("ACTION PORT") to ROOT/fenced.log, fence_broken always fails. */
+ * asked ("ACTION PORT") to ROOT/fenced.log, fence_broken always fails,
+ * fence_hang hangs (a switch that does not answer). */
 static void
 make_fence_agents(struct lab *lab)
 {
     g_autofree char *dir = g_build_filename(lab->root, "fence", NULL);
     g_autofree char *ok = g_build_filename(dir, "fence_test", NULL);
     g_autofree char *bad = g_build_filename(dir, "fence_broken", NULL);
+    g_autofree char *hang = g_build_filename(dir, "fence_hang", NULL);
     g_autofree char *log = g_build_filename(lab->root, "fenced.log", NULL);
     g_autofree char *script = g_strdup_printf(
         "#!/bin/sh\n"
@@ -119,7 +121,14 @@ make_fence_agents(struct lab *lab)
     g_assert_true(g_file_set_contents(bad, "#!/bin/sh\ncat >/dev/null\n"
                                       "exit 1\n", -1, NULL));
     g_assert_cmpint(g_chmod(ok, 0755), ==, 0);
+    g_assert_true(g_file_set_contents(hang, "#!/bin/sh\n"
+        "while read -r l; do case \"$l\" in action=*) a=${l#action=};;"
+        " esac; done\n"
+        "case \"$a\" in monitor|status|list) exit 0;; metadata)"
+        " echo '<resource-agent name=\"fence_hang\"/>'; exit 0;; esac\n"
+        "sleep 20; exit 1\n", -1, NULL));
     g_assert_cmpint(g_chmod(bad, 0755), ==, 0);
+    g_assert_cmpint(g_chmod(hang, 0755), ==, 0);
 }
 
 static struct lab *
@@ -649,6 +658,45 @@ lost_node_confirmed_by_operator_then_recovered(void)
 }
 
 static gboolean
+both_done(struct lab *lab, gconstpointer data)
+{
+    const struct wres *w = data;
+
+    return w[0].done && w[1].done;
+}
+
+/* The only device hangs; an operator's `hactl stonith fence node3` waits
+ * on it too.  Their confirmation that node3 is off answers both: the
+ * cluster recovers, and the waiting request succeeds at once. */
+static void
+hanging_fencing_answered_by_confirmation(void)
+{
+    struct lab *lab = lab_new();
+    g_autofree char *after = NULL;
+    struct wres w[2] = { { 0 } };
+
+    configure_full(lab, 1, TRUE,
+        "<primitive id=\"slow\" class=\"stonith\" type=\"fence_hang\"/>",
+        "", "",
+        "<rsc_location id=\"l\" rsc=\"r1\" node=\"node3\" score=\"50\"/>", "");
+    g_free(running_on(lab, "r1", "node3", NULL));
+    ha_cluster_fake_node_set_up(lab->fake, 3, FALSE);
+    g_clear_pointer(&lab->h[3], hacd_free);
+    execd_kill(lab, 3);
+    run_for_ms(800);
+    hacd_fence_ask(lab->h[2], 777, "node3", "reboot", confirm_done, &w[0]);
+    run_for_ms(500);
+    g_assert_false(w[0].done);
+    hacd_fence_confirm(lab->h[2], 4243, "node3", confirm_done, &w[1]);
+    run_for_ms(2000);   /* the device hangs for 20 s more */
+    g_assert_true(both_done(lab, w));
+    g_assert_cmpint(w[0].rc, ==, 0);
+    g_assert_cmpint(w[1].rc, ==, 0);
+    after = running_on(lab, "r1", NULL, "node3");
+    lab_free(lab);
+}
+
+static gboolean
 start_running_on_2(struct lab *lab, gconstpointer data)
 {
     return lab->h[2] != NULL && hacd_lrm_pending(lab->h[2], "r1") != NULL;
@@ -705,6 +753,8 @@ main(int argc, char **argv)
                     fencing_in_its_delay_ends_with_hacd);
     g_test_add_func("/hacd/ctl/lost-node-confirmed-by-operator-then-recovered",
                     lost_node_confirmed_by_operator_then_recovered);
+    g_test_add_func("/hacd/ctl/hanging-fencing-answered-by-confirmation",
+                    hanging_fencing_answered_by_confirmation);
     g_test_add_func("/hacd/ctl/dc-lost-during-start-never-starts-twice",
                     dc_lost_during_start_never_starts_twice);
     return g_test_run();

@@ -57,6 +57,8 @@ struct fence_op {
 /* A hactl request waiting for its result. */
 struct fence_wait {
     guint64 id;
+    char *target;
+    gboolean powers_on;     /* action "on": a confirmation does not answer */
     hacd_fence_done_fn done;
     void *ud;
 };
@@ -92,6 +94,17 @@ struct fence_run {
 };
 
 static void run_free(struct fence_run *r);
+
+static void
+fence_wait_free(gpointer p)
+{
+    struct fence_wait *w = p;
+
+    if (w != NULL) {
+        g_free(w->target);
+        g_free(w);
+    }
+}
 
 static void
 fence_op_free(gpointer p)
@@ -133,7 +146,7 @@ hacd_fence_init(struct hacd *h)
     f->ops = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL,
                                    fence_op_free);
     f->waits = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL,
-                                     g_free);
+                                     fence_wait_free);
     f->failures = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                         NULL);
     f->next_id = (guint64) g_get_real_time() << 8;
@@ -540,13 +553,15 @@ hacd_fence_ask(struct hacd *h, guint64 request_id, const char *target,
     int rc;
 
     w->id = request_id;
+    w->target = g_strdup(target);
+    w->powers_on = (strcmp(action, "on") == 0);
     w->done = done;
     w->ud = ud;
     rc = hacd_msg_send(h, HACD_MSG_FENCE_ASK,
                        g_variant_new("(tss)", request_id, target, action));
     if (rc < 0) {
         done(rc, ha_strerror(rc), ud);
-        g_free(w);
+        fence_wait_free(w);
         return;
     }
     g_hash_table_replace(h->fencer->waits, &w->id, w);
@@ -702,6 +717,7 @@ hacd_fence_confirm(struct hacd *h, guint64 request_id, const char *target,
     }
     w = g_new0(struct fence_wait, 1);
     w->id = request_id;
+    w->target = g_strdup(target);
     w->done = done;
     w->ud = ud;
     rc = hacd_msg_send(h, HACD_MSG_FENCE_RESULT,
@@ -710,13 +726,14 @@ hacd_fence_confirm(struct hacd *h, guint64 request_id, const char *target,
                                      g_get_real_time() / G_USEC_PER_SEC));
     if (rc < 0) {
         done(rc, ha_strerror(rc), ud);
-        g_free(w);
+        fence_wait_free(w);
         return;
     }
     g_hash_table_replace(h->fencer->waits, &w->id, w);
 }
 
-/* DC: every fencing of @target still being tried succeeded after all. */
+/* DC: every fencing of @target still being tried (powering it on aside)
+ * succeeded after all. */
 static void
 complete_ops_of(struct hacd *h, const char *target)
 {
@@ -729,7 +746,8 @@ complete_ops_of(struct hacd *h, const char *target)
     while (g_hash_table_iter_next(&it, NULL, &v)) {
         struct fence_op *op = v;
 
-        if (strcmp(op->target, target) == 0) {
+        if (strcmp(op->target, target) == 0
+            && strcmp(op->action, "on") != 0) {
             g_hash_table_iter_steal(&it);
             g_ptr_array_add(done, op);
         }
@@ -741,6 +759,31 @@ complete_ops_of(struct hacd *h, const char *target)
         if (op->done != NULL) {
             op->done(0, CONFIRMED_REASON, op->ud);
         }
+    }
+}
+
+/* Every hactl request here that waits for a fencing of @target: an
+ * operator's confirmation answers it (the DC drops its fencings). */
+static void
+complete_waits_of(struct hacd *h, const char *target)
+{
+    g_autoptr(GPtrArray) done = g_ptr_array_new_with_free_func(fence_wait_free);
+    GHashTableIter it;
+    gpointer v;
+
+    g_hash_table_iter_init(&it, h->fencer->waits);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        struct fence_wait *w = v;
+
+        if (strcmp(w->target, target) == 0 && !w->powers_on) {
+            g_hash_table_iter_steal(&it);
+            g_ptr_array_add(done, w);
+        }
+    }
+    for (guint i = 0; i < done->len; i++) {
+        struct fence_wait *w = done->pdata[i];
+
+        w->done(0, CONFIRMED_REASON, w->ud);
     }
 }
 
@@ -821,6 +864,7 @@ hacd_fence_on_result(struct hacd *h, uint32_t nodeid, GVariant *body)
         if (hacd_is_dc(h)) {
             complete_ops_of(h, target);
         }
+        complete_waits_of(h, target);
     } else if (rc == 0) {
         ha_notice("Node %s was fenced (%s) by %s with %s", target, action,
                   delegate, device);
@@ -864,7 +908,7 @@ hacd_fence_on_result(struct hacd *h, uint32_t nodeid, GVariant *body)
     if (w != NULL && (rc == 0 || g_hash_table_lookup(f->ops, &id) == NULL)) {
         (void) g_hash_table_steal(f->waits, &id);
         w->done(rc == 0 ? 0 : -EIO, reason, w->ud);
-        g_free(w);
+        fence_wait_free(w);
     }
     hacd_ctl_trigger(h, "a fencing completed");
 }
