@@ -137,6 +137,9 @@ err 4 "delete of the levels of a node without any" stonith level delete other
 err 2 "level without a verb" stonith level
 err 2 "level add with too few arguments" stonith level add "$host" 1
 err 12 "confirm without --force is refused as unsafe" stonith confirm "$host"
+err 12 "stonith delete of a device that levels use is refused as unsafe" \
+    stonith delete fence-a
+err 12 "resource delete of a device that levels use, too" resource delete fence-b
 err 4 "confirm of an unknown node" stonith confirm nosuch --force
 err 2 "confirm without a node" stonith confirm --force
 err 3 "utilization that is negative" node utilization "$host" cpu=-1
@@ -148,6 +151,10 @@ ok "the refused changes changed nothing (same digest)" test "$(digest)" = "$befo
 compare constraint-errors "error messages and exit codes (transcript)" "$tmp/errors"
 
 # ---- deletes and the operator's confirmation ----
+change "stonith delete --force: out of level 2, and level 1 it left empty" \
+    stonith delete fence-a --force
+golden constraint-levels-forced "the levels without the deleted device" \
+    stonith level list
 change "level delete NODE (all of them)" stonith level delete "$host"
 golden constraint-levels-none "no levels left" stonith level list
 change "constraint delete of a rule" constraint delete db-where

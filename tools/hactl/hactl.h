@@ -103,9 +103,10 @@ int hactl_resource_move(const struct hactl_globals *g, int argc,
 /** `resource create` / `stonith create` (argv after the verb). */
 int hactl_resource_create(const struct hactl_globals *g, int argc,
                           char **argv, gboolean stonith);
-/** `resource delete` / `stonith delete` (fence devices only). */
+/** `resource delete` / `stonith delete` (fence devices only); a fence
+ * device that fencing levels use only with @force. */
 int hactl_resource_delete(const struct hactl_globals *g, const char *id,
-                          gboolean stonith, double wait_s);
+                          gboolean stonith, gboolean force, double wait_s);
 /** `resource list` / `stonith list` (fence devices only). */
 int hactl_resource_list(const struct hactl_globals *g, gboolean stonith);
 

@@ -66,6 +66,13 @@ void hactl_xml_nvpair(xmlNode *el, const char *set_name, const char *name,
 const char *hactl_xml_nvpair_get(xmlNode *el, const char *set_name,
                                  const char *name);
 
+/** In an edit: the fencing levels that use fence device @device (in
+ * hactl_stonith_level.c).  Without @force, refuse (-EBUSY: the nodes they
+ * fence may not be fenced any more); with it, take @device out of them (a
+ * level left with no device goes too) and append what changed to @said. */
+int hactl_stonith_levels_unuse(xmlDoc *doc, const char *device,
+                               gboolean force, GString *said);
+
 /** Read the configuration (a parsed copy; caller frees) or NULL. */
 xmlDoc *hactl_config_read(char **ret_digest, int *ret_exit);
 

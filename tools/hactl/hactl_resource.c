@@ -35,8 +35,10 @@ static const struct verb_help verbs[] = {
       "  --clone: inside clone ID-clone; --disabled: target-role Stopped)",
       "hactl resource create vip ocf:heartbeat:IPaddr2 ip=192.168.1.100 "
       "\\\n      --op monitor:interval=10s,timeout=20s --group web" },
-    { "delete", "delete ID", "remove it, the constraints that name it and "
-      "a group left empty", "hactl resource delete vip" },
+    { "delete", "delete ID [--force]", "remove it, the constraints that "
+      "name it and a group left empty\n"
+      "  (--force: a fence device that fencing levels use, taken out of them)",
+      "hactl resource delete vip" },
     { "update", "update ID [NAME=VALUE...] [--meta K=V]... [--op ...]...",
       "change parameters, meta attributes or operations (K= removes)",
       "hactl resource update vip cidr_netmask=16 --meta "
@@ -456,6 +458,7 @@ hactl_resource_create(const struct hactl_globals *g, int argc, char **argv,
 struct deletion {
     const char *id;
     gboolean stonith;       /* `stonith delete`: fence devices only */
+    gboolean force;         /* a fence device fencing levels use, too */
     GString *removed;       /* constraints that went with it */
 };
 
@@ -562,6 +565,13 @@ edit_delete(xmlDoc *doc, void *ud)
         return hactl_edit_error(-HA_ENOTFOUND, "no %s '%s'",
                                 d->stonith ? "fence device" : "resource",
                                 d->id);
+    }
+    if (g_strcmp0(ha_xml_attr(el, "class"), "stonith") == 0) {
+        int rc = hactl_stonith_levels_unuse(doc, d->id, d->force, gone);
+
+        if (rc < 0) {
+            return rc;
+        }
     }
     drop_subtree_refs(d, doc, el);
     parent = el->parent;
@@ -1265,11 +1275,11 @@ update(const struct hactl_globals *g, int argc, char **argv)
 
 int
 hactl_resource_delete(const struct hactl_globals *g, const char *id,
-                      gboolean stonith, double wait_s)
+                      gboolean stonith, gboolean force, double wait_s)
 {
     const char *what = stonith ? "stonith delete" : "resource delete";
     g_autoptr(GString) removed = g_string_new(NULL);
-    struct deletion d = { id, stonith, removed };
+    struct deletion d = { id, stonith, force, removed };
 
     return finish(hactl_edit(g, what, edit_delete, &d), wait_s, what);
 }
@@ -1305,6 +1315,7 @@ ha_hactl_cmd_resource(const struct hactl_globals *g, int argc, char **argv)
     g_autoptr(GPtrArray) args = g_ptr_array_new();
     const char *node = NULL;
     double wait_s = 0;
+    gboolean force = FALSE;
     int max = 0;
 
     if (argc < 2) {
@@ -1345,6 +1356,9 @@ ha_hactl_cmd_resource(const struct hactl_globals *g, int argc, char **argv)
                    && (strcmp(verb, "cleanup") == 0
                        || strcmp(verb, "refresh") == 0)) {
             node = argv[++i];
+        } else if (w == 0 && strcmp(argv[i], "--force") == 0
+                   && strcmp(verb, "delete") == 0) {
+            force = TRUE;
         } else if (w == 0 && argv[i][0] == '-') {
             fprintf(stderr, "hactl: resource %s: unknown option '%s'\n", verb,
                     argv[i]);
@@ -1362,7 +1376,7 @@ ha_hactl_cmd_resource(const struct hactl_globals *g, int argc, char **argv)
     }
 #define ARG(i) ((const char *) args->pdata[i])
     if (strcmp(verb, "delete") == 0) {
-        return hactl_resource_delete(g, ARG(0), FALSE, wait_s);
+        return hactl_resource_delete(g, ARG(0), FALSE, force, wait_s);
     }
     if (strcmp(verb, "enable") == 0 || strcmp(verb, "disable") == 0) {
         gboolean on = (strcmp(verb, "enable") == 0);

@@ -19,7 +19,10 @@ static const char stonith_usage_text[] =
     "  create ID fence_AGENT [NAME=VALUE...] [--op NAME:K=V[,K=V]]... "
     "[--meta K=V]... [--disabled]\n"
     "                                        a fence device (class stonith)\n"
-    "  delete ID                             remove it and its constraints\n"
+    "  delete ID [--force]                   remove it and its constraints;"
+    " one that\n"
+    "                                        fencing levels use: --force "
+    "takes it out\n"
     "  list                                  the fence devices and their "
     "state\n"
     "  fence NODE [--action reboot|off|on]   fence it now (needs quorum)\n"
@@ -203,7 +206,8 @@ ha_hactl_cmd_stonith(const struct hactl_globals *g, int argc, char **argv)
                    && strcmp(verb, "fence") == 0) {
             action = argv[++i];
         } else if (w == 0 && strcmp(argv[i], "--force") == 0
-                   && strcmp(verb, "confirm") == 0) {
+                   && (strcmp(verb, "confirm") == 0
+                       || strcmp(verb, "delete") == 0)) {
             force = TRUE;
         } else if (w == 0 && argv[i][0] == '-') {
             fprintf(stderr, "hactl: stonith %s: unknown option '%s'\n", verb,
@@ -215,7 +219,7 @@ ha_hactl_cmd_stonith(const struct hactl_globals *g, int argc, char **argv)
         }
     }
     if (strcmp(verb, "delete") == 0 && args->len == 1) {
-        return hactl_resource_delete(g, args->pdata[0], TRUE, wait_s);
+        return hactl_resource_delete(g, args->pdata[0], TRUE, force, wait_s);
     }
     if (strcmp(verb, "list") == 0 && args->len == 0) {
         return hactl_resource_list(g, TRUE);

@@ -144,6 +144,85 @@ edit_level_add(xmlDoc *doc, void *ud)
     return 0;
 }
 
+/* <configuration><fencing-topology>, NULL when there is none (an edit
+ * that finds no level adds no empty section). */
+static xmlNode *
+topology(xmlDoc *doc)
+{
+    xmlNode *cfg = ha_xml_first_child(xmlDocGetRootElement(doc),
+                                      "configuration");
+
+    return (cfg != NULL) ? ha_xml_first_child(cfg, "fencing-topology") : NULL;
+}
+
+static gboolean
+level_uses(const xmlNode *l, const char *device)
+{
+    g_auto(GStrv) devs = g_strsplit(ha_xml_attr(l, "devices") != NULL
+                                    ? ha_xml_attr(l, "devices") : "", ",", -1);
+
+    return g_strv_contains((const char *const *) devs, device);
+}
+
+int
+hactl_stonith_levels_unuse(xmlDoc *doc, const char *device, gboolean force,
+                           GString *said)
+{
+    xmlNode *topo = topology(doc);
+    g_autoptr(GString) users = g_string_new(NULL);
+    xmlNode *l;
+
+    for (l = ha_xml_first_child(topo, "fencing-level"); l != NULL;
+         l = ha_xml_next(l, "fencing-level")) {
+        if (level_uses(l, device)) {
+            g_string_append_printf(users, "%slevel %d of %s", users->len
+                                   ? ", " : "", level_index(l),
+                                   ha_xml_attr(l, "target") != NULL
+                                   ? ha_xml_attr(l, "target")
+                                   : ha_xml_attr(l, "target-pattern"));
+        }
+    }
+    if (users->len == 0) {
+        return 0;
+    }
+    if (!force) {
+        return hactl_edit_error(-EBUSY, "fence device '%s' is used by fencing "
+                                "%s: without it those nodes may not be "
+                                "fenced; give the levels other devices "
+                                "(hactl stonith level), or add --force to "
+                                "take it out of them", device, users->str);
+    }
+    l = ha_xml_first_child(topo, "fencing-level");
+    while (l != NULL) {
+        xmlNode *next = ha_xml_next(l, "fencing-level");
+
+        if (level_uses(l, device)) {
+            g_auto(GStrv) devs = g_strsplit(ha_xml_attr(l, "devices"), ",", -1);
+            g_autoptr(GString) rest = g_string_new(NULL);
+
+            for (char **d = devs; *d != NULL; d++) {
+                if (**d != '\0' && strcmp(*d, device) != 0) {
+                    g_string_append_printf(rest, "%s%s", rest->len ? "," : "",
+                                           *d);
+                }
+            }
+            if (rest->len == 0) {
+                g_string_append_printf(said, ", and fencing level '%s' it "
+                                       "left empty", ha_xml_attr(l, "id"));
+                xmlUnlinkNode(l);
+                xmlFreeNode(l);
+            } else {
+                g_string_append_printf(said, ", and taken out of fencing "
+                                       "level '%s' (now %s)",
+                                       ha_xml_attr(l, "id"), rest->str);
+                xmlSetProp(l, X("devices"), X(rest->str));
+            }
+        }
+        l = next;
+    }
+    return 0;
+}
+
 static int
 edit_level_delete(xmlDoc *doc, void *ud)
 {
