@@ -88,6 +88,11 @@ fi
 ok "installed hactl --version" "$IHACTL" --version
 ok "installed hacd --help" "$root$sbindir/hacd" --help
 ok "installed ha-execd --help" "$root$sbindir/ha-execd" --help
+version=$("$IHACTL" --version | sed 's/^hactl //')
+ok "installed hacd --version is hactl's" \
+    test "$("$root$sbindir/hacd" --version)" = "hacd $version"
+ok "installed ha-execd --version is hactl's" \
+    test "$("$root$sbindir/ha-execd" --version)" = "ha-execd $version"
 ok "installed fence_ha_lab prints its metadata" \
     sh -c '"$1" -o metadata | grep -q "<resource-agent name=\"fence_ha_lab\""' \
     sh "$root$sbindir/fence_ha_lab"

@@ -39,6 +39,7 @@ struct execd_opts {
     char *node;
     char *log_file;
     gboolean verbose;
+    gboolean version;
 };
 
 static gboolean
@@ -93,6 +94,8 @@ parse_args(int argc, char **argv, struct execd_opts *o)
           "also log to FILE", "FILE" },
         { "verbose", 'V', 0, G_OPTION_ARG_NONE, &o->verbose,
           "log at info level to stderr", NULL },
+        { "version", 0, 0, G_OPTION_ARG_NONE, &o->version,
+          "print the version and exit", NULL },
         { NULL }
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("- the ha executor");
@@ -157,6 +160,10 @@ main(int argc, char **argv)
     setlocale(LC_ALL, "");
     if (parse_args(argc, argv, &o) < 0) {
         return 2;
+    }
+    if (o.version) {
+        printf("ha-execd (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+        return 0;
     }
     ha_log_init("ha-execd", HA_LOG_STDERR | HA_LOG_SYSLOG,
                 o.verbose ? LOG_INFO : LOG_NOTICE);

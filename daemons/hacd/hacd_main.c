@@ -134,6 +134,7 @@ main(int argc, char **argv)
     gint protocol = HACD_PROTOCOL;
     gboolean fake = FALSE;
     gboolean keep_root = FALSE;
+    gboolean version = FALSE;
     g_autofree char *execd_name = g_strdup(g_getenv("HA_EXECD_NAME"));
     gboolean no_executor = FALSE;
     gint startup_grace_ms = 0;
@@ -165,6 +166,8 @@ main(int argc, char **argv)
           "do not drop privileges (tests)", NULL },
         { "protocol", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &protocol,
           "speak an older protocol (tests)", "N" },
+        { "version", 0, 0, G_OPTION_ARG_NONE, &version,
+          "print the version and exit", NULL },
         { NULL }
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("- the ha cluster daemon");
@@ -182,6 +185,10 @@ main(int argc, char **argv)
     if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
         fprintf(stderr, "hacd: %s\n", error->message);
         return 2;
+    }
+    if (version) {
+        printf("hacd (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+        return 0;
     }
     ha_log_init("hacd", HA_LOG_SYSLOG | HA_LOG_STDERR, LOG_NOTICE);
     if (log_file != NULL && ha_log_set_file(log_file, LOG_INFO) < 0) {
