@@ -208,8 +208,23 @@ opts_clear(struct sim_opts *o)
     g_strfreev(o->op_fail);
 }
 
+/* crm_simulate -S's report: status, scores, summary, actions, status. */
+static void
+print_text(const struct sim_opts *o, const ha_sched_result_t *res)
+{
+    hactl_simulate_print_status(stdout, res, FALSE);
+    if (o->show_scores && res->scores != NULL) {
+        for (guint i = 0; i < res->scores->len; i++) {
+            printf("%s\n", (const char *) g_ptr_array_index(res->scores, i));
+        }
+    }
+    hactl_simulate_print_summary(stdout, res);
+    hactl_simulate_print_actions(stdout, res);
+    hactl_simulate_print_status(stdout, res, TRUE);
+}
+
 static int
-simulate(const struct sim_opts *o)
+simulate(const struct hactl_globals *g, const struct sim_opts *o)
 {
     g_autoptr(ha_store_model_t) model = NULL;
     g_autoptr(ha_sched_result_t) res = NULL;
@@ -238,15 +253,13 @@ simulate(const struct sim_opts *o)
                 (err != NULL) ? err : ha_strerror(rc));
         return hactl_exit_from_rc(rc);
     }
-    hactl_simulate_print_status(stdout, res, FALSE);
-    if (o->show_scores && res->scores != NULL) {
-        for (guint i = 0; i < res->scores->len; i++) {
-            printf("%s\n", (const char *) g_ptr_array_index(res->scores, i));
-        }
+    if (g->json) {
+        g_autoptr(JsonNode) result = hactl_simulate_json(res, o->show_scores);
+
+        hactl_print_json(result);
+    } else {
+        print_text(o, res);
     }
-    hactl_simulate_print_summary(stdout, res);
-    hactl_simulate_print_actions(stdout, res);
-    hactl_simulate_print_status(stdout, res, TRUE);
     if (o->graph != NULL && hactl_simulate_write_graph(o->graph, res, FALSE)) {
         fprintf(stderr, "hactl simulate: %s: %s\n", o->graph, strerror(errno));
         return HACTL_EXIT_ERROR;
@@ -264,10 +277,9 @@ ha_hactl_cmd_simulate(const struct hactl_globals *g, int argc, char **argv)
     struct sim_opts o = { 0 };
     int rc;
 
-    (void) g;
     rc = parse_args(argc, argv, &o);
     if (rc == HACTL_EXIT_OK) {
-        rc = simulate(&o);
+        rc = simulate(g, &o);
     }
     opts_clear(&o);
     return rc;

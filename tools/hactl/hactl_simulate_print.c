@@ -59,8 +59,9 @@ print_nodes(FILE *out, const ha_sched_result_t *res, gboolean revised)
     fprintf(out, "\n");
 }
 
-static const char *
-agent_name(const struct ha_sched_rsc_info *r, char *buf, gsize len)
+const char *
+hactl_simulate_agent_name(const struct ha_sched_rsc_info *r, char *buf,
+                          gsize len)
 {
     if (r->provider != NULL) {
         g_snprintf(buf, len, "%s:%s:%s", r->klass, r->provider, r->type);
@@ -121,7 +122,7 @@ print_primitive(FILE *out, const ha_sched_result_t *res,
     }
     primitive_state(res, r, revised, s);
     fprintf(out, "%*s* %s\t(%s):\t %s%s\n", indent, "", r->id,
-            agent_name(r, agent, sizeof(agent)), s->str,
+            hactl_simulate_agent_name(r, agent, sizeof(agent)), s->str,
             r->orphan ? " (ORPHANED)" : "");
 }
 
@@ -218,12 +219,6 @@ hactl_simulate_print_summary(FILE *out, const ha_sched_result_t *res)
     }
 }
 
-static gboolean
-executed(const struct ha_sched_action_info *a)
-{
-    return (a->flags & HA_ACTION_RUNNABLE) && !(a->flags & HA_ACTION_OPTIONAL);
-}
-
 static const char *
 task_label(const struct ha_sched_action_info *a, char *buf, gsize len)
 {
@@ -281,58 +276,38 @@ hactl_simulate_write_graph(const char *path, const ha_sched_result_t *res,
     if (out == NULL) {
         return -1;
     }
-    if (dot) {
-        fprintf(out, "digraph \"g\" {\n");
-    } else {
-        fprintf(out, "{\n  \"format\": \"ha-transition-graph-1\",\n"
-                "  \"actions\": [\n");
+    if (!dot) {
+        g_autoptr(JsonNode) graph = hactl_simulate_graph_json(res);
+        g_autoptr(JsonGenerator) gen = json_generator_new();
+        g_autofree char *text = NULL;
+
+        json_generator_set_root(gen, graph);
+        json_generator_set_pretty(gen, TRUE);
+        text = json_generator_to_data(gen, NULL);
+        fprintf(out, "%s\n", text);
+        return (fclose(out) == 0) ? 0 : -1;
     }
-    for (guint i = 0, first = 1; i < res->n_actions; i++) {
+    fprintf(out, "digraph \"g\" {\n");
+    for (guint i = 0; i < res->n_actions; i++) {
         const struct ha_sched_action_info *a = &res->actions[i];
 
-        if (!executed(a)) {
-            continue;
-        }
-        if (dot) {
+        if (hactl_simulate_executed(a)) {
             fprintf(out, "\"%s\" [ style=bold color=\"%s\" fontcolor=\"%s\"]\n",
                     action_label(res, a, b1, sizeof(b1)),
                     (a->flags & HA_ACTION_PSEUDO) ? "orange" : "green",
                     "black");
-            continue;
         }
-        fprintf(out, "%s    {\"id\": %u, \"key\": \"%s\", \"task\": \"%s\", "
-                "\"interval_ms\": %" G_GUINT64_FORMAT ", \"resource\": %s%s%s, "
-                "\"node\": %s%s%s, \"pseudo\": %s}",
-                first ? "" : ",\n", a->id, a->key, a->task, a->interval_ms,
-                a->rsc != HA_MODEL_NONE ? "\"" : "",
-                a->rsc != HA_MODEL_NONE ? res->rscs[a->rsc].id : "null",
-                a->rsc != HA_MODEL_NONE ? "\"" : "",
-                a->node != HA_MODEL_NONE ? "\"" : "",
-                a->node != HA_MODEL_NONE ? res->nodes[a->node].name : "null",
-                a->node != HA_MODEL_NONE ? "\"" : "",
-                (a->flags & HA_ACTION_PSEUDO) ? "true" : "false");
-        first = 0;
     }
-    if (!dot) {
-        fprintf(out, "\n  ],\n  \"edges\": [\n");
-    }
-    for (guint i = 0, first = 1; i < res->n_edges; i++) {
+    for (guint i = 0; i < res->n_edges; i++) {
         const struct ha_sched_edge *e = &res->edges[i];
 
-        if (!executed(&res->actions[e->first])
-            || !executed(&res->actions[e->then])) {
-            continue;
-        }
-        if (dot) {
+        if (hactl_simulate_executed(&res->actions[e->first])
+            && hactl_simulate_executed(&res->actions[e->then])) {
             fprintf(out, "\"%s\" -> \"%s\" [ style = bold]\n",
                     action_label(res, &res->actions[e->first], b1, sizeof(b1)),
                     action_label(res, &res->actions[e->then], b2, sizeof(b2)));
-        } else {
-            fprintf(out, "%s    [%u, %u]", first ? "" : ",\n", e->first,
-                    e->then);
-            first = 0;
         }
     }
-    fprintf(out, dot ? "}\n" : "\n  ]\n}\n");
+    fprintf(out, "}\n");
     return (fclose(out) == 0) ? 0 : -1;
 }
