@@ -23,4 +23,5 @@ apt-get install -y -qq --no-install-recommends \
     pacemaker pacemaker-cli-utils resource-agents fence-agents \
     nginx apache2 iproute2 iputils-ping arping curl procps psmisc \
     util-linux python3 valgrind git ca-certificates systemd \
-    man-db groff-base bash-completion >/dev/null
+    man-db groff-base bash-completion \
+    debhelper dpkg-dev fakeroot lintian >/dev/null
