@@ -89,7 +89,7 @@ compare() {
     elif diff -u "$EXP/$1.exp" "$3" > "$tmp/diff"; then
         pass "$2"
     else
-        fail "$2 (differs from cts/cli/$1.exp)" "$tmp/diff"
+        fail "$2 (differs from ${EXP#"$top_srcdir"/}/$1.exp)" "$tmp/diff"
     fi
 }
 # golden NAME DESC HACTL-ARGS...: hactl must exit 0, its stdout normalised

@@ -522,6 +522,21 @@ lost_node_recovered_elsewhere(void)
     lab_free(lab);
 }
 
+/* r1 runs on node3 (location 50) with fencing on and @devices (fence
+ * devices); then node3 powers off: its hacd and its executor vanish.
+ * @more: more configuration (a fencing-topology). */
+static void
+node3_lost_with_r1(struct lab *lab, const char *devices, const char *more)
+{
+    configure_full(lab, 1, TRUE, devices, "", "",
+                   "<rsc_location id=\"l\" rsc=\"r1\" node=\"node3\" "
+                   "score=\"50\"/>", more);
+    g_free(running_on(lab, "r1", "node3", NULL));
+    ha_cluster_fake_node_set_up(lab->fake, 3, FALSE);
+    g_clear_pointer(&lab->h[3], hacd_free);
+    execd_kill(lab, 3);
+}
+
 static gboolean
 fenced(struct lab *lab, gconstpointer data)
 {
@@ -539,22 +554,17 @@ lost_node_fenced_by_topology_then_recovered(void)
     g_autoptr(GVariant) history = NULL;
     g_autofree char *text = NULL;
 
-    configure_full(lab, 1, TRUE,
+    node3_lost_with_r1(lab,
         "<primitive id=\"bad\" class=\"stonith\" type=\"fence_broken\"/>"
         "<primitive id=\"good\" class=\"stonith\" type=\"fence_test\">"
         "<instance_attributes id=\"good-p\"><nvpair id=\"good-p-l\" "
         "name=\"pcmk_host_list\" value=\"node1 node2 node3\"/>"
-        "</instance_attributes></primitive>", "", "",
-        "<rsc_location id=\"l\" rsc=\"r1\" node=\"node3\" score=\"50\"/>",
+        "</instance_attributes></primitive>",
         "<fencing-topology>"
         "<fencing-level id=\"f1\" target-pattern=\"node.*\" index=\"1\" "
         "devices=\"bad\"/>"
         "<fencing-level id=\"f2\" target-pattern=\"node.*\" index=\"2\" "
         "devices=\"good\"/></fencing-topology>");
-    g_free(running_on(lab, "r1", "node3", NULL));
-    ha_cluster_fake_node_set_up(lab->fake, 3, FALSE);
-    g_clear_pointer(&lab->h[3], hacd_free);
-    execd_kill(lab, 3);
     /* level 1 fails, level 2 fences; only then does r1 start elsewhere */
     run_until(fenced, lab, "reboot node3");
     after = running_on(lab, "r1", NULL, "node3");
@@ -575,18 +585,13 @@ fencing_in_its_delay_ends_with_hacd(void)
     struct lab *lab = lab_new();
     g_autofree char *log = g_build_filename(lab->root, "fenced.log", NULL);
 
-    configure_full(lab, 1, TRUE,
+    node3_lost_with_r1(lab,
         "<primitive id=\"good\" class=\"stonith\" type=\"fence_test\">"
         "<instance_attributes id=\"good-p\">"
         "<nvpair id=\"good-p-l\" name=\"pcmk_host_list\" value=\"node3\"/>"
         "<nvpair id=\"good-p-d\" name=\"pcmk_delay_base\" value=\"2s\"/>"
-        "</instance_attributes></primitive>", "", "",
-        "<rsc_location id=\"l\" rsc=\"r1\" node=\"node3\" score=\"50\"/>",
+        "</instance_attributes></primitive>",
         "");
-    g_free(running_on(lab, "r1", "node3", NULL));
-    ha_cluster_fake_node_set_up(lab->fake, 3, FALSE);
-    g_clear_pointer(&lab->h[3], hacd_free);
-    execd_kill(lab, 3);
     run_for_ms(800);    /* the DC asks a node to fence; it waits 2 s */
     for (guint id = 1; id <= N; id++) {
         g_clear_pointer(&lab->h[id], hacd_free);
@@ -629,14 +634,9 @@ lost_node_confirmed_by_operator_then_recovered(void)
     g_autofree char *text = NULL;
     struct wres w = { 0 };
 
-    configure_full(lab, 1, TRUE,
+    node3_lost_with_r1(lab,
         "<primitive id=\"bad\" class=\"stonith\" type=\"fence_broken\"/>",
-        "", "",
-        "<rsc_location id=\"l\" rsc=\"r1\" node=\"node3\" score=\"50\"/>", "");
-    g_free(running_on(lab, "r1", "node3", NULL));
-    ha_cluster_fake_node_set_up(lab->fake, 3, FALSE);
-    g_clear_pointer(&lab->h[3], hacd_free);
-    execd_kill(lab, 3);
+        "");
     /* the only device fails: node3 stays unclean, r1 starts nowhere */
     run_until(fencing_failed, lab, "node3");
     run_for_ms(1500);
@@ -675,14 +675,9 @@ hanging_fencing_answered_by_confirmation(void)
     g_autofree char *after = NULL;
     struct wres w[2] = { { 0 } };
 
-    configure_full(lab, 1, TRUE,
+    node3_lost_with_r1(lab,
         "<primitive id=\"slow\" class=\"stonith\" type=\"fence_hang\"/>",
-        "", "",
-        "<rsc_location id=\"l\" rsc=\"r1\" node=\"node3\" score=\"50\"/>", "");
-    g_free(running_on(lab, "r1", "node3", NULL));
-    ha_cluster_fake_node_set_up(lab->fake, 3, FALSE);
-    g_clear_pointer(&lab->h[3], hacd_free);
-    execd_kill(lab, 3);
+        "");
     run_for_ms(800);
     hacd_fence_ask(lab->h[2], 777, "node3", "reboot", confirm_done, &w[0]);
     run_for_ms(500);

@@ -49,15 +49,8 @@ awk -F= '$2 ~ /^\// { print length($2) "\t" $1 "\t" $2 }' "$tmp/dirs" | sort -rn
         done < "$tmp/dirs-by-length"
         echo "$path"
     done | LC_ALL=C sort > "$tmp/files"
-exp=$top_srcdir/cts/install/installed-files.exp
-desc="installed files, in their directories"
-if [ -n "$HA_CLI_REGEN" ]; then
-    cp "$tmp/files" "$exp"; pass "$desc # regenerated installed-files.exp"
-elif diff -u "$exp" "$tmp/files" > "$tmp/diff"; then
-    pass "$desc"
-else
-    fail "$desc (differs from cts/install/installed-files.exp)" "$tmp/diff"
-fi
+EXP=$top_srcdir/cts/install compare installed-files \
+    "installed files, in their directories" "$tmp/files"
 
 # ---- modes and contents ----
 bad=
