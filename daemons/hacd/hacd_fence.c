@@ -26,7 +26,10 @@
  *    of success without a device, sent by the node hactl asked: recorded
  *    and acted on like a fencing, and on the DC it completes every
  *    fencing of that target still being tried (the transitions waiting
- *    for them go on).
+ *    for them go on); on every node it answers the hactl requests still
+ *    waiting for a fencing of that target (powering it on aside).
+ *  - A fencing waiting out its fence delay, or the DC's backoff after
+ *    failures, is dropped with the fencer (hacd stopping).
  */
 #include "config.h"
 
