@@ -70,10 +70,10 @@ ok "--graph does not change the text report" cmp "$tmp/plain.txt" "$tmp/plain2.t
 # Errors: the envelope, with the shared exit codes.
 cd "$tmp" || exit 1   # messages name the file as given
 printf '<cib><configuration>' > broken.xml
+cp "$cases/0301-group-start.xml" group.xml
 err_json 3 "a file that is not XML" simulate --xml-file broken.xml
 err_json 2 "no --xml-file" simulate
-err_json 2 "a bad --date" simulate --xml-file "$cases/0301-group-start.xml" \
-    --date yesterday-ish
+err_json 2 "a bad --date" simulate --xml-file group.xml --date yesterday-ish
 compare simulate-errors "error envelopes (transcript)" "$tmp/errors"
 cd / || exit 1
 
