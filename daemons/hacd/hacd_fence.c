@@ -28,8 +28,9 @@
  *    fencing of that target still being tried (the transitions waiting
  *    for them go on); on every node it answers the hactl requests still
  *    waiting for a fencing of that target (powering it on aside).
- *  - A fencing waiting out its fence delay, or the DC's backoff after
- *    failures, is dropped with the fencer (hacd stopping).
+ *  - A fencing run here (waiting out its fence delay, or its agent
+ *    running), or waiting out the DC's backoff after failures, is dropped
+ *    with the fencer (hacd stopping).
  */
 #include "config.h"
 
@@ -71,7 +72,7 @@ struct hacd_fencer {
     GHashTable *waits;      /* id -> fence_wait */
     GHashTable *failures;   /* target -> consecutive failures (DC) */
     GSList *delayed;        /* struct delayed_begin: backoff timers */
-    GSList *delayed_runs;   /* struct fence_run: waiting out a fence delay */
+    GSList *runs;           /* struct fence_run: run here (delay, agent) */
     guint64 next_id;
 };
 
@@ -171,13 +172,16 @@ hacd_fence_free(struct hacd *h)
         g_free(d);
     }
     g_slist_free(f->delayed);
-    for (GSList *l = f->delayed_runs; l != NULL; l = l->next) {
+    /* the executor's link is gone already: no result comes any more */
+    for (GSList *l = f->runs; l != NULL; l = l->next) {
         struct fence_run *r = l->data;
 
-        g_source_remove(r->delay_source);
+        if (r->delay_source != 0) {
+            g_source_remove(r->delay_source);
+        }
         run_free(r);
     }
-    g_slist_free(f->delayed_runs);
+    g_slist_free(f->runs);
     g_hash_table_destroy(f->ops);
     g_hash_table_destroy(f->waits);
     g_hash_table_destroy(f->failures);
@@ -603,6 +607,7 @@ run_done(const ha_exec_result_t *res, void *ud)
                                        r->origin, (gint32) (ok ? 0 : 1),
                                        reason,
                                        g_get_real_time() / G_USEC_PER_SEC));
+    h->fencer->runs = g_slist_remove(h->fencer->runs, r);
     run_free(r);
 }
 
@@ -636,14 +641,11 @@ run_now(gpointer data)
     return G_SOURCE_REMOVE;
 }
 
-/* The fence delay is over: the fencing leaves the fencer's waiting list. */
 static gboolean
 run_after_delay(gpointer data)
 {
     struct fence_run *r = data;
-    struct hacd_fencer *f = r->h->fencer;
 
-    f->delayed_runs = g_slist_remove(f->delayed_runs, r);
     r->delay_source = 0;
     return run_now(r);
 }
@@ -682,11 +684,11 @@ hacd_fence_on_req(struct hacd *h, uint32_t nodeid, GVariant *body)
     while (g_variant_iter_next(&it, "{&s&s}", &k, &v)) {
         g_hash_table_insert(r->params, g_strdup(k), g_strdup(v));
     }
+    h->fencer->runs = g_slist_prepend(h->fencer->runs, r);
     if (delay > 0) {
         ha_notice("Fencing %s with %s in %u ms (fence delay)", target, device,
                   delay);
         r->delay_source = g_timeout_add(delay, run_after_delay, r);
-        h->fencer->delayed_runs = g_slist_prepend(h->fencer->delayed_runs, r);
     } else {
         (void) run_now(r);
     }
