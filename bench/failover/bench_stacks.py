@@ -196,6 +196,7 @@ class Ha:
         self.status_source = "hactl"
         self.location = None      # (rsc, node) of the fallback's move
         self.epoch = 0
+        self.pin = ()             # ("--pin",) where moves are temporary
 
     def _host_hactl(self):
         o = self.opts
@@ -232,6 +233,10 @@ class Ha:
                     words, (r.stdout.strip().splitlines() or ["exit %d"
                             % r.returncode])[0]))
         self.use_cli = not missing
+        help_move = subprocess.run([hactl, "resource", "move", "--help"],
+                                   stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, text=True).stdout
+        self.pin = ("--pin",) if "--pin" in help_move else ()
         if missing and self.opts.mode != "dummy":
             raise NotReady("the ha stack cannot run mode %s yet: missing %s "
                            "(mode dummy falls back to `hactl config "
@@ -426,7 +431,11 @@ class Ha:
             self.location = (rsc, target)
             self._import(node)
             return
-        self._must(node, "resource", "move", rsc, target)
+        # --pin: like crm_resource --move, leave the constraint (cleared
+        # after the measure) and return at once; the default, temporary
+        # move waits until the cluster settled and then removes it, which
+        # the measure would count
+        self._must(node, "resource", "move", rsc, target, *self.pin)
 
     def clear(self, node, rsc):
         if not self.use_cli:
