@@ -153,6 +153,9 @@ int hactl_status_wait(guint64 generation, guint timeout_ms,
 
 /** Wait until hacd says the cluster is settled; an exit code. */
 int hactl_wait_settled(const char *what, double timeout_s);
+/** A change's end: @rc, or, when it succeeded and --wait was given
+ * (@wait_s > 0), hactl_wait_settled(@what, @wait_s). */
+int hactl_settled_after(int rc, const char *what, double wait_s);
 /** 1 if @arg is --wait[=S] (*ret set), 0 if not, -1 if S is bad. */
 int hactl_parse_wait(const char *arg, double *ret_timeout_s);
 

@@ -431,16 +431,6 @@ parse_create(int argc, char **argv, struct clone_req *r, double *wait_s)
 }
 
 static int
-finish(const struct hactl_globals *g, const char *what, hactl_edit_fn fn,
-       struct clone_req *r, double wait_s)
-{
-    int rc = hactl_edit(g, what, fn, r);
-
-    return (rc == HACTL_EXIT_OK && wait_s > 0) ? hactl_wait_settled(what, wait_s)
-                                               : rc;
-}
-
-static int
 create(const struct hactl_globals *g, int argc, char **argv)
 {
     g_autoptr(GPtrArray) metas = g_ptr_array_new_with_free_func(g_free);
@@ -462,7 +452,8 @@ create(const struct hactl_globals *g, int argc, char **argv)
                 "digit)\n", r.id);
         return HACTL_EXIT_INVALID;
     }
-    return finish(g, "clone create", edit_create, &r, wait_s);
+    return hactl_settled_after(hactl_edit(g, "clone create", edit_create, &r),
+                               "clone create", wait_s);
 }
 
 int
@@ -507,7 +498,8 @@ ha_hactl_cmd_clone(const struct hactl_globals *g, int argc, char **argv)
     }
     if (strcmp(verb, "delete") == 0 && args->len == 1) {
         r.id = args->pdata[0];
-        return finish(g, "clone delete", edit_delete, &r, wait_s);
+        return hactl_settled_after(hactl_edit(g, "clone delete", edit_delete,
+                                              &r), "clone delete", wait_s);
     }
     fprintf(stderr, "hactl clone: bad command line\n");
     return usage(stderr, HACTL_EXIT_USAGE);

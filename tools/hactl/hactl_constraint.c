@@ -416,8 +416,7 @@ add_rule(const struct hactl_globals *g, struct cons *c, double wait_s)
     }
     xmlFreeNode(probe);
     rc = hactl_edit(g, "constraint location add", edit_add_rule, c);
-    return (rc == HACTL_EXIT_OK && wait_s > 0)
-           ? hactl_wait_settled("constraint add", wait_s) : rc;
+    return hactl_settled_after(rc, "constraint add", wait_s);
 }
 
 /* `colocation|order add --set ... [--set ...]`. */
@@ -457,8 +456,7 @@ add_sets_cmd(const struct hactl_globals *g, struct cons *c, double wait_s)
     rc = hactl_edit(g, order ? "constraint order add"
                              : "constraint colocation add",
                     edit_add_sets, c);
-    return (rc == HACTL_EXIT_OK && wait_s > 0)
-           ? hactl_wait_settled("constraint add", wait_s) : rc;
+    return hactl_settled_after(rc, "constraint add", wait_s);
 }
 
 /* The positional forms: `location|colocation ID RSC X SCORE`, `order ID
@@ -494,8 +492,7 @@ add_plain(const struct hactl_globals *g, struct cons *c, GPtrArray *args,
         return HACTL_EXIT_INVALID;
     }
     rc = hactl_edit(g, "constraint add", edit_add, c);
-    return (rc == HACTL_EXIT_OK && wait_s > 0)
-           ? hactl_wait_settled("constraint add", wait_s) : rc;
+    return hactl_settled_after(rc, "constraint add", wait_s);
 }
 
 static int
@@ -614,8 +611,7 @@ ha_hactl_cmd_constraint(const struct hactl_globals *g, int argc, char **argv)
     }
     if (args->len == 2 && strcmp(ARG(0), "delete") == 0) {
         rc = hactl_edit(g, "constraint delete", edit_delete, (gpointer) ARG(1));
-        return (rc == HACTL_EXIT_OK && wait_s > 0)
-               ? hactl_wait_settled("constraint delete", wait_s) : rc;
+        return hactl_settled_after(rc, "constraint delete", wait_s);
     }
     if (args->len >= 2 && strcmp(ARG(1), "add") == 0) {
         return add(g, &c, args, wait_s);

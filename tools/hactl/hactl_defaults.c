@@ -471,16 +471,14 @@ ha_hactl_cmd_defaults(const struct hactl_globals *g, int argc, char **argv)
         if (code == HACTL_EXIT_OK) {
             code = hactl_edit(g, what, edit_set, &r);
         }
-        return (code == HACTL_EXIT_OK && wait_s > 0)
-               ? hactl_wait_settled(what, wait_s) : code;
+        return hactl_settled_after(code, what, wait_s);
     }
     if (strcmp(verb, "unset") == 0) {
         g_autofree char *what = g_strdup_printf("defaults %s unset",
                                                 r.kind->word);
 
         code = hactl_edit(g, what, edit_unset, &r);
-        return (code == HACTL_EXIT_OK && wait_s > 0)
-               ? hactl_wait_settled(what, wait_s) : code;
+        return hactl_settled_after(code, what, wait_s);
     }
     fprintf(stderr, "hactl defaults: unknown verb '%s'\n", verb);
     return usage(stderr, HACTL_EXIT_USAGE);

@@ -543,16 +543,6 @@ usage(FILE *out, int code)
     return code;
 }
 
-static int
-run_edit(const struct hactl_globals *g, const char *what, hactl_edit_fn fn,
-         struct group_req *r, double wait_s)
-{
-    int rc = hactl_edit(g, what, fn, r);
-
-    return (rc == HACTL_EXIT_OK && wait_s > 0) ? hactl_wait_settled(what, wait_s)
-                                               : rc;
-}
-
 int
 ha_hactl_cmd_group(const struct hactl_globals *g, int argc, char **argv)
 {
@@ -608,11 +598,14 @@ ha_hactl_cmd_group(const struct hactl_globals *g, int argc, char **argv)
         return list_or_show(g, r.group);
     }
     if (strcmp(verb, "delete") == 0 && args->len == 2) {
-        return run_edit(g, "group delete", edit_delete, &r, wait_s);
+        return hactl_settled_after(hactl_edit(g, "group delete", edit_delete,
+                                              &r), "group delete", wait_s);
     }
     if ((strcmp(verb, "create") == 0 || strcmp(verb, "add") == 0
          || strcmp(verb, "remove") == 0) && args->len >= 3) {
         g_autofree char *what = g_strconcat("group ", verb, NULL);
+        hactl_edit_fn fn = strcmp(verb, "create") == 0 ? edit_create
+                           : strcmp(verb, "add") == 0 ? edit_add : edit_remove;
 
         if (!ha_id_valid(r.group)) {
             fprintf(stderr, "hactl: %s: '%s' is not a valid id (letters, "
@@ -620,9 +613,7 @@ ha_hactl_cmd_group(const struct hactl_globals *g, int argc, char **argv)
                     what, r.group);
             return HACTL_EXIT_INVALID;
         }
-        return run_edit(g, what, strcmp(verb, "create") == 0 ? edit_create
-                        : strcmp(verb, "add") == 0 ? edit_add : edit_remove,
-                        &r, wait_s);
+        return hactl_settled_after(hactl_edit(g, what, fn, &r), what, wait_s);
     }
     fprintf(stderr, "hactl group: bad command line\n");
     return usage(stderr, HACTL_EXIT_USAGE);

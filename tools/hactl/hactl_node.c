@@ -150,8 +150,7 @@ node_flag(const struct hactl_globals *g, const char *verb, const char *node, dou
         return code;
     }
     rc = hactl_edit(g, verb, edit_node_flag, &f);
-    return (rc == HACTL_EXIT_OK && wait_s > 0)
-           ? hactl_wait_settled("node", wait_s) : rc;
+    return hactl_settled_after(rc, "node", wait_s);
 }
 
 /* ---- utilization (configuration <nodes>) ---- */
@@ -287,8 +286,7 @@ node_util(const struct hactl_globals *g, int argc, char **argv)
     g_ptr_array_add(pairs, NULL);
     u.pairs = (char **) pairs->pdata;
     code = hactl_edit(g, "node utilization", edit_node_util, &u);
-    return (code == HACTL_EXIT_OK && wait_s > 0)
-           ? hactl_wait_settled("node", wait_s) : code;
+    return hactl_settled_after(code, "node", wait_s);
 }
 
 static int

@@ -420,14 +420,6 @@ parse_spec(int argc, char **argv, gboolean stonith, struct rsc_spec *s,
     return 0;
 }
 
-static int
-finish(int rc, double wait_s, const char *what)
-{
-    if (rc == HACTL_EXIT_OK && wait_s > 0) {
-        return hactl_wait_settled(what, wait_s);
-    }
-    return rc;
-}
 
 int
 hactl_resource_create(const struct hactl_globals *g, int argc, char **argv,
@@ -439,7 +431,8 @@ hactl_resource_create(const struct hactl_globals *g, int argc, char **argv,
     const char *what = stonith ? "stonith create" : "resource create";
 
     if (rc == 0) {
-        rc = finish(hactl_edit(g, what, edit_create, &s), wait_s, what);
+        rc = hactl_settled_after(hactl_edit(g, what, edit_create, &s), what,
+                                 wait_s);
     } else if (rc < 0) {
         if (stonith) {
             fprintf(stderr, "Usage: hactl stonith create ID fence_AGENT "
@@ -656,7 +649,8 @@ update_meta(const struct hactl_globals *g, const char *what, const char *id,
     struct update u = { id, none, metas, none, said };
 
     g_ptr_array_add(metas, kv);
-    return finish(hactl_edit(g, what, edit_update, &u), wait_s, what);
+    return hactl_settled_after(hactl_edit(g, what, edit_update, &u), what,
+                               wait_s);
 }
 
 /* ---- move, ban, clear ---- */
@@ -1001,7 +995,7 @@ cleanup(const struct hactl_globals *g, const char *id, const char *node,
                           "again", id, node != NULL ? " on " : "",
                           node != NULL ? node : "");
     hactl_print_done(g, "resource cleanup", msg, NULL);
-    return finish(HACTL_EXIT_OK, wait_s, "resource cleanup");
+    return hactl_settled_after(HACTL_EXIT_OK, "resource cleanup", wait_s);
 }
 
 static int
@@ -1235,7 +1229,7 @@ refresh(const struct hactl_globals *g, const char *id, const char *node,
                               "probed again", id, on);
     }
     hactl_print_done(g, "resource refresh", msg, NULL);
-    return finish(HACTL_EXIT_OK, wait_s, "resource refresh");
+    return hactl_settled_after(HACTL_EXIT_OK, "resource refresh", wait_s);
 }
 
 static int
@@ -1269,8 +1263,8 @@ update(const struct hactl_globals *g, int argc, char **argv)
         resource_usage(stderr, "update");
         return HACTL_EXIT_USAGE;
     }
-    return finish(hactl_edit(g, "resource update", edit_update, &u), wait_s,
-                  "resource update");
+    return hactl_settled_after(hactl_edit(g, "resource update", edit_update,
+                                          &u), "resource update", wait_s);
 }
 
 int
@@ -1281,7 +1275,8 @@ hactl_resource_delete(const struct hactl_globals *g, const char *id,
     g_autoptr(GString) removed = g_string_new(NULL);
     struct deletion d = { id, stonith, force, removed };
 
-    return finish(hactl_edit(g, what, edit_delete, &d), wait_s, what);
+    return hactl_settled_after(hactl_edit(g, what, edit_delete, &d), what,
+                               wait_s);
 }
 
 /* The arity of each verb that takes plain arguments (*ret_max: at most
@@ -1395,11 +1390,13 @@ ha_hactl_cmd_resource(const struct hactl_globals *g, int argc, char **argv)
         if (code != HACTL_EXIT_OK) {
             return code;
         }
-        return finish(hactl_edit(g, what, edit_place, &p), wait_s, what);
+        return hactl_settled_after(hactl_edit(g, what, edit_place, &p), what,
+                                   wait_s);
     }
     if (strcmp(verb, "clear") == 0) {
-        return finish(hactl_edit(g, "resource clear", edit_clear,
-                                 (gpointer) ARG(0)), wait_s, "resource clear");
+        return hactl_settled_after(hactl_edit(g, "resource clear", edit_clear,
+                                              (gpointer) ARG(0)),
+                                   "resource clear", wait_s);
     }
     if (strcmp(verb, "cleanup") == 0) {
         return cleanup(g, ARG(0), node, wait_s);
@@ -1411,7 +1408,8 @@ ha_hactl_cmd_resource(const struct hactl_globals *g, int argc, char **argv)
         struct management m = { args, strcmp(verb, "manage") == 0 };
         const char *what = m.on ? "resource manage" : "resource unmanage";
 
-        return finish(hactl_edit(g, what, edit_manage, &m), wait_s, what);
+        return hactl_settled_after(hactl_edit(g, what, edit_manage, &m), what,
+                                   wait_s);
     }
     if (strcmp(verb, "refresh") == 0) {
         return refresh(g, args->len > 0 ? ARG(0) : NULL, node, wait_s);

@@ -289,6 +289,13 @@ hactl_status_json(GVariant *st)
     return json_builder_get_root(b);
 }
 
+int
+hactl_settled_after(int rc, const char *what, double wait_s)
+{
+    return (rc == HACTL_EXIT_OK && wait_s > 0) ? hactl_wait_settled(what, wait_s)
+                                               : rc;
+}
+
 /* A held STATUS_WAIT returns at least this often, so that --wait also
  * sees a change that no event announces. */
 #define WAIT_SLICE_MS 5000

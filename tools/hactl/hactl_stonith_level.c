@@ -451,6 +451,5 @@ hactl_stonith_level(const struct hactl_globals *g, int argc, char **argv)
         fputs(level_usage_text, stderr);
         return HACTL_EXIT_USAGE;
     }
-    return (rc == HACTL_EXIT_OK && wait_s > 0)
-           ? hactl_wait_settled("stonith level", wait_s) : rc;
+    return hactl_settled_after(rc, "stonith level", wait_s);
 }
