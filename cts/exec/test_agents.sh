@@ -143,28 +143,56 @@ printf 'action=monitor\nsocket=%s/none.sock\n' "$W" | "$F/fence_ha_lab" 2>/dev/n
 [ $? -eq 1 ]
 ok "fence_ha_lab fails (1) when its helper cannot be reached"
 
+# The lab's topology, in namespaces of the test's own: node NS's eth0 is a
+# veth whose peer is a port of a bridge in namespace BRNS.  The helper runs
+# in HOSTNS, a stand-in for the host, whose interfaces have the same
+# indexes as the bridge's ports: fencing must leave every one of them as it
+# was (the host's eth0 was once set down because its index matched).
 if [ "$(id -u)" = 0 ] && ip netns add "hacts$$" 2>/dev/null; then
-    NS=hacts$$
-    BR=hactsbr$$
-    ip link add "$BR" type bridge && ip link set "$BR" up &&
-    ip link add "hh$$" type veth peer name eth0 netns "$NS" &&
-    ip link set "hh$$" master "$BR" up &&
+    NS=hacts$$ BRNS=hactsbr$$ HOSTNS=hactsh$$
+    ip netns add "$BRNS" && ip netns add "$HOSTNS" &&
+    for i in 1 2 3; do
+        ip -n "$HOSTNS" link add "hd${i}a" type veth peer name "hd${i}b" &&
+        ip -n "$HOSTNS" link set "hd${i}a" up && ip -n "$HOSTNS" link set "hd${i}b" up
+    done &&
+    ip -n "$BRNS" link add br0 type bridge && ip -n "$BRNS" link set br0 up &&
+    ip -n "$BRNS" link add v1 type veth peer name eth0 netns "$NS" &&
+    ip -n "$BRNS" link set v1 master br0 up &&
     ip -n "$NS" link set eth0 up && ip -n "$NS" addr add 10.203.8.2/24 dev eth0
+    host_links() { ip -n "$HOSTNS" -o link show | sed 's/^[0-9]*: //; s/ qlen.*//' | sort; }
+    before=$(host_links)
     ip netns exec "$NS" sleep 300 &
-    "$F/ha-lab-fence-helper" --socket "$W/lab/fence.sock" &
+    ip netns exec "$HOSTNS" "$F/ha-lab-fence-helper" --socket "$W/lab/fence.sock" &
     HP=$!
-    sleep 1
+    wait_sock=0
+    while [ ! -S "$W/lab/fence.sock" ] && [ $wait_sock -lt 50 ]; do sleep 0.1; wait_sock=$((wait_sock + 1)); done
     lab() { printf 'action=%s\nplug=%s\nsocket=%s\n' "$1" "$NS" "$W/lab/fence.sock" | "$F/fence_ha_lab" >/dev/null 2>&1; }
     lab status; ok "fence_ha_lab status of a running lab node: on (0)"
     lab off && [ -z "$(ip netns pids "$NS")" ] &&
         [ -z "$(ip -n "$NS" -o -4 addr show dev eth0)" ] &&
-        ! ip -o link show "hh$$" | grep -q "master $BR"
-    ok "fence_ha_lab off: processes killed, addresses dropped, detached from the bridge"
+        ! ip -n "$BRNS" -o link show v1 | grep -q "master br0" &&
+        ip -n "$BRNS" -o link show v1 | grep -q "state DOWN"
+    ok "fence_ha_lab off: processes killed, addresses dropped, port detached from the bridge in its namespace"
+    [ "$(host_links)" = "$before" ]
+    ok "fence_ha_lab off: the helper's own namespace (the host) is untouched"
     lab status; [ $? -eq 2 ]; ok "status after off: off (2)"
-    lab on && ip -o link show "hh$$" | grep -q "master $BR"
+    lab on && ip -n "$BRNS" -o link show v1 | grep -q "master br0"
     ok "fence_ha_lab on: re-attached to the bridge"
+    [ "$(host_links)" = "$before" ]
+    ok "fence_ha_lab on: the helper's own namespace (the host) is untouched"
+    # A node whose peer lives in the helper's own namespace cannot be
+    # unplugged without touching that namespace: off is refused, nothing
+    # is killed.
+    ip -n "$NS" link del eth0
+    ip -n "$NS" link add eth1 type veth peer name hp$$ netns "$HOSTNS"
+    before=$(host_links)
+    ip netns exec "$NS" sleep 300 &
+    sleep 0.2
+    ! lab off && [ -n "$(ip netns pids "$NS")" ] && [ "$(host_links)" = "$before" ]
+    ok "fence_ha_lab off: a peer in the host's namespace is refused, nothing killed or changed"
     kill "$HP"
-    ip netns del "$NS"; ip link del "$BR"; ip link del "hh$$" 2>/dev/null
+    for p in $(ip netns pids "$NS"); do kill -9 "$p"; done
+    ip netns del "$NS"; ip netns del "$BRNS"; ip netns del "$HOSTNS"
 else
     skip "fence_ha_lab against its helper" "needs root and ip netns"
 fi

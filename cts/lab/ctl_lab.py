@@ -335,6 +335,7 @@ class Ctl(Hacd):
                         target).returncode == 0
 
     def start_fence_helper(self):
+        self.host_links_before = host_links()
         sock = os.path.join(self.work, "fence", "fence.sock")
         env = dict(os.environ)
         self.helper = subprocess.Popen(
@@ -408,8 +409,21 @@ class Ctl(Hacd):
         return (r.returncode == 0 and victim in r.stdout
                 and not re.search(r"fail|pending", r.stdout.lower()))
 
+    def host_untouched(self):
+        """The host's own links are as they were before the fence helper
+        started (fencing must only unplug lab ports)."""
+        now = host_links()
+        if now != self.host_links_before:
+            self.t.comment("host links changed: before %s, now %s"
+                           % (self.host_links_before, now))
+        return now == self.host_links_before
+
     def helper_off(self, victim):
-        """ha-lab-fence-helper powered victim off (its state file)."""
+        """ha-lab-fence-helper powered victim off (its state file).  Every
+        look also checks that the host's own links are untouched: a
+        fencing that changed them fails the test at once."""
+        if not self.host_untouched():
+            raise AssertionError("fencing changed the host's own links")
         path = os.path.join(self.work, "fence", "fence-state", "%s.json"
                             % self.lab.lab.node_netns(victim))
         try:
@@ -611,6 +625,17 @@ if __name__ == "__main__":
         sys.exit(fence_hook(sys.argv[2], sys.argv[3]))
     print("usage: ctl_lab.py fence-hook off|on NETNS", file=sys.stderr)
     sys.exit(2)
+
+
+def host_links():
+    """(name, up, master) of every link of the host's own namespace."""
+    out = subprocess.run(["ip", "-j", "link", "show"], capture_output=True,
+                         text=True).stdout
+    try:
+        return sorted((x.get("ifname"), "UP" in x.get("flags", []),
+                       x.get("master")) for x in json.loads(out or "[]"))
+    except ValueError:
+        return None
 
 
 # ------------------------------------------------ shared scenarios --
