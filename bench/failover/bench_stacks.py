@@ -402,7 +402,7 @@ class Ha:
             self._import(node)
             return
         self._must(node, "property", "set", "stonith-enabled",
-                   "true" if o.fencing != "none" else "false")
+                   "true" if o.fencing != "none" else "false", "--force")
         # resource-stickiness is a resource default, not a cluster
         # property (Pacemaker ignores it in crm_config): a meta attribute
         # of each resource

@@ -122,7 +122,7 @@ cgolden 0 config-verify-live-empty "verify: the empty live configuration warns a
     config verify
 
 # ---- a few versions: 0.1.0 ... 0.6.0 ----
-change "0.1.0: fencing off" property set stonith-enabled false
+change "0.1.0: fencing off" property set stonith-enabled false --force
 change "0.2.0: a resource" resource create db ocf:heartbeat:Dummy
 change "0.3.0: another" resource create web ocf:heartbeat:Dummy --meta resource-stickiness=10
 change "0.4.0: a colocation" constraint colocation add web-with-db web db INFINITY

@@ -133,7 +133,7 @@ until "$HACTL" status >/dev/null 2>&1 || [ $i -ge 100 ]; do
     sleep 0.1; i=$((i + 1))
 done
 
-run 0 "property set" "$HACTL" property set stonith-enabled false
+run 0 "property set" "$HACTL" property set stonith-enabled false --force
 run 0 "stonith create" "$HACTL" stonith create fence1 fence_cli_test \
     pcmk_host_list="$host"
 run 0 "resource create in a new group" "$HACTL" resource create vip \

@@ -360,7 +360,7 @@ else
         sleep 0.1; i=$((i + 1))
     done
     ok "property set stonith-enabled false" "$HACTL" property set \
-        stonith-enabled false
+        stonith-enabled false --force
     ok "a resource that starts (--wait)" "$HACTL" resource create one \
         ocf:ha:stateless --wait=60
     ok "fencing the only node fails" sh -c \

@@ -10,7 +10,7 @@ err 5 "property list without hacd" property list
 cli_start_hacd
 
 golden property-empty "no property set" property list
-change "set two at once" property set stonith-enabled=false no-quorum-policy=ignore
+change "set two at once (fencing off needs --force)" property set --force stonith-enabled=false no-quorum-policy=ignore
 change "the older form NAME VALUE" property set maintenance-mode false
 change "set --wait" property set symmetric-cluster=true --wait=10
 change "set --output json" --output json property set cluster-name=demo
@@ -23,6 +23,8 @@ change "unset two" property unset cluster-name maintenance-mode
 change "--force stores an unknown name" property set --force my-site-option=42
 
 before=$(digest)
+err 12 "fencing off without --force: refused as unsafe" property set stonith-enabled=false
+err 12 "fencing off in another spelling without --force" property set stonith-enabled no
 err 3 "a misspelt name" property set stonith-enable=false
 err 3 "one bad name refuses all" property set no-quorum-policy=stop stonith-enable=false
 err 3 "an invalid name" property set '1x=2'

@@ -65,7 +65,7 @@ import json,sys
 d=json.load(open('$tmp/st.json'))['result']
 assert d['dc'] and d['quorate'] is True and d['nodes'][0]['state']=='online'
 assert d['config_version']=='0.0.0'"
-ok "property set" "$HACTL" property set stonith-enabled false
+ok "property set" "$HACTL" property set stonith-enabled false --force
 ok "property get" sh -c "test \"\$('$HACTL' property get stonith-enabled)\" = false"
 ok "property unset" "$HACTL" property unset stonith-enabled
 code 4 "property get of an unset property: exit 4" "$HACTL" property get stonith-enabled

@@ -24,7 +24,7 @@ def main(t):
     t.ok(ctl.start_stack("node1"), "hacd + ha-execd on 3 nodes, DC node1")
     ok, how = ctl.cli_all(
         "node1",
-        ("property", "set", "stonith-enabled", "false"),
+        ("property", "set", "stonith-enabled", "false", "--force"),
         ctl.create_witness("w", meta={"migration-threshold": "2"}),
         ctl.create_witness("other"),
         ("constraint", "location", "add", "w-on-node2", "w", "node2", "50"),

@@ -88,7 +88,8 @@ def main(t):
     strip = [{k: v for k, v in s.items() if k not in ("local_node", "synced")}
              for s in st]
     t.ok(all(s == strip[0] for s in strip), "status identical on every node")
-    r = hacd.hactl("node3", "property", "set", "stonith-enabled", "false")
+    r = hacd.hactl("node3", "property", "set", "stonith-enabled", "false",
+                   "--force")
     t.ok(r.returncode == 0, "write on node3 acknowledged: %s"
          % (r.stdout + r.stderr).strip())
     t.ok(all(hacd.prop(n, "stonith-enabled") == "false" for n in nodes),

@@ -176,6 +176,7 @@ hactl_status_print_text(GVariant *st)
     const char *digest = "";
     gboolean quorate = FALSE;
     gboolean synced = FALSE;
+    gboolean fencing = TRUE;
     guint64 ring = 0;
     guint64 a = 0, e = 0, u = 0;
     GVariantIter it;
@@ -187,6 +188,7 @@ hactl_status_print_text(GVariant *st)
     (void) g_variant_lookup(st, "digest", "&s", &digest);
     (void) g_variant_lookup(st, "quorate", "b", &quorate);
     (void) g_variant_lookup(st, "synced", "b", &synced);
+    (void) g_variant_lookup(st, "stonith_enabled", "b", &fencing);
     (void) g_variant_lookup(st, "ring", "t", &ring);
     (void) g_variant_lookup(st, "version", "(ttt)", &a, &e, &u);
     printf("Cluster:       %s (ring %" G_GUINT64_FORMAT ")\n",
@@ -195,6 +197,10 @@ hactl_status_print_text(GVariant *st)
     printf("Configuration: version %" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT
            ".%" G_GUINT64_FORMAT ", digest %.16s\n", a, e, u, digest);
     printf("This node:     %s (%s)\n", local, synced ? "synced" : "syncing");
+    if (!fencing) {
+        printf("Fencing:       DISABLED (stonith-enabled=false): a node that "
+               "is cut off keeps its resources while others start them\n");
+    }
     printf("Nodes:\n");
     if (nodes != NULL) {
         g_variant_iter_init(&it, nodes);
@@ -248,6 +254,10 @@ hactl_status_json(GVariant *st)
     json_builder_add_boolean_value(b, flag);
     (void) g_variant_lookup(st, "synced", "b", &flag);
     json_builder_set_member_name(b, "synced");
+    json_builder_add_boolean_value(b, flag);
+    flag = TRUE;
+    (void) g_variant_lookup(st, "stonith_enabled", "b", &flag);
+    json_builder_set_member_name(b, "fencing_enabled");
     json_builder_add_boolean_value(b, flag);
     (void) g_variant_lookup(st, "version", "(ttt)", &a, &e, &u);
     text = g_strdup_printf("%" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT ".%"
