@@ -627,3 +627,55 @@ ha_xml_sax_parse_file(const char *path, const struct ha_xml_limits *limits,
     gzclose(f);
     return rc;
 }
+
+/* The first validity error of a DTD check, kept as the message. */
+static void
+dtd_error(void *user, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+static void
+dtd_error(void *user, const char *fmt, ...)
+{
+    char **first = user;
+    va_list ap;
+
+    if (*first == NULL) {
+        va_start(ap, fmt);
+        *first = g_strchomp(g_strdup_vprintf(fmt, ap));
+        va_end(ap);
+    }
+}
+
+int
+ha_xml_validate_dtd_file(xmlDoc *doc, const char *dtd_path, char **ret_error)
+{
+    g_autofree char *first = NULL;
+    xmlValidCtxt *vctxt;
+    xmlDtd *dtd;
+    int valid;
+
+    if (!g_file_test(dtd_path, G_FILE_TEST_IS_REGULAR)) {
+        set_error(ret_error, "%s: not found", dtd_path);
+        return -ENOENT;
+    }
+    dtd = xmlParseDTD(NULL, (const xmlChar *) dtd_path);
+    if (dtd == NULL) {
+        set_error(ret_error, "%s: not a DTD", dtd_path);
+        return -HA_EBADXML;
+    }
+    vctxt = xmlNewValidCtxt();
+    if (vctxt == NULL) {
+        xmlFreeDtd(dtd);
+        return -ENOMEM;
+    }
+    vctxt->userData = &first;
+    vctxt->error = dtd_error;
+    vctxt->warning = NULL;
+    valid = xmlValidateDtd(vctxt, doc, dtd);
+    xmlFreeValidCtxt(vctxt);
+    xmlFreeDtd(dtd);
+    if (!valid) {
+        set_error(ret_error, "%s", first != NULL ? first : "not valid");
+        return -HA_EBADXML;
+    }
+    return 0;
+}

@@ -151,6 +151,17 @@ void ha_xml_sax_fail(void *ctx, int rc, const char *message);
 /** Serialise @node (and children) to a newly allocated string. */
 char *ha_xml_dump(const xmlNode *node, gboolean pretty);
 
+/**
+ * Validate @doc against the DTD in the local file @dtd_path (a trusted
+ * system file such as resource-agents' ra-api-1.dtd; it is read with no
+ * network and no external entities).
+ *
+ * @return 0, -errno if the DTD cannot be read, -HA_EBADXML if it does not
+ *         parse or @doc is not valid (*ret_error names the first problem)
+ */
+int ha_xml_validate_dtd_file(xmlDoc *doc, const char *dtd_path,
+                             char **ret_error);
+
 G_END_DECLS
 
 #endif /* HA_COMMON_XML_H */

@@ -161,8 +161,9 @@ hactl_agent_request(const char *agent, const char *action, guint interval_ms,
 
 /* The agents' meta-data carries a DOCTYPE, which lib/common/xml refuses:
  * drop a plain one (no internal subset) before parsing. */
-static int
-metadata_parse(const char *text, xmlDoc **ret_doc, char **ret_error)
+int
+hactl_agent_metadata_parse(const char *text, xmlDoc **ret_doc,
+                           char **ret_error)
 {
     g_autoptr(GString) s = g_string_new(text);
     const char *start = strstr(s->str, "<!DOCTYPE");
@@ -181,14 +182,13 @@ metadata_parse(const char *text, xmlDoc **ret_doc, char **ret_error)
 }
 
 int
-hactl_agent_metadata(const char *agent, xmlDoc **ret_doc)
+hactl_agent_metadata_text(const char *agent, char **ret_text)
 {
     g_autofree char *cls = NULL;
     g_autofree char *prov = NULL;
     g_autofree char *type = NULL;
     g_autoptr(ha_exec_request_t) req = NULL;
     g_autoptr(ha_exec_result_t) r = NULL;
-    g_autofree char *error = NULL;
     const char *action;
     int rc = ha_exec_agent_parse(agent, &cls, &prov, &type);
 
@@ -208,7 +208,21 @@ hactl_agent_metadata(const char *agent, xmlDoc **ret_doc)
     if ((r->status != HA_EXEC_DONE) || (r->ocf_rc != HA_OCF_OK)) {
         return -EIO;
     }
-    rc = metadata_parse(r->out, ret_doc, &error);
+    *ret_text = g_strdup(r->out != NULL ? r->out : "");
+    return 0;
+}
+
+int
+hactl_agent_metadata(const char *agent, xmlDoc **ret_doc)
+{
+    g_autofree char *text = NULL;
+    g_autofree char *error = NULL;
+    int rc = hactl_agent_metadata_text(agent, &text);
+
+    if (rc < 0) {
+        return rc;
+    }
+    rc = hactl_agent_metadata_parse(text, ret_doc, &error);
     if (rc < 0) {
         fprintf(stderr, "hactl: meta-data of '%s': %s\n", agent,
                 (error != NULL) ? error : ha_strerror(rc));

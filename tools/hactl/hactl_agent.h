@@ -23,6 +23,11 @@ ha_exec_request_t *hactl_agent_request(const char *agent, const char *action,
                                        int *ret_rc);
 /** Run @agent's meta-data action and parse what it printed. */
 int hactl_agent_metadata(const char *agent, xmlDoc **ret_doc);
+/** Parse meta-data text (its DOCTYPE line, if any, is not read). */
+int hactl_agent_metadata_parse(const char *text, xmlDoc **ret_doc,
+                               char **ret_error);
+/** The raw meta-data an agent prints (*ret_text owned by the caller). */
+int hactl_agent_metadata_text(const char *agent, char **ret_text);
 /** `hactl agent test AGENT [--timeout MS] [NAME=VALUE...]` (argv after AGENT). */
 int hactl_agent_test(const struct hactl_globals *g, const char *agent,
                      int argc, char **argv);

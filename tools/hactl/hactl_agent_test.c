@@ -5,7 +5,8 @@
  *
  * It reads the meta-data and checks what the cluster relies on (the
  * actions it calls, their timeouts, the required parameters given, no
- * unknown ones), then drives the agent through the life the cluster gives
+ * unknown ones) and, for OCF agents, what ocf-tester checks: a DOCTYPE
+ * and validity against resource-agents' ra-api-1.dtd; then drives the agent through the life the cluster gives
  * it, in the executor's exact environment: probe while stopped, start,
  * monitor, start again, (promote, monitor, demote, monitor when the agent
  * is promotable), stop, monitor, stop again, and an unknown action.  Each
@@ -127,6 +128,38 @@ param_given(char **params, const char *name)
     return FALSE;
 }
 
+/* The DTD ocf-tester validates meta-data against (resource-agents). */
+#define RA_API_DTD "/usr/share/resource-agents/ra-api-1.dtd"
+
+/* What ocf-tester requires of an OCF agent's meta-data: it names its
+ * document type, and is valid against ra-api-1.dtd
+ * ($HA_RA_API_DTD overrides the path). */
+static void
+check_dtd(struct test_run *t, const char *text, xmlDoc *doc)
+{
+    const char *dtd = g_getenv("HA_RA_API_DTD");
+    g_autoptr(GRegex) re = g_regex_new("<!DOCTYPE\\s+resource-agent\\s",
+                                       0, 0, NULL);
+    g_autofree char *error = NULL;
+    g_autofree char *why = NULL;
+    int rc;
+
+    if (!g_regex_match(re, text, 0, NULL)) {
+        check_done(t, "meta-data: DTD", FALSE, NULL,
+                   "no <!DOCTYPE resource-agent SYSTEM \"ra-api-1.dtd\"> "
+                   "(ocf-tester refuses it)");
+        return;
+    }
+    rc = ha_xml_validate_dtd_file(doc, dtd != NULL ? dtd : RA_API_DTD,
+                                  &error);
+    if (rc < 0) {
+        why = g_strdup_printf("not valid against ra-api-1.dtd: %s",
+                              error != NULL ? error : ha_strerror(rc));
+    }
+    check_done(t, "meta-data: DTD", rc == 0, NULL,
+               rc == 0 ? "valid against ra-api-1.dtd" : why);
+}
+
 /* What the cluster relies on in the meta-data of an OCF agent. */
 static void
 check_metadata(struct test_run *t, xmlNode *root, char **params)
@@ -230,6 +263,8 @@ hactl_agent_test(const struct hactl_globals *g, const char *agent, int argc,
                  char **argv)
 {
     g_autoptr(xmlDoc) doc = NULL;
+    g_autofree char *text = NULL;
+    g_autofree char *error = NULL;
     g_autoptr(GPtrArray) params = g_ptr_array_new();
     g_autoptr(JsonBuilder) b = g->json ? json_builder_new() : NULL;
     struct test_run t = { agent, b, 0, 0 };
@@ -261,15 +296,20 @@ hactl_agent_test(const struct hactl_globals *g, const char *agent, int argc,
         json_builder_set_member_name(b, "checks");
         json_builder_begin_array(b);
     }
-    rc = hactl_agent_metadata(agent, &doc);
+    rc = hactl_agent_metadata_text(agent, &text);
+    if (rc == 0) {
+        rc = hactl_agent_metadata_parse(text, &doc, &error);
+    }
     check_done(&t, "meta-data", rc == 0, NULL,
-               (rc == 0) ? "well-formed resource-agent XML" : ha_strerror(rc));
+               (rc == 0) ? "well-formed resource-agent XML"
+               : (error != NULL) ? error : ha_strerror(rc));
     if (rc < 0 && b == NULL) {
         return (rc == -ENOENT) ? HACTL_EXIT_NOT_FOUND : HACTL_EXIT_ERROR;
     }
     if (rc == 0 && g_str_has_prefix(agent, "ocf:")) {
         xmlNode *root = xmlDocGetRootElement(doc);
 
+        check_dtd(&t, text, doc);
         check_metadata(&t, root, (char **) params->pdata);
         promotable = find_action(root, "promote") != NULL
                      && find_action(root, "demote") != NULL;
