@@ -22,6 +22,7 @@
 
 #include <string.h>
 
+#include "common/log.h"
 #include "sched/sched_private.h"
 
 void
@@ -508,13 +509,13 @@ sched_orders_propagate(sched_run *run)
                                                  g_array_index(list, guint, i));
                 guint c = apply_edge(run, e);
 
-                if (c != 0 && g_getenv("HA_SCHED_TRACE") != NULL) {
-                    g_printerr("edge %s@%s -> %s@%s flags %x: %u now %x/%x\n",
-                               e->first->key,
-                               e->first->node ? e->first->node->name : "-",
-                               e->then->key,
-                               e->then->node ? e->then->node->name : "-",
-                               e->flags, c, e->first->flags, e->then->flags);
+                if (c != 0) {
+                    ha_trace("edge %s@%s -> %s@%s flags %x: %u now %x/%x",
+                             e->first->key,
+                             e->first->node ? e->first->node->name : "-",
+                             e->then->key,
+                             e->then->node ? e->then->node->name : "-",
+                             e->flags, c, e->first->flags, e->then->flags);
                 }
                 if ((c & 1) && !queued[e->then->id]) {
                     queued[e->then->id] = 1;
