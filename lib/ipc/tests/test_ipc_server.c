@@ -220,7 +220,7 @@ big_reply(ha_ipc_client_t *c, guint32 size)
     const char *text = NULL;
 
     g_assert_cmpint(ha_ipc_client_call(c, MSG_BIG, g_variant_new("(u)", size),
-                                       "(s)", 10000, &reply), ==, 0);
+                                       "(s)", 60000, &reply), ==, 0);
     g_variant_get(reply, "(&s)", &text);
     g_assert_cmpuint(strlen(text), ==, size);
     g_assert_true(text[0] == 'x' && text[size - 1] == 'x');
@@ -232,7 +232,7 @@ large_messages_in_parts(void)
     g_autoptr(ha_ipc_client_t) c = NULL;
     g_autoptr(ha_ipc_client_t) big = NULL;
     g_autoptr(GVariant) reply = NULL;
-    gsize n = 5 * 1024 * 1024 + 17;
+    gsize n = 2 * 1024 * 1024 + 17;
     g_autofree char *s = g_malloc(n + 1);
     g_autofree char *huge = g_malloc0(HA_IPC_MAX_MSG + 1);
     const char *back = NULL;
@@ -240,14 +240,14 @@ large_messages_in_parts(void)
     g_assert_cmpint(ha_ipc_client_connect(server_name, &c), ==, 0);
     /* replies over the small buffer, and one just at its edge */
     big_reply(c, 1024 * 1024);
-    big_reply(c, 20 * 1024 * 1024 + 3);
+    big_reply(c, 3 * 1024 * 1024 + 3);
     big_reply(c, HA_IPC_BUF_SIZE - 40);
     /* a request in parts, its reply in parts, on the same connection */
     memset(s, 'y', n);
     s[n] = '\0';
     s[n / 2] = 'z';
     g_assert_cmpint(ha_ipc_client_call(c, MSG_ECHO, g_variant_new("(s)", s),
-                                       "(s)", 10000, &reply), ==, 0);
+                                       "(s)", 60000, &reply), ==, 0);
     g_variant_get(reply, "(&s)", &back);
     g_assert_cmpstr(back, ==, s);
     /* over the limit: refused before anything is sent */
