@@ -228,6 +228,10 @@ int ha_ipc_server_new(const char *name, const struct ha_ipc_handler *table,
                       size_t n_table, const struct ha_ipc_auth *auth,
                       void *user_data, ha_ipc_server_t **ret_server);
 
+/** How long a client may leave a message in parts unpulled (tests; the
+ * default is HA_IPC_PART_IDLE_S). */
+void ha_ipc_server_set_part_idle(ha_ipc_server_t *server, guint ms);
+
 /** Stop serving and disconnect every client.  NULL is fine. */
 void ha_ipc_server_free(ha_ipc_server_t *server);
 

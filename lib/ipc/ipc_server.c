@@ -24,6 +24,7 @@ struct ha_ipc_server {
     size_t n_table;
     struct ha_ipc_auth auth;
     void *user_data;
+    guint part_idle_ms;         /* see ha_ipc_server_set_part_idle() */
 };
 
 struct ipc_conn {
@@ -257,8 +258,8 @@ conn_idle_cb(gpointer data)
     ic->idle = 0;
     (void) qb_ipcs_connection_stats_get(ic->c, &st, 0);
     ha_warn("Disconnecting IPC client %d: it sent or fetched nothing of a "
-            "message in parts for %d s " QB_XS " held=%zu",
-            (int) st.client_pid, HA_IPC_PART_IDLE_S,
+            "message in parts for %u ms " QB_XS " held=%zu",
+            (int) st.client_pid, ic->server->part_idle_ms,
             (ic->in != NULL) ? ha_ipc_assembly_len(ic->in)
             : (ic->out != NULL) ? g_bytes_get_size(ic->out) : 0);
     conn_drop_parts(ic);
@@ -266,15 +267,15 @@ conn_idle_cb(gpointer data)
     return G_SOURCE_REMOVE;
 }
 
-/* A message is held in parts: its client has HA_IPC_PART_IDLE_S seconds
- * for the next one. */
+/* A message is held in parts: its client has part_idle_ms for the next
+ * one. */
 static void
 conn_arm_idle(struct ipc_conn *ic)
 {
     if (ic->idle != 0) {
         g_source_remove(ic->idle);
     }
-    ic->idle = g_timeout_add_seconds(HA_IPC_PART_IDLE_S, conn_idle_cb, ic);
+    ic->idle = g_timeout_add(ic->server->part_idle_ms, conn_idle_cb, ic);
 }
 
 /* The client went away: what it was sent or sending is dropped, and its
@@ -613,6 +614,7 @@ ha_ipc_server_new(const char *name, const struct ha_ipc_handler *table,
     srv->n_table = n_table;
     srv->auth = *auth;
     srv->user_data = user_data;
+    srv->part_idle_ms = HA_IPC_PART_IDLE_S * 1000;
     srv->service = qb_ipcs_create(name, 0, QB_IPC_SHM, &handlers);
     if (srv->service == NULL) {
         rc = -errno;
@@ -629,6 +631,12 @@ ha_ipc_server_new(const char *name, const struct ha_ipc_handler *table,
     }
     *ret_server = srv;
     return 0;
+}
+
+void
+ha_ipc_server_set_part_idle(ha_ipc_server_t *srv, guint ms)
+{
+    srv->part_idle_ms = MAX(ms, 1);
 }
 
 void

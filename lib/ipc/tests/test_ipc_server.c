@@ -129,6 +129,7 @@ run_server(int ready_fd)
                           NULL, &srv) < 0) {
         _exit(3);
     }
+    ha_ipc_server_set_part_idle(srv, 300);
     (void) write(ready_fd, &c, 1);
     close(ready_fd);
     g_main_loop_run(loop);
@@ -321,6 +322,40 @@ forged_parts_get_errors(void)
     qb_ipcc_disconnect(q);
 }
 
+/* A client that stops pulling a reply in parts is disconnected (and the
+ * reply dropped); the server goes on serving. */
+static void
+stalled_reader_is_dropped(void)
+{
+    qb_ipcc_connection_t *q = qb_ipcc_connect(server_name, HA_IPC_BUF_SIZE);
+    g_autoptr(ha_ipc_client_t) c = NULL;
+    g_autoptr(GBytes) env = ha_ipc_request_encode(
+        g_variant_new("(u)", (guint32) (1024 * 1024)));
+    g_autofree char *buf = g_malloc(HA_IPC_BUF_SIZE);
+    struct qb_ipc_request_header hdr = { 0 };
+    struct qb_ipc_response_header rsp;
+    struct iovec iov[2];
+    gsize len = 0;
+    const void *data = g_bytes_get_data(env, &len);
+    ssize_t got;
+
+    g_assert_nonnull(q);
+    hdr.id = MSG_BIG;
+    hdr.size = (int32_t) (sizeof(hdr) + len);
+    iov[0] = (struct iovec) { &hdr, sizeof(hdr) };
+    iov[1] = (struct iovec) { (void *) data, len };
+    got = qb_ipcc_sendv_recv(q, iov, 2, buf, HA_IPC_BUF_SIZE, 2000);
+    g_assert_cmpint(got, >, (ssize_t) sizeof(rsp));
+    memcpy(&rsp, buf, sizeof(rsp));
+    g_assert_cmpuint((uint32_t) rsp.id, ==, HA_IPC_MSG_PART);
+    /* the first part came; the client stalls past the idle limit */
+    g_usleep(1000 * 1000);
+    g_assert_false(qb_ipcc_is_connected(q));
+    qb_ipcc_disconnect(q);
+    g_assert_cmpint(ha_ipc_client_connect(server_name, &c), ==, 0);
+    big_reply(c, 1024 * 1024);
+}
+
 /* A request held for a client that disconnects is released at once. */
 static void
 pending_released_on_disconnect(void)
@@ -442,6 +477,7 @@ main(int argc, char **argv)
     g_test_add_func("/ipc/server/no-server", no_server_is_enotconn);
     g_test_add_func("/ipc/server/large-messages", large_messages_in_parts);
     g_test_add_func("/ipc/server/forged-parts", forged_parts_get_errors);
+    g_test_add_func("/ipc/server/stalled-reader", stalled_reader_is_dropped);
     g_test_add_func("/ipc/server/pending-released",
                     pending_released_on_disconnect);
     g_test_add_func("/ipc/server/auth-by-group", auth_by_group);
