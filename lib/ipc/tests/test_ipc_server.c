@@ -129,7 +129,7 @@ run_server(int ready_fd)
                           NULL, &srv) < 0) {
         _exit(3);
     }
-    ha_ipc_server_set_part_idle(srv, 300);
+    ha_ipc_server_set_part_idle(srv, 2000);
     (void) write(ready_fd, &c, 1);
     close(ready_fd);
     g_main_loop_run(loop);
@@ -349,7 +349,7 @@ stalled_reader_is_dropped(void)
     memcpy(&rsp, buf, sizeof(rsp));
     g_assert_cmpuint((uint32_t) rsp.id, ==, HA_IPC_MSG_PART);
     /* the first part came; the client stalls past the idle limit */
-    g_usleep(1000 * 1000);
+    g_usleep(4000 * 1000);
     g_assert_false(qb_ipcc_is_connected(q));
     qb_ipcc_disconnect(q);
     g_assert_cmpint(ha_ipc_client_connect(server_name, &c), ==, 0);
