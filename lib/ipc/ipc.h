@@ -43,8 +43,9 @@
  *
  * Invariants: handlers run from the GLib main loop; a handler must answer
  * every request exactly once with ha_ipc_request_reply(), now or later
- * (the request keeps the connection alive until then; a reply to a client
- * that went away is dropped).
+ * (the request keeps the connection alive until then, or until its client
+ * disconnects: then the connection is released at once, the request's
+ * cancel callback runs, and a later reply is dropped).
  */
 #ifndef HA_IPC_H
 #define HA_IPC_H
