@@ -30,7 +30,8 @@
  * is fixed by the first part; anything else ends the message with
  * -HA_EPROTO (or -HA_ETOOBIG).  A server drops what a connection holds,
  * and the connection, when its client stops pulling for
- * HA_IPC_PART_IDLE_S seconds; when a client disconnects, its pending
+ * HA_IPC_PART_IDLE_S seconds, and holds at most HA_IPC_HELD_MAX for all
+ * connections (-EBUSY beyond); when a client disconnects, its pending
  * requests are released at once (see ha_ipc_request_set_cancel()).
  *
  * Authorisation (checked on connect, from the peer's kernel credentials):
@@ -84,6 +85,10 @@ G_BEGIN_DECLS
 /* How long a connection may hold a partly sent or received message
  * without its client sending the next request. */
 #define HA_IPC_PART_IDLE_S 30
+
+/* The most a server holds for all messages in parts together; beyond it a
+ * large request or reply is refused with -EBUSY (try again later). */
+#define HA_IPC_HELD_MAX (256 * 1024 * 1024)
 
 enum ha_ipc_priv {
     HA_IPC_PRIV_READ = 1,       /* look only */
@@ -229,9 +234,11 @@ int ha_ipc_server_new(const char *name, const struct ha_ipc_handler *table,
                       size_t n_table, const struct ha_ipc_auth *auth,
                       void *user_data, ha_ipc_server_t **ret_server);
 
-/** How long a client may leave a message in parts unpulled (tests; the
- * default is HA_IPC_PART_IDLE_S). */
-void ha_ipc_server_set_part_idle(ha_ipc_server_t *server, guint ms);
+/** How long a client may leave a message in parts unpulled, and how many
+ * bytes all messages in parts may hold together (tests; the defaults are
+ * HA_IPC_PART_IDLE_S and HA_IPC_HELD_MAX). */
+void ha_ipc_server_set_part_limits(ha_ipc_server_t *server, guint idle_ms,
+                                   gsize held_max);
 
 /** Stop serving and disconnect every client.  NULL is fine. */
 void ha_ipc_server_free(ha_ipc_server_t *server);

@@ -24,7 +24,9 @@ struct ha_ipc_server {
     size_t n_table;
     struct ha_ipc_auth auth;
     void *user_data;
-    guint part_idle_ms;         /* see ha_ipc_server_set_part_idle() */
+    guint part_idle_ms;         /* see ha_ipc_server_set_part_limits() */
+    gsize held_max;
+    gsize held;                 /* bytes reserved by messages in parts */
 };
 
 struct ipc_conn {
@@ -38,6 +40,7 @@ struct ipc_conn {
     uint32_t out_msg_id;
     gsize out_off;              /* bytes of @out sent */
     guint idle;                 /* while @in or @out is held */
+    gsize reserved;             /* of server->held, for @in or @out */
 };
 
 struct ha_ipc_request {
@@ -243,6 +246,8 @@ conn_drop_parts(struct ipc_conn *ic)
     g_clear_pointer(&ic->in, ha_ipc_assembly_free);
     g_clear_pointer(&ic->out, g_bytes_unref);
     ic->out_off = 0;
+    ic->server->held -= ic->reserved;
+    ic->reserved = 0;
     if (ic->idle != 0) {
         g_source_remove(ic->idle);
         ic->idle = 0;
@@ -265,6 +270,23 @@ conn_idle_cb(gpointer data)
     conn_drop_parts(ic);
     qb_ipcs_disconnect(ic->c);
     return G_SOURCE_REMOVE;
+}
+
+/* Reserve @len bytes of the server's budget for a message in parts: all
+ * connections together hold at most held_max. */
+static int
+conn_reserve(struct ipc_conn *ic, gsize len)
+{
+    ha_ipc_server_t *srv = ic->server;
+
+    if (srv->held > srv->held_max || len > srv->held_max - srv->held) {
+        ha_warn("Refusing an IPC message of %zu bytes in parts: %zu bytes "
+                "are held for other clients already", len, srv->held);
+        return -EBUSY;
+    }
+    srv->held += len;
+    ic->reserved += len;
+    return 0;
 }
 
 /* A message is held in parts: its client has part_idle_ms for the next
@@ -392,6 +414,10 @@ send_reply(qb_ipcs_connection_t *c, uint32_t msg_id, int rc, GVariant *body)
     }
     /* one held reply per connection: a client pulls one at a time */
     conn_drop_parts(ic);
+    if (conn_reserve(ic, len) < 0) {
+        send_reply(c, msg_id, -EBUSY, NULL);
+        return;
+    }
     ic->out = g_steal_pointer(&payload);
     ic->out_msg_id = msg_id;
     send_next_part(ic);
@@ -457,9 +483,12 @@ static int
 part_start(struct ipc_conn *ic, GVariant *part)
 {
     guint32 msg_id = 0;
+    guint64 total = 0;
     const struct ha_ipc_handler *h;
+    int rc;
 
     g_variant_get_child(part, 0, "u", &msg_id);
+    g_variant_get_child(part, 1, "t", &total);
     h = handler_find(ic->server, msg_id);
     if (h == NULL) {
         return -HA_EPROTO;
@@ -467,7 +496,14 @@ part_start(struct ipc_conn *ic, GVariant *part)
     if (ic->priv < h->priv) {
         return -HA_EPERM;
     }
+    if (total > HA_IPC_MAX_MSG) {
+        return -HA_ETOOBIG;
+    }
     conn_drop_parts(ic);
+    rc = conn_reserve(ic, total);
+    if (rc < 0) {
+        return rc;
+    }
     ic->in = ha_ipc_assembly_new(HA_IPC_MAX_MSG);
     return 0;
 }
@@ -615,6 +651,7 @@ ha_ipc_server_new(const char *name, const struct ha_ipc_handler *table,
     srv->auth = *auth;
     srv->user_data = user_data;
     srv->part_idle_ms = HA_IPC_PART_IDLE_S * 1000;
+    srv->held_max = HA_IPC_HELD_MAX;
     srv->service = qb_ipcs_create(name, 0, QB_IPC_SHM, &handlers);
     if (srv->service == NULL) {
         rc = -errno;
@@ -634,9 +671,11 @@ ha_ipc_server_new(const char *name, const struct ha_ipc_handler *table,
 }
 
 void
-ha_ipc_server_set_part_idle(ha_ipc_server_t *srv, guint ms)
+ha_ipc_server_set_part_limits(ha_ipc_server_t *srv, guint idle_ms,
+                              gsize held_max)
 {
-    srv->part_idle_ms = MAX(ms, 1);
+    srv->part_idle_ms = MAX(idle_ms, 1);
+    srv->held_max = held_max;
 }
 
 void

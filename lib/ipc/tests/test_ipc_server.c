@@ -129,7 +129,7 @@ run_server(int ready_fd)
                           NULL, &srv) < 0) {
         _exit(3);
     }
-    ha_ipc_server_set_part_idle(srv, 2000);
+    ha_ipc_server_set_part_limits(srv, 2000, 8 * 1024 * 1024);
     (void) write(ready_fd, &c, 1);
     close(ready_fd);
     g_main_loop_run(loop);
@@ -263,9 +263,11 @@ large_messages_in_parts(void)
     g_assert_null(big);
 }
 
-/* One raw libqb exchange; returns the reply's libqb id, *ret_rc its rc. */
+/* One raw libqb exchange; returns the reply's libqb id, *ret_rc its rc
+ * (the reply body, when the rc is 0, must be of @type). */
 static uint32_t
-raw_call(qb_ipcc_connection_t *q, uint32_t id, GVariant *body, int *ret_rc)
+raw_call_type(qb_ipcc_connection_t *q, uint32_t id, GVariant *body,
+              const char *type, int *ret_rc)
 {
     g_autoptr(GBytes) env = ha_ipc_request_encode(body);
     struct qb_ipc_request_header hdr = { 0 };
@@ -284,8 +286,14 @@ raw_call(qb_ipcc_connection_t *q, uint32_t id, GVariant *body, int *ret_rc)
     g_assert_cmpint(got, >=, (ssize_t) sizeof(rsp));
     memcpy(&rsp, buf, sizeof(rsp));
     g_assert_cmpint(ha_ipc_reply_decode(buf + sizeof(rsp), got - sizeof(rsp),
-                                        "()", ret_rc, NULL), ==, 0);
+                                        type, ret_rc, NULL), ==, 0);
     return (uint32_t) rsp.id;
+}
+
+static uint32_t
+raw_call(qb_ipcc_connection_t *q, uint32_t id, GVariant *body, int *ret_rc)
+{
+    return raw_call_type(q, id, body, "()", ret_rc);
 }
 
 static void
@@ -354,6 +362,43 @@ stalled_reader_is_dropped(void)
     qb_ipcc_disconnect(q);
     g_assert_cmpint(ha_ipc_client_connect(server_name, &c), ==, 0);
     big_reply(c, 1024 * 1024);
+}
+
+/* All connections together hold at most the server's budget (8 MiB here)
+ * for messages in parts; what a client leaves is released with it. */
+static void
+held_bytes_are_bounded(void)
+{
+    qb_ipcc_connection_t *q = qb_ipcc_connect(server_name, HA_IPC_BUF_SIZE);
+    g_autoptr(ha_ipc_client_t) c = NULL;
+    g_autoptr(GVariant) reply = NULL;
+    const char x[8] = "xxxxxxx";
+    int rc = 1;
+
+    g_assert_nonnull(q);
+    /* a request of 6 MiB announced, its first part sent: 6 MiB reserved */
+    g_assert_cmpuint(raw_call_type(q, HA_IPC_MSG_PART, ha_ipc_part_new(
+                                       MSG_ECHO, 6 * 1024 * 1024, 0, x, 8),
+                                   HA_IPC_NEXT_TYPE, &rc), ==,
+                     HA_IPC_MSG_NEXT);
+    g_assert_cmpint(rc, ==, 0);
+    g_assert_cmpint(ha_ipc_client_connect(server_name, &c), ==, 0);
+    /* a reply of 3 MiB does not fit beside it: refused, try later */
+    g_assert_cmpint(ha_ipc_client_call(c, MSG_BIG, g_variant_new(
+                                           "(u)", (guint32) (3 << 20)),
+                                       "(s)", 60000, NULL), ==, -EBUSY);
+    /* small replies still go */
+    big_reply(c, 10);
+    /* the first client leaves: its reservation goes with it */
+    qb_ipcc_disconnect(q);
+    for (int i = 0; i < 100 && rc != 0; i++) {
+        g_usleep(20 * 1000);
+        g_clear_pointer(&reply, g_variant_unref);
+        rc = ha_ipc_client_call(c, MSG_BIG, g_variant_new(
+                                    "(u)", (guint32) (3 << 20)),
+                                "(s)", 60000, &reply);
+    }
+    g_assert_cmpint(rc, ==, 0);
 }
 
 /* A request held for a client that disconnects is released at once. */
@@ -478,6 +523,7 @@ main(int argc, char **argv)
     g_test_add_func("/ipc/server/large-messages", large_messages_in_parts);
     g_test_add_func("/ipc/server/forged-parts", forged_parts_get_errors);
     g_test_add_func("/ipc/server/stalled-reader", stalled_reader_is_dropped);
+    g_test_add_func("/ipc/server/held-bytes", held_bytes_are_bounded);
     g_test_add_func("/ipc/server/pending-released",
                     pending_released_on_disconnect);
     g_test_add_func("/ipc/server/auth-by-group", auth_by_group);
