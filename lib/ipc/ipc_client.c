@@ -215,10 +215,13 @@ receive_parts(ha_ipc_client_t *client, uint32_t msg_id, gsize len,
         if (rc == 0) {
             rc = ha_ipc_assembly_add(a, part);
         }
-        if (rc == 0 && ha_ipc_assembly_msg_id(a) != msg_id) {
+        if (rc >= 0 && ha_ipc_assembly_msg_id(a) != msg_id) {
             rc = -HA_EPROTO;
         }
-        if (rc != 0) {
+        if (rc < 0) {
+            return rc;
+        }
+        if (rc == 1) {
             break;
         }
         next = ha_ipc_request_encode(g_variant_new(
@@ -227,10 +230,6 @@ receive_parts(ha_ipc_client_t *client, uint32_t msg_id, gsize len,
         if (rc < 0) {
             return rc;
         }
-    }
-    if (ha_ipc_assembly_msg_id(a) != msg_id
-        || ha_ipc_assembly_len(a) == 0) {
-        return -HA_EPROTO;
     }
     whole = ha_ipc_assembly_data(a, &whole_len);
     return reply_result(whole, whole_len, reply_type, ret_reply);
