@@ -77,6 +77,22 @@ answer(struct watch_waiter *ww, GVariant *st)
     g_free(ww);
 }
 
+/* The client went away: forget its wait now, not at its timeout. */
+static void
+waiter_cancel_cb(ha_ipc_request_t *req, void *data)
+{
+    struct watch_waiter *ww = data;
+    struct hacd_watch *w = ww->h->watch;
+
+    ha_info("A client waiting for a status change went away");
+    if (ww->timer != 0) {
+        g_source_remove(ww->timer);
+    }
+    w->waiters = g_list_remove(w->waiters, ww);
+    ha_ipc_request_reply(req, -HA_ENOTCONN, NULL);
+    g_free(ww);
+}
+
 static gboolean
 waiter_timeout_cb(gpointer data)
 {
@@ -151,6 +167,7 @@ hacd_watch_wait(struct hacd *h, ha_ipc_request_t *req, guint64 generation,
     ww->timer = g_timeout_add(MIN(timeout_ms, HA_IPC_HACD_STATUS_WAIT_MAX_MS),
                               waiter_timeout_cb, ww);
     w->waiters = g_list_append(w->waiters, ww);
+    ha_ipc_request_set_cancel(req, waiter_cancel_cb, ww);
 }
 
 void

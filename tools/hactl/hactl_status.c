@@ -38,16 +38,8 @@ call_once(guint32 msg_id, GVariant *body, const char *reply_type,
     g_autoptr(ha_ipc_client_t) c = NULL;
     int rc;
 
-    /* Only whole-store messages need the big (slower) buffers. */
-    rc = ha_ipc_client_connect_size((name != NULL) ? name : HA_IPC_HACD_NAME,
-                                    (msg_id == HA_IPC_HACD_CONFIG_GET
-                                     || msg_id == HA_IPC_HACD_CONFIG_REPLACE
-                                     || msg_id == HA_IPC_HACD_CONFIG_READ
-                                     || msg_id == HA_IPC_HACD_CONFIG_REPLACE_IF
-                                     || msg_id == HA_IPC_HACD_CONFIG_VERSION_GET
-                                     || msg_id == HA_IPC_HACD_SCHED_INPUT)
-                                    ? HA_IPC_MAX_MSG : HA_IPC_SMALL_MSG,
-                                    &c);
+    /* small buffers: a larger message travels in parts (lib/ipc) */
+    rc = ha_ipc_client_connect((name != NULL) ? name : HA_IPC_HACD_NAME, &c);
     if (rc == 0) {
         rc = ha_ipc_client_call(c, msg_id, body, reply_type,
                                 (int) MAX(timeout_ms, 1), ret_reply);
