@@ -247,6 +247,7 @@ ha_exec_paths_default(void)
         .lsb_dir = "/etc/init.d",
         .rsctmp = "/run/resource-agents",
         .node_name = NULL,
+        .tools_dir = HA_LIBEXECDIR "/pcmk-tools",
     };
 
     return &defaults;
@@ -270,7 +271,16 @@ env_set_uint(struct build_ctx *ctx, const char *name, guint value)
 static void
 env_base(struct build_ctx *ctx)
 {
-    env_set(ctx, "PATH", SAFE_PATH);
+    const char *tools = ctx->paths->tools_dir;
+
+    /* ha's own crm_attribute, crm_node ... come before any Pacemaker's */
+    if (tools != NULL && tools[0] != '\0') {
+        g_autofree char *path = g_strconcat(tools, ":", SAFE_PATH, NULL);
+
+        env_set(ctx, "PATH", path);
+    } else {
+        env_set(ctx, "PATH", SAFE_PATH);
+    }
     env_set(ctx, "LC_ALL", "C");
     env_set(ctx, "HA_RSCTMP", ctx->paths->rsctmp);
 }
@@ -325,6 +335,14 @@ build_ocf(struct build_ctx *ctx)
     env_set(ctx, "OCF_OUTPUT_FORMAT", "text");
     env_set(ctx, "HA_logfacility", "none");
     env_set(ctx, "HA_debug", "0");
+    env_set(ctx, "OCF_RESKEY_crm_feature_set", HA_EXEC_CRM_FEATURE_SET);
+    if (ctx->paths->tools_dir != NULL && ctx->paths->tools_dir[0] != '\0') {
+        /* agents call ${HA_SBIN_DIR}/crm_attribute ... by path */
+        env_set(ctx, "HA_SBIN_DIR", ctx->paths->tools_dir);
+    }
+    if (ctx->paths->hacd_name != NULL) {
+        env_set(ctx, "HA_IPC_NAME", ctx->paths->hacd_name);
+    }
     g_hash_table_iter_init(&it, req->params);
     while (g_hash_table_iter_next(&it, &k, &v)) {
         g_autofree char *name = NULL;
