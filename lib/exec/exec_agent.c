@@ -291,6 +291,27 @@ node_name(const struct ha_exec_paths *paths)
     return (paths->node_name != NULL) ? paths->node_name : g_get_host_name();
 }
 
+/* Pacemaker's names before 2.0 (master_max ...), which agents still
+ * read, for every caller: the DC, hactl resource debug, ha-execd-cli. */
+static void
+env_meta_aliases(struct build_ctx *ctx)
+{
+    static const char *const aliases[][2] = {
+        { "promoted_max", "master_max" },
+        { "promoted_node_max", "master_node_max" },
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS(aliases); i++) {
+        const char *v = g_hash_table_lookup(ctx->req->meta, aliases[i][0]);
+        g_autofree char *name = g_strdup_printf("OCF_RESKEY_CRM_meta_%s",
+                                                aliases[i][1]);
+
+        if (v != NULL && !g_hash_table_contains(ctx->req->meta, aliases[i][1])) {
+            env_set(ctx, name, v);
+        }
+    }
+}
+
 static void
 env_ocf_meta(struct build_ctx *ctx)
 {
@@ -305,6 +326,7 @@ env_ocf_meta(struct build_ctx *ctx)
 
         env_set(ctx, name, v);
     }
+    env_meta_aliases(ctx);
     /* What the executor knows wins over anything the caller passed. */
     env_set_uint(ctx, "OCF_RESKEY_CRM_meta_timeout", req->timeout_ms);
     env_set(ctx, "OCF_RESKEY_CRM_meta_name", req->action);

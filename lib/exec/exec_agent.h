@@ -85,7 +85,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ha_exec_request_t, ha_exec_request_free)
 void ha_exec_request_set_param(ha_exec_request_t *req, const char *name,
                                const char *value);
 
-/** Set OCF_RESKEY_CRM_meta_<name> ('-' becomes '_'; both copied). */
+/** Set OCF_RESKEY_CRM_meta_<name> ('-' becomes '_'; both copied).
+ *  promoted_max and promoted_node_max are also passed under their old
+ *  names, master_max and master_node_max, as Pacemaker does. */
 void ha_exec_request_set_meta(ha_exec_request_t *req, const char *name,
                               const char *value);
 

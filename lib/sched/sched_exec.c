@@ -119,9 +119,6 @@ clone_meta(const sched_run *run, const s_rsc *rsc, GHashTable *meta)
     if (clone->promotable) {
         set_meta_int(meta, "promoted_max", clone->promoted_max);
         set_meta_int(meta, "promoted_node_max", clone->promoted_node_max);
-        /* the names before Pacemaker 2.0, which agents still read */
-        set_meta_int(meta, "master_max", clone->promoted_max);
-        set_meta_int(meta, "master_node_max", clone->promoted_node_max);
     }
 }
 
