@@ -224,5 +224,28 @@ for f in start-0 promote-0; do
         ls "$tmp/env" >"$tmp/ls" 2>&1; fail "the agent recorded $f" "$tmp/ls"
     fi
 done
+
+# PAF's validate-all passes its Pacemaker checks (feature set, notify=true
+# read back with crm_resource --meta --get-parameter, master_max=1) and
+# goes on to PostgreSQL's own
+PAF=/usr/lib/ocf/resource.d/heartbeat/pgsqlms
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | tail -1)
+if [ -x "$PAF" ] && [ -n "$PGBIN" ]; then
+    mkdir -p "$tmp/pgdata"
+    basename "$(dirname "$PGBIN")" >"$tmp/pgdata/PG_VERSION"
+    chown -R postgres "$tmp/pgdata" 2>/dev/null; chmod 700 "$tmp/pgdata"
+    "$HACTL" resource create pg ocf:heartbeat:pgsqlms pgdata="$tmp/pgdata" \
+        bindir="$PGBIN" --clone --promotable --disabled >/dev/null
+    "$HACTL" resource update pg-clone --meta notify=true >/dev/null
+    "$HACTL" resource debug pg validate-all >"$tmp/paf" 2>&1
+    check "PAF validate-all: past its Pacemaker checks" \
+        "grep -q 'exit reason\\|ocf-exit-reason\\|rc\\|exit' '$tmp/paf' \
+         && ! grep -q 'compatible with Pacemaker\\|notify=true\\|master-max=1\\|Could not connect' '$tmp/paf'"
+    sed 's/^/# /' "$tmp/paf"
+elif [ "${HA_REQUIRE_LAB:-0}" = 1 ]; then
+    fail "PAF validate-all: needs resource-agents-paf and postgresql"
+else
+    echo "# SKIP PAF validate-all: needs resource-agents-paf and postgresql"
+fi
 echo "1..$n"
 [ "$fails" -eq 0 ]
