@@ -211,6 +211,12 @@ until "$HACTL" resource list 2>/dev/null | grep -q "Promoted" || [ $i -ge 300 ];
 done
 check "Stateful was promoted: its score came through ha's crm_attribute -p" \
     "'$HACTL' resource list | grep -q 'Promoted'"
+check "crm_resource --locate finds the promoted instance" \
+    "'$tmp/pcmk-tools/crm_resource' -r st --locate | grep -qx 'resource st is running on: $host Promoted'"
+check "crm_mon -1 -X: what ocf:heartbeat:pgsql greps for a promoted instance" \
+    "'$tmp/pcmk-tools/crm_mon' -1 -X | grep -q -i -E '<resource id=\"st\" .* role=\"(Promoted|Master)\"'"
+check "crm_mon -1 -X: what pgsql greps for an online node" \
+    "'$tmp/pcmk-tools/crm_mon' -1 -X | grep -q -i '<node name=\"$host\" .* online=\"true\"'"
 norm_env() {    # the OCF environment, stable
     grep -E '^(OCF_|HA_SBIN_DIR=|PATH=)' "$1" \
         | sed -e "s|$tmp|TMP|g" -e "s/=$host\$/=NODE/" \

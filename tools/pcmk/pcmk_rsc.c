@@ -113,7 +113,11 @@ locate(const char *rsc, gboolean quiet)
         (void) g_variant_lookup(r, "id", "&s", &id);
         (void) g_variant_lookup(r, "role", "&s", &role);
         nodes = g_variant_lookup_value(r, "nodes", G_VARIANT_TYPE("as"));
-        if (strcmp(id, rsc) == 0 && nodes != NULL) {
+        /* "db" also finds an anonymous clone's instances db:0, db:1 ... */
+        if ((strcmp(id, rsc) == 0 || (g_str_has_prefix(id, rsc)
+                                      && id[strlen(rsc)] == ':'
+                                      && strchr(rsc, ':') == NULL))
+            && nodes != NULL) {
             found = TRUE;
             g_variant_iter_init(&ni, nodes);
             while (g_variant_iter_next(&ni, "&s", &node)) {
