@@ -165,6 +165,17 @@ check "hactl node attribute --lifetime forever writes the configuration" \
     "'$HACTL' config show | grep -q 'name=\"perm2\" value=\"5\"'"
 check "crm_attribute reads what hactl wrote" \
     "test \"\$('$tmp/pcmk-tools/crm_attribute' -N '$host' -n perm2 -G -q)\" = 5"
+version() {
+    "$HACTL" --output json status | python3 -c \
+        'import json,sys; print(json.load(sys.stdin)["result"]["config_version"])'
+}
+v1=$(version)
+"$tmp/pcmk-tools/crm_master" -r db -l forever -v 5 -q
+v2=$(version)
+"$tmp/pcmk-tools/crm_master" -r db -l forever -v 5 -q
+"$tmp/pcmk-tools/crm_attribute" -N "$host" -n never-set -D
+check "setting a permanent attribute to what it is writes nothing" \
+    "test '$v1' != '$v2' && test '$v2' = '$(version)'"
 check "hactl node attribute --lifetime forever reads it" \
     "test \"\$('$HACTL' node attribute '$host' perm2 --lifetime forever)\" = 5"
 stop_hacd

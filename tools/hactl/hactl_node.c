@@ -193,12 +193,13 @@ hactl_node_attr_forever_set(const struct hactl_globals *g, const char *node,
     struct node_flag f = { .node = node, .name = name, .value = value };
     int code = HACTL_EXIT_OK;
 
-    if (value == NULL) {
+    {
         g_autofree char *old = NULL;
 
-        /* deleting what is not there writes nothing */
+        /* what is already so (deleting what is not there, setting the
+         * same value again: agents do at every monitor) writes nothing */
         code = hactl_node_attr_forever_get(node, name, &old);
-        if (code != HACTL_EXIT_OK || old == NULL) {
+        if (code != HACTL_EXIT_OK || g_strcmp0(old, value) == 0) {
             return code;
         }
     }
