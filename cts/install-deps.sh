@@ -20,7 +20,8 @@ apt-get install -y -qq --no-install-recommends \
     zlib1g-dev libsystemd-dev \
     libcorosync-common-dev libcpg-dev libquorum-dev libvotequorum-dev \
     libcmap-dev libcfg-dev corosync \
-    pacemaker pacemaker-cli-utils resource-agents fence-agents \
+    pacemaker pacemaker-cli-utils resource-agents resource-agents-paf \
+    postgresql fence-agents \
     nginx apache2 iproute2 iputils-ping arping curl procps psmisc \
     util-linux python3 valgrind git ca-certificates systemd \
     man-db groff-base bash-completion \

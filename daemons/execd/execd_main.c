@@ -36,6 +36,8 @@ struct execd_opts {
     char *fence_dir;
     char *lsb_dir;
     char *rsctmp;
+    char *tools_dir;
+    char *hacd_name;
     char *node;
     char *log_file;
     gboolean verbose;
@@ -88,6 +90,11 @@ parse_args(int argc, char **argv, struct execd_opts *o)
           "where LSB init scripts are (default /etc/init.d)", "DIR" },
         { "rsctmp", 0, 0, G_OPTION_ARG_FILENAME, &o->rsctmp,
           "HA_RSCTMP for agents (default /run/resource-agents)", "DIR" },
+        { "tools-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->tools_dir,
+          "ha's crm_attribute, crm_node ... for agents, first on their PATH "
+          "(default " HA_LIBEXECDIR "/pcmk-tools)", "DIR" },
+        { "hacd-name", 0, 0, G_OPTION_ARG_STRING, &o->hacd_name,
+          "IPC name of the hacd those tools talk to (default hacd)", "NAME" },
         { "node", 0, 0, G_OPTION_ARG_STRING, &o->node,
           "node name given to agents (default: host name)", "NAME" },
         { "log-file", 'l', 0, G_OPTION_ARG_FILENAME, &o->log_file,
@@ -131,6 +138,8 @@ opts_clear(struct execd_opts *o)
     g_free(o->fence_dir);
     g_free(o->lsb_dir);
     g_free(o->rsctmp);
+    g_free(o->tools_dir);
+    g_free(o->hacd_name);
     g_free(o->node);
     g_free(o->log_file);
 }
@@ -146,6 +155,9 @@ paths_from_opts(struct execd *d, const struct execd_opts *o)
     d->paths.lsb_dir = (o->lsb_dir != NULL) ? o->lsb_dir : def->lsb_dir;
     d->paths.rsctmp = (o->rsctmp != NULL) ? o->rsctmp : def->rsctmp;
     d->paths.node_name = o->node;
+    d->paths.hacd_name = o->hacd_name;
+    d->paths.tools_dir = (o->tools_dir != NULL) ? o->tools_dir
+                                                : def->tools_dir;
 }
 
 int

@@ -247,6 +247,7 @@ ha_exec_paths_default(void)
         .lsb_dir = "/etc/init.d",
         .rsctmp = "/run/resource-agents",
         .node_name = NULL,
+        .tools_dir = HA_LIBEXECDIR "/pcmk-tools",
     };
 
     return &defaults;
@@ -270,7 +271,16 @@ env_set_uint(struct build_ctx *ctx, const char *name, guint value)
 static void
 env_base(struct build_ctx *ctx)
 {
-    env_set(ctx, "PATH", SAFE_PATH);
+    const char *tools = ctx->paths->tools_dir;
+
+    /* ha's own crm_attribute, crm_node ... come before any Pacemaker's */
+    if (tools != NULL && tools[0] != '\0') {
+        g_autofree char *path = g_strconcat(tools, ":", SAFE_PATH, NULL);
+
+        env_set(ctx, "PATH", path);
+    } else {
+        env_set(ctx, "PATH", SAFE_PATH);
+    }
     env_set(ctx, "LC_ALL", "C");
     env_set(ctx, "HA_RSCTMP", ctx->paths->rsctmp);
 }
@@ -279,6 +289,27 @@ static const char *
 node_name(const struct ha_exec_paths *paths)
 {
     return (paths->node_name != NULL) ? paths->node_name : g_get_host_name();
+}
+
+/* Pacemaker's names before 2.0 (master_max ...), which agents still
+ * read, for every caller: the DC, hactl resource debug, ha-execd-cli. */
+static void
+env_meta_aliases(struct build_ctx *ctx)
+{
+    static const char *const aliases[][2] = {
+        { "promoted_max", "master_max" },
+        { "promoted_node_max", "master_node_max" },
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS(aliases); i++) {
+        const char *v = g_hash_table_lookup(ctx->req->meta, aliases[i][0]);
+        g_autofree char *name = g_strdup_printf("OCF_RESKEY_CRM_meta_%s",
+                                                aliases[i][1]);
+
+        if (v != NULL && !g_hash_table_contains(ctx->req->meta, aliases[i][1])) {
+            env_set(ctx, name, v);
+        }
+    }
 }
 
 static void
@@ -295,6 +326,7 @@ env_ocf_meta(struct build_ctx *ctx)
 
         env_set(ctx, name, v);
     }
+    env_meta_aliases(ctx);
     /* What the executor knows wins over anything the caller passed. */
     env_set_uint(ctx, "OCF_RESKEY_CRM_meta_timeout", req->timeout_ms);
     env_set(ctx, "OCF_RESKEY_CRM_meta_name", req->action);
@@ -325,6 +357,14 @@ build_ocf(struct build_ctx *ctx)
     env_set(ctx, "OCF_OUTPUT_FORMAT", "text");
     env_set(ctx, "HA_logfacility", "none");
     env_set(ctx, "HA_debug", "0");
+    env_set(ctx, "OCF_RESKEY_crm_feature_set", HA_EXEC_CRM_FEATURE_SET);
+    if (ctx->paths->tools_dir != NULL && ctx->paths->tools_dir[0] != '\0') {
+        /* agents call ${HA_SBIN_DIR}/crm_attribute ... by path */
+        env_set(ctx, "HA_SBIN_DIR", ctx->paths->tools_dir);
+    }
+    if (ctx->paths->hacd_name != NULL) {
+        env_set(ctx, "HA_IPC_NAME", ctx->paths->hacd_name);
+    }
     g_hash_table_iter_init(&it, req->params);
     while (g_hash_table_iter_next(&it, &k, &v)) {
         g_autofree char *name = NULL;

@@ -38,7 +38,15 @@ struct ha_exec_paths {
     const char *lsb_dir;     /* /etc/init.d */
     const char *rsctmp;      /* HA_RSCTMP: /run/resource-agents */
     const char *node_name;   /* OCF_RESKEY_CRM_meta_on_node; NULL: hostname */
+    const char *tools_dir;   /* ha's crm_attribute, crm_node ... (first on
+                              * PATH, and HA_SBIN_DIR); NULL: none */
+    const char *hacd_name;   /* the IPC name of the hacd those tools talk
+                              * to (HA_IPC_NAME); NULL: the default */
 };
+
+/* The Pacemaker feature set agents are told (OCF_RESKEY_crm_feature_set):
+ * agents compare it to decide which of Pacemaker's interfaces exist. */
+#define HA_EXEC_CRM_FEATURE_SET "3.16.2"
 
 /** The installed defaults (HA_OCF_ROOT, /usr/sbin, /etc/init.d ...). */
 const struct ha_exec_paths *ha_exec_paths_default(void);
@@ -77,7 +85,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ha_exec_request_t, ha_exec_request_free)
 void ha_exec_request_set_param(ha_exec_request_t *req, const char *name,
                                const char *value);
 
-/** Set OCF_RESKEY_CRM_meta_<name> ('-' becomes '_'; both copied). */
+/** Set OCF_RESKEY_CRM_meta_<name> ('-' becomes '_'; both copied).
+ *  promoted_max and promoted_node_max are also passed under their old
+ *  names, master_max and master_node_max, as Pacemaker does. */
 void ha_exec_request_set_meta(ha_exec_request_t *req, const char *name,
                               const char *value);
 

@@ -76,8 +76,23 @@ set_meta_int(GHashTable *meta, const char *name, gint64 value)
                         g_strdup_printf("%" G_GINT64_FORMAT, value));
 }
 
+/* The clone's notify=, as Pacemaker passes it: "true" or "false". */
+static const char *
+clone_notify(const sched_run *run, const s_rsc *clone)
+{
+    struct ha_model_rule_ctx ctx = { .now = run->opts.now };
+    const char *v = ha_store_model_rsc_meta(run->m, clone->cfg_idx, "notify",
+                                            &ctx);
+    gboolean b = FALSE;
+
+    if (v != NULL && ha_bool_parse(v, &b) < 0) {
+        b = FALSE;
+    }
+    return b ? "true" : "false";
+}
+
 static void
-clone_meta(const s_rsc *rsc, GHashTable *meta)
+clone_meta(const sched_run *run, const s_rsc *rsc, GHashTable *meta)
 {
     const s_rsc *clone = rsc->parent;
 
@@ -90,6 +105,7 @@ clone_meta(const s_rsc *rsc, GHashTable *meta)
     set_meta_int(meta, "clone_max", clone->clone_max);
     set_meta_int(meta, "clone_node_max", clone->clone_node_max);
     set_meta(meta, "globally_unique", clone->unique ? "true" : "false");
+    set_meta(meta, "notify", clone_notify(run, clone));
     if (rsc->instance >= 0) {
         set_meta_int(meta, "clone", rsc->instance);
     } else {
@@ -104,6 +120,58 @@ clone_meta(const s_rsc *rsc, GHashTable *meta)
         set_meta_int(meta, "promoted_max", clone->promoted_max);
         set_meta_int(meta, "promoted_node_max", clone->promoted_node_max);
     }
+}
+
+/* @attrs' pairs (rules evaluated against @ctx) that @meta lacks, names
+ * with '_' for '-'; id, interval and timeout are set by the caller. */
+static void
+attrs_into_meta(const struct ha_model_attrs *attrs,
+                const struct ha_model_rule_ctx *ctx, GHashTable *meta)
+{
+    for (guint s = 0; s < attrs->n_sets; s++) {
+        for (guint i = 0; i < attrs->sets[s].n; i++) {
+            g_autofree char *key = g_strdup(attrs->sets[s].pairs[i].name);
+            const char *v;
+
+            g_strdelimit(key, "-", '_');
+            if (g_hash_table_contains(meta, key) || strcmp(key, "id") == 0
+                || strcmp(key, "interval") == 0
+                || strcmp(key, "timeout") == 0) {
+                continue;
+            }
+            v = ha_store_model_attrs_eval(attrs, attrs->sets[s].pairs[i].name,
+                                          ctx);
+            if (v != NULL) {
+                set_meta(meta, key, v);
+            }
+        }
+    }
+}
+
+/* What Pacemaker passes of the op: its own XML attributes (name, role,
+ * on-fail ...), then its meta_attributes, then op_defaults'. */
+static void
+op_meta(const sched_run *run, const s_action *a, const s_rsc *rsc,
+        GHashTable *meta)
+{
+    const struct ha_model_op *op = sched_rsc_find_op(rsc, a->task,
+                                                     a->interval_ms);
+    struct ha_model_rule_ctx ctx = {
+        .node_attr = sched_node_attr,
+        .node_data = a->node,
+        .now = run->opts.now,
+        .rsc_class = rsc->cfg->klass,
+        .rsc_provider = rsc->cfg->provider,
+        .rsc_type = rsc->cfg->type,
+        .op_name = a->task,
+        .op_interval_ms = a->interval_ms,
+        .have_op = TRUE,
+    };
+
+    if (op != NULL) {
+        attrs_into_meta(&op->meta, &ctx, meta);
+    }
+    attrs_into_meta(&run->m->op_defaults, &ctx, meta);
 }
 
 int
@@ -141,11 +209,12 @@ ha_sched_result_exec_info(const ha_sched_result_t *result, guint action,
     g_tree_destroy(params);
     ret->timeout_ms = op_timeout_ms(run, op);
     ret->meta = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    op_meta(run, a, rsc, ret->meta);
     set_meta_int(ret->meta, "timeout", ret->timeout_ms);
     set_meta_int(ret->meta, "interval", (gint64) a->interval_ms);
     set_meta(ret->meta, "on_node", a->node->name);
     set_meta(ret->meta, "on_node_uuid", a->node->id);
-    clone_meta(rsc, ret->meta);
+    clone_meta(run, rsc, ret->meta);
     if (strcmp(a->task, "monitor") == 0 && a->interval_ms == 0) {
         ret->target_rc = RC_NOT_RUNNING;
     } else if (strcmp(a->task, "monitor") == 0 && op != NULL

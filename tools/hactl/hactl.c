@@ -10,6 +10,7 @@
 #include "common/log.h"
 #include "common/results.h"
 #include "hactl.h"
+#include "pcmk_tools.h"
 
 static const struct hactl_cmd commands[] = {
     { "cluster", ha_hactl_cmd_cluster,
@@ -116,9 +117,16 @@ int
 main(int argc, char **argv)
 {
     struct hactl_globals g = { 0 };
+    g_autofree char *called = g_path_get_basename(argv[0]);
     int i = 1;
 
     setlocale(LC_ALL, "");
+    /* called as crm_attribute, crm_node ... (tools/pcmk) */
+    i = pcmk_tool_main(called, argc, argv);
+    if (i >= 0) {
+        return i;
+    }
+    i = 1;
     ha_log_init("hactl", HA_LOG_STDERR, LOG_WARNING);
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {

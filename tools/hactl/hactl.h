@@ -115,6 +115,15 @@ int hactl_resource_list(const struct hactl_globals *g, gboolean stonith);
 int hactl_stonith_level(const struct hactl_globals *g, int argc,
                         char **argv);
 
+/** A permanent node attribute (configuration <nodes>; hactl_node.c):
+ * the value (owned) or NULL when unset; returns an exit code. */
+int hactl_node_attr_forever_get(const char *node, const char *name,
+                                char **ret_value);
+/** Set it (@value NULL: delete it) by a configuration write. */
+int hactl_node_attr_forever_set(const struct hactl_globals *g,
+                                const char *node, const char *name,
+                                const char *value);
+
 /** `node list` and `node show NODE` (hactl_node_show.c). */
 int hactl_node_list(const struct hactl_globals *g);
 int hactl_node_show(const struct hactl_globals *g, const char *node);

@@ -133,6 +133,8 @@ add_clone_meta(ha_exec_request_t *req, const ha_store_model_t *m, guint idx,
               ha_store_model_rsc_meta(m, c, "clone-node-max", NULL), "1");
     meta_from(req, "globally_unique",
               ha_store_model_rsc_meta(m, c, "globally-unique", NULL), "false");
+    meta_from(req, "notify", ha_store_model_rsc_meta(m, c, "notify", NULL),
+              "false");
     if (m->rscs[c].promotable) {
         meta_from(req, "promoted_max",
                   ha_store_model_rsc_meta(m, c, "promoted-max", NULL), "1");

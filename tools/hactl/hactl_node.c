@@ -4,8 +4,9 @@
  * unmaintenance NODE` (permanent node attributes in the configuration),
  * `hactl node utilization NODE [NAME=VALUE | NAME=]...` (the node's
  * capacity in the configuration) and `hactl node attribute NODE NAME
- * [VALUE | --delete]` (transient node attributes: in memory, replicated,
- * lost when the node is lost).  `node list|show` is hactl_node_show.c.
+ * [VALUE | --delete] [--lifetime reboot|forever]` (transient node
+ * attributes: in memory, replicated, lost when the node is lost; with
+ * --lifetime forever: permanent ones, in the configuration's <nodes>).  `node list|show` is hactl_node_show.c.
  */
 #include "config.h"
 
@@ -43,6 +44,10 @@ node_usage(FILE *out, int code)
             "       hactl node attribute NODE NAME          (show)\n"
             "       hactl node attribute NODE NAME VALUE    (set)\n"
             "       hactl node attribute NODE NAME --delete\n"
+            "                                   add --lifetime forever for a "
+            "permanent one\n"
+            "                                   (in the configuration; "
+            "default: reboot)\n"
             "standby, maintenance and utilization are kept in the "
             "configuration and\n"
             "accept --wait[=SECONDS]; list, show and utilization accept "
@@ -101,7 +106,11 @@ edit_node_flag(xmlDoc *doc, void *ud)
                                "instance_attributes");
 
     hactl_xml_nvpair(el, "instance_attributes", f->name, f->value);
-    hactl_edit_say("Node %s: %s=%s", f->node, f->name, f->value);
+    if (f->value != NULL) {
+        hactl_edit_say("Node %s: %s=%s", f->node, f->name, f->value);
+    } else {
+        hactl_edit_say("Node %s: %s deleted", f->node, f->name);
+    }
     return 0;
 }
 
@@ -151,6 +160,54 @@ node_flag(const struct hactl_globals *g, const char *verb, const char *node, dou
     }
     rc = hactl_edit(g, verb, edit_node_flag, &f);
     return hactl_settled_after(rc, "node", wait_s);
+}
+
+int
+hactl_node_attr_forever_get(const char *node, const char *name,
+                            char **ret_value)
+{
+    int code = HACTL_EXIT_OK;
+    g_autoptr(xmlDoc) doc = hactl_config_read(NULL, &code);
+    xmlNode *nodes;
+
+    *ret_value = NULL;
+    if (doc == NULL) {
+        return code;
+    }
+    nodes = hactl_xml_section(doc, "nodes");
+    for (xmlNode *n = ha_xml_first_child(nodes, "node"); n != NULL;
+         n = ha_xml_next(n, "node")) {
+        const char *v = hactl_xml_nvpair_get(n, "instance_attributes", name);
+
+        if (g_strcmp0(ha_xml_attr(n, "uname"), node) == 0 && v != NULL) {
+            *ret_value = g_strdup(v);
+        }
+    }
+    return HACTL_EXIT_OK;
+}
+
+int
+hactl_node_attr_forever_set(const struct hactl_globals *g, const char *node,
+                            const char *name, const char *value)
+{
+    struct node_flag f = { .node = node, .name = name, .value = value };
+    int code = HACTL_EXIT_OK;
+
+    {
+        g_autofree char *old = NULL;
+
+        /* what is already so (deleting what is not there, setting the
+         * same value again: agents do at every monitor) writes nothing */
+        code = hactl_node_attr_forever_get(node, name, &old);
+        if (code != HACTL_EXIT_OK || g_strcmp0(old, value) == 0) {
+            return code;
+        }
+    }
+    f.nodeid = node_id(node, &code);
+    if (f.nodeid == 0) {
+        return code;
+    }
+    return hactl_edit(g, "node attribute", edit_node_flag, &f);
 }
 
 /* ---- utilization (configuration <nodes>) ---- */
@@ -323,6 +380,47 @@ attr_set(const char *node, const char *name, const char *value)
     return HACTL_EXIT_OK;
 }
 
+/* `node attribute NODE NAME [VALUE | --delete] [--lifetime L]` */
+static int
+node_attribute(const struct hactl_globals *g, int argc, char **argv)
+{
+    gboolean forever = FALSE;
+
+    if (argc >= 6 && strcmp(argv[argc - 2], "--lifetime") == 0) {
+        forever = (strcmp(argv[argc - 1], "forever") == 0);
+        if (!forever && strcmp(argv[argc - 1], "reboot") != 0) {
+            fprintf(stderr, "hactl: --lifetime is reboot or forever, not "
+                    "'%s'\n", argv[argc - 1]);
+            return HACTL_EXIT_USAGE;
+        }
+        argc -= 2;
+    }
+    if (argc == 4 && forever) {
+        g_autofree char *v = NULL;
+        int code = hactl_node_attr_forever_get(argv[2], argv[3], &v);
+
+        if (code == HACTL_EXIT_OK && v == NULL) {
+            fprintf(stderr, "hactl: node '%s' has no attribute '%s'\n",
+                    argv[2], argv[3]);
+            return HACTL_EXIT_NOT_FOUND;
+        }
+        if (v != NULL) {
+            printf("%s\n", v);
+        }
+        return code;
+    }
+    if (argc == 4) {
+        return attr_get(argv[2], argv[3]);
+    }
+    if (argc == 5) {
+        const char *value = (strcmp(argv[4], "--delete") == 0) ? NULL : argv[4];
+
+        return forever ? hactl_node_attr_forever_set(g, argv[2], argv[3], value)
+                       : attr_set(argv[2], argv[3], value);
+    }
+    return node_usage(stderr, HACTL_EXIT_USAGE);
+}
+
 int
 ha_hactl_cmd_node(const struct hactl_globals *g, int argc, char **argv)
 {
@@ -363,14 +461,5 @@ ha_hactl_cmd_node(const struct hactl_globals *g, int argc, char **argv)
     if (argc < 2 || strcmp(argv[1], "attribute") != 0) {
         return node_usage(stderr, HACTL_EXIT_USAGE);
     }
-    if (argc == 4) {
-        return attr_get(argv[2], argv[3]);
-    }
-    if (argc == 5 && strcmp(argv[4], "--delete") == 0) {
-        return attr_set(argv[2], argv[3], NULL);
-    }
-    if (argc == 5) {
-        return attr_set(argv[2], argv[3], argv[4]);
-    }
-    return node_usage(stderr, HACTL_EXIT_USAGE);
+    return node_attribute(g, argc, argv);
 }

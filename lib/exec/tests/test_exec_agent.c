@@ -77,6 +77,45 @@ ocf_environment(struct fixture *fx, gconstpointer data)
     g_assert_null(cmd->stdin_data);
 }
 
+/* What stock agents check: the feature set, the pre-2.0 names of the
+ * promoted limits, and ha's Pacemaker tools first on PATH / HA_SBIN_DIR. */
+static void
+pacemaker_compat(struct fixture *fx, gconstpointer data)
+{
+    g_autoptr(ha_exec_request_t) req =
+        ha_exec_request_new("db", "ocf", "test", "Agent", "start", 0, 20000);
+    g_autoptr(ha_exec_command_t) cmd = NULL;
+    g_autoptr(ha_exec_command_t) bare = NULL;
+    struct ha_exec_paths paths = fx->paths;
+
+    ha_exec_request_set_meta(req, "promoted-max", "1");
+    ha_exec_request_set_meta(req, "promoted-node-max", "1");
+    ha_exec_request_set_meta(req, "notify", "true");
+    paths.tools_dir = "/opt/ha/pcmk-tools";
+    paths.hacd_name = "hacd-test";
+    g_assert_cmpint(ha_exec_command_build(&paths, req, &cmd), ==, 0);
+    g_assert_cmpstr(ha_exec_command_getenv(cmd, "OCF_RESKEY_crm_feature_set"),
+                    ==, HA_EXEC_CRM_FEATURE_SET);
+    g_assert_cmpstr(ha_exec_command_getenv(cmd, "OCF_RESKEY_CRM_meta_master_max"),
+                    ==, "1");
+    g_assert_cmpstr(ha_exec_command_getenv(cmd,
+                                           "OCF_RESKEY_CRM_meta_master_node_max"),
+                    ==, "1");
+    g_assert_cmpstr(ha_exec_command_getenv(cmd, "OCF_RESKEY_CRM_meta_notify"),
+                    ==, "true");
+    g_assert_true(g_str_has_prefix(ha_exec_command_getenv(cmd, "PATH"),
+                                   "/opt/ha/pcmk-tools:"));
+    g_assert_cmpstr(ha_exec_command_getenv(cmd, "HA_SBIN_DIR"), ==,
+                    "/opt/ha/pcmk-tools");
+    g_assert_cmpstr(ha_exec_command_getenv(cmd, "HA_IPC_NAME"), ==, "hacd-test");
+    /* without a tools directory, nothing points at one */
+    g_assert_cmpint(ha_exec_command_build(&fx->paths, req, &bare), ==, 0);
+    g_assert_null(ha_exec_command_getenv(bare, "HA_SBIN_DIR"));
+    g_assert_null(ha_exec_command_getenv(bare, "HA_IPC_NAME"));
+    g_assert_false(g_str_has_prefix(ha_exec_command_getenv(bare, "PATH"),
+                                    "/opt"));
+}
+
 static void
 probe_says_interval_zero(struct fixture *fx, gconstpointer data)
 {
@@ -245,6 +284,7 @@ main(int argc, char **argv)
     g_test_add(path, struct fixture, NULL, fx_setup, fn, fx_teardown)
     ADD("/exec/agent/ocf-environment", ocf_environment);
     ADD("/exec/agent/probe-interval-zero", probe_says_interval_zero);
+    ADD("/exec/agent/pacemaker-compat", pacemaker_compat);
     ADD("/exec/agent/bad-names-rejected", bad_names_rejected);
     ADD("/exec/agent/missing-and-noexec", missing_and_noexec);
     ADD("/exec/agent/stonith-stdin", stonith_stdin);

@@ -153,6 +153,68 @@ unsupported_is_refused(void)
     g_assert_nonnull(strstr(err, "node-health-strategy"));
 }
 
+/* What the DC passes an agent, as Pacemaker 2.1.5's transition graph has
+ * it (crm_simulate -G on the same CIB): the clone's settings with notify,
+ * the op's own attributes (name, on-fail) and op_defaults' meta; ha adds
+ * interval=0 (Pacemaker leaves it out, agents default it to 0). */
+static const char cib_promotable[] =
+    "<cib crm_feature_set=\"3.16.1\" have-quorum=\"1\"><configuration>"
+    "<crm_config><cluster_property_set id=\"o\"><nvpair id=\"o1\""
+    " name=\"stonith-enabled\" value=\"false\"/></cluster_property_set>"
+    "</crm_config>" NODES
+    "<resources><clone id=\"db-clone\"><meta_attributes id=\"cm\">"
+    "<nvpair id=\"cm1\" name=\"promotable\" value=\"true\"/>"
+    "<nvpair id=\"cm2\" name=\"notify\" value=\"true\"/>"
+    "<nvpair id=\"cm3\" name=\"promoted-max\" value=\"1\"/></meta_attributes>"
+    "<primitive id=\"db\" class=\"ocf\" provider=\"pacemaker\""
+    " type=\"Stateful\"><operations><op id=\"db-m\" name=\"monitor\""
+    " interval=\"10s\" timeout=\"25s\" role=\"Unpromoted\""
+    " on-fail=\"restart\"/><op id=\"db-s\" name=\"start\" interval=\"0\""
+    " timeout=\"60s\" on-fail=\"restart\"/></operations></primitive></clone>"
+    "</resources>"
+    "<op_defaults><meta_attributes id=\"od\"><nvpair id=\"od1\""
+    " name=\"record-pending\" value=\"true\"/></meta_attributes>"
+    "</op_defaults></configuration><status>"
+    UP("1", "n1") "</node_state>" UP("2", "n2") "</node_state></status></cib>";
+
+static void
+exec_meta_as_pacemaker(void)
+{
+    static const char *const want[] = {
+        "clone=", "clone_max=2", "clone_node_max=1", "globally_unique=false",
+        "interval=0", "name=start", "notify=true", "on_fail=restart",
+        "on_node=", "on_node_uuid=", "promoted_max=1", "promoted_node_max=1",
+        "record_pending=true", "timeout=60000",
+    };
+    g_autoptr(ha_store_model_t) m = load(cib_promotable);
+    g_autoptr(ha_sched_result_t) res = NULL;
+    struct ha_sched_options opts = { .now = 1700000000 };
+    struct ha_sched_exec_info info;
+    guint found = G_MAXUINT;
+
+    g_assert_cmpint(ha_sched_run(m, &opts, &res, NULL), ==, 0);
+    for (guint i = 0; i < res->n_actions; i++) {
+        if (g_strcmp0(res->actions[i].task, "start") == 0
+            && res->actions[i].rsc != HA_MODEL_NONE) {
+            found = i;
+        }
+    }
+    g_assert_cmpuint(found, !=, G_MAXUINT);
+    g_assert_cmpint(ha_sched_result_exec_info(res, found, &info), ==, 0);
+    g_assert_cmpuint(g_hash_table_size(info.meta), ==, G_N_ELEMENTS(want));
+    for (guint i = 0; i < G_N_ELEMENTS(want); i++) {
+        g_autofree char *key = g_strndup(want[i], strchr(want[i], '=') - want[i]);
+        const char *v = g_hash_table_lookup(info.meta, key);
+        const char *w = strchr(want[i], '=') + 1;
+
+        g_assert_nonnull(v);
+        if (*w != '\0') {
+            g_assert_cmpstr(v, ==, w);
+        }
+    }
+    ha_sched_exec_info_clear(&info);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -160,6 +222,8 @@ main(int argc, char **argv)
     g_test_add_func("/sched/run/failover-moves-with-dependent",
                     failover_moves_with_dependent);
     g_test_add_func("/sched/run/deterministic", deterministic);
+    g_test_add_func("/sched/run/exec-meta-as-pacemaker",
+                    exec_meta_as_pacemaker);
     g_test_add_func("/sched/run/exec-order-respects-edges",
                     exec_order_respects_edges);
     g_test_add_func("/sched/run/unsupported-is-refused",
