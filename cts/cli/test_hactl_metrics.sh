@@ -306,6 +306,8 @@ expect "binary garbage with NUL bytes: 400" "HTTP/1.0 400 Bad Request" \
     python3 "$tmp/scrape.py" "$port" raw "b'GET /metrics\x00\x01\x02\r\n\r\n'"
 expect "a request of 16 KiB without an end: 400" "HTTP/1.0 400 Bad Request" \
     python3 "$tmp/scrape.py" "$port" raw "b'GET /' + b'a' * 16384"
+expect "an oversized request is answered 400 every time, never reset (20 tries)" \
+    "HTTP/1.0 400 Bad Request" sh -c "for i in \$(seq 20); do python3 '$tmp/scrape.py' '$port' raw \"b'GET /' + b'a' * 16384\"; done | sort -u"
 expect "a request cut short is answered" "HTTP/1.0 200 OK" \
     python3 "$tmp/scrape.py" "$port" raw "b'GET /metrics HTTP/1.0\r\n'"
 expect "a client that sends nothing is dropped" "closed" \

@@ -13,6 +13,12 @@
  *  - A request is at most REQUEST_MAX bytes (then 400), a connection lives
  *    at most CONN_TIMEOUT_S (then it is dropped), and at most CONN_MAX are
  *    open at once (more are closed at once).
+ *  - An answer is followed by a lingering close: the write side is shut
+ *    and what the client still sends is read and dropped (at most
+ *    LINGER_MS) before the socket closes, so that unread request bytes
+ *    never make the kernel reset the connection and destroy the answer
+ *    before the client has read it (a 400 to an oversized request was
+ *    lost that way).
  *  - Each connection belongs to the endpoint's list until its last
  *    callback ran; a timeout or the endpoint's end only cancels it, and the
  *    cancelled callback frees it (exactly one owner, one free).
@@ -31,6 +37,7 @@
 #define REQUEST_MAX 8192
 #define CONN_TIMEOUT_S 10
 #define CONN_MAX 32
+#define LINGER_MS 2000
 
 struct hacd_metrics_http {
     struct hacd *h;                 /* borrowed */
@@ -78,6 +85,41 @@ conn_timeout_cb(gpointer data)
 }
 
 static void
+linger_read_cb(GObject *src, GAsyncResult *res, gpointer data)
+{
+    struct http_conn *c = data;
+    gssize n = g_input_stream_read_finish(G_INPUT_STREAM(src), res, NULL);
+
+    if (n <= 0 || c->http == NULL) {
+        conn_free(c);   /* the client closed, reset, or the time is up */
+        return;
+    }
+    g_input_stream_read_async(G_INPUT_STREAM(src), c->buf, REQUEST_MAX,
+                              G_PRIORITY_DEFAULT, c->cancel, linger_read_cb,
+                              c);
+}
+
+/* After the answer: no more writes, drop what the client still sends
+ * until it closes or LINGER_MS pass, then close. */
+static void
+linger(struct http_conn *c)
+{
+    GSocket *s = g_socket_connection_get_socket(c->sock);
+    GInputStream *in = g_io_stream_get_input_stream(G_IO_STREAM(c->sock));
+
+    if (!g_socket_shutdown(s, FALSE, TRUE, NULL)) {
+        conn_free(c);
+        return;
+    }
+    if (c->timer != 0) {
+        g_source_remove(c->timer);
+    }
+    c->timer = g_timeout_add(LINGER_MS, conn_timeout_cb, c);
+    g_input_stream_read_async(in, c->buf, REQUEST_MAX, G_PRIORITY_DEFAULT,
+                              c->cancel, linger_read_cb, c);
+}
+
+static void
 write_done_cb(GObject *src, GAsyncResult *res, gpointer data)
 {
     g_autoptr(GError) error = NULL;
@@ -85,8 +127,10 @@ write_done_cb(GObject *src, GAsyncResult *res, gpointer data)
     if (!g_output_stream_write_all_finish(G_OUTPUT_STREAM(src), res, NULL,
                                           &error)) {
         ha_debug("Could not answer a metrics client: %s", error->message);
+        conn_free(data);
+        return;
     }
-    conn_free(data);
+    linger(data);
 }
 
 static void
