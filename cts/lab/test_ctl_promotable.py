@@ -10,8 +10,8 @@ promoted.  Scenarios: initial start (one promoted: the agent published its
 score with hactl from inside ha-execd), switchover (a location rule with
 role=Promoted: `hactl resource move` has no --promoted), failover (kill -9
 of the promoted node: fenced, another promoted), rejoin (the promoted
-stays), cleanup (nothing moves).  Each phase must settle within a bounded
-number of transitions (a scheduling loop fails)."""
+stays), cleanup and refresh (nothing moves).  Each phase must settle
+within a bounded number of transitions (a scheduling loop fails)."""
 
 import os
 import re
@@ -148,7 +148,7 @@ def main(t):
     mark = transitions(ctl)
     r = ctl.cli(dc, "constraint", "location", "add", CLONE, "--rule",
                 "#uname eq %s" % target, "--score", "1000", "--role",
-                "Promoted", "--id", "promote-on-target")
+                "Promoted", "--id", "promote-on-target", "--wait=60")
     t.ok(r.returncode == 0, "switchover: location rule role=Promoted "
          "#uname eq %s score 1000 (hactl resource move has no --promoted)"
          % target)
@@ -177,8 +177,9 @@ def main(t):
 
     # 4. rejoin: the rule goes, the killed node comes back, the promoted
     # instance stays where it is
-    ctl.cli(dc, "constraint", "delete", "promote-on-target")
-    settle(t, ctl, roles, dc, transitions(ctl), "the rule deleted",
+    mark = transitions(ctl)
+    ctl.cli(dc, "constraint", "delete", "promote-on-target", "--wait=60")
+    settle(t, ctl, roles, dc, mark, "the rule deleted",
            want=promoted or None)
     mark = transitions(ctl)
     lab.start(victim)
@@ -190,14 +191,18 @@ def main(t):
          "rejoin: %s back, its instance runs (clone on %s), %s still the "
          "promoted one" % (victim, inst, promoted))
 
-    # 5. cleanup: forgets the history, reprobes, nothing moves
+    # 5. cleanup, then refresh (the history forgotten: every instance is
+    # probed again, the promoted one answers 8): nothing moves
     mark = transitions(ctl)
     n_lines = roles.count()
-    r = ctl.cli(dc, "resource", "cleanup", CLONE)
-    settle(t, ctl, roles, dc, mark, "cleanup")
-    t.ok(r.returncode == 0 and roles.promoted() == promoted
-         and roles.count() == n_lines,
-         "cleanup: %s stays promoted, no promote or demote since" % promoted)
+    r = ctl.cli(dc, "resource", "cleanup", CLONE, "--wait=60")
+    r2 = ctl.cli(dc, "resource", "refresh", CLONE, "--wait=60")
+    settle(t, ctl, roles, dc, mark, "cleanup and refresh")
+    t.ok(r.returncode == 0 and r2.returncode == 0
+         and roles.promoted() == promoted and roles.count() == n_lines
+         and reported_promoted(ctl, dc) == promoted,
+         "cleanup and refresh: %s stays promoted (hacd says %s), no promote "
+         "or demote since" % (promoted, reported_promoted(ctl, dc)))
 
     roles.check(t)
     ctl.show(dc)
