@@ -46,6 +46,27 @@ printf 'start n1 r 1.0\nstart n2 r 2.0\nstop n1 r 3.0\nstop n2 r 4.0\n' > "$W/ba
 ok "witness-check fails on overlapping intervals"
 tester "ocf-tester: ocf:ha:promotable" -n p1 -o attr_cmd= "$A/promotable"
 
+# ocf:ha:promotable as a role witness: promote and demote in its ledger,
+# under the id without ":N"; witness-check counts the promoted at once.
+prom() {   # prom NODE ACTION
+    OCF_RESOURCE_INSTANCE=p2:0 OCF_RESKEY_attr_cmd= OCF_RESKEY_CRM_meta_on_node=$1 \
+        OCF_RESKEY_ledger="$W/roles" OCF_RESKEY_state="$W/p2-$1.state" \
+        "$A/promotable" "$2"
+}
+prom n1 start && prom n1 promote && prom n1 promote && prom n1 demote &&
+    prom n1 promote && prom n1 stop && prom n1 stop
+[ "$(awk '{print $1, $2, $3}' "$W/roles" | tr '\n' ,)" = \
+  "promote n1 p2,demote n1 p2,promote n1 p2,demote n1 p2," ]
+ok "promotable ledger: a promote and its end (demote, or stop when promoted), once each"
+sh "$A/witness-check" "$W/roles" >/dev/null
+ok "witness-check: one promoted at a time passes"
+prom n2 start && prom n2 promote && prom n3 start && prom n3 promote
+! sh "$A/witness-check" "$W/roles" > "$W/roles.out" &&
+    grep -q '^promoted 2 > 1: p2 ' "$W/roles.out"
+ok "witness-check: two promoted at once fails with promoted-max 1"
+sh "$A/witness-check" --promoted-max 2 "$W/roles" >/dev/null
+ok "witness-check --promoted-max 2: two promoted at once pass"
+
 if [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then
     cat > "$W/vip.sh" <<END
 ip link set lo up

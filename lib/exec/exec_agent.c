@@ -14,7 +14,6 @@
 #include "common/results.h"
 #include "exec/exec_agent.h"
 
-#define SAFE_PATH "/usr/sbin:/usr/bin:/sbin:/bin"
 #define REASON_PREFIX "ocf-exit-reason:"
 
 struct build_ctx {
@@ -268,18 +267,44 @@ env_set_uint(struct build_ctx *ctx, const char *name, guint value)
                          g_strdup_printf("%u", value));
 }
 
+/* The agents' PATH: where this build installs its tools (hactl, which
+ * agents run to publish promotion scores, is in sbindir) first, whatever
+ * the prefix, then the system directories; each directory once. */
+static char *
+agent_path(void)
+{
+    static const char *const dirs[] = { HA_SBINDIR, HA_BINDIR, "/usr/sbin",
+                                        "/usr/bin", "/sbin", "/bin" };
+    GString *path = g_string_new(NULL);
+
+    for (gsize i = 0; i < G_N_ELEMENTS(dirs); i++) {
+        gboolean seen = FALSE;
+
+        for (gsize k = 0; k < i && !seen; k++) {
+            seen = (strcmp(dirs[k], dirs[i]) == 0);
+        }
+        if (!seen) {
+            g_string_append_printf(path, "%s%s", (path->len > 0) ? ":" : "",
+                                   dirs[i]);
+        }
+    }
+    return g_string_free(path, FALSE);
+}
+
 static void
 env_base(struct build_ctx *ctx)
 {
     const char *tools = ctx->paths->tools_dir;
+    g_autofree char *base = agent_path();
 
-    /* ha's own crm_attribute, crm_node ... come before any Pacemaker's */
+    /* ha's own crm_attribute, crm_node ... come before any Pacemaker's,
+     * then this build's sbindir/bindir (hactl), then the system's */
     if (tools != NULL && tools[0] != '\0') {
-        g_autofree char *path = g_strconcat(tools, ":", SAFE_PATH, NULL);
+        g_autofree char *path = g_strconcat(tools, ":", base, NULL);
 
         env_set(ctx, "PATH", path);
     } else {
-        env_set(ctx, "PATH", SAFE_PATH);
+        env_set(ctx, "PATH", base);
     }
     env_set(ctx, "LC_ALL", "C");
     env_set(ctx, "HA_RSCTMP", ctx->paths->rsctmp);

@@ -246,7 +246,7 @@ role_actions(sched_run *run, s_rsc *rsc, s_action *start)
             flags |= AF_OPTIONAL;
         }
         if (cur->unclean) {
-            flags = AF_PSEUDO | AF_RUNNABLE;
+            flags = AF_PSEUDO;  /* runnable once fenced (sched_fencing.c) */
         }
         demote = sched_action_new(run, rsc, "demote", 0, cur, flags);
         if (stop != NULL) {

@@ -5,8 +5,9 @@
  *
  * An unclean node is fenced when fencing is enabled and the partition has
  * quorum (or no-quorum-policy=ignore).  Resources active on it are then
- * stopped by the fencing itself: their stop is a pseudo action that
- * becomes runnable through the fencing action.  Without fencing those stops
+ * stopped (and a promoted instance demoted) by the fencing itself: their
+ * stop and demote are pseudo actions that become runnable through the
+ * fencing action.  Without fencing those stops
  * cannot run, and whatever depends on them cannot either.
  * no-quorum-policy=suicide fences every node of an inquorate partition.
  */
@@ -25,6 +26,26 @@ fence_node(sched_run *run, s_node *node, const char *reason)
     node->fence = TRUE;
     a->reason = reason;
     return a;
+}
+
+/* What @rsc does on @node is done by fencing it: its stop, and the demote
+ * of a promoted instance, are pseudo actions that fencing completes (so
+ * nothing ordered after them, a promotion elsewhere included, runs before
+ * the node is fenced). */
+static void
+implied_by_fencing(sched_run *run, s_action *fence, s_rsc *rsc, s_node *node)
+{
+    static const char *const tasks[] = { "demote", "stop" };
+
+    for (gsize t = 0; t < G_N_ELEMENTS(tasks); t++) {
+        s_action *a = sched_action_find(run, rsc, tasks[t], 0, node);
+
+        if (a != NULL) {
+            a->flags |= AF_RUNNABLE | AF_PSEUDO;
+            a->flags &= ~AF_OPTIONAL;
+            sched_edge_add(run, fence, a, EF_IMPLIES_THEN | EF_RUNNABLE_LEFT);
+        }
+    }
 }
 
 void
@@ -47,17 +68,9 @@ sched_fencing_create(sched_run *run)
                                       : "node is unclean");
         for (guint i = 0; i < run->rscs->len; i++) {
             s_rsc *rsc = g_ptr_array_index(run->rscs, i);
-            s_action *stop;
 
-            if (rsc->kind != HA_SCHED_PRIMITIVE) {
-                continue;
-            }
-            stop = sched_action_find(run, rsc, "stop", 0, node);
-            if (stop != NULL) {
-                stop->flags |= AF_RUNNABLE | AF_PSEUDO;
-                stop->flags &= ~AF_OPTIONAL;
-                sched_edge_add(run, fence, stop,
-                               EF_IMPLIES_THEN | EF_RUNNABLE_LEFT);
+            if (rsc->kind == HA_SCHED_PRIMITIVE) {
+                implied_by_fencing(run, fence, rsc, node);
             }
         }
     }

@@ -292,9 +292,18 @@ real_actions(s_rsc *rsc, const char *task)
     return out;
 }
 
+/*
+ * A promotable clone: its promote/promoted and demote/demoted pseudo
+ * actions frame the instances' promotes and demotes, and the clone as a
+ * whole promotes only after every demote, stop and start of its instances
+ * is done (demoted, stopped and running before promote), so an instance is
+ * never promoted while another is still being demoted: at no moment are
+ * more than promoted-max instances promoted.  Demotes come before the
+ * clone's stops and starts (demoted before stop and start).
+ */
 static void
-promotable_internal(sched_run *run, s_rsc *rsc, s_action *running,
-                    s_action *stop)
+promotable_internal(sched_run *run, s_rsc *rsc, s_action *start,
+                    s_action *running, s_action *stop, s_action *stopped)
 {
     s_action *promote = sched_action_find(run, rsc, "promote", 0, NULL);
     s_action *promoted = sched_action_find(run, rsc, "promoted", 0, NULL);
@@ -321,8 +330,12 @@ promotable_internal(sched_run *run, s_rsc *rsc, s_action *running,
             sched_edge_add(run, a, demoted, EF_IMPLIES_THEN);
         }
     }
+    sched_edge_add(run, demote, demoted, 0);
+    sched_edge_add(run, demoted, promote, 0);
+    sched_edge_add(run, stopped, promote, 0);
     sched_edge_add(run, running, promote, 0);
     sched_edge_add(run, demoted, stop, 0);
+    sched_edge_add(run, demoted, start, 0);
 }
 
 static void
@@ -369,7 +382,7 @@ collective_internal(sched_run *run, s_rsc *rsc)
     }
     sched_edge_add(run, stopped, start, 0);
     if (clone && rsc->promotable) {
-        promotable_internal(run, rsc, running, stop);
+        promotable_internal(run, rsc, start, running, stop, stopped);
     }
 }
 

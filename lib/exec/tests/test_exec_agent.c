@@ -37,6 +37,28 @@ fx_teardown(struct fixture *fx, gconstpointer data)
     g_free(fx->dir);
 }
 
+/* Agents run hactl (ocf:ha:promotable publishes its promotion score with
+ * it): PATH starts with this build's sbindir and bindir, whatever the
+ * prefix, then the system's directories, each directory once. */
+static void
+agent_path_has_install_dirs(const char *path)
+{
+    g_auto(GStrv) dirs = NULL;
+
+    g_assert_nonnull(path);
+    dirs = g_strsplit(path, ":", -1);
+    g_assert_cmpstr(dirs[0], ==, HA_SBINDIR);
+    g_assert_true(g_strv_contains((const char *const *) dirs, HA_BINDIR));
+    g_assert_true(g_strv_contains((const char *const *) dirs, "/usr/bin"));
+    g_assert_true(g_strv_contains((const char *const *) dirs, "/bin"));
+    for (guint i = 0; dirs[i] != NULL; i++) {
+        g_assert_cmpstr(dirs[i], !=, "");
+        for (guint k = 0; k < i; k++) {
+            g_assert_cmpstr(dirs[k], !=, dirs[i]);
+        }
+    }
+}
+
 static void
 ocf_environment(struct fixture *fx, gconstpointer data)
 {
@@ -70,7 +92,7 @@ ocf_environment(struct fixture *fx, gconstpointer data)
     g_assert_cmpstr(ha_exec_command_getenv(cmd, "OCF_RESKEY_CRM_meta_on_node"),
                     ==, "node1");
     g_assert_cmpstr(ha_exec_command_getenv(cmd, "HA_RSCTMP"), ==, "/tmp/rsctmp");
-    g_assert_nonnull(ha_exec_command_getenv(cmd, "PATH"));
+    agent_path_has_install_dirs(ha_exec_command_getenv(cmd, "PATH"));
     /* nothing leaks in from the executor's own environment */
     g_assert_null(ha_exec_command_getenv(cmd, "HOME"));
     g_assert_cmpstr(g_ptr_array_index(cmd->argv, 1), ==, "monitor");
