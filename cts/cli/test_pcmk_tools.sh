@@ -228,10 +228,12 @@ check "crm_mon -1 -X: what ocf:heartbeat:pgsql greps for a promoted instance" \
     "'$tmp/pcmk-tools/crm_mon' -1 -X | grep -q -i -E '<resource id=\"st\" .* role=\"(Promoted|Master)\"'"
 check "crm_mon -1 -X: what pgsql greps for an online node" \
     "'$tmp/pcmk-tools/crm_mon' -1 -X | grep -q -i '<node name=\"$host\" .* online=\"true\"'"
-norm_env() {    # the OCF environment, stable
+norm_env() {    # the OCF environment, stable (the build's own sbindir and
+                # bindir, which depend on its prefix, become BUILD-DIRS)
     grep -E '^(OCF_|HA_SBIN_DIR=|PATH=)' "$1" \
         | sed -e "s|$tmp|TMP|g" -e "s/=$host\$/=NODE/" \
-              -e 's/^\(OCF_RESKEY_CRM_meta_on_node_uuid\)=.*/\1=ID/'
+              -e 's/^\(OCF_RESKEY_CRM_meta_on_node_uuid\)=.*/\1=ID/' \
+        | sed -E 's#^PATH=(TMP/pcmk-tools):(.*:)?/usr/sbin:/usr/bin:/sbin:/bin$#PATH=\1:BUILD-DIRS:/usr/sbin:/usr/bin:/sbin:/bin#'
 }
 for f in start-0 promote-0; do
     if [ -f "$tmp/env/$f" ]; then
