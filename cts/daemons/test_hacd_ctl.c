@@ -8,7 +8,8 @@
  * resources start elsewhere, a DC lost while a start runs never has that
  * resource started a second time, cleanup forgets failures, a lost node
  * that cannot be fenced is recovered from once an operator confirms it is
- * down.
+ * down, an anonymous clone starts once on every node and settles in a
+ * transition or two.
  * (Fencing, quorum and real corosync are the lab's: cts/lab.)
  */
 #include "config.h"
@@ -719,6 +720,66 @@ dc_lost_during_start_never_starts_twice(void)
     lab_free(lab);
 }
 
+/* ---- anonymous clones, repeated plans ---- */
+
+#define CLONE_D \
+    "<clone id=\"c\"><primitive id=\"d\" class=\"ocf\" provider=\"ha\" " \
+    "type=\"stateless\"><instance_attributes id=\"d-p\"><nvpair " \
+    "id=\"d-p-log\" name=\"start_log\" value=\"true\"/>" \
+    "</instance_attributes><operations><op id=\"d-mon\" name=\"monitor\" " \
+    "interval=\"1s\" timeout=\"10s\"/></operations></primitive></clone>"
+
+/* Transitions the DC ran (complete or aborted). */
+static guint64
+transitions(struct lab *lab)
+{
+    struct hacd *dc = dc_of(lab);
+
+    g_assert_nonnull(dc);
+    return dc->counters.transitions_complete
+           + dc->counters.transitions_aborted;
+}
+
+/* Settled, with one instance of clone c's d running on every node. */
+static gboolean
+clone_everywhere(struct lab *lab, gconstpointer data)
+{
+    g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash,
+                                                       g_str_equal, g_free,
+                                                       NULL);
+    gboolean settled = FALSE;
+
+    for (guint i = 0; i < N; i++) {
+        g_autofree char *id = g_strdup_printf("d:%u", i);
+        g_autoptr(GPtrArray) nodes = where(lab, id, &settled);
+
+        if (!settled || nodes->len != 1) {
+            return FALSE;
+        }
+        g_hash_table_add(seen, g_strdup(nodes->pdata[0]));
+    }
+    return g_hash_table_size(seen) == N;
+}
+
+static void
+anonymous_clone_settles(void)
+{
+    struct lab *lab = lab_new();
+    guint64 settled_after;
+
+    configure_full(lab, 1, FALSE, CLONE_D, "", "", "", "");
+    run_until(clone_everywhere, lab, NULL);
+    settled_after = transitions(lab);
+    run_for_ms(2500);   /* monitors run; nothing else may happen */
+    g_assert_true(clone_everywhere(lab, NULL));
+    g_assert_cmpuint(transitions(lab), ==, settled_after);
+    g_assert_cmpuint(settled_after, <=, 3);
+    for (guint id = 1; id <= N; id++) {
+        g_assert_cmpuint(starts_on(lab, "d", id), ==, 1);
+    }
+    lab_free(lab);
+}
+
 static void
 skipped(void)
 {
@@ -752,5 +813,7 @@ main(int argc, char **argv)
                     hanging_fencing_answered_by_confirmation);
     g_test_add_func("/hacd/ctl/dc-lost-during-start-never-starts-twice",
                     dc_lost_during_start_never_starts_twice);
+    g_test_add_func("/hacd/ctl/anonymous-clone-settles",
+                    anonymous_clone_settles);
     return g_test_run();
 }
