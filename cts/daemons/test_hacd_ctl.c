@@ -9,7 +9,9 @@
  * resource started a second time, cleanup forgets failures, a lost node
  * that cannot be fenced is recovered from once an operator confirms it is
  * down, an anonymous clone starts once on every node and settles in a
- * transition or two.
+ * transition or two, a plan that never converges (the scheduler's input
+ * filtered to hide a history) runs once more then is held until something
+ * changes.
  * (Fencing, quorum and real corosync are the lab's: cts/lab.)
  */
 #include "config.h"
@@ -25,6 +27,7 @@
 
 #include "common/log.h"
 #include "common/results.h"
+#include "common/xml.h"
 #include "hacd/hacd.h"
 #include "hacd_test_util.h"
 
@@ -780,6 +783,92 @@ anonymous_clone_settles(void)
     lab_free(lab);
 }
 
+/* The scheduler's input without r1's history on node3: it wants to probe
+ * r1 there again and again, however often the probe runs. */
+static char *
+forget_r1_on_node3(const char *xml)
+{
+    g_autoptr(xmlDoc) doc = NULL;
+    xmlNode *st;
+
+    g_assert_cmpint(ha_xml_parse_memory(xml, strlen(xml), "cib", NULL, &doc,
+                                        NULL), ==, 0);
+    st = ha_xml_first_child(xmlDocGetRootElement(doc), "status");
+    for (xmlNode *ns = ha_xml_first_child(st, "node_state"); ns != NULL;
+         ns = ha_xml_next(ns, "node_state")) {
+        xmlNode *rs = ha_xml_first_child(ha_xml_first_child(ns, "lrm"),
+                                         "lrm_resources");
+
+        for (xmlNode *r = ha_xml_first_child(rs, "lrm_resource");
+             r != NULL && g_strcmp0(ha_xml_attr(ns, "uname"), "node3") == 0;
+             r = ha_xml_next(r, "lrm_resource")) {
+            if (g_strcmp0(ha_xml_attr(r, "id"), "r1") == 0) {
+                xmlUnlinkNode(r);
+                xmlFreeNode(r);
+                break;
+            }
+        }
+    }
+    return ha_xml_dump(xmlDocGetRootElement(doc), FALSE);
+}
+
+/* The DC ran transitions and is idle (settled or holding a plan). */
+static gboolean
+dc_idle(struct lab *lab, gconstpointer data)
+{
+    struct hacd *dc = dc_of(lab);
+
+    return dc != NULL && dc->counters.transitions_complete
+                         + dc->counters.transitions_aborted >= 2
+           && !dc->dc_busy;
+}
+
+/* A plan that never converges (@score: r1's preference for node3, where
+ * its history is hidden) is run once more, then held until something
+ * changes: never repeated without end. */
+static void
+plan_held(const char *score)
+{
+    struct lab *lab = lab_new();
+    g_autofree char *constraint = g_strdup_printf(
+        "<rsc_location id=\"l\" rsc=\"r1\" node=\"node3\" score=\"%s\"/>",
+        score);
+    guint64 held_at;
+
+    for (guint id = 1; id <= N; id++) {
+        lab->h[id]->test_cib_filter = forget_r1_on_node3;
+    }
+    configure(lab, 1, "", "", constraint);
+    run_until(dc_idle, lab, NULL);
+    run_for_ms(1500);
+    held_at = transitions(lab);
+    run_for_ms(1500);
+    g_assert_cmpuint(transitions(lab), ==, held_at);
+    g_assert_cmpuint(held_at, <=, 4);
+    g_assert_false(dc_of(lab)->dc_busy);
+    /* a change: the plan runs once again, then is held again */
+    configure(lab, 1, "", "", constraint);
+    run_for_ms(1500);
+    g_assert_cmpuint(transitions(lab), >, held_at);
+    g_assert_cmpuint(transitions(lab), <=, held_at + 2);
+    lab_free(lab);
+}
+
+/* The probe on node3 finds nothing: each transition completes. */
+static void
+completed_plan_is_held(void)
+{
+    plan_held("-INFINITY");
+}
+
+/* r1 runs on node3: each probe there finds it running, an unexpected
+ * result that aborts the transition. */
+static void
+aborted_plan_is_held(void)
+{
+    plan_held("100");
+}
+
 static void
 skipped(void)
 {
@@ -815,5 +904,8 @@ main(int argc, char **argv)
                     dc_lost_during_start_never_starts_twice);
     g_test_add_func("/hacd/ctl/anonymous-clone-settles",
                     anonymous_clone_settles);
+    g_test_add_func("/hacd/ctl/completed-plan-is-held",
+                    completed_plan_is_held);
+    g_test_add_func("/hacd/ctl/aborted-plan-is-held", aborted_plan_is_held);
     return g_test_run();
 }

@@ -283,6 +283,12 @@ hacd_cib_schedule(struct hacd *h, ha_store_model_t **ret_model,
     struct ha_sched_options opts = { .now = g_get_real_time() / G_USEC_PER_SEC };
     int rc;
 
+    if (h->test_cib_filter != NULL) {
+        char *filtered = h->test_cib_filter(xml);
+
+        g_free(xml);
+        xml = filtered;
+    }
     rc = ha_store_model_parse_memory(xml, strlen(xml), &model, &error);
     if (rc < 0) {
         ha_err("Could not read the cluster state: %s",
