@@ -764,10 +764,37 @@ clone_everywhere(struct lab *lab, gconstpointer data)
     return g_hash_table_size(seen) == N;
 }
 
+/* The role the DC's status gives resource @id ("" if it has none). */
+static char *
+role_of(struct lab *lab, const char *id)
+{
+    gboolean settled = FALSE;
+    g_autoptr(GVariant) rscs = g_variant_ref_sink(
+        hacd_cib_resources_variant(dc_of(lab), &settled, NULL, NULL));
+    GVariantIter it;
+    GVariant *r;
+    char *role = g_strdup("");
+
+    g_variant_iter_init(&it, rscs);
+    while ((r = g_variant_iter_next_value(&it)) != NULL) {
+        const char *rid = NULL;
+        const char *rrole = NULL;
+
+        if (g_variant_lookup(r, "id", "&s", &rid) && strcmp(rid, id) == 0
+            && g_variant_lookup(r, "role", "&s", &rrole)) {
+            g_free(role);
+            role = g_strdup(rrole);
+        }
+        g_variant_unref(r);
+    }
+    return role;
+}
+
 static void
 anonymous_clone_settles(void)
 {
     struct lab *lab = lab_new();
+    g_autofree char *role = NULL;
     guint64 settled_after;
 
     configure_full(lab, 1, FALSE, CLONE_D, "", "", "", "");
@@ -780,6 +807,9 @@ anonymous_clone_settles(void)
     for (guint id = 1; id <= N; id++) {
         g_assert_cmpuint(starts_on(lab, "d", id), ==, 1);
     }
+    /* the clone is Started while its instances run (hactl status, move) */
+    role = role_of(lab, "c");
+    g_assert_cmpstr(role, ==, "Started");
     lab_free(lab);
 }
 
