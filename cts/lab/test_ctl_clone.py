@@ -9,7 +9,9 @@ plan.  A failed monitor of one
 instance is recovered in place, no other instance restarts (start logs of
 ocf:ha:stateless).  A node lost (kill -9, no fencing) and rebooted: the
 clone settles each time in a few transitions, the survivors' instances are
-never restarted."""
+never restarted.  Two interleaved clones, the second ordered after and
+colocated with the first: they settle in order on every node, and a
+failure of the first on one node restarts both there only."""
 
 import os
 import re
@@ -79,6 +81,61 @@ def settle(t, ctl, mark, what, want):
     return n
 
 
+def started_at(lab, node, rsc):
+    """When rsc's ocf:ha:stateless state file on node was made (epoch s),
+    or None."""
+    r = lab.lab.node_sh(node, "date -r %s/stateless-%s +%%s.%%N 2>/dev/null;"
+                        " true" % (RSCTMP, rsc), check=False)
+    return float(r.stdout) if r.stdout.strip() else None
+
+
+def a_before_b(lab, nodes):
+    """On each node, a's start came before b's (their state files)."""
+    times = {n: (started_at(lab, n, "a"), started_at(lab, n, "b"))
+             for n in nodes}
+    return all(a is not None and b is not None and a <= b
+               for a, b in times.values()), times
+
+
+def interleaved(t, ctl, lab, all3):
+    """Clones a and b (interleave=true), b after and with a: settle in
+    order; a failure of a on node2 restarts a and b there only."""
+    def create(rid):
+        return ("resource", "create", rid, "ocf:ha:stateless",
+                "start_log=true", "--op", "monitor:interval=2s,timeout=20s",
+                "--clone", "--disabled")
+    ok, how = ctl.cli_all(
+        "node1", create("a"), create("b"),
+        ("resource", "update", "a-clone", "--meta", "interleave=true"),
+        ("resource", "update", "b-clone", "--meta", "interleave=true"),
+        ("constraint", "order", "add", "a-then-b", "a-clone", "b-clone"),
+        ("constraint", "colocation", "add", "b-with-a", "b-clone", "a-clone",
+         "INFINITY"),
+        ("resource", "enable", "b-clone"))
+    t.comment("$ " + how.replace("; ", "\n$ "))
+    mark = len(ctl.log("node1"))
+    r = ctl.cli("node1", "resource", "enable", "a-clone", "--wait=45")
+    n = transitions(ctl, mark)
+    order_ok, times = a_before_b(lab, all3)
+    t.ok(ok and r.returncode == 0 and n <= MAX_TRANSITIONS and order_ok
+         and clone_nodes(ctl, "b") == all3,
+         "interleaved clones a, b (b after and with a): settled in %d "
+         "transition(s), a started before b on every node %s"
+         % (n, times))
+    mark = len(ctl.log("node1"))
+    lab.lab.node_sh("node2", "rm -f %s/stateless-a*" % RSCTMP)
+    done = labtest.wait_until(
+        lambda: starts(lab, "node2", "b") == 2
+        and clone_nodes(ctl, "b") == all3, 30)
+    settle(t, ctl, mark, "recovery of a on node2", ("b", all3))
+    got = {r: {nd: starts(lab, nd, r) for nd in all3} for r in ("a", "b")}
+    order_ok, times = a_before_b(lab, ["node2"])
+    want = {"node1": 1, "node2": 2, "node3": 1}
+    t.ok(done and got == {"a": want, "b": want} and order_ok,
+         "a failed on node2: a and b restarted there only, a first (starts "
+         "%s, %s)" % (got, times))
+
+
 def main(t):
     lab = t.up(3, token=1000)
     ctl = ctl_lab.Ctl(t, lab)
@@ -144,8 +201,11 @@ def main(t):
          and truly_on(lab, "Dummy-d") == all3 and not defects(ctl),
          "s started once more on node3 only %s, d runs everywhere %s, no "
          "repeated plan" % (final, truly_on(lab, "Dummy-d")))
+    interleaved(t, ctl, lab, all3)
+    t.ok(not defects(ctl), "no repeated plan in the DC's log %s"
+         % defects(ctl))
     t.comment("transitions logged by the DC:\n" + "\n".join(
         ctl.log_tail("node1", r"Transition \d+: \d+ actions", 40)))
 
 
-labtest.run(main, plan=14)
+labtest.run(main, plan=18)
