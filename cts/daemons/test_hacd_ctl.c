@@ -9,7 +9,9 @@
  * resource started a second time, cleanup forgets failures, a lost node
  * that cannot be fenced is recovered from once an operator confirms it is
  * down, an anonymous clone starts once on every node and settles in a
- * transition or two, a plan that never converges (the scheduler's input
+ * transition or two and is shown Started, a cleanup of a promotable clone
+ * on a node where it is unpromoted does not restart what runs with its
+ * promoted instance, a plan that never converges (the scheduler's input
  * filtered to hide a history) runs once more then is held until something
  * changes.
  * (Fencing, quorum and real corosync are the lab's: cts/lab.)
@@ -813,6 +815,51 @@ anonymous_clone_settles(void)
     lab_free(lab);
 }
 
+#define CLONE_P \
+    "<clone id=\"p-clone\"><meta_attributes id=\"p-m\"><nvpair " \
+    "id=\"p-m-p\" name=\"promotable\" value=\"true\"/>" \
+    "</meta_attributes><primitive id=\"p\" class=\"ocf\" " \
+    "provider=\"ha\" type=\"promotable\"><instance_attributes " \
+    "id=\"p-p\"><nvpair id=\"p-p-a\" name=\"attr_cmd\" " \
+    "value=\"true\"/></instance_attributes></primitive></clone>"
+
+/* r1 runs with the promoted instance of p-clone (on node1), after it. */
+static gboolean
+r1_with_promoted(struct lab *lab, gconstpointer data)
+{
+    g_autofree char *role = role_of(lab, "p-clone");
+
+    return placed_and_settled(lab, &(struct placed) { "r1", "node1" })
+           && strcmp(role, "Promoted") == 0;
+}
+
+/* A cleanup of the clone on a node where it is unpromoted probes it
+ * there again and touches nothing else: r1, with the promoted instance,
+ * is not restarted. */
+static void
+clone_cleanup_leaves_dependent(void)
+{
+    struct lab *lab = lab_new();
+    struct wres w = { 0 };
+
+    configure_full(lab, 1, FALSE, CLONE_P, "", "",
+                   "<rsc_location id=\"lp\" rsc=\"p-clone\" "
+                   "role=\"Promoted\" node=\"node1\" score=\"100\"/>"
+                   "<rsc_colocation id=\"c\" rsc=\"r1\" "
+                   "with-rsc=\"p-clone\" with-rsc-role=\"Promoted\" "
+                   "score=\"INFINITY\"/><rsc_order id=\"po\" "
+                   "first=\"p-clone\" first-action=\"promote\" "
+                   "then=\"r1\" then-action=\"start\"/>", "");
+    run_until(r1_with_promoted, lab, NULL);
+    hacd_status_cleanup(dc_of(lab), "node2", "p", cleanup_done, &w);
+    run_until(write_done_pred, lab, &w);
+    g_assert_cmpint(w.rc, ==, 0);
+    run_for_ms(2000);
+    run_until(r1_with_promoted, lab, NULL);
+    g_assert_cmpuint(starts_on(lab, "r1", 1), ==, 1);
+    lab_free(lab);
+}
+
 /* The scheduler's input without r1's history on node3: it wants to probe
  * r1 there again and again, however often the probe runs. */
 static char *
@@ -934,6 +981,8 @@ main(int argc, char **argv)
                     dc_lost_during_start_never_starts_twice);
     g_test_add_func("/hacd/ctl/anonymous-clone-settles",
                     anonymous_clone_settles);
+    g_test_add_func("/hacd/ctl/clone-cleanup-leaves-dependent",
+                    clone_cleanup_leaves_dependent);
     g_test_add_func("/hacd/ctl/completed-plan-is-held",
                     completed_plan_is_held);
     g_test_add_func("/hacd/ctl/aborted-plan-is-held", aborted_plan_is_held);
