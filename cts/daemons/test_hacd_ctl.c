@@ -8,7 +8,12 @@
  * resources start elsewhere, a DC lost while a start runs never has that
  * resource started a second time, cleanup forgets failures, a lost node
  * that cannot be fenced is recovered from once an operator confirms it is
- * down.
+ * down, an anonymous clone starts once on every node and settles in a
+ * transition or two and is shown Started, a cleanup of a promotable clone
+ * on a node where it is unpromoted does not restart what runs with its
+ * promoted instance, a plan that never converges (the scheduler's input
+ * filtered to hide a history) runs once more then is held until something
+ * changes.
  * (Fencing, quorum and real corosync are the lab's: cts/lab.)
  */
 #include "config.h"
@@ -24,6 +29,7 @@
 
 #include "common/log.h"
 #include "common/results.h"
+#include "common/xml.h"
 #include "hacd/hacd.h"
 #include "hacd_test_util.h"
 
@@ -719,6 +725,227 @@ dc_lost_during_start_never_starts_twice(void)
     lab_free(lab);
 }
 
+/* ---- anonymous clones, repeated plans ---- */
+
+#define CLONE_D \
+    "<clone id=\"c\"><primitive id=\"d\" class=\"ocf\" provider=\"ha\" " \
+    "type=\"stateless\"><instance_attributes id=\"d-p\"><nvpair " \
+    "id=\"d-p-log\" name=\"start_log\" value=\"true\"/>" \
+    "</instance_attributes><operations><op id=\"d-mon\" name=\"monitor\" " \
+    "interval=\"1s\" timeout=\"10s\"/></operations></primitive></clone>"
+
+/* Transitions the DC ran (complete or aborted). */
+static guint64
+transitions(struct lab *lab)
+{
+    struct hacd *dc = dc_of(lab);
+
+    g_assert_nonnull(dc);
+    return dc->counters.transitions_complete
+           + dc->counters.transitions_aborted;
+}
+
+/* Settled, with one instance of clone c's d running on every node. */
+static gboolean
+clone_everywhere(struct lab *lab, gconstpointer data)
+{
+    g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash,
+                                                       g_str_equal, g_free,
+                                                       NULL);
+    gboolean settled = FALSE;
+
+    for (guint i = 0; i < N; i++) {
+        g_autofree char *id = g_strdup_printf("d:%u", i);
+        g_autoptr(GPtrArray) nodes = where(lab, id, &settled);
+
+        if (!settled || nodes->len != 1) {
+            return FALSE;
+        }
+        g_hash_table_add(seen, g_strdup(nodes->pdata[0]));
+    }
+    return g_hash_table_size(seen) == N;
+}
+
+/* The role the DC's status gives resource @id ("" if it has none). */
+static char *
+role_of(struct lab *lab, const char *id)
+{
+    gboolean settled = FALSE;
+    g_autoptr(GVariant) rscs = g_variant_ref_sink(
+        hacd_cib_resources_variant(dc_of(lab), &settled, NULL, NULL));
+    GVariantIter it;
+    GVariant *r;
+    char *role = g_strdup("");
+
+    g_variant_iter_init(&it, rscs);
+    while ((r = g_variant_iter_next_value(&it)) != NULL) {
+        const char *rid = NULL;
+        const char *rrole = NULL;
+
+        if (g_variant_lookup(r, "id", "&s", &rid) && strcmp(rid, id) == 0
+            && g_variant_lookup(r, "role", "&s", &rrole)) {
+            g_free(role);
+            role = g_strdup(rrole);
+        }
+        g_variant_unref(r);
+    }
+    return role;
+}
+
+static void
+anonymous_clone_settles(void)
+{
+    struct lab *lab = lab_new();
+    g_autofree char *role = NULL;
+    guint64 settled_after;
+
+    configure_full(lab, 1, FALSE, CLONE_D, "", "", "", "");
+    run_until(clone_everywhere, lab, NULL);
+    settled_after = transitions(lab);
+    run_for_ms(2500);   /* monitors run; nothing else may happen */
+    g_assert_true(clone_everywhere(lab, NULL));
+    g_assert_cmpuint(transitions(lab), ==, settled_after);
+    g_assert_cmpuint(settled_after, <=, 3);
+    for (guint id = 1; id <= N; id++) {
+        g_assert_cmpuint(starts_on(lab, "d", id), ==, 1);
+    }
+    /* the clone is Started while its instances run (hactl status, move) */
+    role = role_of(lab, "c");
+    g_assert_cmpstr(role, ==, "Started");
+    lab_free(lab);
+}
+
+#define CLONE_P \
+    "<clone id=\"p-clone\"><meta_attributes id=\"p-m\"><nvpair " \
+    "id=\"p-m-p\" name=\"promotable\" value=\"true\"/>" \
+    "</meta_attributes><primitive id=\"p\" class=\"ocf\" " \
+    "provider=\"ha\" type=\"promotable\"><instance_attributes " \
+    "id=\"p-p\"><nvpair id=\"p-p-a\" name=\"attr_cmd\" " \
+    "value=\"true\"/></instance_attributes></primitive></clone>"
+
+/* r1 runs with the promoted instance of p-clone (on node1), after it. */
+static gboolean
+r1_with_promoted(struct lab *lab, gconstpointer data)
+{
+    g_autofree char *role = role_of(lab, "p-clone");
+
+    return placed_and_settled(lab, &(struct placed) { "r1", "node1" })
+           && strcmp(role, "Promoted") == 0;
+}
+
+/* A cleanup of the clone on a node where it is unpromoted probes it
+ * there again and touches nothing else: r1, with the promoted instance,
+ * is not restarted. */
+static void
+clone_cleanup_leaves_dependent(void)
+{
+    struct lab *lab = lab_new();
+    struct wres w = { 0 };
+
+    configure_full(lab, 1, FALSE, CLONE_P, "", "",
+                   "<rsc_location id=\"lp\" rsc=\"p-clone\" "
+                   "role=\"Promoted\" node=\"node1\" score=\"100\"/>"
+                   "<rsc_colocation id=\"c\" rsc=\"r1\" "
+                   "with-rsc=\"p-clone\" with-rsc-role=\"Promoted\" "
+                   "score=\"INFINITY\"/><rsc_order id=\"po\" "
+                   "first=\"p-clone\" first-action=\"promote\" "
+                   "then=\"r1\" then-action=\"start\"/>", "");
+    run_until(r1_with_promoted, lab, NULL);
+    hacd_status_cleanup(dc_of(lab), "node2", "p", cleanup_done, &w);
+    run_until(write_done_pred, lab, &w);
+    g_assert_cmpint(w.rc, ==, 0);
+    run_for_ms(2000);
+    run_until(r1_with_promoted, lab, NULL);
+    g_assert_cmpuint(starts_on(lab, "r1", 1), ==, 1);
+    lab_free(lab);
+}
+
+/* The scheduler's input without r1's history on node3: it wants to probe
+ * r1 there again and again, however often the probe runs. */
+static char *
+forget_r1_on_node3(const char *xml)
+{
+    g_autoptr(xmlDoc) doc = NULL;
+    xmlNode *st;
+
+    g_assert_cmpint(ha_xml_parse_memory(xml, strlen(xml), "cib", NULL, &doc,
+                                        NULL), ==, 0);
+    st = ha_xml_first_child(xmlDocGetRootElement(doc), "status");
+    for (xmlNode *ns = ha_xml_first_child(st, "node_state"); ns != NULL;
+         ns = ha_xml_next(ns, "node_state")) {
+        xmlNode *rs = ha_xml_first_child(ha_xml_first_child(ns, "lrm"),
+                                         "lrm_resources");
+
+        for (xmlNode *r = ha_xml_first_child(rs, "lrm_resource");
+             r != NULL && g_strcmp0(ha_xml_attr(ns, "uname"), "node3") == 0;
+             r = ha_xml_next(r, "lrm_resource")) {
+            if (g_strcmp0(ha_xml_attr(r, "id"), "r1") == 0) {
+                xmlUnlinkNode(r);
+                xmlFreeNode(r);
+                break;
+            }
+        }
+    }
+    return ha_xml_dump(xmlDocGetRootElement(doc), FALSE);
+}
+
+/* The DC ran transitions and is idle (settled or holding a plan). */
+static gboolean
+dc_idle(struct lab *lab, gconstpointer data)
+{
+    struct hacd *dc = dc_of(lab);
+
+    return dc != NULL && dc->counters.transitions_complete
+                         + dc->counters.transitions_aborted >= 2
+           && !dc->dc_busy;
+}
+
+/* A plan that never converges (@score: r1's preference for node3, where
+ * its history is hidden) is run once more, then held until something
+ * changes: never repeated without end. */
+static void
+plan_held(const char *score)
+{
+    struct lab *lab = lab_new();
+    g_autofree char *constraint = g_strdup_printf(
+        "<rsc_location id=\"l\" rsc=\"r1\" node=\"node3\" score=\"%s\"/>",
+        score);
+    guint64 held_at;
+
+    for (guint id = 1; id <= N; id++) {
+        lab->h[id]->test_cib_filter = forget_r1_on_node3;
+    }
+    configure(lab, 1, "", "", constraint);
+    run_until(dc_idle, lab, NULL);
+    run_for_ms(1500);
+    held_at = transitions(lab);
+    run_for_ms(1500);
+    g_assert_cmpuint(transitions(lab), ==, held_at);
+    g_assert_cmpuint(held_at, <=, 4);
+    g_assert_false(dc_of(lab)->dc_busy);
+    /* a change: the plan runs once again, then is held again */
+    configure(lab, 1, "", "", constraint);
+    run_for_ms(1500);
+    g_assert_cmpuint(transitions(lab), >, held_at);
+    g_assert_cmpuint(transitions(lab), <=, held_at + 2);
+    lab_free(lab);
+}
+
+/* The probe on node3 finds nothing: each transition completes. */
+static void
+completed_plan_is_held(void)
+{
+    plan_held("-INFINITY");
+}
+
+/* r1 runs on node3: each probe there finds it running, an unexpected
+ * result that aborts the transition. */
+static void
+aborted_plan_is_held(void)
+{
+    plan_held("100");
+}
+
 static void
 skipped(void)
 {
@@ -752,5 +979,12 @@ main(int argc, char **argv)
                     hanging_fencing_answered_by_confirmation);
     g_test_add_func("/hacd/ctl/dc-lost-during-start-never-starts-twice",
                     dc_lost_during_start_never_starts_twice);
+    g_test_add_func("/hacd/ctl/anonymous-clone-settles",
+                    anonymous_clone_settles);
+    g_test_add_func("/hacd/ctl/clone-cleanup-leaves-dependent",
+                    clone_cleanup_leaves_dependent);
+    g_test_add_func("/hacd/ctl/completed-plan-is-held",
+                    completed_plan_is_held);
+    g_test_add_func("/hacd/ctl/aborted-plan-is-held", aborted_plan_is_held);
     return g_test_run();
 }

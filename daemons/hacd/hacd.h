@@ -140,6 +140,8 @@ struct hacd {
     struct hacd_options opt;
     ha_cluster_t *cluster;
     ha_cluster_fake_t *fake;        /* borrowed, tests only */
+    char *(*test_cib_filter)(const char *xml);  /* tests only: rewrites
+                                                 * what the DC schedules */
     ha_ipc_server_t *ipc;
     void (*on_fatal)(struct hacd *h, int rc, void *user_data);
     void *fatal_data;

@@ -283,6 +283,12 @@ hacd_cib_schedule(struct hacd *h, ha_store_model_t **ret_model,
     struct ha_sched_options opts = { .now = g_get_real_time() / G_USEC_PER_SEC };
     int rc;
 
+    if (h->test_cib_filter != NULL) {
+        char *filtered = h->test_cib_filter(xml);
+
+        g_free(xml);
+        xml = filtered;
+    }
     rc = ha_store_model_parse_memory(xml, strlen(xml), &model, &error);
     if (rc < 0) {
         ha_err("Could not read the cluster state: %s",
@@ -323,19 +329,21 @@ executable(const struct ha_sched_action_info *a)
            && !(a->flags & HA_ACTION_PSEUDO);
 }
 
-/* A group is Started when all its members are, else its lowest role. */
+/* A group is Started when all its members are, else its lowest role; a
+ * clone has the highest role of its instances (Started while one runs). */
 static enum ha_sched_role
 group_role(const ha_sched_result_t *res, const struct ha_sched_rsc_info *r)
 {
-    enum ha_sched_role role = HA_ROLE_PROMOTED;
+    gboolean group = (r->kind == HA_SCHED_GROUP);
+    enum ha_sched_role role = group ? HA_ROLE_PROMOTED : HA_ROLE_STOPPED;
 
-    if (r->kind != HA_SCHED_GROUP || r->n_children == 0) {
+    if ((!group && r->kind != HA_SCHED_CLONE) || r->n_children == 0) {
         return r->role;
     }
     for (guint i = 0; i < r->n_children; i++) {
         enum ha_sched_role c = group_role(res, &res->rscs[r->children[i]]);
 
-        role = MIN(role, c);
+        role = group ? MIN(role, c) : MAX(role, c);
     }
     return role;
 }

@@ -23,6 +23,14 @@
  *    followed by one more schedule, which is empty once the cluster is
  *    settled.  Nothing waits on a fixed sleep; failure-timeout expiry sets
  *    a timer from the inputs.
+ *  - A transition that ended on its own results alone (completed, or
+ *    aborted by a failed or unexpected result of its own actions) and is
+ *    followed, with nothing else changed, by one planning exactly the same
+ *    actions is a defect (its results did not move the state where the
+ *    scheduler wants it): that plan is logged as an error and not run; the
+ *    DC waits for the next change (any trigger) instead of repeating it
+ *    without end.  An action given up without a result (timeout, lost
+ *    node, not sent) counts as a change: it is retried.
  */
 #include "config.h"
 
@@ -71,7 +79,10 @@ struct hacd_ctl {
     guint n_running, n_left;
     gboolean aborted;
     gboolean ran_real;      /* a real action was sent (state will change) */
+    gboolean changed;       /* a trigger or an action without a result */
     gint64 started_us;
+    char *done_plan;        /* actions of the last transition that completed,
+                             * NULL once anything changed since */
 };
 
 static void fire_ready(struct hacd_ctl *c);
@@ -108,6 +119,7 @@ drop_transition(struct hacd_ctl *c)
     c->n_left = 0;
     c->aborted = FALSE;
     c->ran_real = FALSE;
+    c->changed = FALSE;
 }
 
 static gboolean
@@ -158,6 +170,7 @@ hacd_ctl_free(struct hacd *h)
     }
     drop_transition(c);
     g_hash_table_destroy(c->by_tkey);
+    g_free(c->done_plan);
     g_free(c);
     h->ctl = NULL;
 }
@@ -380,6 +393,7 @@ action_timeout_cb(gpointer data)
     struct hacd_ctl *c = a->ctl;
 
     a->timer = 0;
+    c->changed = TRUE;
     complete(a, FALSE, "no result in time");
     fire_ready(c);
     return G_SOURCE_REMOVE;
@@ -394,6 +408,7 @@ fence_done(int rc, const char *reason, void *ud)
     if (c->acts == NULL || c->acts[a->idx] != a) {
         return;     /* the transition was dropped */
     }
+    c->changed = TRUE;
     complete(a, rc == 0, reason);
     fire_ready(c);
 }
@@ -497,6 +512,7 @@ fire(struct hacd_ctl *c, struct ctl_action *a)
     c->n_running++;
     c->ran_real = TRUE;
     if (send_action(c, a) < 0) {
+        c->changed = TRUE;
         complete(a, FALSE, "could not be sent");
     }
     return TRUE;
@@ -538,6 +554,52 @@ log_summary(const ha_sched_result_t *res)
     }
 }
 
+static gint
+str_cmp(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+/* The actions the transition runs, "KEY on NODE" sorted, comma separated. */
+static char *
+plan_of(const struct hacd_ctl *c)
+{
+    g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
+
+    for (guint i = 0; i < c->res->n_actions; i++) {
+        const struct ha_sched_action_info *ai = &c->res->actions[i];
+
+        if (c->acts[i] != NULL) {
+            g_ptr_array_add(keys, g_strdup_printf(
+                "%s on %s", ai->key, (ai->node != HA_MODEL_NONE)
+                                     ? c->res->nodes[ai->node].name : "-"));
+        }
+    }
+    g_ptr_array_sort(keys, str_cmp);
+    g_ptr_array_add(keys, NULL);
+    return g_strjoinv(", ", (char **) keys->pdata);
+}
+
+/* Would the new transition repeat the one that just completed, nothing else
+ * having changed?  Then it is not run (see the header). */
+static gboolean
+repeats_done_plan(struct hacd_ctl *c)
+{
+    g_autofree char *plan = NULL;
+
+    if (c->done_plan == NULL) {
+        return FALSE;
+    }
+    plan = plan_of(c);
+    if (strcmp(plan, c->done_plan) != 0) {
+        return FALSE;
+    }
+    ha_err("Scheduler defect: the transition that just ended would be "
+           "planned again with nothing changed (%s); not running it until "
+           "something changes", plan);
+    return TRUE;
+}
+
 static void
 start_transition(struct hacd_ctl *c)
 {
@@ -568,7 +630,7 @@ start_transition(struct hacd_ctl *c)
         c->acts[i]->outs = g_array_new(FALSE, FALSE, sizeof(guint));
         n++;
     }
-    if (n == 0) {
+    if (n == 0 || repeats_done_plan(c)) {
         gboolean was_busy = h->dc_busy;
 
         drop_transition(c);
@@ -626,6 +688,10 @@ end_transition(struct hacd_ctl *c)
      * empty result: settled). */
     gboolean again = c->aborted || c->ran_real;
 
+    g_clear_pointer(&c->done_plan, g_free);
+    if (c->ran_real && !c->changed) {
+        c->done_plan = plan_of(c);
+    }
     ha_notice("Transition %" G_GUINT64_FORMAT " %s after %.1f ms", c->tid,
               c->aborted ? "aborted" : "complete",
               (g_get_monotonic_time() - c->started_us) / 1000.0);
@@ -654,6 +720,7 @@ give_up_lost(struct hacd_ctl *c)
         }
         n = hacd_node_get(c->h, a->node);
         if (n->state != HACD_NODE_ONLINE || !n->exec_ready) {
+            c->changed = TRUE;
             complete(a, FALSE, "its node or executor went away");
         }
     }
@@ -665,6 +732,9 @@ hacd_ctl_trigger(struct hacd *h, const char *why)
     struct hacd_ctl *c = h->ctl;
 
     hacd_watch_touch(h);
+    if (c != NULL) {
+        g_clear_pointer(&c->done_plan, g_free);     /* something changed */
+    }
     if (c == NULL || !hacd_is_dc(h)) {
         if (c != NULL && c->acts != NULL) {
             drop_transition(c);     /* no longer DC */
@@ -677,6 +747,7 @@ hacd_ctl_trigger(struct hacd *h, const char *why)
                       why);
         }
         c->aborted = TRUE;
+        c->changed = TRUE;
         give_up_lost(c);
         fire_ready(c);
         return;

@@ -196,9 +196,8 @@ probes(sched_run *run, s_rsc *rsc, s_action *start)
             || node->maintenance) {
             continue;
         }
-        if (rsc->parent != NULL && rsc->parent->kind == HA_SCHED_CLONE
-            && !rsc->parent->unique && rsc->instance > 0) {
-            continue;   /* one probe per node for an anonymous clone */
+        if (!sched_clone_probes_through(rsc, node)) {
+            continue;   /* one instance per node for an anonymous clone */
         }
         probe = sched_action_new(run, rsc, "monitor", 0, node, AF_RUNNABLE);
         sched_edge_add(run, probe, start, 0);

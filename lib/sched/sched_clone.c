@@ -8,6 +8,12 @@
  * node has fewer than the even share (clone-max / usable nodes), then the
  * others to their best node, at most clone-node-max per node and clone-max
  * in all.  Instances beyond clone-max are stopped.
+ *
+ * An anonymous clone is probed once per node, through one instance: the
+ * one whose history is known there (whatever id it was recorded under,
+ * sched_history.c maps it to an instance), else the one assigned there,
+ * else the first.  An instance number is not tied to a node, so a node
+ * whose history maps to instance 2 is known for the whole clone.
  */
 #include "config.h"
 
@@ -224,4 +230,55 @@ sched_clone_assign(sched_run *run, s_rsc *clone, s_node *prefer)
     clone->assigning = FALSE;
     clone->next_role = HA_ROLE_STARTED;
     return NULL;
+}
+
+/* Does any primitive of @inst have history on node @n? */
+static gboolean
+instance_known_on(const s_rsc *inst, guint n)
+{
+    if (inst->kind == HA_SCHED_PRIMITIVE) {
+        return inst->known[n] != 0;
+    }
+    for (guint i = 0; i < inst->children->len; i++) {
+        if (instance_known_on(g_ptr_array_index(inst->children, i), n)) {
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+/* The instance of anonymous @clone that a probe on @node goes through. */
+static const s_rsc *
+probe_instance(const s_rsc *clone, const s_node *node)
+{
+    for (guint i = 0; i < clone->children->len; i++) {
+        const s_rsc *inst = g_ptr_array_index(clone->children, i);
+
+        if (instance_known_on(inst, node->idx)) {
+            return inst;
+        }
+    }
+    for (guint i = 0; i < clone->children->len; i++) {
+        const s_rsc *inst = g_ptr_array_index(clone->children, i);
+
+        if (inst->assigned == node) {
+            return inst;
+        }
+    }
+    return (clone->children->len > 0) ? g_ptr_array_index(clone->children, 0)
+                                       : NULL;
+}
+
+gboolean
+sched_clone_probes_through(const s_rsc *rsc, const s_node *node)
+{
+    const s_rsc *inst = rsc;
+
+    while (inst->parent != NULL && inst->parent->kind != HA_SCHED_CLONE) {
+        inst = inst->parent;
+    }
+    if (inst->parent == NULL || inst->parent->unique) {
+        return TRUE;    /* not in an anonymous clone: probed itself */
+    }
+    return probe_instance(inst->parent, node) == inst;
 }

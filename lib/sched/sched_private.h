@@ -289,6 +289,9 @@ void sched_promote_choose(sched_run *run, s_rsc *clone);
 
 /* sched_clone.c */
 s_node *sched_clone_assign(sched_run *run, s_rsc *clone, s_node *prefer);
+/* Is @rsc probed on @node?  FALSE for the primitives of an anonymous clone
+ * instance other than the one the clone is probed through there. */
+gboolean sched_clone_probes_through(const s_rsc *rsc, const s_node *node);
 
 /* sched_actions.c */
 s_action *sched_action_new(sched_run *run, s_rsc *rsc, const char *task,
