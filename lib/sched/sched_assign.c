@@ -616,9 +616,7 @@ assign_primitive(sched_run *run, s_rsc *rsc, s_node *prefer)
     } else if (run->stop_all) {
         sched_assign_node(run, rsc, NULL);
     } else {
-        if (rsc->parent == NULL || rsc->parent->kind != HA_SCHED_GROUP) {
-            sched_utilization_ban(run, rsc);
-        }
+        sched_utilization_ban(run, rsc);
         sched_assign_node(run, rsc, choose_node(run, rsc, prefer, &tie));
         sched_utilization_consume(run, rsc, rsc->assigned);
     }
@@ -652,7 +650,6 @@ assign_group(sched_run *run, s_rsc *g, s_node *prefer)
     g_ptr_array_extend(last->with_this, g->with_this, NULL, NULL);
     g_ptr_array_set_size(g->with_this, 0);
     show_scores(run, "pcmk__group_assign", g);
-    sched_utilization_ban(run, g);
     for (guint i = 0; i < g->children->len; i++) {
         s_node *n = sched_assign(run, g_ptr_array_index(g->children, i),
                                  prefer);

@@ -4,10 +4,13 @@
  * balanced.
  *
  * Nodes declare capacities and resources requirements (<utilization>
- * nvpairs, integers).  With a strategy other than "default", a node whose
- * remaining capacity cannot hold a resource (a group: all its members) is
- * banned for it, and what a resource takes is subtracted once it is
- * assigned.  "balanced" prefers the node with more free capacity among
+ * nvpairs, integers).  With a strategy other than "default", each primitive
+ * is checked as it is assigned (a group member by member): a node whose
+ * remaining capacity cannot hold it together with what must run with it and
+ * is not placed yet (mandatory colocations either way, so the members after
+ * it in its group) is banned for it; when no node can hold all that, only
+ * the nodes that cannot hold the primitive alone are.  What a resource
+ * takes is subtracted once it is assigned.  "balanced" prefers the node with more free capacity among
  * equal scores, "minimal" packs (no balancing tie-break).  Resources are
  * then assigned by priority, then by their score on their current node,
  * then by their scores on the nodes.
@@ -138,6 +141,7 @@ any_fits(sched_run *run, const s_rsc *rsc, GHashTable *need)
     return FALSE;
 }
 
+/* @rsc: a primitive about to be assigned */
 void
 sched_utilization_ban(sched_run *run, s_rsc *rsc)
 {
@@ -149,11 +153,7 @@ sched_utilization_ban(sched_run *run, s_rsc *rsc)
     }
     need = g_hash_table_new(g_str_hash, g_str_equal);
     group = g_ptr_array_new();
-    if (rsc->kind == HA_SCHED_PRIMITIVE) {
-        collect_colocated(rsc, group);
-    } else {
-        g_ptr_array_add(group, rsc);
-    }
+    collect_colocated(rsc, group);
     for (guint i = 0; i < group->len; i++) {
         collect_need(g_ptr_array_index(group, i), need);
     }
