@@ -239,8 +239,9 @@ sched_promote_choose(sched_run *run, s_rsc *clone)
     int *per_node = g_new0(int, MAX(run->n_nodes, 1));
     int done = 0;
 
-    if (clone->target_role == HA_ROLE_UNPROMOTED) {
-        max = 0;
+    if (clone->target_role == HA_ROLE_UNPROMOTED
+        || (!run->have_quorum && run->no_quorum == NOQ_DEMOTE)) {
+        max = 0;    /* no-quorum-policy=demote: nothing stays promoted */
     }
     for (guint i = 0; i < clone->children->len; i++) {
         s_rsc *inst = g_ptr_array_index(clone->children, i);
