@@ -11,6 +11,9 @@
  *                  runnable)                 => first required (stop->start)
  *   ANY_RUNNABLE   then runnable iff at least one such first is
  *   BLOCK_THEN     first required, unrunnable => then not runnable
+ *   ASYMMETRIC     first not runnable, then required => then not runnable
+ *                  (a one-way mandatory order: what is already where it
+ *                  should be is neither restarted nor stopped by it)
  * Flags only ever move one way (optional -> required, runnable -> not), so
  * the worklist reaches a fixpoint in O(edges x flags) steps.
  *
@@ -124,7 +127,8 @@ order_rsc(sched_run *run, s_rsc *first, const char *first_task, s_rsc *then,
         }
         if (then->kind != HA_SCHED_PRIMITIVE) {
             forward_to_primitives(run, f, then, then_task,
-                                  flags & (EF_IMPLIES_THEN | EF_IMPLIES_FIRST));
+                                  flags & (EF_IMPLIES_THEN | EF_IMPLIES_FIRST
+                                           | EF_ASYMMETRIC));
         }
     }
 }
@@ -228,7 +232,9 @@ order_configured(sched_run *run, const struct ha_model_order *o)
     if (first == NULL || then == NULL || first == then) {
         return;
     }
-    if (o->kind == HA_ORDER_MANDATORY) {
+    if (o->kind == HA_ORDER_MANDATORY && !o->symmetrical && o->require_all) {
+        flags = EF_ASYMMETRIC;
+    } else if (o->kind == HA_ORDER_MANDATORY) {
         flags = EF_IMPLIES_THEN;
         if (strcmp(o->first_action, "start") == 0
             || strcmp(o->first_action, "promote") == 0) {
@@ -462,6 +468,10 @@ apply_edge(sched_run *run, const s_edge *e)
     }
     if ((e->flags & EF_BLOCK_THEN) && !(f->flags & AF_OPTIONAL)
         && !(f->flags & AF_RUNNABLE) && clear_flag(t, AF_RUNNABLE)) {
+        changed |= 1;
+    }
+    if ((e->flags & EF_ASYMMETRIC) && !(f->flags & AF_RUNNABLE)
+        && !(t->flags & AF_OPTIONAL) && clear_flag(t, AF_RUNNABLE)) {
         changed |= 1;
     }
     if ((e->flags & EF_IMPLIES_THEN) && !(f->flags & AF_OPTIONAL)
