@@ -116,7 +116,12 @@ static void
 order_rsc(sched_run *run, s_rsc *first, const char *first_task, s_rsc *then,
           const char *then_task, guint flags)
 {
-    g_autoptr(GPtrArray) fa = first_actions(run, first, first_task);
+    /* one of a require-all=false set: a group counts by its own start
+     * (runnable unless blocked), not by members that will not start */
+    g_autoptr(GPtrArray) fa = ((flags & EF_ANY_RUNNABLE)
+                               && first->kind == HA_SCHED_GROUP)
+                              ? actions_of(run, first, first_task)
+                              : first_actions(run, first, first_task);
     g_autoptr(GPtrArray) ta = actions_of(run, then, then_task);
 
     for (guint i = 0; i < fa->len; i++) {
@@ -241,6 +246,12 @@ order_configured(sched_run *run, const struct ha_model_order *o)
             flags |= o->require_all ? EF_RUNNABLE_LEFT : EF_ANY_RUNNABLE;
         }
         inv_flags = EF_IMPLIES_FIRST;
+    }
+    if (!o->require_all && (strcmp(o->first_action, "start") == 0
+                            || strcmp(o->first_action, "promote") == 0)) {
+        /* whatever the kind, what follows a require-all=false set needs
+         * one of its members able to run */
+        flags |= EF_ANY_RUNNABLE;
     }
     /* clone-min or require-all=false: only whether enough instances run
      * matters, not that some instance (re)starts, nor which one */
