@@ -112,6 +112,24 @@ forward_to_primitives(sched_run *run, s_action *first, s_rsc *rsc,
     }
 }
 
+/* Whether a configured order already links @first to @then: the first
+ * configured order between two actions is the one that counts (Pacemaker
+ * drops the later ones). */
+static gboolean
+configured_edge_exists(sched_run *run, const s_action *first,
+                       const s_action *then)
+{
+    for (guint i = 0; i < first->out->len; i++) {
+        const s_edge *e = &g_array_index(run->edges, s_edge,
+                                         g_array_index(first->out, guint, i));
+
+        if (e->then == then && (e->flags & EF_CONFIGURED)) {
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
 static void
 order_rsc(sched_run *run, s_rsc *first, const char *first_task, s_rsc *then,
           const char *then_task, guint flags)
@@ -126,9 +144,19 @@ order_rsc(sched_run *run, s_rsc *first, const char *first_task, s_rsc *then,
 
     for (guint i = 0; i < fa->len; i++) {
         s_action *f = g_ptr_array_index(fa, i);
+        guint added = 0;
 
         for (guint k = 0; k < ta->len; k++) {
-            sched_edge_add(run, f, g_ptr_array_index(ta, k), flags);
+            s_action *t = g_ptr_array_index(ta, k);
+
+            if ((flags & EF_CONFIGURED) && configured_edge_exists(run, f, t)) {
+                continue;
+            }
+            sched_edge_add(run, f, t, flags);
+            added++;
+        }
+        if (added == 0 && ta->len > 0) {
+            continue;
         }
         if (then->kind != HA_SCHED_PRIMITIVE) {
             forward_to_primitives(run, f, then, then_task,
@@ -265,6 +293,8 @@ order_configured(sched_run *run, const struct ha_model_order *o)
         flags |= EF_IMPLIES_THEN;
         inv_flags |= EF_IMPLIES_FIRST;
     }
+    flags |= EF_CONFIGURED;
+    inv_flags |= EF_CONFIGURED;
     if (!order_interleaved(run, first, o->first_action, then, o->then_action,
                            flags)) {
         order_rsc(run, first, o->first_action, then, o->then_action, flags);

@@ -171,6 +171,7 @@ enum edge_flag {
     EF_NO_ORDER = 1 << 6,       /* flags only: not an execution ordering */
     EF_ASYMMETRIC = 1 << 7,     /* first unrunnable -> then, if required,
                                  * unrunnable (one-way mandatory order) */
+    EF_CONFIGURED = 1 << 8,     /* from a configured order (flags only) */
 };
 
 typedef struct s_edge {
