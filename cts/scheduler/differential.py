@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """TAP test: differential check of hactl simulate against crm_simulate on
-random clusters from ../shared/bench/gen_cib.py.  Each case is a seeded
+random clusters from ../shared/bench/gen_cib.py (each must agree) and on
+the small feature-rich clusters of gen_features.py (agreement may not drop
+below the "features" floor of pcmk-suite.floor; see README.md).
+`differential.py --features FIRST-LAST [--keep DIR]` only reports.  Each case is a seeded
 random CIB (nodes, resources, groups, colocations, orders, locations; cold,
 running, failed resources, nodes down, fencing); the Transition Summary of
 both must be the same set of lines (normalised as the suite's compare does:
@@ -18,7 +21,10 @@ import tempfile
 
 top_srcdir = os.environ.get("top_srcdir", ".")
 top_builddir = os.environ.get("top_builddir", ".")
-gen = os.path.join(top_srcdir, "..", "shared", "bench", "gen_cib.py")
+gen = next((g for g in (os.path.join(top_srcdir, "..", "shared", "bench",
+                                    "gen_cib.py"),
+                       "/work/shared/bench/gen_cib.py") if os.path.exists(g)),
+           "../shared/bench/gen_cib.py")
 hactl = os.path.join(top_builddir, "tools", "hactl", "hactl")
 required = os.environ.get("HA_REQUIRE_PCMK_SUITE") == "1"
 
@@ -35,6 +41,9 @@ SHAPES = [
     (8, 40, ["--status", "running", "--fail", "3"]),
 ]
 SEEDS = range(1, 6)
+# gen_features.py clusters: agreement may not drop below the "features"
+# floor in pcmk-suite.floor (refusals and disagreements both count against).
+FEATURE_SEEDS = range(1, 201)
 
 
 def summary(text):
@@ -63,14 +72,78 @@ def skip(reason):
     sys.exit(0)
 
 
+def compare(cib):
+    """(want, got, hactl result) for the CIB file @cib."""
+    ref = subprocess.run(["crm_simulate", "-x", cib, "-S"],
+                         capture_output=True, text=True)
+    ours = subprocess.run([hactl, "simulate", "--xml-file", cib],
+                          capture_output=True, text=True)
+    return summary(ref.stdout), summary(ours.stdout), ours
+
+
+def refused(ours):
+    return ours.returncode != 0 and "unsupported feature" in ours.stderr
+
+
+def feature_run(seeds, keep=None, verbose=False):
+    """Differential run on gen_features.py clusters: prints one line per
+    disagreement and the totals; returns (agree, refused, disagree)."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import gen_features
+    agree, refusals, bad = 0, 0, []
+    with tempfile.TemporaryDirectory() as tmp:
+        for seed in seeds:
+            cib = os.path.join(keep or tmp, "f%d.xml" % seed)
+            with open(cib, "w") as f:
+                f.write(gen_features.generate(seed))
+            want, got, ours = compare(cib)
+            if want is not None and got == want:
+                agree += 1
+            elif got is None and refused(ours):
+                refusals += 1
+                if verbose:
+                    print("refused %d: %s" % (seed, ours.stderr.strip()))
+            else:
+                bad.append(seed)
+                if verbose:
+                    print("differs %d: missing %s unexpected %s" % (
+                        seed, [x for x in want or [] if x not in (got or [])],
+                        [x for x in got or [] if x not in (want or [])]))
+            if keep is None:
+                os.unlink(cib)
+    print("# features: %d agree, %d refused, %d differ of %d"
+          % (agree, refusals, len(bad), len(seeds)))
+    return agree, refusals, bad
+
+
+def feature_floor():
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                        "pcmk-suite.floor")
+    with open(path) as f:
+        for line in f:
+            if line.startswith("features "):
+                return int(line.split()[1])
+    return 0
+
+
+def explore(argv):
+    """differential.py --features FIRST-LAST [--keep DIR]: report only."""
+    first, last = (int(x) for x in argv[2].split("-"))
+    keep = argv[argv.index("--keep") + 1] if "--keep" in argv else None
+    feature_run(range(first, last + 1), keep, verbose=True)
+    return 0
+
+
 def main():
+    if len(sys.argv) > 2 and sys.argv[1] == "--features":
+        return explore(sys.argv)
     if not os.path.exists(gen):
         skip("bench generator not found at %s" % gen)
     if subprocess.run(["sh", "-c", "command -v crm_simulate"],
                       capture_output=True).returncode != 0:
         skip("crm_simulate (pacemaker-cli-utils) is not installed")
     cases = [(n, m, extra, seed) for (n, m, extra) in SHAPES for seed in SEEDS]
-    print("1..%d" % len(cases))
+    print("1..%d" % (len(cases) + 1))
     failed = 0
     with tempfile.TemporaryDirectory() as tmp:
         for i, (n, m, extra, seed) in enumerate(cases, 1):
@@ -80,11 +153,7 @@ def main():
                             "--resources", str(m), "--seed", str(seed),
                             "-o", cib] + extra, check=True,
                            capture_output=True)
-            ref = subprocess.run(["crm_simulate", "-x", cib, "-S"],
-                                 capture_output=True, text=True)
-            ours = subprocess.run([hactl, "simulate", "--xml-file", cib],
-                                  capture_output=True, text=True)
-            want, got = summary(ref.stdout), summary(ours.stdout)
+            want, got, ours = compare(cib)
             if want is not None and got == want:
                 print("ok %d - %s" % (i, name))
                 continue
@@ -96,6 +165,13 @@ def main():
             else:
                 print("# missing %s" % [x for x in want or [] if x not in got][:5])
                 print("# unexpected %s" % [x for x in got if x not in (want or [])][:5])
+    agree, _, _ = feature_run(FEATURE_SEEDS)
+    floor = feature_floor()
+    print("%s %d - feature clusters: %d of %d agree (floor %d)"
+          % ("ok" if agree >= floor else "not ok", len(cases) + 1, agree,
+             len(FEATURE_SEEDS), floor))
+    if agree < floor:
+        failed += 1
     return 1 if failed else 0
 
 

@@ -383,8 +383,8 @@ ha_sched_run(const ha_store_model_t *model,
     sched_location_apply(run);
     sched_tickets_apply(run);
     sched_utilization_init(run);
-    sched_utilization_sort(run);
     sched_colocations_unpack(run);
+    sched_utilization_sort(run);
     sched_assign_all(run);
     sched_actions_create(run);
     sched_fencing_create(run);

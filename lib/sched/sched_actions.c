@@ -210,19 +210,29 @@ needs_recovery(const s_rsc *rsc, const s_node *node)
     return rsc->restart_needed || (rsc->failed && rsc->failed_on[node->idx]);
 }
 
-/* no-quorum-policy: stop (or suicide) starts nothing; freeze starts
- * nothing that is not already running there */
+/* Whether an action of @rsc that needs quorum (start, promote) may run
+ * without it, by the no-quorum-policy as it applies to @rsc: freeze lets
+ * an active resource keep (or recover) its role but not take a higher one
+ * nor start when inactive; demote acts as ignore for a resource in a
+ * promotable role (its promotion is capped elsewhere) and as stop for any
+ * other; stop (or suicide) runs nothing. */
 static gboolean
-quorum_allows_start(sched_run *run, const s_rsc *rsc, const s_node *next)
+quorum_allows(sched_run *run, const s_rsc *rsc)
 {
-    if (run->have_quorum || !rsc->requires_quorum
-        || run->no_quorum == NOQ_IGNORE) {
+    if (run->have_quorum || !rsc->requires_quorum) {
         return TRUE;
     }
-    if (run->no_quorum == NOQ_FREEZE || run->no_quorum == NOQ_DEMOTE) {
-        return is_running_on(rsc, next);
+    switch (run->no_quorum) {
+    case NOQ_IGNORE:
+        return TRUE;
+    case NOQ_FREEZE:
+        return sched_rsc_is_active(rsc) && rsc->next_role <= rsc->role;
+    case NOQ_DEMOTE:
+        return rsc->role == HA_ROLE_PROMOTED
+               || rsc->role == HA_ROLE_UNPROMOTED;
+    default:
+        return FALSE;
     }
-    return FALSE;
 }
 
 /* Demote where a promoted instance leaves its role or node, promote where
@@ -298,7 +308,7 @@ primitive_actions(sched_run *run, s_rsc *rsc)
     if (!rsc->managed) {
         start_flags = AF_OPTIONAL | (next != NULL ? AF_RUNNABLE : 0);
     }
-    if (next != NULL && !quorum_allows_start(run, rsc, next)) {
+    if (next != NULL && !quorum_allows(run, rsc)) {
         start_flags &= ~AF_RUNNABLE;
     }
     start = sched_action_new(run, rsc, "start", 0, next,

@@ -308,11 +308,16 @@ sched_merge_dependents(sched_run *run, s_rsc *target, GPtrArray *with_this,
     }
 }
 
+/* A colocation of @dep with a primary placed on @pnode.  A finite score
+ * that would leave @dep no node it can run on is rolled back (it is a
+ * preference, not a ban): a resource that avoids another still starts
+ * where that one is when there is no other place. */
 static void
 match_node(sched_run *run, s_rsc *dep, const s_node *pnode, int score,
            const char *attr)
 {
     const gint *cls = sched_node_attr_classes(run, attr);
+    g_autofree int *work = NULL;
     gint pcls = -1;
 
     if (pnode != NULL) {
@@ -320,6 +325,7 @@ match_node(sched_run *run, s_rsc *dep, const s_node *pnode, int score,
     } else if (score < 0) {
         return;
     }
+    work = g_memdup2(dep->score, MAX(run->n_nodes, 1) * sizeof(int));
     for (guint n = 0; n < run->n_nodes; n++) {
         gboolean match = (pcls >= 0) && (cls[n] == pcls);
 
@@ -328,12 +334,16 @@ match_node(sched_run *run, s_rsc *dep, const s_node *pnode, int score,
         }
         if (match) {
             if (score < INF) {
-                dep->score[n] = ha_score_add(score, dep->score[n]);
+                work[n] = ha_score_add(score, work[n]);
             }
         } else if (score >= INF) {
-            dep->score[n] = -INF;
+            work[n] = -INF;
         }
     }
+    if (score > -INF && score < INF && !can_run_any(run, work, dep->allowed)) {
+        return;
+    }
+    memcpy(dep->score, work, run->n_nodes * sizeof(int));
 }
 
 static s_node *
@@ -397,12 +407,18 @@ apply_coloc(sched_run *run, s_rsc *dep, const s_coloc *c)
             g_free(keep);
             return;
         }
-        for (guint i = 0; i < primary->children->len; i++) {
-            s_rsc *inst = g_ptr_array_index(primary->children, i);
-            s_node *n = primary_node(inst, c->score);
+        /* instance by instance (each may be rolled back), the promoted
+         * ones first as the clone ranks them after choosing roles */
+        for (int pass = 0; pass < 2; pass++) {
+            for (guint i = 0; i < primary->children->len; i++) {
+                s_rsc *inst = g_ptr_array_index(primary->children, i);
+                s_node *n = primary_node(inst, c->score);
+                gboolean promoted = (inst->next_role == HA_ROLE_PROMOTED);
 
-            if (n != NULL && role_matches(c->primary_role, inst)) {
-                match_node(run, dep, n, c->score, c->node_attribute);
+                if (n != NULL && role_matches(c->primary_role, inst)
+                    && promoted == (pass == 0)) {
+                    match_node(run, dep, n, c->score, c->node_attribute);
+                }
             }
         }
         return;
@@ -616,9 +632,7 @@ assign_primitive(sched_run *run, s_rsc *rsc, s_node *prefer)
     } else if (run->stop_all) {
         sched_assign_node(run, rsc, NULL);
     } else {
-        if (rsc->parent == NULL || rsc->parent->kind != HA_SCHED_GROUP) {
-            sched_utilization_ban(run, rsc);
-        }
+        sched_utilization_ban(run, rsc);
         sched_assign_node(run, rsc, choose_node(run, rsc, prefer, &tie));
         sched_utilization_consume(run, rsc, rsc->assigned);
     }
@@ -652,7 +666,6 @@ assign_group(sched_run *run, s_rsc *g, s_node *prefer)
     g_ptr_array_extend(last->with_this, g->with_this, NULL, NULL);
     g_ptr_array_set_size(g->with_this, 0);
     show_scores(run, "pcmk__group_assign", g);
-    sched_utilization_ban(run, g);
     for (guint i = 0; i < g->children->len; i++) {
         s_node *n = sched_assign(run, g_ptr_array_index(g->children, i),
                                  prefer);

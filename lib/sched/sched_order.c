@@ -11,6 +11,9 @@
  *                  runnable)                 => first required (stop->start)
  *   ANY_RUNNABLE   then runnable iff at least one such first is
  *   BLOCK_THEN     first required, unrunnable => then not runnable
+ *   ASYMMETRIC     first not runnable, then required => then not runnable
+ *                  (a one-way mandatory order: what is already where it
+ *                  should be is neither restarted nor stopped by it)
  * Flags only ever move one way (optional -> required, runnable -> not), so
  * the worklist reaches a fixpoint in O(edges x flags) steps.
  *
@@ -110,22 +113,56 @@ forward_to_primitives(sched_run *run, s_action *first, s_rsc *rsc,
     }
 }
 
+/* Whether a configured order already links @first to @then: the first
+ * configured order between two actions is the one that counts (Pacemaker
+ * drops the later ones). */
+static gboolean
+configured_edge_exists(sched_run *run, const s_action *first,
+                       const s_action *then)
+{
+    for (guint i = 0; i < first->out->len; i++) {
+        const s_edge *e = &g_array_index(run->edges, s_edge,
+                                         g_array_index(first->out, guint, i));
+
+        if (e->then == then && (e->flags & EF_CONFIGURED)) {
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
 static void
 order_rsc(sched_run *run, s_rsc *first, const char *first_task, s_rsc *then,
           const char *then_task, guint flags)
 {
-    g_autoptr(GPtrArray) fa = first_actions(run, first, first_task);
+    /* one of a require-all=false set: a group counts by its own start
+     * (runnable unless blocked), not by members that will not start */
+    g_autoptr(GPtrArray) fa = ((flags & EF_ANY_RUNNABLE)
+                               && first->kind == HA_SCHED_GROUP)
+                              ? actions_of(run, first, first_task)
+                              : first_actions(run, first, first_task);
     g_autoptr(GPtrArray) ta = actions_of(run, then, then_task);
 
     for (guint i = 0; i < fa->len; i++) {
         s_action *f = g_ptr_array_index(fa, i);
+        guint added = 0;
 
         for (guint k = 0; k < ta->len; k++) {
-            sched_edge_add(run, f, g_ptr_array_index(ta, k), flags);
+            s_action *t = g_ptr_array_index(ta, k);
+
+            if ((flags & EF_CONFIGURED) && configured_edge_exists(run, f, t)) {
+                continue;
+            }
+            sched_edge_add(run, f, t, flags);
+            added++;
+        }
+        if (added == 0 && ta->len > 0) {
+            continue;
         }
         if (then->kind != HA_SCHED_PRIMITIVE) {
             forward_to_primitives(run, f, then, then_task,
-                                  flags & (EF_IMPLIES_THEN | EF_IMPLIES_FIRST));
+                                  flags & (EF_IMPLIES_THEN | EF_IMPLIES_FIRST
+                                           | EF_ASYMMETRIC));
         }
     }
 }
@@ -229,13 +266,21 @@ order_configured(sched_run *run, const struct ha_model_order *o)
     if (first == NULL || then == NULL || first == then) {
         return;
     }
-    if (o->kind == HA_ORDER_MANDATORY) {
+    if (o->kind == HA_ORDER_MANDATORY && !o->symmetrical && o->require_all) {
+        flags = EF_ASYMMETRIC;
+    } else if (o->kind == HA_ORDER_MANDATORY) {
         flags = EF_IMPLIES_THEN;
         if (strcmp(o->first_action, "start") == 0
             || strcmp(o->first_action, "promote") == 0) {
             flags |= o->require_all ? EF_RUNNABLE_LEFT : EF_ANY_RUNNABLE;
         }
         inv_flags = EF_IMPLIES_FIRST;
+    }
+    if (!o->require_all && (strcmp(o->first_action, "start") == 0
+                            || strcmp(o->first_action, "promote") == 0)) {
+        /* whatever the kind, what follows a require-all=false set needs
+         * one of its members able to run */
+        flags |= EF_ANY_RUNNABLE;
     }
     /* clone-min or require-all=false: only whether enough instances run
      * matters, not that some instance (re)starts, nor which one */
@@ -249,6 +294,8 @@ order_configured(sched_run *run, const struct ha_model_order *o)
         flags |= EF_IMPLIES_THEN;
         inv_flags |= EF_IMPLIES_FIRST;
     }
+    flags |= EF_CONFIGURED;
+    inv_flags |= EF_CONFIGURED;
     if (!order_interleaved(run, first, o->first_action, then, o->then_action,
                            flags)) {
         order_rsc(run, first, o->first_action, then, o->then_action, flags);
@@ -476,6 +523,10 @@ apply_edge(sched_run *run, const s_edge *e)
     }
     if ((e->flags & EF_BLOCK_THEN) && !(f->flags & AF_OPTIONAL)
         && !(f->flags & AF_RUNNABLE) && clear_flag(t, AF_RUNNABLE)) {
+        changed |= 1;
+    }
+    if ((e->flags & EF_ASYMMETRIC) && !(f->flags & AF_RUNNABLE)
+        && !(t->flags & AF_OPTIONAL) && clear_flag(t, AF_RUNNABLE)) {
         changed |= 1;
     }
     if ((e->flags & EF_IMPLIES_THEN) && !(f->flags & AF_OPTIONAL)

@@ -169,6 +169,9 @@ enum edge_flag {
     EF_ANY_RUNNABLE = 1 << 4,   /* then runnable iff any such first is */
     EF_BLOCK_THEN = 1 << 5,     /* first required+unrunnable -> then unrunnable */
     EF_NO_ORDER = 1 << 6,       /* flags only: not an execution ordering */
+    EF_ASYMMETRIC = 1 << 7,     /* first unrunnable -> then, if required,
+                                 * unrunnable (one-way mandatory order) */
+    EF_CONFIGURED = 1 << 8,     /* from a configured order (flags only) */
 };
 
 typedef struct s_edge {

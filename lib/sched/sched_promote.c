@@ -3,19 +3,20 @@
  * lib/sched/sched_promote.c - which instances of a promotable clone are
  * promoted.
  *
- * Once the instances are placed, each one's promotion score on its node is
- * the node attribute "master-<resource>" (written by the agent; without it
- * an instance cannot be promoted), plus rsc_location scores with
- * role=Promoted, plus the clone's own score for the node (unless the
- * instance is blocked or unmanaged), plus colocations that involve the
- * promoted role (this clone's promoted instance with something: +score
- * where that is, or only there when mandatory; something with this clone's
- * promoted role: that resource's own preferences, scaled, -INFINITY where
- * it cannot run; these lower a positive score at most to 1, never out).
- * The instances are ranked by score
- * (then the one already promoted, then instance number) and the best
- * promoted-max of them with a score >= 0, at most promoted-node-max per
- * node, are promoted.
+ * Once the instances are placed, each one gets a promotion priority on its
+ * node: the node attribute "master-<resource>" (written by the agent; -1
+ * without it), plus rsc_location scores with role=Promoted, plus the
+ * colocations of this clone's promoted role with something (+score where
+ * that is, -INFINITY elsewhere when mandatory).  An instance whose priority
+ * is below 0 is not promoted (a plain location score or a resource
+ * colocated with the promoted role does not make it eligible).  An
+ * eligible one is ranked by its priority plus the clone's own score for the
+ * node (unless the instance is blocked or unmanaged) plus what is colocated
+ * with this clone's promoted role (that resource's own preferences, scaled,
+ * -INFINITY where it cannot run; these lower a positive score at most to 1,
+ * never out).  The instances are ranked by score (then the one already
+ * promoted, then instance number) and the best promoted-max of them with a
+ * score >= 0, at most promoted-node-max per node, are promoted.
  */
 #include "config.h"
 
@@ -122,19 +123,16 @@ same_place(const s_node *a, const s_node *b, const char *attr)
     return x != NULL && y != NULL && g_ascii_strcasecmp(x, y) == 0;
 }
 
+/* This clone's promoted (or unpromoted) role colocated with something:
+ * part of the instance's own promotion priority. */
 static int
-coloc_scores(sched_run *run, const s_rsc *clone, const s_node *node,
-             int base)
+this_with_scores(const s_rsc *clone, const s_node *node)
 {
     int total = 0;
-    int with_this = 0;
-    int s;
 
-    (void) run;
     for (guint i = 0; i < clone->this_with->len; i++) {
         const s_coloc *c = g_ptr_array_index(clone->this_with, i);
         s_node *pn = c->primary->assigned;
-
         gboolean match;
 
         if (c->dependent_role != HA_ROLE_PROMOTED) {
@@ -172,6 +170,18 @@ coloc_scores(sched_run *run, const s_rsc *clone, const s_node *node,
             total = -INF;
         }
     }
+    return total;
+}
+
+/* Something colocated with this clone's promoted role: that resource's own
+ * preferences, scaled, lower or raise an eligible place; they lower a
+ * positive @base at most to 1, never out. */
+static int
+with_this_scores(const s_rsc *clone, const s_node *node, int base)
+{
+    int with_this = 0;
+    int s;
+
     for (guint i = 0; i < clone->with_this->len; i++) {
         const s_coloc *c = g_ptr_array_index(clone->with_this, i);
         const s_rsc *dep = c->dependent;
@@ -195,11 +205,49 @@ coloc_scores(sched_run *run, const s_rsc *clone, const s_node *node,
         }
         with_this = ha_score_add(with_this, (int) f);
     }
-    /* What dependents want may lower a place, never rule it out: a place
-     * with a positive score stays (at 1) when they turn it negative. */
-    total = ha_score_add(base, total);
-    s = ha_score_add(total, with_this);
-    return (s < 0 && total > 0) ? 1 : s;
+    s = ha_score_add(base, with_this);
+    return (s < 0 && base > 0) ? 1 : s;
+}
+
+/* The instance's own promotion priority on @node: its promotion score
+ * (-1 without one), rsc_location scores for the Promoted role, and its
+ * promoted role's colocations.  Below 0 it is not promoted, whatever the
+ * clone's placement scores are. */
+static int
+instance_priority(sched_run *run, const s_rsc *clone, const s_rsc *inst,
+                  const s_node *node)
+{
+    gboolean found = FALSE;
+    int score = node_promotion_score(inst, node, &found);
+
+    if (!found) {
+        score = -1;
+    }
+    for (guint k = 0; k < inst->children->len; k++) {
+        const s_rsc *member = g_ptr_array_index(inst->children, k);
+
+        if (member->assigned == NULL) {
+            return -INF;    /* a group is promoted whole or not */
+        }
+    }
+    score = ha_score_add(score, role_locations(run, clone, node));
+    return ha_score_add(score, this_with_scores(clone, node));
+}
+
+/* An eligible instance (@priority >= 0) is ranked by the clone's own
+ * score for its node (unless blocked or unmanaged) and what is colocated
+ * with the promoted role. */
+static int
+eligible_score(const s_rsc *clone, const s_rsc *inst, const s_node *node,
+               int priority)
+{
+    int score = priority;
+
+    if (!first_primitive(inst)->blocked && first_primitive(inst)->managed) {
+        score = ha_score_add(score, clone->allowed[node->idx]
+                                    ? clone->score[node->idx] : -INF);
+    }
+    return with_this_scores(clone, node, score);
 }
 
 static int
@@ -239,35 +287,21 @@ sched_promote_choose(sched_run *run, s_rsc *clone)
     int *per_node = g_new0(int, MAX(run->n_nodes, 1));
     int done = 0;
 
-    if (clone->target_role == HA_ROLE_UNPROMOTED) {
-        max = 0;
+    if (clone->target_role == HA_ROLE_UNPROMOTED
+        || (!run->have_quorum && run->no_quorum == NOQ_DEMOTE)) {
+        max = 0;    /* no-quorum-policy=demote: nothing stays promoted */
     }
     for (guint i = 0; i < clone->children->len; i++) {
         s_rsc *inst = g_ptr_array_index(clone->children, i);
         struct cand c = { .inst = inst, .node = inst->assigned };
-        gboolean found = FALSE;
 
         if (c.node == NULL) {
             continue;
         }
-        c.score = node_promotion_score(inst, c.node, &found);
-        if (!found) {
-            c.score = -1;
+        c.score = instance_priority(run, clone, inst, c.node);
+        if (c.score >= 0) {
+            c.score = eligible_score(clone, inst, c.node, c.score);
         }
-        for (guint k = 0; k < inst->children->len; k++) {
-            const s_rsc *member = g_ptr_array_index(inst->children, k);
-
-            if (member->assigned == NULL) {
-                c.score = -INF;     /* a group is promoted whole or not */
-            }
-        }
-        c.score = ha_score_add(c.score, role_locations(run, clone, c.node));
-        if (!first_primitive(inst)->blocked && first_primitive(inst)->managed) {
-            /* the clone's own preference for the place */
-            c.score = ha_score_add(c.score, clone->allowed[c.node->idx]
-                                   ? clone->score[c.node->idx] : -INF);
-        }
-        c.score = coloc_scores(run, clone, c.node, c.score);
         if ((inst->failed && inst->role == HA_ROLE_PROMOTED)
             || first_primitive(inst)->demote_only) {
             c.score = -INF;

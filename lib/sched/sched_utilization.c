@@ -4,13 +4,19 @@
  * balanced.
  *
  * Nodes declare capacities and resources requirements (<utilization>
- * nvpairs, integers).  With a strategy other than "default", a node whose
- * remaining capacity cannot hold a resource (a group: all its members) is
- * banned for it, and what a resource takes is subtracted once it is
- * assigned.  "balanced" prefers the node with more free capacity among
- * equal scores, "minimal" packs (no balancing tie-break).  Resources are
- * then assigned by priority, then by their score on their current node,
- * then by their scores on the nodes.
+ * nvpairs, integers).  With a strategy other than "default", each primitive
+ * is checked as it is assigned (a group member by member): a node whose
+ * remaining capacity cannot hold it together with what must run with it and
+ * is not placed yet (mandatory colocations either way, so the members after
+ * it in its group) is banned for it; when no node can hold all that, only
+ * the nodes that cannot hold the primitive alone are.  What a resource
+ * takes is subtracted once it is assigned.  "balanced" prefers the node
+ * with more free capacity among equal scores, "minimal" packs (no
+ * balancing tie-break).  Resources are then assigned by priority, then by
+ * their score on their current node, then by their scores on the nodes
+ * taken in order ("balanced": most capacity first, then by name; else by
+ * name), each score being the resource's own merged with those of what it
+ * is colocated with (scaled by the colocation's score).
  */
 #include "config.h"
 
@@ -138,6 +144,7 @@ any_fits(sched_run *run, const s_rsc *rsc, GHashTable *need)
     return FALSE;
 }
 
+/* @rsc: a primitive about to be assigned */
 void
 sched_utilization_ban(sched_run *run, s_rsc *rsc)
 {
@@ -149,11 +156,7 @@ sched_utilization_ban(sched_run *run, s_rsc *rsc)
     }
     need = g_hash_table_new(g_str_hash, g_str_equal);
     group = g_ptr_array_new();
-    if (rsc->kind == HA_SCHED_PRIMITIVE) {
-        collect_colocated(rsc, group);
-    } else {
-        g_ptr_array_add(group, rsc);
-    }
+    collect_colocated(rsc, group);
     for (guint i = 0; i < group->len; i++) {
         collect_need(g_ptr_array_index(group, i), need);
     }
@@ -219,52 +222,93 @@ sched_utilization_cmp_nodes(const sched_run *run, const s_node *a,
     return free_total_cmp(a, b);
 }
 
-static int
-current_score(sched_run *run, const s_rsc *rsc)
+/* For the order of assignment: @rsc's scores merged with those of what it
+ * is colocated with (scaled by the colocation scores), as Pacemaker ranks
+ * resources. */
+static int *
+sort_scores(sched_run *run, s_rsc *rsc)
 {
-    s_node *cur = sched_rsc_current_node(run, rsc);
-    const s_rsc *p = rsc;
+    int *zero = g_new0(int, MAX(run->n_nodes, 1));
 
-    while (p->kind != HA_SCHED_PRIMITIVE && p->children->len > 0) {
-        p = g_ptr_array_index(p->children, 0);
-    }
-    if (cur == NULL || !p->allowed[cur->idx]) {
-        return -INF;
-    }
-    return p->score[cur->idx];
+    return sched_merge_scores(run, rsc, zero, "#uname", 1.0, MERGE_FORWARD);
+}
+
+struct sort_ctx {
+    sched_run *run;
+    GHashTable *scores;     /* s_rsc* -> int[n_nodes] */
+    guint *order;           /* node indices, Pacemaker's node order */
+};
+
+static int
+current_score(struct sort_ctx *ctx, const s_rsc *rsc, const int *scores)
+{
+    s_node *cur = sched_rsc_current_node(ctx->run, rsc);
+
+    return (cur == NULL) ? -INF : scores[cur->idx];
 }
 
 static int
 cmp_rsc(gconstpointer a, gconstpointer b, gpointer data)
 {
-    sched_run *run = data;
+    struct sort_ctx *ctx = data;
     const s_rsc *x = *(s_rsc *const *) a;
     const s_rsc *y = *(s_rsc *const *) b;
+    const int *xs = g_hash_table_lookup(ctx->scores, x);
+    const int *ys = g_hash_table_lookup(ctx->scores, y);
     int sx, sy;
 
     if (x->priority != y->priority) {
         return (x->priority > y->priority) ? -1 : 1;
     }
-    sx = current_score(run, x);
-    sy = current_score(run, y);
+    sx = current_score(ctx, x, xs);
+    sy = current_score(ctx, y, ys);
     if (sx != sy) {
         return (sx > sy) ? -1 : 1;
     }
-    for (guint n = 0; n < run->n_nodes; n++) {
-        int ax = x->allowed[n] ? x->score[n] : -INF;
-        int ay = y->allowed[n] ? y->score[n] : -INF;
+    for (guint i = 0; i < ctx->run->n_nodes; i++) {
+        guint n = ctx->order[i];
 
-        if (ax != ay) {
-            return (ax > ay) ? -1 : 1;
+        if (xs[n] != ys[n]) {
+            return (xs[n] > ys[n]) ? -1 : 1;
         }
     }
     return (x->idx < y->idx) ? -1 : (x->idx > y->idx);
 }
 
+/* Nodes as Pacemaker lists them for ranking resources: "balanced" by free
+ * capacity first, then by name. */
+static int
+cmp_node(gconstpointer a, gconstpointer b, gpointer data)
+{
+    const sched_run *run = data;
+    const s_node *x = &run->nodes[*(const guint *) a];
+    const s_node *y = &run->nodes[*(const guint *) b];
+    int c = sched_utilization_cmp_nodes(run, x, y);
+
+    return (c != 0) ? c : strcmp(x->name, y->name);
+}
+
 void
 sched_utilization_sort(sched_run *run)
 {
-    if (run->strategy != STRATEGY_DEFAULT) {
-        g_ptr_array_sort_with_data(run->top, cmp_rsc, run);
+    struct sort_ctx ctx = { run, NULL, NULL };
+
+    if (run->strategy == STRATEGY_DEFAULT) {
+        return;
     }
+    ctx.scores = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+    ctx.order = g_new(guint, MAX(run->n_nodes, 1));
+    for (guint n = 0; n < run->n_nodes; n++) {
+        ctx.order[n] = n;
+    }
+    g_qsort_with_data(ctx.order, (gint) run->n_nodes, sizeof(guint),
+                      cmp_node, run);
+    for (guint i = 0; i < run->top->len; i++) {
+        s_rsc *rsc = g_ptr_array_index(run->top, i);
+
+        g_hash_table_insert(ctx.scores, rsc, sort_scores(run, rsc));
+    }
+    g_ptr_array_sort_with_data(run->top, cmp_rsc, &ctx);
+    g_hash_table_destroy(ctx.scores);
+    g_free(ctx.order);
 }
