@@ -142,7 +142,8 @@ def main(t):
     all3 = ["node1", "node2", "node3"]
     t.ok(ctl.start_stack("node1"), "hacd + ha-execd on 3 nodes, DC node1")
     t.ok(ctl.cli("node1", "property", "set", "stonith-enabled",
-                 "false").returncode == 0, "stonith-enabled=false")
+                 "false", "--force").returncode == 0,
+         "stonith-enabled=false (--force: fencing off is unsafe)")
 
     # the command of the report: an anonymous clone of Dummy
     mark = len(ctl.log("node1"))
