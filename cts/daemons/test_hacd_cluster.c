@@ -644,6 +644,67 @@ big_store_transfers_chunked(void)
     lab_free(lab);
 }
 
+/* Issue 16 item 1: what the DC accepts, every member must be able to apply.
+ * A control character (not a valid XML 1.0 character) is refused before
+ * it is ordered, and the cluster goes on accepting writes. */
+static void
+control_character_refused(void)
+{
+    struct lab *lab = lab_new(3, 30000);
+    struct wres w;
+
+    lab_start_all(lab);
+    run_until(all_synced, lab, NULL);
+    g_assert_cmpint(set_property(lab, 2, 301, "cluster-name", "bad\x16name",
+                                 &w), ==, -HA_EBADXML);
+    g_assert_cmpuint(w.v.epoch, ==, 0);
+    run_until(all_synced, lab, NULL);
+    g_assert_null(prop(lab, 1, "cluster-name"));
+    g_assert_cmpint(set_property(lab, 3, 302, "cluster-name", "good", &w),
+                    ==, 0);
+    run_until(all_synced, lab, NULL);
+    for (guint id = 1; id <= 3; id++) {
+        g_assert_cmpstr(prop(lab, id, "cluster-name"), ==, "good");
+    }
+    assert_identical(lab, 1);
+    lab_free(lab);
+}
+
+/* Issue 16 item 1: a member that cannot apply a delivered change says why,
+ * takes the DC's copy and goes on (it confirms, and applies later changes)
+ * instead of wedging every write. */
+static void
+member_that_cannot_apply_resyncs(void)
+{
+    struct lab *lab = lab_new(3, 30000);
+    g_autoptr(ha_store_doc_t) edited = NULL;
+    struct ha_store_version v;
+    struct wres w;
+
+    lab_start_all(lab);
+    run_until(all_synced, lab, NULL);
+    g_assert_cmpint(set_property(lab, 1, 401, "a", "1", &w), ==, 0);
+    /* only nodes 1 and 3 are left: the write needs node 3's confirmation */
+    node_kill(lab, 2);
+    run_until(all_synced, lab, NULL);
+    /* node 3's copy differs at the same version: the next change does not
+     * give the DC's digest there */
+    hacd_store_version(lab->h[3], &v);
+    g_assert_cmpint(ha_store_doc_set_property(lab->h[3]->doc, "drift", "1",
+                                              &edited, NULL), ==, 0);
+    ha_store_doc_unref(lab->h[3]->doc);
+    lab->h[3]->doc = ha_store_doc_with_version(edited, &v);
+    g_assert_cmpint(set_property(lab, 1, 402, "b", "2", &w), ==, 0);
+    run_until(all_synced, lab, NULL);
+    g_assert_null(prop(lab, 3, "drift"));
+    g_assert_cmpstr(prop(lab, 3, "b"), ==, "2");
+    g_assert_cmpint(set_property(lab, 3, 403, "c", "3", &w), ==, 0);
+    run_until(all_synced, lab, NULL);
+    g_assert_cmpstr(prop(lab, 3, "c"), ==, "3");
+    assert_identical(lab, 1);
+    lab_free(lab);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -671,6 +732,10 @@ main(int argc, char **argv)
                     daemon_crash_is_not_node_loss);
     g_test_add_func("/hacd/cluster/clean-stop", clean_stop_is_offline);
     g_test_add_func("/hacd/cluster/big-store", big_store_transfers_chunked);
+    g_test_add_func("/hacd/cluster/control-character",
+                    control_character_refused);
+    g_test_add_func("/hacd/cluster/member-cannot-apply",
+                    member_that_cannot_apply_resyncs);
     rc = g_test_run();
     ha_log_fini();
     return rc;

@@ -181,6 +181,8 @@ struct hacd {
     /* writes (hacd_write.c) */
     GHashTable *local_writes;       /* request id -> struct hacd_local_write */
     GQueue dc_queue;                /* DC: GVariant WRITE_REQ bodies */
+    guint64 resync_id;              /* a change that failed here: waiting
+                                     * for the DC's copy (0: none) */
     struct hacd_inflight *inflight; /* DC: the write being confirmed */
 
     /* attributes (hacd_attrs.c) */
@@ -314,6 +316,10 @@ void hacd_peer_state_free(gpointer p);
 /** Multicast the whole store (only the holder of the winning copy). */
 int hacd_sync_send_store(struct hacd *h);
 
+/** DC: multicast the whole store outside a sync round (members that are
+ * out of step take it). */
+int hacd_sync_send_store_on_request(struct hacd *h);
+
 /* ---- hacd_store.c ---- */
 
 /** Load the local copy (a corrupt one is remembered, never sent). */
@@ -358,6 +364,8 @@ void hacd_write_on_req(struct hacd *h, uint32_t nodeid, GVariant *body);
 void hacd_write_on_change(struct hacd *h, uint32_t nodeid, GVariant *body);
 void hacd_write_on_confirm(struct hacd *h, uint32_t nodeid, GVariant *body);
 void hacd_write_on_result(struct hacd *h, GVariant *body);
+/** The DC's copy was taken after a change failed here: confirm that. */
+void hacd_write_resynced(struct hacd *h);
 /** Membership changed: fail what is in flight with -HA_ERETRY. */
 void hacd_write_abort_all(struct hacd *h, int rc);
 /** DC: sync finished, start queued writes. */

@@ -171,6 +171,7 @@ hacd_sync_confchg(struct hacd *h, const struct ha_cluster_confchg *chg)
 
     takeover_if_dc_left(h);
     hacd_write_abort_all(h, -HA_ERETRY);
+    h->resync_id = 0;       /* this round fixes the copy */
     g_hash_table_remove_all(h->states);
     g_hash_table_remove_all(h->sync_acks);
     h->winner = NULL;
@@ -426,6 +427,10 @@ adopt_copy(struct hacd *h, uint32_t from, const struct ha_store_version *v,
         hacd_fatal(h, rc);
         return rc;
     }
+    /* the requests applied are the winner's: a losing copy's were
+     * dropped with it, and a retry of one of them must apply again */
+    g_hash_table_remove_all(h->applied);
+    g_queue_clear(&h->applied_order);
     g_variant_iter_init(&it, ids);
     while (g_variant_iter_next(&it, "t", &id)) {
         hacd_store_mark_applied(h, id);
@@ -468,19 +473,34 @@ hacd_sync_on_store_full(struct hacd *h, uint32_t nodeid, GVariant *body)
     }
     if (in_sync_round) {
         send_ack(h);
+    } else if (h->resync_id != 0) {
+        /* this node asked after failing to apply a change: it holds the
+         * DC's copy now and applies the next changes again */
+        ha_notice("Configuration resynced from the DC %s",
+                  hacd_node_name(h, nodeid));
+        h->i_am_synced = TRUE;
+        hacd_write_resynced(h);
     }
+}
+
+int
+hacd_sync_send_store_on_request(struct hacd *h)
+{
+    guint64 saved = h->view_id;
+    int rc;
+
+    /* view 0 marks a copy sent on request, outside a sync round */
+    h->view_id = 0;
+    rc = hacd_sync_send_store(h);
+    h->view_id = saved;
+    return rc;
 }
 
 void
 hacd_sync_on_need_store(struct hacd *h, uint32_t nodeid, GVariant *body)
 {
     if (hacd_is_dc(h) && h->phase == HACD_SYNC_DONE) {
-        guint64 saved = h->view_id;
-
-        /* view 0 marks a copy sent on request, outside a sync round */
-        h->view_id = 0;
-        (void) hacd_sync_send_store(h);
-        h->view_id = saved;
+        (void) hacd_sync_send_store_on_request(h);
     }
 }
 
