@@ -25,7 +25,9 @@
  *     and persist it.  Everyone multicasts SYNC_ACK with its version.
  *  5. The DC, with every member's matching ACK, multicasts SYNC_DONE with
  *     the synced members, the ring and its quorum: writes may start.
- *  6. A member that does not answer within the sync timeout is treated as
+ *  6. Whether the partition may act at all (it holds the cluster's newest
+ *     configuration) is decided from the same STATEs: hacd_hold.c.
+ *  7. A member that does not answer within the sync timeout is treated as
  *     failed: the DC multicasts SYNC_FORCE (everyone resolves with the
  *     STATEs delivered so far, the same set everywhere) or, waiting for
  *     ACKs, SYNC_DONE without it.  It stays unsynced until the next
@@ -368,6 +370,7 @@ hacd_sync_on_state(struct hacd *h, uint32_t nodeid, uint32_t pid, guint proto,
     if (g_hash_table_size(h->states) < h->members->len) {
         return;
     }
+    hacd_hold_resolve(h);
     resolve_dc(h);
     resolve_winner(h);
 }
@@ -514,6 +517,7 @@ hacd_sync_on_force(struct hacd *h, uint32_t nodeid, GVariant *body)
         || h->phase != HACD_SYNC_COLLECTING || g_hash_table_size(h->states) == 0) {
         return;
     }
+    hacd_hold_resolve(h);
     resolve_dc(h);
     resolve_winner(h);
 }
@@ -588,7 +592,10 @@ hacd_sync_on_done(struct hacd *h, uint32_t nodeid, GVariant *body)
         g_source_remove(h->sync_timer);
         h->sync_timer = 0;
     }
-    if (quorate && h->i_am_synced && ring > h->quorate_ring) {
+    /* a partition that does not hold the cluster's configuration never
+     * records the ring: its copies do not become holders by waiting */
+    if (quorate && h->i_am_synced && h->established
+        && ring > h->quorate_ring) {
         int rc = hacd_store_set_quorate_ring(h, ring);
 
         if (rc < 0) {

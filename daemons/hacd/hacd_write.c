@@ -108,6 +108,10 @@ hacd_write_submit(struct hacd *h, guint64 id, enum hacd_write_op op,
         local_complete(w, -HA_ENOQUORUM, NULL, NULL);
         return;
     }
+    if (h->phase == HACD_SYNC_DONE && !h->established) {
+        local_complete(w, -HA_ENOSTORE, NULL, NULL);
+        return;
+    }
     if (h->dc_nodeid == 0 || h->phase != HACD_SYNC_DONE || id == 0
         || g_hash_table_contains(h->local_writes, &w->id)) {
         local_complete(w, -HA_ERETRY, NULL, NULL);
@@ -280,6 +284,10 @@ process_next(struct hacd *h)
                       &arg2);
         if (!ha_cluster_quorate(h->cluster)) {
             send_result(h, id, nodeid, pid, -HA_ENOQUORUM);
+            continue;
+        }
+        if (!h->established) {
+            send_result(h, id, nodeid, pid, -HA_ENOSTORE);
             continue;
         }
         if (hacd_store_was_applied(h, id)) {
