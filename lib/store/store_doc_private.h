@@ -73,8 +73,9 @@ int ha_store_validate_xml(xmlDoc *xml, enum ha_store_check check,
 
 /**
  * Every element name, attribute and text holds only characters XML 1.0
- * allows, in valid UTF-8 (what a parser reads back).  Messages name the
- * element, the attribute and the character.  0 or -HA_EBADXML.
+ * allows, in valid UTF-8 (what a parser reads back: ha_store_text_problem()).
+ * Messages name the element, the attribute and the character.  0 or
+ * -HA_EBADXML.
  */
 int ha_store_validate_chars(const xmlDoc *xml, GPtrArray *errors);
 

@@ -50,23 +50,31 @@ first_bad_char(const char *text, gunichar *ret_char)
     return -1;
 }
 
-static void
-report(GPtrArray *errors, const xmlNode *elem, const char *what,
-       const char *text)
+char *
+ha_store_text_problem(const char *text)
 {
     gunichar c = 0;
     gssize at = first_bad_char(text, &c);
 
     if (at < 0) {
-        return;
+        return NULL;
     }
     if (c == 0xFFFFFFFF) {
-        ha_store_errors_add(errors, "<%s> %s: invalid UTF-8 at byte %zd",
-                            (const char *) elem->name, what, at);
-    } else {
-        ha_store_errors_add(errors, "<%s> %s: character U+%04X at byte %zd "
-                            "is not allowed in XML", (const char *) elem->name,
-                            what, (guint) c, at);
+        return g_strdup_printf("invalid UTF-8 at byte %zd", at);
+    }
+    return g_strdup_printf("character U+%04X at byte %zd is not allowed in "
+                           "XML", (guint) c, at);
+}
+
+static void
+report(GPtrArray *errors, const xmlNode *elem, const char *what,
+       const char *text)
+{
+    g_autofree char *problem = ha_store_text_problem(text);
+
+    if (problem != NULL) {
+        ha_store_errors_add(errors, "<%s> %s: %s", (const char *) elem->name,
+                            what, problem);
     }
 }
 
