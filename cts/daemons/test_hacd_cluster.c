@@ -803,6 +803,33 @@ older_copy_alone_bootstrap(void)
     lab_free(lab);
 }
 
+/* A write whose origin was told it failed (the membership changed before
+ * the DC saw it) never runs later; the client's retry runs it once. */
+static void
+failed_write_never_runs_later(void)
+{
+    struct lab *lab = lab_new(3, 30000);
+    struct wres w = { 0 };
+
+    lab_start_all(lab);
+    run_until(all_synced, lab, NULL);
+    /* node 3 dies; node 2 sends before it sees that change, so its
+     * request is delivered after it */
+    node_kill(lab, 3);
+    hacd_write_submit(lab->h[2], 701, HACD_WRITE_PROPERTY, "late", "1",
+                      write_done, &w);
+    run_until(write_done_pred, lab, &w);
+    g_assert_cmpint(w.rc, ==, -HA_ERETRY);
+    run_until(all_synced, lab, NULL);
+    run_for_ms(100);
+    g_assert_null(prop(lab, 1, "late"));
+    g_assert_null(prop(lab, 2, "late"));
+    g_assert_cmpint(set_property(lab, 2, 701, "late", "1", &w), ==, 0);
+    g_assert_cmpuint(w.v.epoch, ==, 1);
+    assert_identical(lab, 1);
+    lab_free(lab);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -837,6 +864,8 @@ main(int argc, char **argv)
     g_test_add_func("/hacd/cluster/wiped-node-alone", wiped_node_alone);
     g_test_add_func("/hacd/cluster/older-copy-bootstrap",
                     older_copy_alone_bootstrap);
+    g_test_add_func("/hacd/cluster/failed-write-never-runs-later",
+                    failed_write_never_runs_later);
     rc = g_test_run();
     ha_log_fini();
     return rc;
