@@ -68,8 +68,12 @@ def main(t):
          "node1's hacd synced alone, quorate, DC of itself, empty "
          "configuration (%s)" % st.get("config_version"))
     r = ctl.hactl("node1", "status")
-    t.ok("WAITING" in r.stdout, "hactl status says WAITING: %s"
-         % [ln for ln in r.stdout.splitlines() if "WAITING" in ln])
+    c = ctl.hactl("node1", "status", "--check")
+    t.ok("WAITING" in r.stdout and c.returncode == 2
+         and "waiting" in c.stdout,
+         "hactl status says WAITING: %s; status --check: exit %d, %s"
+         % ([ln for ln in r.stdout.splitlines() if "WAITING" in ln],
+            c.returncode, c.stdout.strip()))
     t.ok(ctl.holder_pids("w") == pids and ctl.where("w") == ["node1"]
          and ctl.starts("w") == starts,
          "after 10 s w still runs on node1, untouched (holder %s)" % pids)

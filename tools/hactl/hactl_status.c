@@ -133,8 +133,8 @@ hactl_hacd_fail(int rc, const char *what)
 
 /* FALSE when hacd says its partition does not hold the cluster's
  * configuration (an older hacd does not say: TRUE). */
-static gboolean
-holds_config(GVariant *st)
+gboolean
+hactl_status_holds_config(GVariant *st)
 {
     gboolean holds = TRUE;
 
@@ -203,7 +203,7 @@ hactl_status_print_text(GVariant *st)
     printf("Cluster:       %s (ring %" G_GUINT64_FORMAT ")\n",
            quorate ? "quorate" : "NOT QUORATE", ring);
     printf("DC:            %s\n", (*dc != '\0') ? dc : "(none)");
-    if (!holds_config(st)) {
+    if (!hactl_status_holds_config(st)) {
         printf("WAITING:       no member here holds the cluster's "
                "configuration: not acting\n"
                "               until one joins (or: hactl cluster bootstrap "
@@ -266,6 +266,8 @@ hactl_status_json(GVariant *st)
     (void) g_variant_lookup(st, "synced", "b", &flag);
     json_builder_set_member_name(b, "synced");
     json_builder_add_boolean_value(b, flag);
+    json_builder_set_member_name(b, "holds_config");
+    json_builder_add_boolean_value(b, hactl_status_holds_config(st));
     (void) g_variant_lookup(st, "version", "(ttt)", &a, &e, &u);
     text = g_strdup_printf("%" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT ".%"
                            G_GUINT64_FORMAT, a, e, u);
