@@ -269,6 +269,8 @@ err 1 "start stops at the first unit that fails" cluster start
 ERR_ENV=
 err 2 "stop --wait is not an option" cluster stop --wait
 err 2 "enable takes no argument" cluster enable now
+err 12 "bootstrap without --force is refused" cluster bootstrap
+err 2 "bootstrap takes only --force" cluster bootstrap now
 cfile systemctl "the systemctl calls, in order" "$FAKE_SYSTEMCTL_LOG"
 
 ERR_ENV=HA_SYSTEMCTL=/nonexistent/systemctl
@@ -296,6 +298,8 @@ cgolden stop "stop with hacd answering: no other node loses quorum" \
 cgolden start-wait "start --wait: until hacd answers and settled" \
     cluster start --wait=20
 cfile systemctl-hacd "stop and start calls with hacd up" "$FAKE_SYSTEMCTL_LOG"
+cgolden bootstrap-moot "bootstrap --force where the partition holds the configuration: nothing to force" \
+    cluster bootstrap --force
 ok "setup of this node and n2" "$HACTL" cluster setup pair "$host=10.0.0.1" \
     n2=10.0.0.2 --dir "$tmp/pair"
 err 12 "leave the node hacd runs on" cluster leave "$host" --dir "$tmp/pair"

@@ -31,6 +31,8 @@ err 3 "an invalid name" property set '1x=2'
 err 3 "an empty value" property set no-quorum-policy=
 err 3 "a bad value (hacd validates)" property set no-quorum-policy=sometimes
 err 3 "a bad duration (hacd validates)" property set stonith-timeout=soon
+err 3 "a control character (not XML: no member could apply it)" \
+    property set "cluster-name=bad$(printf '\026')name"
 err 2 "set without a property" property set
 err 2 "set with a bare word" property set stonith-enabled false extra
 err 2 "an unknown option" property set --now no-quorum-policy=stop

@@ -351,9 +351,11 @@ silent_member_is_left_out(void)
     struct wres w;
 
     lab->sync_timeout_ms = 300;
-    ha_cluster_fake_node_add(lab->fake, 4, "node4", 1);
     lab_start_all(lab);
     run_until(all_synced, lab, NULL);
+    /* node 4 is added to the cluster once it formed (a new cluster that
+     * misses a configured node waits for it: see wiped_node_alone) */
+    ha_cluster_fake_node_add(lab->fake, 4, "node4", 1);
     /* a process that joins the group and never answers (a hung hacd) */
     hung = ha_cluster_new_fake(lab->fake, 4, &silent_cbs, NULL);
     g_assert_cmpint(ha_cluster_join(hung), ==, 0);
@@ -644,6 +646,190 @@ big_store_transfers_chunked(void)
     lab_free(lab);
 }
 
+/* Issue 16 item 1: what the DC accepts, every member must be able to apply.
+ * A control character (not a valid XML 1.0 character) is refused before
+ * it is ordered, and the cluster goes on accepting writes. */
+static void
+control_character_refused(void)
+{
+    struct lab *lab = lab_new(3, 30000);
+    struct wres w;
+
+    lab_start_all(lab);
+    run_until(all_synced, lab, NULL);
+    g_assert_cmpint(set_property(lab, 2, 301, "cluster-name", "bad\x16name",
+                                 &w), ==, -HA_EBADXML);
+    g_assert_cmpuint(w.v.epoch, ==, 0);
+    run_until(all_synced, lab, NULL);
+    g_assert_null(prop(lab, 1, "cluster-name"));
+    g_assert_cmpint(set_property(lab, 3, 302, "cluster-name", "good", &w),
+                    ==, 0);
+    run_until(all_synced, lab, NULL);
+    for (guint id = 1; id <= 3; id++) {
+        g_assert_cmpstr(prop(lab, id, "cluster-name"), ==, "good");
+    }
+    assert_identical(lab, 1);
+    lab_free(lab);
+}
+
+/* Issue 16 item 1: a member that cannot apply a delivered change says why,
+ * takes the DC's copy and goes on (it confirms, and applies later changes)
+ * instead of wedging every write. */
+static void
+member_that_cannot_apply_resyncs(void)
+{
+    struct lab *lab = lab_new(3, 30000);
+    g_autoptr(ha_store_doc_t) edited = NULL;
+    struct ha_store_version v;
+    struct wres w;
+
+    lab_start_all(lab);
+    run_until(all_synced, lab, NULL);
+    g_assert_cmpint(set_property(lab, 1, 401, "a", "1", &w), ==, 0);
+    /* only nodes 1 and 3 are left: the write needs node 3's confirmation */
+    node_kill(lab, 2);
+    run_until(all_synced, lab, NULL);
+    /* node 3's copy differs at the same version: the next change does not
+     * give the DC's digest there */
+    hacd_store_version(lab->h[3], &v);
+    g_assert_cmpint(ha_store_doc_set_property(lab->h[3]->doc, "drift", "1",
+                                              &edited, NULL), ==, 0);
+    ha_store_doc_unref(lab->h[3]->doc);
+    lab->h[3]->doc = ha_store_doc_with_version(edited, &v);
+    g_assert_cmpint(set_property(lab, 1, 402, "b", "2", &w), ==, 0);
+    run_until(all_synced, lab, NULL);
+    g_assert_null(prop(lab, 3, "drift"));
+    g_assert_cmpstr(prop(lab, 3, "b"), ==, "2");
+    g_assert_cmpint(set_property(lab, 3, 403, "c", "3", &w), ==, 0);
+    run_until(all_synced, lab, NULL);
+    g_assert_cmpstr(prop(lab, 3, "c"), ==, "3");
+    assert_identical(lab, 1);
+    lab_free(lab);
+}
+
+/* Every node's hacd stops; node 1 then starts alone in its own quorate
+ * partition (two_node, last_man_standing or lowered expected votes). */
+static void
+restart_alone(struct lab *lab)
+{
+    for (guint id = 1; id <= lab->n; id++) {
+        node_kill(lab, id);
+    }
+    ha_cluster_fake_partition(lab->fake, 1, 1);
+    ha_cluster_fake_force_quorum(lab->fake, 1, 1);
+    node_start(lab, 1);
+    run_until(all_synced, lab, NULL);
+    g_assert_true(ha_cluster_quorate(lab->h[1]->cluster));
+}
+
+/* The cluster comes back: node 1's partition merges with nodes 2 and 3. */
+static void
+peers_return(struct lab *lab)
+{
+    ha_cluster_fake_force_quorum(lab->fake, 1, -1);
+    ha_cluster_fake_partition(lab->fake, 1, 0);
+    node_start(lab, 2);
+    node_start(lab, 3);
+    run_until(all_synced, lab, NULL);
+}
+
+/* Issue 16 item 5: a node whose state directory was wiped, quorate alone,
+ * neither acts nor accepts writes until it has the cluster's copy. */
+static void
+wiped_node_alone(void)
+{
+    struct lab *lab = lab_new(3, 30000);
+    struct wres w;
+
+    lab_start_all(lab);
+    run_until(all_synced, lab, NULL);
+    g_assert_true(lab->h[1]->established);
+    g_assert_cmpint(set_property(lab, 2, 501, "x", "kept", &w), ==, 0);
+    rm_rf(lab->dir[1]);
+    restart_alone(lab);
+    g_assert_false(lab->h[1]->established);
+    g_assert_null(prop(lab, 1, "x"));
+    g_assert_cmpint(set_property(lab, 1, 502, "x", "lost", &w), ==,
+                    -HA_ENOSTORE);
+    /* waiting does not make its copy the cluster's: still not after a
+     * restart, and no quorate ring was recorded */
+    node_kill(lab, 1);
+    node_start(lab, 1);
+    run_until(all_synced, lab, NULL);
+    g_assert_false(lab->h[1]->established);
+    g_assert_cmpuint(lab->h[1]->quorate_ring, ==, 0);
+    /* the holders come back: node 1 takes their copy and writes work */
+    peers_return(lab);
+    g_assert_true(lab->h[1]->established);
+    g_assert_cmpstr(prop(lab, 1, "x"), ==, "kept");
+    assert_identical(lab, lab->h[1]->dc_nodeid);
+    g_assert_cmpint(set_property(lab, 1, 503, "y", "1", &w), ==, 0);
+    g_assert_cmpuint(w.v.epoch, ==, 2);
+    lab_free(lab);
+}
+
+/* A copy older than the one its node kept (the store deleted, hacd.state
+ * left) waits the same way; an operator can force it to act. */
+static void
+older_copy_alone_bootstrap(void)
+{
+    struct lab *lab = lab_new(3, 30000);
+    g_autofree char *store = NULL;
+    struct wres w;
+
+    lab_start_all(lab);
+    run_until(all_synced, lab, NULL);
+    g_assert_cmpint(set_property(lab, 2, 601, "x", "kept", &w), ==, 0);
+    store = g_build_filename(lab->dir[1], "store", NULL);
+    restart_alone(lab);
+    g_assert_true(lab->h[1]->established);  /* an intact copy is a holder */
+    node_kill(lab, 1);
+    rm_rf(store);
+    node_start(lab, 1);
+    run_until(all_synced, lab, NULL);
+    g_assert_false(lab->h[1]->established);
+    g_assert_cmpint(hacd_hold_bootstrap(lab->h[1]), ==, 0);
+    run_until(all_synced, lab, NULL);
+    g_assert_true(lab->h[1]->established);
+    g_assert_cmpint(hacd_hold_bootstrap(lab->h[1]), ==, -EALREADY);
+    g_assert_cmpint(set_property(lab, 1, 602, "x", "forced", &w), ==, 0);
+    /* forced in a quorate ring: from now on its copy is a holder */
+    g_assert_cmpuint(lab->h[1]->quorate_ring, >, 0);
+    node_kill(lab, 1);
+    node_start(lab, 1);
+    run_until(all_synced, lab, NULL);
+    g_assert_true(lab->h[1]->established);
+    g_assert_cmpstr(prop(lab, 1, "x"), ==, "forced");
+    lab_free(lab);
+}
+
+/* A write whose origin was told it failed (the membership changed before
+ * the DC saw it) never runs later; the client's retry runs it once. */
+static void
+failed_write_never_runs_later(void)
+{
+    struct lab *lab = lab_new(3, 30000);
+    struct wres w = { 0 };
+
+    lab_start_all(lab);
+    run_until(all_synced, lab, NULL);
+    /* node 3 dies; node 2 sends before it sees that change, so its
+     * request is delivered after it */
+    node_kill(lab, 3);
+    hacd_write_submit(lab->h[2], 701, HACD_WRITE_PROPERTY, "late", "1",
+                      write_done, &w);
+    run_until(write_done_pred, lab, &w);
+    g_assert_cmpint(w.rc, ==, -HA_ERETRY);
+    run_until(all_synced, lab, NULL);
+    run_for_ms(100);
+    g_assert_null(prop(lab, 1, "late"));
+    g_assert_null(prop(lab, 2, "late"));
+    g_assert_cmpint(set_property(lab, 2, 701, "late", "1", &w), ==, 0);
+    g_assert_cmpuint(w.v.epoch, ==, 1);
+    assert_identical(lab, 1);
+    lab_free(lab);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -671,6 +857,15 @@ main(int argc, char **argv)
                     daemon_crash_is_not_node_loss);
     g_test_add_func("/hacd/cluster/clean-stop", clean_stop_is_offline);
     g_test_add_func("/hacd/cluster/big-store", big_store_transfers_chunked);
+    g_test_add_func("/hacd/cluster/control-character",
+                    control_character_refused);
+    g_test_add_func("/hacd/cluster/member-cannot-apply",
+                    member_that_cannot_apply_resyncs);
+    g_test_add_func("/hacd/cluster/wiped-node-alone", wiped_node_alone);
+    g_test_add_func("/hacd/cluster/older-copy-bootstrap",
+                    older_copy_alone_bootstrap);
+    g_test_add_func("/hacd/cluster/failed-write-never-runs-later",
+                    failed_write_never_runs_later);
     rc = g_test_run();
     ha_log_fini();
     return rc;

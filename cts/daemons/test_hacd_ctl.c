@@ -860,6 +860,65 @@ clone_cleanup_leaves_dependent(void)
     lab_free(lab);
 }
 
+static gboolean
+dc_synced(struct lab *lab, gconstpointer data)
+{
+    struct hacd *h = lab->h[GPOINTER_TO_UINT(data)];
+
+    return h != NULL && h->phase == HACD_SYNC_DONE && h->i_am_synced
+           && ha_cluster_fake_pending(lab->fake) == 0;
+}
+
+/* Issue 16 item 5: every hacd stops (the executors and r1 stay), node 1's
+ * state directory is wiped and its hacd starts alone in a partition that
+ * is quorate alone (two_node, last_man_standing, lowered expected votes).
+ * It must not act: r1, an orphan to its empty configuration, is not
+ * stopped and nobody is fenced.  When the others come back it takes their
+ * configuration, and r1 stays where it runs. */
+static void
+wiped_node_alone_does_not_act(void)
+{
+    struct lab *lab = lab_new();
+    g_autofree char *state1 = path_in(lab, "state", 1);
+    g_autofree char *tmp1 = path_in(lab, "rsctmp", 1);
+    g_autofree char *running = g_build_filename(tmp1, "stateless-r1", NULL);
+    g_autofree char *node = NULL;
+    g_autoptr(GVariant) fencing = NULL;
+
+    configure_full(lab, 1, TRUE,
+        "<primitive id=\"good\" class=\"stonith\" type=\"fence_test\"/>",
+        "", "", "<rsc_location id=\"l\" rsc=\"r1\" node=\"node1\" "
+        "score=\"INFINITY\"/>", "");
+    node = running_on(lab, "r1", "node1", NULL);
+    for (guint id = 1; id <= N; id++) {
+        g_clear_pointer(&lab->h[id], hacd_free);
+    }
+    rm_rf(state1);
+    ha_cluster_fake_partition(lab->fake, 1, 1);
+    ha_cluster_fake_force_quorum(lab->fake, 1, 1);
+    node_start(lab, 1);
+    run_until(dc_synced, lab, GUINT_TO_POINTER(1));
+    g_assert_true(ha_cluster_quorate(lab->h[1]->cluster));
+    g_assert_false(lab->h[1]->established);
+    run_for_ms(3000);   /* its executor reported r1: nothing may happen */
+    g_assert_true(g_file_test(running, G_FILE_TEST_EXISTS));
+    fencing = g_variant_ref_sink(hacd_fence_history_variant(lab->h[1], NULL));
+    g_assert_cmpuint(g_variant_n_children(fencing), ==, 0);
+    /* the others come back: their configuration, r1 untouched */
+    ha_cluster_fake_force_quorum(lab->fake, 1, -1);
+    ha_cluster_fake_partition(lab->fake, 1, 0);
+    node_start(lab, 2);
+    node_start(lab, 3);
+    g_free(node);
+    node = running_on(lab, "r1", "node1", NULL);
+    run_for_ms(1500);
+    g_assert_true(lab->h[1]->established);
+    g_assert_nonnull(ha_store_doc_find_id(lab->h[1]->doc, "resources", "r1"));
+    g_assert_true(g_file_test(running, G_FILE_TEST_EXISTS));
+    g_assert_cmpuint(starts_on(lab, "r1", 1), ==, 1);
+    lab_free(lab);
+}
+
 /* The scheduler's input without r1's history on node3: it wants to probe
  * r1 there again and again, however often the probe runs. */
 static char *
@@ -986,5 +1045,7 @@ main(int argc, char **argv)
     g_test_add_func("/hacd/ctl/completed-plan-is-held",
                     completed_plan_is_held);
     g_test_add_func("/hacd/ctl/aborted-plan-is-held", aborted_plan_is_held);
+    g_test_add_func("/hacd/ctl/wiped-node-alone-does-not-act",
+                    wiped_node_alone_does_not_act);
     return g_test_run();
 }

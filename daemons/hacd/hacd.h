@@ -8,6 +8,8 @@
  *   hacd_core.c    instance life cycle, cluster callbacks, node table
  *   hacd_msg.c     the CPG message envelope and codecs
  *   hacd_sync.c    DC computation and store sync (DESIGN.md decisions 1-3)
+ *   hacd_hold.c    whether this partition holds the cluster's newest
+ *                  configuration and may act; the operator's bootstrap
  *   hacd_store.c   the local copy of the store and its persistence
  *   hacd_write.c   quorum-acknowledged configuration writes (decision 4)
  *   hacd_attrs.c   transient node attributes (decision 5)
@@ -30,6 +32,11 @@
  *  - A node never sends its own store unless it holds the winning copy.
  *  - Writes are accepted only when this partition is quorate, the DC is
  *    known and the sync of the current membership is done.
+ *  - A partition acts (schedules, fences, accepts writes) only when it is
+ *    "established": a member's copy was kept through a quorate ring, or
+ *    every configured node answered (a new cluster), or an operator forced
+ *    it.  An empty, wiped or never-synced copy alone never acts, whatever
+ *    votequorum says (two_node, last_man_standing, expected votes).
  */
 #ifndef HA_HACD_H
 #define HA_HACD_H
@@ -170,6 +177,11 @@ struct hacd {
     gint64 confchg_us;              /* monotonic time of the last confchg */
     gint64 dc_since_us;
     guint sync_timer;
+    gboolean established;           /* this partition holds the cluster's
+                                     * newest configuration (a member kept
+                                     * it through a quorate ring, every
+                                     * configured node answered, or an
+                                     * operator forced it): it may act */
 
     /* store (hacd_store.c) */
     ha_store_doc_t *doc;
@@ -183,6 +195,8 @@ struct hacd {
     /* writes (hacd_write.c) */
     GHashTable *local_writes;       /* request id -> struct hacd_local_write */
     GQueue dc_queue;                /* DC: GVariant WRITE_REQ bodies */
+    guint64 resync_id;              /* a change that failed here: waiting
+                                     * for the DC's copy (0: none) */
     struct hacd_inflight *inflight; /* DC: the write being confirmed */
 
     /* attributes (hacd_attrs.c) */
@@ -280,6 +294,9 @@ enum hacd_msg_type {
     HACD_MSG_FENCE_RESULT = 20, /* the outcome of a fencing */
     HACD_MSG_FENCE_ASK = 21,    /* anyone -> DC: fence this node (hactl) */
     HACD_MSG_TRANSITION = 22,   /* DC: a transition started / ended */
+    HACD_MSG_BOOTSTRAP = 23,    /* an operator forces this partition to
+                                 * act with its copies (hactl cluster
+                                 * bootstrap --force) */
 };
 
 /** Body type string of a message type, NULL if unknown. */
@@ -309,12 +326,39 @@ void hacd_sync_on_ack(struct hacd *h, uint32_t nodeid, uint32_t pid,
 void hacd_sync_on_done(struct hacd *h, uint32_t nodeid, GVariant *body);
 void hacd_sync_on_need_store(struct hacd *h, uint32_t nodeid, GVariant *body);
 void hacd_sync_on_force(struct hacd *h, uint32_t nodeid, GVariant *body);
+
 void hacd_sync_quorum_changed(struct hacd *h);
 void hacd_sync_clear(struct hacd *h);
 void hacd_peer_state_free(gpointer p);
 
 /** Multicast the whole store (only the holder of the winning copy). */
 int hacd_sync_send_store(struct hacd *h);
+
+/** DC: multicast the whole store outside a sync round (members that are
+ * out of step take it). */
+int hacd_sync_send_store_on_request(struct hacd *h);
+
+/* ---- hacd_hold.c ---- */
+
+/**
+ * Every member's STATE is in (the same set on every member): decide
+ * whether this partition is established (h->established).
+ */
+void hacd_hold_resolve(struct hacd *h);
+
+/** TRUE if this member's copy counts as the cluster's (a holder). */
+gboolean hacd_hold_is_holder(const struct hacd_peer_state *s);
+
+void hacd_hold_on_bootstrap(struct hacd *h, uint32_t nodeid, GVariant *body);
+
+/**
+ * Operator override: make this partition act with the copies it has
+ * although no member holds the cluster's configuration.  0 once asked
+ * (it takes effect when the request is delivered), -EALREADY if it
+ * already acts, -HA_ERETRY while a sync runs, -HA_ENOQUORUM without
+ * quorum.
+ */
+int hacd_hold_bootstrap(struct hacd *h);
 
 /* ---- hacd_store.c ---- */
 
@@ -360,6 +404,8 @@ void hacd_write_on_req(struct hacd *h, uint32_t nodeid, GVariant *body);
 void hacd_write_on_change(struct hacd *h, uint32_t nodeid, GVariant *body);
 void hacd_write_on_confirm(struct hacd *h, uint32_t nodeid, GVariant *body);
 void hacd_write_on_result(struct hacd *h, GVariant *body);
+/** The DC's copy was taken after a change failed here: confirm that. */
+void hacd_write_resynced(struct hacd *h);
 /** Membership changed: fail what is in flight with -HA_ERETRY. */
 void hacd_write_abort_all(struct hacd *h, int rc);
 /** DC: sync finished, start queued writes. */

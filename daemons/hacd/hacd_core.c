@@ -302,6 +302,7 @@ dispatch(struct hacd *h, uint32_t nodeid, uint32_t pid, guint type,
     case HACD_MSG_SYNC_DONE: hacd_sync_on_done(h, nodeid, body); break;
     case HACD_MSG_NEED_STORE: hacd_sync_on_need_store(h, nodeid, body); break;
     case HACD_MSG_SYNC_FORCE: hacd_sync_on_force(h, nodeid, body); break;
+    case HACD_MSG_BOOTSTRAP: hacd_hold_on_bootstrap(h, nodeid, body); break;
     case HACD_MSG_WRITE_REQ: hacd_write_on_req(h, nodeid, body); break;
     case HACD_MSG_WRITE_CHANGE: hacd_write_on_change(h, nodeid, body); break;
     case HACD_MSG_WRITE_CONFIRM: hacd_write_on_confirm(h, nodeid, body); break;

@@ -228,6 +228,7 @@ may_schedule(struct hacd *h)
 {
     return h->ctl != NULL && h->exec != NULL && hacd_is_dc(h)
            && !h->stopping && h->phase == HACD_SYNC_DONE && h->doc != NULL
+           && h->established    /* holds the cluster's configuration */
            && h->attr_replay == NULL    /* the DC's ATTR_ALL is in */
            && members_reported(h->ctl);
 }

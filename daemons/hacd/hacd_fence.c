@@ -549,6 +549,11 @@ hacd_fence_on_ask(struct hacd *h, uint32_t nodeid, GVariant *body)
         send_failure(h, id, target, action, "the partition has no quorum");
         return;
     }
+    if (!h->established) {
+        send_failure(h, id, target, action, "no member of this partition "
+                     "holds the cluster's configuration");
+        return;
+    }
     start_op(h, id, target, action, hacd_node_name(h, nodeid), NULL, NULL);
 }
 

@@ -196,6 +196,8 @@ hacd_status_variant(struct hacd *h)
     g_variant_builder_add(&b, "{sv}", "synced",
                           g_variant_new_boolean(h->phase == HACD_SYNC_DONE
                                                 && h->i_am_synced));
+    g_variant_builder_add(&b, "{sv}", "holds_config",
+                          g_variant_new_boolean(h->established));
     g_variant_builder_add(&b, "{sv}", "version",
                           g_variant_new("(ttt)", v.admin_epoch, v.epoch,
                                         v.num_updates));
@@ -484,6 +486,12 @@ h_shutdown(ha_ipc_request_t *req, GVariant *body, void *ud)
     hacd_shutdown(h, stopped, NULL);
 }
 
+static void
+h_bootstrap(ha_ipc_request_t *req, GVariant *body, void *ud)
+{
+    ha_ipc_request_reply(req, hacd_hold_bootstrap(ud), NULL);
+}
+
 /* What the scheduler would read now, for `hactl why` to run it on. */
 static void
 h_sched_input(ha_ipc_request_t *req, GVariant *body, void *ud)
@@ -627,6 +635,8 @@ static const struct ha_ipc_handler hacd_ipc_table[] = {
       h_status_wait },
     { HA_IPC_HACD_FENCE_CONFIRM, HA_IPC_HACD_FENCE_CONFIRM_REQ,
       HA_IPC_PRIV_WRITE, h_fence_confirm },
+    { HA_IPC_HACD_BOOTSTRAP, HA_IPC_HACD_BOOTSTRAP_REQ, HA_IPC_PRIV_WRITE,
+      h_bootstrap },
 };
 
 int

@@ -40,6 +40,7 @@ static const char *const body_types[] = {
     [HACD_MSG_FENCE_RESULT] = "(tsssssisx)",
     [HACD_MSG_FENCE_ASK] = "(tss)",
     [HACD_MSG_TRANSITION] = "(tb)",
+    [HACD_MSG_BOOTSTRAP] = "(t)",
 };
 
 const char *

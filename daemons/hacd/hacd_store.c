@@ -5,7 +5,12 @@
  * The copy lives in <state_dir>/store (lib/store's crash-safe persistence:
  * digest line, fsync, rename, history).  Next to it, <state_dir>/hacd.state
  * records the last quorate ring in which this copy was in sync with the
- * cluster: the first criterion of the winner rule (DESIGN.md decision 3).
+ * cluster (the first criterion of the winner rule, DESIGN.md decision 3)
+ * and the version of the copy committed last.  A copy older than that
+ * version (deleted, restored from an old backup) did not see that ring:
+ * it is loaded with ring 0, so it is not a holder of the cluster's
+ * configuration (hacd_hold.c) and never wins against one.  No hacd.state
+ * (a wiped state directory, a node never synced) is ring 0 too.
  *
  * A copy that fails its digest or does not load is "corrupt": it reports
  * version 0.0.0 and an empty digest, never wins and is never sent; the node
@@ -16,6 +21,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,13 +40,14 @@ state_path(const struct hacd *h)
 }
 
 static void
-load_quorate_ring(struct hacd *h)
+load_state(struct hacd *h, struct ha_store_version *ret_version)
 {
     g_autofree char *path = state_path(h);
     g_autofree char *text = NULL;
     const char *p;
 
     h->quorate_ring = 0;
+    memset(ret_version, 0, sizeof(*ret_version));
     if (!g_file_get_contents(path, &text, NULL, NULL)) {
         return;
     }
@@ -49,6 +56,56 @@ load_quorate_ring(struct hacd *h)
         h->quorate_ring = g_ascii_strtoull(p + strlen("quorate_ring="), NULL,
                                            10);
     }
+    p = strstr(text, "version=");
+    if (p != NULL
+        && sscanf(p, "version=%" SCNu64 ".%" SCNu64 ".%" SCNu64,
+                  &ret_version->admin_epoch, &ret_version->epoch,
+                  &ret_version->num_updates) != 3) {
+        memset(ret_version, 0, sizeof(*ret_version));
+    }
+}
+
+static int
+save_state(struct hacd *h, guint64 ring, const ha_store_doc_t *doc)
+{
+    g_autofree char *path = state_path(h);
+    g_autofree char *text = NULL;
+    g_autoptr(GError) error = NULL;
+    struct ha_store_version v;
+
+    ha_store_doc_version(doc, &v);
+    text = g_strdup_printf("quorate_ring=%" G_GUINT64_FORMAT "\nversion=%"
+                           G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT ".%"
+                           G_GUINT64_FORMAT "\n", ring, v.admin_epoch,
+                           v.epoch, v.num_updates);
+    if (!g_file_set_contents_full(path, text, -1,
+                                  G_FILE_SET_CONTENTS_CONSISTENT
+                                  | G_FILE_SET_CONTENTS_DURABLE, 0640,
+                                  &error)) {
+        return ha_rc_from_gerror(error);
+    }
+    return 0;
+}
+
+/* A copy older than the one recorded did not see the recorded ring. */
+static void
+check_recorded(struct hacd *h, const struct ha_store_version *recorded)
+{
+    struct ha_store_version mine;
+
+    hacd_store_version(h, &mine);
+    if (h->quorate_ring != 0 && (h->corrupt
+                                 || ha_store_version_cmp(&mine, recorded) < 0)) {
+        ha_warn("The local configuration copy (%" G_GUINT64_FORMAT ".%"
+                G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT ") is older than the "
+                "one this node kept (%" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT
+                ".%" G_GUINT64_FORMAT "): it will not act with it before "
+                "it hears from a member that holds the cluster's",
+                mine.admin_epoch, mine.epoch, mine.num_updates,
+                recorded->admin_epoch, recorded->epoch,
+                recorded->num_updates);
+        h->quorate_ring = 0;
+    }
 }
 
 int
@@ -56,6 +113,7 @@ hacd_store_load(struct hacd *h)
 {
     g_autoptr(GPtrArray) errors = NULL;
     ha_store_doc_t *doc = NULL;
+    struct ha_store_version recorded;
     int rc;
 
     g_free(h->store_dir);
@@ -77,7 +135,8 @@ hacd_store_load(struct hacd *h)
     } else {
         h->doc = doc;
     }
-    load_quorate_ring(h);
+    load_state(h, &recorded);
+    check_recorded(h, &recorded);
     return 0;
 }
 
@@ -88,6 +147,9 @@ hacd_store_commit(struct hacd *h, ha_store_doc_t *doc)
     int rc = (h->persist_fault != 0) ? h->persist_fault
              : ha_store_persist_save(h->store_dir, doc, h->opt.keep);
 
+    if (rc == 0) {
+        rc = save_state(h, h->quorate_ring, doc);
+    }
     if (rc < 0) {
         ha_store_doc_unref(doc);
         return rc;
@@ -103,22 +165,16 @@ hacd_store_commit(struct hacd *h, ha_store_doc_t *doc)
 int
 hacd_store_set_quorate_ring(struct hacd *h, guint64 ring)
 {
-    g_autofree char *path = state_path(h);
-    g_autofree char *text = NULL;
-    g_autoptr(GError) error = NULL;
+    int rc;
 
     if (ring == h->quorate_ring) {
         return 0;
     }
-    text = g_strdup_printf("quorate_ring=%" G_GUINT64_FORMAT "\n", ring);
-    if (!g_file_set_contents_full(path, text, -1,
-                                  G_FILE_SET_CONTENTS_CONSISTENT
-                                  | G_FILE_SET_CONTENTS_DURABLE, 0640,
-                                  &error)) {
-        return ha_rc_from_gerror(error);
+    rc = save_state(h, ring, h->doc);
+    if (rc == 0) {
+        h->quorate_ring = ring;
     }
-    h->quorate_ring = ring;
-    return 0;
+    return rc;
 }
 
 void

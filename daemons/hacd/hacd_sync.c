@@ -25,7 +25,9 @@
  *     and persist it.  Everyone multicasts SYNC_ACK with its version.
  *  5. The DC, with every member's matching ACK, multicasts SYNC_DONE with
  *     the synced members, the ring and its quorum: writes may start.
- *  6. A member that does not answer within the sync timeout is treated as
+ *  6. Whether the partition may act at all (it holds the cluster's newest
+ *     configuration) is decided from the same STATEs: hacd_hold.c.
+ *  7. A member that does not answer within the sync timeout is treated as
  *     failed: the DC multicasts SYNC_FORCE (everyone resolves with the
  *     STATEs delivered so far, the same set everywhere) or, waiting for
  *     ACKs, SYNC_DONE without it.  It stays unsynced until the next
@@ -171,6 +173,7 @@ hacd_sync_confchg(struct hacd *h, const struct ha_cluster_confchg *chg)
 
     takeover_if_dc_left(h);
     hacd_write_abort_all(h, -HA_ERETRY);
+    h->resync_id = 0;       /* this round fixes the copy */
     g_hash_table_remove_all(h->states);
     g_hash_table_remove_all(h->sync_acks);
     h->winner = NULL;
@@ -367,6 +370,7 @@ hacd_sync_on_state(struct hacd *h, uint32_t nodeid, uint32_t pid, guint proto,
     if (g_hash_table_size(h->states) < h->members->len) {
         return;
     }
+    hacd_hold_resolve(h);
     resolve_dc(h);
     resolve_winner(h);
 }
@@ -426,6 +430,10 @@ adopt_copy(struct hacd *h, uint32_t from, const struct ha_store_version *v,
         hacd_fatal(h, rc);
         return rc;
     }
+    /* the requests applied are the winner's: a losing copy's were
+     * dropped with it, and a retry of one of them must apply again */
+    g_hash_table_remove_all(h->applied);
+    g_queue_clear(&h->applied_order);
     g_variant_iter_init(&it, ids);
     while (g_variant_iter_next(&it, "t", &id)) {
         hacd_store_mark_applied(h, id);
@@ -468,19 +476,34 @@ hacd_sync_on_store_full(struct hacd *h, uint32_t nodeid, GVariant *body)
     }
     if (in_sync_round) {
         send_ack(h);
+    } else if (h->resync_id != 0) {
+        /* this node asked after failing to apply a change: it holds the
+         * DC's copy now and applies the next changes again */
+        ha_notice("Configuration resynced from the DC %s",
+                  hacd_node_name(h, nodeid));
+        h->i_am_synced = TRUE;
+        hacd_write_resynced(h);
     }
+}
+
+int
+hacd_sync_send_store_on_request(struct hacd *h)
+{
+    guint64 saved = h->view_id;
+    int rc;
+
+    /* view 0 marks a copy sent on request, outside a sync round */
+    h->view_id = 0;
+    rc = hacd_sync_send_store(h);
+    h->view_id = saved;
+    return rc;
 }
 
 void
 hacd_sync_on_need_store(struct hacd *h, uint32_t nodeid, GVariant *body)
 {
     if (hacd_is_dc(h) && h->phase == HACD_SYNC_DONE) {
-        guint64 saved = h->view_id;
-
-        /* view 0 marks a copy sent on request, outside a sync round */
-        h->view_id = 0;
-        (void) hacd_sync_send_store(h);
-        h->view_id = saved;
+        (void) hacd_sync_send_store_on_request(h);
     }
 }
 
@@ -494,6 +517,7 @@ hacd_sync_on_force(struct hacd *h, uint32_t nodeid, GVariant *body)
         || h->phase != HACD_SYNC_COLLECTING || g_hash_table_size(h->states) == 0) {
         return;
     }
+    hacd_hold_resolve(h);
     resolve_dc(h);
     resolve_winner(h);
 }
@@ -568,7 +592,10 @@ hacd_sync_on_done(struct hacd *h, uint32_t nodeid, GVariant *body)
         g_source_remove(h->sync_timer);
         h->sync_timer = 0;
     }
-    if (quorate && h->i_am_synced && ring > h->quorate_ring) {
+    /* a partition that does not hold the cluster's configuration never
+     * records the ring: its copies do not become holders by waiting */
+    if (quorate && h->i_am_synced && h->established
+        && ring > h->quorate_ring) {
         int rc = hacd_store_set_quorate_ring(h, ring);
 
         if (rc < 0) {

@@ -12,8 +12,17 @@
  * fails every write in flight with -HA_ERETRY (the origin sees the same
  * change at the same stream position); the client retries with the same
  * request id and the DC answers a request it already applied without
- * applying it again.  A node that cannot persist a change never confirms
- * it: it leaves the cluster (hacd_fatal()).
+ * applying it again.  A request delivered before the SYNC_DONE of the
+ * current membership was sent in an earlier one, whose change failed it at
+ * its origin: the DC drops it, so a write reported as failed never runs
+ * later.  A node that cannot persist a change never confirms it: it leaves
+ * the cluster (hacd_fatal()).
+ *
+ * What the DC orders every member can apply: before ordering, the DC runs
+ * the members' own apply path (parse the patch, apply, compare digests) on
+ * its copy and refuses the write if that fails.  A member that still fails
+ * to apply a delivered change logs why, asks the DC for its whole copy,
+ * takes it and confirms the change then; it never wedges the writes.
  */
 #include "config.h"
 
@@ -99,6 +108,10 @@ hacd_write_submit(struct hacd *h, guint64 id, enum hacd_write_op op,
         local_complete(w, -HA_ENOQUORUM, NULL, NULL);
         return;
     }
+    if (h->phase == HACD_SYNC_DONE && !h->established) {
+        local_complete(w, -HA_ENOSTORE, NULL, NULL);
+        return;
+    }
     if (h->dc_nodeid == 0 || h->phase != HACD_SYNC_DONE || id == 0
         || g_hash_table_contains(h->local_writes, &w->id)) {
         local_complete(w, -HA_ERETRY, NULL, NULL);
@@ -179,6 +192,78 @@ next_version(struct hacd *h, ha_store_doc_t *doc)
     return ha_store_doc_with_version(doc, &next);
 }
 
+/* What every member does with a delivered change: parse the patch, apply
+ * it to @base and check the digest the DC announced.  The DC runs it too
+ * before ordering a change, so what it orders every member can apply. */
+static int
+apply_change(const ha_store_doc_t *base, const char *text, const char *digest,
+             ha_store_doc_t **ret_doc, char **ret_why)
+{
+    g_autoptr(ha_store_patch_t) patch = NULL;
+    g_autoptr(GPtrArray) errors = NULL;
+    ha_store_doc_t *doc = NULL;
+    int rc = ha_store_patch_parse(text, strlen(text), &patch, ret_why);
+
+    if (rc == 0) {
+        rc = ha_store_patch_apply(base, patch, &doc, &errors);
+        if (rc < 0 && errors != NULL && errors->len > 0) {
+            *ret_why = g_strdup(errors->pdata[0]);
+        }
+    }
+    if (rc == 0 && strcmp(ha_store_doc_digest(doc), digest) != 0) {
+        ha_store_doc_unref(doc);
+        *ret_why = g_strdup("the result does not have the announced digest");
+        rc = -HA_EDIGEST;
+    }
+    if (rc == 0) {
+        *ret_doc = doc;
+    }
+    return rc;
+}
+
+/* Order @doc (the next version) as request @id's change: multicast the
+ * patch from the current copy, unless members could not apply it. */
+static int
+order_change(struct hacd *h, guint64 id, guint32 nodeid, guint32 pid,
+             ha_store_doc_t *doc)
+{
+    g_autoptr(ha_store_patch_t) patch = ha_store_patch_new(h->doc, doc);
+    g_autofree char *text = ha_store_patch_serialize(patch);
+    g_autoptr(ha_store_doc_t) check = NULL;
+    g_autofree char *why = NULL;
+    struct ha_store_version base;
+    struct ha_store_version v;
+    int rc = apply_change(h->doc, text, ha_store_doc_digest(doc), &check,
+                          &why);
+
+    if (rc < 0) {
+        ha_err("Refusing a configuration write that members could not "
+               "apply: %s%s%s", ha_strerror(rc), (why != NULL) ? ": " : "",
+               (why != NULL) ? why : "");
+        return rc;
+    }
+    ha_store_doc_version(h->doc, &base);
+    ha_store_doc_version(doc, &v);
+    h->inflight = g_new0(struct hacd_inflight, 1);
+    h->inflight->id = id;
+    h->inflight->origin_nodeid = nodeid;
+    h->inflight->origin_pid = pid;
+    h->inflight->version = v;
+    h->inflight->digest = g_strdup(ha_store_doc_digest(doc));
+    h->inflight->confirmed = g_hash_table_new(g_direct_hash, g_direct_equal);
+    /* the quorate ring the DC accepted the write in travels with it:
+     * it is what makes this copy newer than any older partition's */
+    (void) hacd_msg_send(h, HACD_MSG_WRITE_CHANGE,
+                         g_variant_new("(tuu(ttt)s(ttt)sst)", id, nodeid, pid,
+                                       base.admin_epoch, base.epoch,
+                                       base.num_updates, hacd_store_digest(h),
+                                       v.admin_epoch, v.epoch, v.num_updates,
+                                       h->inflight->digest, text,
+                                       ha_cluster_current_ring(
+                                           h->cluster).seq));
+    return 0;
+}
+
 /* Start the next queued request; answer refused ones at once. */
 static void
 process_next(struct hacd *h)
@@ -187,10 +272,6 @@ process_next(struct hacd *h)
         g_autoptr(GVariant) req = g_queue_pop_head(&h->dc_queue);
         g_autoptr(ha_store_doc_t) edited = NULL;
         g_autoptr(ha_store_doc_t) doc = NULL;
-        g_autoptr(ha_store_patch_t) patch = NULL;
-        g_autofree char *text = NULL;
-        struct ha_store_version base;
-        struct ha_store_version v;
         guint64 id = 0;
         guint32 nodeid = 0;
         guint32 pid = 0;
@@ -203,6 +284,10 @@ process_next(struct hacd *h)
                       &arg2);
         if (!ha_cluster_quorate(h->cluster)) {
             send_result(h, id, nodeid, pid, -HA_ENOQUORUM);
+            continue;
+        }
+        if (!h->established) {
+            send_result(h, id, nodeid, pid, -HA_ENOSTORE);
             continue;
         }
         if (hacd_store_was_applied(h, id)) {
@@ -220,30 +305,10 @@ process_next(struct hacd *h)
             continue;
         }
         doc = next_version(h, edited);
-        patch = ha_store_patch_new(h->doc, doc);
-        text = ha_store_patch_serialize(patch);
-        ha_store_doc_version(h->doc, &base);
-        ha_store_doc_version(doc, &v);
-        h->inflight = g_new0(struct hacd_inflight, 1);
-        h->inflight->id = id;
-        h->inflight->origin_nodeid = nodeid;
-        h->inflight->origin_pid = pid;
-        h->inflight->version = v;
-        h->inflight->digest = g_strdup(ha_store_doc_digest(doc));
-        h->inflight->confirmed = g_hash_table_new(g_direct_hash,
-                                                  g_direct_equal);
-        /* the quorate ring the DC accepted the write in travels with it:
-         * it is what makes this copy newer than any older partition's */
-        (void) hacd_msg_send(h, HACD_MSG_WRITE_CHANGE,
-                             g_variant_new("(tuu(ttt)s(ttt)sst)", id, nodeid,
-                                           pid, base.admin_epoch, base.epoch,
-                                           base.num_updates,
-                                           hacd_store_digest(h),
-                                           v.admin_epoch, v.epoch,
-                                           v.num_updates,
-                                           h->inflight->digest, text,
-                                           ha_cluster_current_ring(
-                                               h->cluster).seq));
+        rc = order_change(h, id, nodeid, pid, doc);
+        if (rc < 0) {
+            send_result(h, id, nodeid, pid, rc);
+        }
     }
 }
 
@@ -261,6 +326,15 @@ hacd_write_on_req(struct hacd *h, uint32_t nodeid, GVariant *body)
     if (!hacd_is_dc(h)) {
         return;
     }
+    /* An origin sends only once its membership is synced, so a request
+     * delivered before this membership's SYNC_DONE was sent in an earlier
+     * one: its origin has already failed it (hacd_write_abort_all()) and
+     * told its client so.  It must never run. */
+    if (h->phase != HACD_SYNC_DONE) {
+        ha_info("Dropping a configuration write sent before the membership "
+                "changed (its origin failed it) " QB_XS " from=%u", nodeid);
+        return;
+    }
     g_queue_push_tail(&h->dc_queue, g_variant_ref(body));
     hacd_write_kick(h);
 }
@@ -273,12 +347,40 @@ confirm(struct hacd *h, guint64 id, const struct ha_store_version *v, int rc)
                                        v->epoch, v->num_updates, (gint32) rc));
 }
 
+/* A delivered change this node could not apply.  A member is out of step
+ * with the DC: it says why, stops applying changes and asks the DC for its
+ * whole copy, and confirms this change once it holds that copy
+ * (hacd_write_resynced()).  The DC's own copy is the reference: the change
+ * fails, and members that applied it take the DC's copy back. */
+static void
+change_failed(struct hacd *h, guint64 id, guint32 onode, guint32 opid,
+              const struct ha_store_version *v, int rc, const char *why)
+{
+    ha_err("Could not apply configuration change %" G_GUINT64_FORMAT ".%"
+           G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT " from the DC: %s%s%s; "
+           "%s", v->admin_epoch, v->epoch, v->num_updates, ha_strerror(rc),
+           (why != NULL) ? ": " : "", (why != NULL) ? why : "",
+           hacd_is_dc(h) ? "the write fails and the members take this "
+           "node's copy" : "asking the DC for the whole configuration");
+    if (hacd_is_dc(h)) {
+        if (h->inflight != NULL && h->inflight->id == id) {
+            send_result(h, id, onode, opid, rc);
+            g_clear_pointer(&h->inflight, inflight_free);
+        }
+        (void) hacd_sync_send_store_on_request(h);
+        process_next(h);
+        return;
+    }
+    h->i_am_synced = FALSE;
+    h->resync_id = id;
+    (void) hacd_msg_send(h, HACD_MSG_NEED_STORE,
+                         g_variant_new("(t)", h->view_id));
+}
+
 void
 hacd_write_on_change(struct hacd *h, uint32_t nodeid, GVariant *body)
 {
-    g_autoptr(ha_store_patch_t) patch = NULL;
-    g_autoptr(GPtrArray) errors = NULL;
-    g_autofree char *perr = NULL;
+    g_autofree char *why = NULL;
     ha_store_doc_t *doc = NULL;
     struct ha_store_version base;
     struct ha_store_version v;
@@ -298,22 +400,9 @@ hacd_write_on_change(struct hacd *h, uint32_t nodeid, GVariant *body)
                   &base.admin_epoch, &base.epoch, &base.num_updates,
                   &base_digest, &v.admin_epoch, &v.epoch, &v.num_updates,
                   &digest, &text, &ring);
-    rc = ha_store_patch_parse(text, strlen(text), &patch, &perr);
-    if (rc == 0) {
-        rc = ha_store_patch_apply(h->doc, patch, &doc, &errors);
-    }
-    if (rc == 0 && strcmp(ha_store_doc_digest(doc), digest) != 0) {
-        ha_store_doc_unref(doc);
-        rc = -HA_EDIGEST;
-    }
+    rc = apply_change(h->doc, text, digest, &doc, &why);
     if (rc < 0) {
-        /* Out of step with the DC: stop confirming, ask for the store. */
-        ha_err("Could not apply configuration change %" G_GUINT64_FORMAT
-               ": %s; asking the DC for the whole configuration",
-               v.epoch, ha_strerror(rc));
-        h->i_am_synced = FALSE;
-        (void) hacd_msg_send(h, HACD_MSG_NEED_STORE,
-                             g_variant_new("(t)", h->view_id));
+        change_failed(h, id, onode, opid, &v, rc, why);
         return;
     }
     rc = hacd_store_commit(h, doc);
@@ -329,6 +418,21 @@ hacd_write_on_change(struct hacd *h, uint32_t nodeid, GVariant *body)
               ".%" G_GUINT64_FORMAT " " QB_XS " request=%" G_GINT64_MODIFIER
               "x from=%u", v.admin_epoch, v.epoch, v.num_updates, id, onode);
     confirm(h, id, &v, 0);
+}
+
+void
+hacd_write_resynced(struct hacd *h)
+{
+    struct ha_store_version v;
+
+    if (h->resync_id == 0) {
+        return;
+    }
+    /* the DC's copy holds the change this node could not apply: confirm
+     * it (the DC counts it only if it is the write in flight) */
+    hacd_store_version(h, &v);
+    confirm(h, h->resync_id, &v, 0);
+    h->resync_id = 0;
 }
 
 void

@@ -28,6 +28,8 @@ static const struct {
     [HA_ETIMEDOUT - HA_ERROR_BASE] = { "HA_ETIMEDOUT", "Timed out" },
     [HA_ECONFLICT - HA_ERROR_BASE] = { "HA_ECONFLICT",
                                        "Changed since it was read" },
+    [HA_ENOSTORE - HA_ERROR_BASE] = { "HA_ENOSTORE",
+        "No member of this partition holds the cluster's configuration" },
 };
 
 const char *

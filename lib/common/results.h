@@ -35,6 +35,8 @@ enum ha_error {
     HA_EPERM,                    /* not authorised */
     HA_ETIMEDOUT,                /* an operation did not finish in time */
     HA_ECONFLICT,                /* changed since it was read: read again */
+    HA_ENOSTORE,                 /* no member here holds the cluster's
+                                  * configuration: not acting */
     HA_ERROR_END
 };
 

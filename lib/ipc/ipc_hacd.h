@@ -108,6 +108,12 @@ enum ha_ipc_hacd_msg {
      * sure the node is down; recorded as a fencing confirmed by an
      * operator (no device), and the cluster goes on as after fencing */
     HA_IPC_HACD_FENCE_CONFIRM = 14,
+    /* () -> (): an operator forces this node's partition to act with the
+     * copies it has although no member holds the cluster's configuration
+     * (hactl cluster bootstrap --force); answered once asked, effective
+     * when delivered.  -EALREADY if it already acts, -HA_ENOQUORUM
+     * without quorum, -HA_ERETRY while the membership syncs */
+    HA_IPC_HACD_BOOTSTRAP = 19,
 };
 
 /* The longest a STATUS_WAIT is held. */
@@ -140,6 +146,7 @@ enum ha_ipc_hacd_msg {
 #define HA_IPC_HACD_STATUS_WAIT_REQ  "(tu)"
 #define HA_IPC_HACD_STATUS_WAIT_REPLY "(ta{sv})"
 #define HA_IPC_HACD_FENCE_CONFIRM_REQ "(ts)"
+#define HA_IPC_HACD_BOOTSTRAP_REQ    "()"
 #define HA_IPC_HACD_MAYBE_REPLY      "(ms)"
 #define HA_IPC_HACD_EMPTY_REPLY      "()"
 /* (admin_epoch, epoch, num_updates, digest) of the version written */

@@ -144,6 +144,16 @@ int ha_store_doc_check_file(const char *path, GPtrArray **ret_errors);
 int ha_store_doc_validate(const ha_store_doc_t *doc, GPtrArray **ret_errors);
 
 /**
+ * Can @text be a name or value in the store?  Only characters XML 1.0
+ * allows, in valid UTF-8: validation refuses anything else (a parser could
+ * not read it back, so no member could apply it).
+ *
+ * @return NULL if it can, else what is wrong ("character U+0016 at byte 3
+ *         is not allowed in XML"), to free
+ */
+char *ha_store_text_problem(const char *text);
+
+/**
  * An empty, valid CIB: version 0.0.0, empty configuration sections.
  *
  * @return a new document (never NULL)

@@ -61,14 +61,23 @@ enum ha_store_check {
 };
 
 /**
- * Validate @xml: schema first, then, if that passes, semantic checks.
- * Messages are appended to @errors.
+ * Validate @xml: characters first (ha_store_validate_chars), then the
+ * schema, then, if that passes, semantic checks.  Messages are appended
+ * to @errors.
  *
- * @return 0, -HA_ESCHEMA, -HA_EINVALCONF, or -errno if the schema cannot
- *         be loaded
+ * @return 0, -HA_EBADXML, -HA_ESCHEMA, -HA_EINVALCONF, or -errno if the
+ *         schema cannot be loaded
  */
 int ha_store_validate_xml(xmlDoc *xml, enum ha_store_check check,
                           GPtrArray *errors);
+
+/**
+ * Every element name, attribute and text holds only characters XML 1.0
+ * allows, in valid UTF-8 (what a parser reads back: ha_store_text_problem()).
+ * Messages name the element, the attribute and the character.  0 or
+ * -HA_EBADXML.
+ */
+int ha_store_validate_chars(const xmlDoc *xml, GPtrArray *errors);
 
 /** Semantic checks only (ids, references, values).  0 or -HA_EINVALCONF. */
 int ha_store_validate_semantic(const xmlDoc *xml, gboolean strict,

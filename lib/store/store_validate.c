@@ -566,6 +566,10 @@ ha_store_validate_xml(xmlDoc *xml, enum ha_store_check check,
     if (check == HA_STORE_CHECK_NONE) {
         return 0;
     }
+    rc = ha_store_validate_chars(xml, errors);
+    if (rc < 0) {
+        return rc;
+    }
     rc = validate_schema(xml, errors);
     if (rc < 0) {
         return rc;

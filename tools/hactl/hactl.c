@@ -64,7 +64,7 @@ hactl_exit_from_rc(int rc)
         return HACTL_EXIT_INVALID;
     case ENOENT: case HA_ENOTFOUND: return HACTL_EXIT_NOT_FOUND;
     case HA_ENOTCONN: case ECONNREFUSED: return HACTL_EXIT_NO_DAEMON;
-    case HA_ENOQUORUM: return HACTL_EXIT_NO_QUORUM;
+    case HA_ENOQUORUM: case HA_ENOSTORE: return HACTL_EXIT_NO_QUORUM;
     case EPERM: case EACCES: case HA_EPERM: return HACTL_EXIT_PERMISSION;
     case HA_ERETRY: case EAGAIN: case HA_ECONFLICT: return HACTL_EXIT_RETRY;
     case HA_ETIMEDOUT: case ETIMEDOUT: return HACTL_EXIT_TIMEOUT;

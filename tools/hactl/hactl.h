@@ -172,6 +172,10 @@ int hactl_parse_wait(const char *arg, double *ret_timeout_s);
 void hactl_status_print_text(GVariant *status);
 JsonNode *hactl_status_json(GVariant *status);
 
+/** FALSE when hacd says no member of its partition holds the cluster's
+ * configuration (it waits; status key "holds_config"). */
+gboolean hactl_status_holds_config(GVariant *status);
+
 /* Exit codes of `status --check` (monitoring plugins), not hactl_exit. */
 enum hactl_check_state {
     HACTL_CHECK_OK = 0,

@@ -65,6 +65,13 @@ static const struct cluster_verb verbs[] = {
       "hactl cluster enable" },
     { "disable", "disable", "do not start them at boot",
       "hactl cluster disable" },
+    { "bootstrap", "bootstrap --force",
+      "make this node's partition act although no member holds the\n"
+      "      cluster's configuration (copies wiped, older than recorded or\n"
+      "      never part of a quorate cluster, status says WAITING): its\n"
+      "      newest copy becomes the cluster's and replaces the others' when\n"
+      "      they come back.  Only when the nodes that hold it are gone",
+      "hactl cluster bootstrap --force" },
     { "destroy", "destroy --force [--dir DIR] [--state-dir DIR]",
       "remove corosync.conf, the authkey and hacd's state on this node\n"
       "      (the daemons must be stopped)",
@@ -487,6 +494,9 @@ ha_hactl_cmd_cluster(const struct hactl_globals *g, int argc, char **argv)
     }
     if (strcmp(verb, "leave") == 0) {
         return hactl_cluster_leave(g, argc - 2, argv + 2);
+    }
+    if (strcmp(verb, "bootstrap") == 0) {
+        return hactl_cluster_bootstrap(g, argc - 2, argv + 2);
     }
     if (strcmp(verb, "show") == 0 || strcmp(verb, "destroy") == 0) {
         return show_or_destroy(g, verb, argc - 2, argv + 2);

@@ -167,6 +167,9 @@ int hactl_cluster_setup(const struct hactl_globals *g, int argc, char **argv);
 
 /** `cluster join` / `cluster leave` (argv after the verb). */
 int hactl_cluster_join(const struct hactl_globals *g, int argc, char **argv);
+/** `hactl cluster bootstrap --force` (hactl_cluster_bootstrap.c). */
+int hactl_cluster_bootstrap(const struct hactl_globals *g, int argc,
+                            char **argv);
 int hactl_cluster_leave(const struct hactl_globals *g, int argc,
                         char **argv);
 

@@ -20,6 +20,7 @@
 #include "common/strings.h"
 #include "common/xml.h"
 #include "ipc/ipc_hacd.h"
+#include "store/store_doc.h"
 #include "hactl.h"
 #include "hactl_edit.h"
 
@@ -207,6 +208,20 @@ property_parse(gboolean set, int argc, char **argv, GPtrArray *pairs,
     return HACTL_EXIT_OK;
 }
 
+/* A value the store can hold (what hacd would refuse, said clearly). */
+static gboolean
+text_ok(const char *what, const char *name, const char *value)
+{
+    g_autofree char *problem = ha_store_text_problem(value);
+
+    if (problem != NULL) {
+        fprintf(stderr, "hactl: %s: the value of %s: %s\n", what, name,
+                problem);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 static int
 property_change(const struct hactl_globals *g, gboolean set, int argc,
                 char **argv)
@@ -249,6 +264,9 @@ property_change(const struct hactl_globals *g, gboolean set, int argc,
                     "copies at once); add --force if that is meant (a test "
                     "cluster without fence devices)\n", what);
             return HACTL_EXIT_UNSAFE;
+        }
+        if (set && !text_ok(what, name, pairs->pdata[i + 1])) {
+            return HACTL_EXIT_INVALID;
         }
         if (set && *(const char *) pairs->pdata[i + 1] == '\0') {
             fprintf(stderr, "hactl: %s: empty value for '%s' (use 'hactl "

@@ -123,6 +123,17 @@ hactl_hacd_fail(int rc, const char *what)
     return hactl_exit_from_rc(rc);
 }
 
+/* FALSE when hacd says its partition does not hold the cluster's
+ * configuration (an older hacd does not say: TRUE). */
+gboolean
+hactl_status_holds_config(GVariant *st)
+{
+    gboolean holds = TRUE;
+
+    (void) g_variant_lookup(st, "holds_config", "b", &holds);
+    return holds;
+}
+
 /* What move and ban left, with the command that removes each. */
 static void
 print_temporary(GVariant *st)
@@ -186,6 +197,12 @@ hactl_status_print_text(GVariant *st)
     printf("Cluster:       %s (ring %" G_GUINT64_FORMAT ")\n",
            quorate ? "quorate" : "NOT QUORATE", ring);
     printf("DC:            %s\n", (*dc != '\0') ? dc : "(none)");
+    if (!hactl_status_holds_config(st)) {
+        printf("WAITING:       no member here holds the cluster's "
+               "configuration: not acting\n"
+               "               until one joins (or: hactl cluster bootstrap "
+               "--force)\n");
+    }
     printf("Configuration: version %" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT
            ".%" G_GUINT64_FORMAT ", digest %.16s\n", a, e, u, digest);
     printf("This node:     %s (%s)\n", local, synced ? "synced" : "syncing");
@@ -251,6 +268,8 @@ hactl_status_json(GVariant *st)
     (void) g_variant_lookup(st, "stonith_enabled", "b", &flag);
     json_builder_set_member_name(b, "fencing_enabled");
     json_builder_add_boolean_value(b, flag);
+    json_builder_set_member_name(b, "holds_config");
+    json_builder_add_boolean_value(b, hactl_status_holds_config(st));
     (void) g_variant_lookup(st, "version", "(ttt)", &a, &e, &u);
     text = g_strdup_printf("%" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT ".%"
                            G_GUINT64_FORMAT, a, e, u);

@@ -515,6 +515,37 @@ edit_properties_and_nvpairs(void)
                     ==, -HA_ENOTFOUND);
 }
 
+/* Only characters XML 1.0 allows: an edit that a parser could not read
+ * back is refused with a message naming the element and the character. */
+static void
+edit_refuses_non_xml_characters(void)
+{
+    g_autoptr(ha_store_doc_t) doc = load_ok(base_cib);
+    g_autoptr(ha_store_doc_t) ok = NULL;
+    g_autoptr(GPtrArray) errors = NULL;
+    g_autoptr(GPtrArray) errors2 = NULL;
+    g_autoptr(GPtrArray) errors3 = NULL;
+    ha_store_doc_t *none = NULL;
+
+    g_assert_cmpint(ha_store_doc_set_property(doc, "cluster-name",
+                                              "bad\x16name", &none, &errors),
+                    ==, -HA_EBADXML);
+    g_assert_null(none);
+    g_assert_cmpuint(errors->len, ==, 1);
+    g_assert_nonnull(strstr(errors->pdata[0], "U+0016"));
+    g_assert_nonnull(strstr(errors->pdata[0], "<nvpair> attribute 'value'"));
+    g_assert_cmpint(ha_store_doc_set_property(doc, "bad\x01", "x", &none,
+                                              &errors2), ==, -HA_EBADXML);
+    g_assert_cmpint(ha_store_doc_set_property(doc, "cluster-name",
+                                              "caf\xc3", &none, &errors3),
+                    ==, -HA_EBADXML);
+    g_assert_nonnull(strstr(errors3->pdata[0], "invalid UTF-8 at byte 3"));
+    /* tab, newline and any other Unicode character are fine */
+    g_assert_cmpint(ha_store_doc_set_property(doc, "cluster-name",
+                                              "a\tb\n\xc3\xa9\xf0\x9f\x90\x98",
+                                              &ok, NULL), ==, 0);
+}
+
 static void
 doc_stream_without_status(void)
 {
@@ -585,5 +616,7 @@ main(int argc, char **argv)
     g_test_add_func("/store/edit/create-replace-delete", edit_create_replace_delete);
     g_test_add_func("/store/edit/bad-fragment", edit_bad_fragment);
     g_test_add_func("/store/edit/properties-nvpairs", edit_properties_and_nvpairs);
+    g_test_add_func("/store/edit/non-xml-characters",
+                    edit_refuses_non_xml_characters);
     return g_test_run();
 }
