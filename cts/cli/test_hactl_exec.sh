@@ -218,6 +218,28 @@ run 1 "status --check: WARN for the constraint left" "$HACTL" status --check
 golden check-pinned
 run 0 "resource clear --wait" "$HACTL" resource clear web --wait=30
 golden clear
+# a clone runs on this node: the move says so (it said "Stopped")
+run 0 "resource move of a clone to where it runs" "$HACTL" resource move \
+    ping-clone "$host" --wait=30
+golden move-clone
+# ---- move --promoted: the Promoted role of a promotable clone ----
+run 0 "a promotable clone, its Promoted role preferred here" "$HACTL" \
+    resource create st ocf:ha:promotable attr_cmd=true --wait=30
+run 0 "clone create --promotable" "$HACTL" clone create st --promotable \
+    --wait=30
+run 0 "a Promoted role preference" "$HACTL" constraint location add \
+    st-clone --rule "#uname eq $host" --score 10 --role Promoted --wait=30
+run 0 "resource move --promoted (temporary, to where it is promoted)" \
+    "$HACTL" resource move st-clone "$host" --promoted --wait=30
+golden move-promoted
+check "the temporary move left no cli-prefer-st-clone" \
+    "! '$HACTL' constraint list | grep -q cli-prefer-st-clone"
+run 3 "resource move --promoted of a primitive" "$HACTL" resource move www \
+    "$host" --promoted
+run 0 "unclone st (and its constraint)" "$HACTL" clone delete st-clone \
+    --force --wait=30
+run 0 "st goes" "$HACTL" resource delete st --wait=30
+run 0 "and its history" "$HACTL" resource refresh st --wait=30
 run 0 "status --check: OK" "$HACTL" status --check
 golden check-ok
 

@@ -104,6 +104,39 @@ assert abs(end - time.time() - 3600) < 120, d.get('end')
 \""
 change "clear the --lifetime move" resource clear db
 
+# ---- --promoted: the Promoted role of a promotable clone ----
+change "a resource to clone" resource create st ocf:pacemaker:Stateful
+change "a promotable clone" clone create st --promotable
+change "move --promoted --pin" resource move st-clone "$host" --promoted --pin
+change "ban --promoted" resource ban st-clone "$host" --promoted
+ok "both constraints are on the Promoted role" sh -c \
+    "'$HACTL' config show | python3 -c \"
+import sys, xml.etree.ElementTree as ET
+root = ET.fromstring(sys.stdin.read())
+p = root.find('.//rsc_location[@id=\\\"cli-prefer-st-clone\\\"]')
+b = root.find('.//rsc_location[@id=\\\"cli-ban-st-clone-on-$host\\\"]')
+assert (p.get('rsc'), p.get('node'), p.get('score'), p.get('role')) == ('st-clone', '$host', 'INFINITY', 'Promoted'), ET.tostring(p)
+assert (b.get('rsc'), b.get('node'), b.get('score'), b.get('role')) == ('st-clone', '$host', '-INFINITY', 'Promoted'), ET.tostring(b)
+\""
+change "clear st-clone" resource clear st-clone
+err 9 "temporary move --promoted that cannot arrive (no executor)" \
+    resource move st-clone "$host" --promoted --wait=1
+err 1 "move --promoted without a node: promoted nowhere" \
+    resource move st-clone --promoted
+err 3 "move --promoted of a primitive" resource move db "$host" --promoted
+change "a clone that is not promotable" resource create pl ocf:pacemaker:Dummy \
+    --clone
+err 3 "move --promoted --pin of a clone that is not promotable" \
+    resource move pl-clone "$host" --promoted --pin
+err 3 "ban --promoted of a primitive" resource ban db "$host" --promoted
+err 2 "--promoted is for move and ban only" resource clear db --promoted
+ok "the refused --promoted moves and bans left no constraint" sh -c \
+    "! '$HACTL' constraint list | grep -q cli-"
+change "unclone st" clone delete st-clone
+change "delete st" resource delete st
+change "unclone pl" clone delete pl-clone
+change "delete pl" resource delete pl
+
 change "node standby" node standby "$host"
 change "node maintenance" node maintenance "$host"
 state 1 status-check-node-flags "status --check: WARN for standby and maintenance" \

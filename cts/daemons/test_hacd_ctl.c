@@ -13,7 +13,8 @@
  * on a node where it is unpromoted does not restart what runs with its
  * promoted instance, a plan that never converges (the scheduler's input
  * filtered to hide a history) runs once more then is held until something
- * changes.
+ * changes, a promotable instance that is demoted has its Promoted monitor
+ * cancelled and its Unpromoted one started.
  * (Fencing, quorum and real corosync are the lab's: cts/lab.)
  */
 #include "config.h"
@@ -1011,6 +1012,68 @@ skipped(void)
     g_test_skip("needs root (ha-execd serves root and hacluster only)");
 }
 
+/* One instance of a promotable clone, a monitor per role; @meta: more
+ * meta attributes of the clone.  (Globally unique: the history of each
+ * instance is its own, as the probes of an anonymous one are not yet.) */
+static void
+configure_role_monitors(struct lab *lab, const char *meta)
+{
+    g_autofree char *rscs = g_strdup_printf(
+        "<clone id=\"p-clone\"><meta_attributes id=\"p-m\"><nvpair "
+        "id=\"p-m-p\" name=\"promotable\" value=\"true\"/><nvpair "
+        "id=\"p-m-c\" name=\"clone-max\" value=\"1\"/><nvpair "
+        "id=\"p-m-u\" name=\"globally-unique\" value=\"true\"/>%s"
+        "</meta_attributes><primitive id=\"p\" class=\"ocf\" "
+        "provider=\"ha\" type=\"promotable\"><instance_attributes "
+        "id=\"p-p\"><nvpair id=\"p-p-a\" name=\"attr_cmd\" "
+        "value=\"true\"/></instance_attributes><operations>"
+        "<op id=\"p-mp\" name=\"monitor\" interval=\"2s\" role=\"Promoted\"/>"
+        "<op id=\"p-mu\" name=\"monitor\" interval=\"3s\" "
+        "role=\"Unpromoted\"/></operations></primitive></clone>", meta);
+
+    configure_full(lab, 1, FALSE, rscs, "", "",
+                   "<rsc_location id=\"lp\" rsc=\"p-clone\" "
+                   "role=\"Promoted\" node=\"node1\" score=\"100\"/>", "");
+}
+
+/* Settled, and node1's history of p:0 has exactly the monitor @data
+ * ("p:0_monitor_2000" or "p:0_monitor_3000"), with the rc it expects. */
+static gboolean
+only_monitor(struct lab *lab, gconstpointer data)
+{
+    const char *want = data;
+    const char *other = (strcmp(want, "p:0_monitor_2000") == 0)
+                        ? "p:0_monitor_3000" : "p:0_monitor_2000";
+    struct hacd *dc = dc_of(lab);
+    GHashTable *t = (dc != NULL) ? g_hash_table_lookup(dc->lrm, "node1")
+                                 : NULL;
+    const struct hacd_lrm_rsc *r = (t != NULL) ? g_hash_table_lookup(t, "p:0")
+                                               : NULL;
+    const struct hacd_op *op = (r != NULL) ? g_hash_table_lookup(r->ops, want)
+                                           : NULL;
+    gboolean settled = FALSE;
+    g_autoptr(GPtrArray) nodes = where(lab, "p:0", &settled);
+
+    return settled && op != NULL && hacd_op_succeeded(op)
+           && !g_hash_table_contains(r->ops, other);
+}
+
+/* The instance on node1 is promoted with its Promoted monitor (rc 8 is
+ * success); then target-role=Unpromoted demotes it: the Promoted monitor
+ * is cancelled and the Unpromoted one runs, nothing fails. */
+static void
+role_monitor_cancelled_on_demote(void)
+{
+    struct lab *lab = lab_new();
+
+    configure_role_monitors(lab, "");
+    run_until(only_monitor, lab, "p:0_monitor_2000");
+    configure_role_monitors(lab, "<nvpair id=\"p-m-t\" name=\"target-role\" "
+                                 "value=\"Unpromoted\"/>");
+    run_until(only_monitor, lab, "p:0_monitor_3000");
+    lab_free(lab);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1036,6 +1099,8 @@ main(int argc, char **argv)
                     lost_node_confirmed_by_operator_then_recovered);
     g_test_add_func("/hacd/ctl/hanging-fencing-answered-by-confirmation",
                     hanging_fencing_answered_by_confirmation);
+    g_test_add_func("/hacd/ctl/role-monitor-cancelled-on-demote",
+                    role_monitor_cancelled_on_demote);
     g_test_add_func("/hacd/ctl/dc-lost-during-start-never-starts-twice",
                     dc_lost_during_start_never_starts_twice);
     g_test_add_func("/hacd/ctl/anonymous-clone-settles",

@@ -6,12 +6,16 @@ promote (when it begins) and every demote (when it has ended, a demote
 taking 3 s as a database's does) to a ledger outside the cluster; a node
 killed while promoted ends its interval at the kill.  witness-check
 --promoted-max 1 then proves that at no moment were two instances
-promoted.  Scenarios: initial start (one promoted: the agent published its
-score with hactl from inside ha-execd), switchover (a location rule with
-role=Promoted: `hactl resource move` has no --promoted), failover (kill -9
-of the promoted node: fenced, another promoted), rejoin (the promoted
-stays), cleanup and refresh (nothing moves).  Each phase must settle
-within a bounded number of transitions (a scheduling loop fails)."""
+promoted.  The clone has a monitor per role, as stock stateful agents
+need: every 10 s role=Promoted (expects 8), every 11 s role=Unpromoted.
+Scenarios: initial start (one promoted: the agent published its score
+with hactl from inside ha-execd), switchover (`hactl resource move
+db-clone NODE --promoted --pin`: the new promoted node's Unpromoted
+monitor is cancelled, its Promoted one runs), failover (kill -9 of the
+promoted node: fenced, another promoted), rejoin (the move cleared, the
+promoted stays), cleanup and refresh (nothing moves).  Each phase must
+settle within a bounded number of transitions (a scheduling loop fails;
+so does a role monitor judged failed)."""
 
 import os
 import re
@@ -108,13 +112,21 @@ def settle(t, ctl, roles, dc, mark, what, want=None, timeout=90):
     return ok
 
 
+ROLE_MONITORS = (
+    '<operations>'
+    '<op id="%s-mon-p" name="monitor" interval="10s" role="Promoted"/>'
+    '<op id="%s-mon-u" name="monitor" interval="11s" role="Unpromoted"/>'
+    '</operations></primitive>' % (RSC, RSC))
+
+
 def config(ctl, roles, constraints=()):
+    prim = primitive(RSC, "ocf", "promotable", "ha",
+                     {"ledger": roles.path, "demote_delay": "3"},
+                     monitor=None).replace("</primitive>", ROLE_MONITORS)
     clone = ('<clone id="%s">%s%s</clone>'
              % (CLONE, nvpairs("meta_attributes", CLONE + "-meta",
                                {"promotable": "true", "promoted-max": "1"}),
-                primitive(RSC, "ocf", "promotable", "ha",
-                          {"ledger": roles.path, "demote_delay": "3"},
-                          monitor=None)))
+                prim))
     return ctl.cib(props={"stonith-enabled": "true",
                           "stonith-action": "off"},
                    resources=[ctl.fence_device(), clone],
@@ -146,17 +158,22 @@ def main(t):
     # 2. switchover: the promoted role to a node not promoted, not the DC
     target = [n for n in lab.nodes if n not in first and n != dc][0]
     mark = transitions(ctl)
-    r = ctl.cli(dc, "constraint", "location", "add", CLONE, "--rule",
-                "#uname eq %s" % target, "--score", "1000", "--role",
-                "Promoted", "--id", "promote-on-target", "--wait=60")
-    t.ok(r.returncode == 0, "switchover: location rule role=Promoted "
-         "#uname eq %s score 1000 (hactl resource move has no --promoted)"
-         % target)
+    r = ctl.cli(dc, "resource", "move", CLONE, target, "--promoted",
+                "--pin", "--wait=60")
+    t.ok(r.returncode == 0, "switchover: hactl resource move %s %s "
+         "--promoted --pin (%s)" % (CLONE, target,
+                                    (r.stdout + r.stderr).strip()))
     settle(t, ctl, roles, dc, mark, "switchover", want=[target])
     rep = reported_promoted(ctl, dc)
     t.ok(roles.promoted() == [target] and rep == [target],
          "switchover: %s promoted, %s demoted (hacd says %s)"
          % (target, first[0] if first else None, rep))
+    log = ctl.log(target)
+    t.ok("Cancelling %s monitor every 11000ms" % RSC in log
+         and re.search(r"Running %s monitor every 10000 .*key=\d+:\d+:8:"
+                       % RSC, log) is not None,
+         "switchover: on %s the Unpromoted monitor was cancelled and the "
+         "Promoted one (expecting 8) runs" % target)
 
     # 3. failover: kill -9 the promoted node; it is fenced, another promoted
     victim = target
@@ -175,11 +192,11 @@ def main(t):
     t.ok(bool(promoted) and reported_promoted(ctl, dc) == promoted,
          "failover: %s promoted in place of %s" % (promoted, victim))
 
-    # 4. rejoin: the rule goes, the killed node comes back, the promoted
+    # 4. rejoin: the move is cleared, the killed node comes back, the promoted
     # instance stays where it is
     mark = transitions(ctl)
-    ctl.cli(dc, "constraint", "delete", "promote-on-target", "--wait=60")
-    settle(t, ctl, roles, dc, mark, "the rule deleted",
+    ctl.cli(dc, "resource", "clear", CLONE, "--wait=60")
+    settle(t, ctl, roles, dc, mark, "the move cleared",
            want=promoted or None)
     mark = transitions(ctl)
     lab.start(victim)
@@ -209,4 +226,4 @@ def main(t):
     ctl.close()
 
 
-labtest.run(main, plan=16)
+labtest.run(main, plan=17)

@@ -775,7 +775,9 @@ hacd_ctl_on_op_result(struct hacd *h, const char *node, const char *rsc,
         }
         return;
     }
-    complete(a, hacd_op_succeeded(op),
+    /* a cancel action's result is its monitor, cancelled */
+    complete(a, (strcmp(c->res->actions[a->idx].task, "cancel") == 0)
+                ? op->status == HACD_OP_CANCELLED : hacd_op_succeeded(op),
              (op->reason[0] != '\0') ? op->reason : "unexpected result");
     fire_ready(c);
 }

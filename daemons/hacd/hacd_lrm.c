@@ -16,6 +16,12 @@
  *    change), and recorded here when it is delivered, like everywhere.
  *  - The action running for each resource is kept as a pending entry of
  *    this node's history, so that LRM_ALL tells a new DC about it.
+ *  - A "cancel" ACTION (a monitor of the role an instance leaves) is the
+ *    executor's CANCEL of that recurring monitor; once the executor
+ *    answered, the monitor is reported cancelled under the cancel's
+ *    transition key (its result for the DC; everyone drops the monitor
+ *    from the history).  A monitor the executor does not have is as good
+ *    as cancelled.
  */
 #include "config.h"
 
@@ -351,6 +357,40 @@ on_exec_reply(struct hacd_lrm *l, guint64 seq, int rc, GVariant *body)
     g_hash_table_replace(l->by_call, &c->call_id, c);
 }
 
+/* The executor answered the CANCEL of @c (a "cancel" action). */
+static void
+cancel_done(struct hacd_lrm *l, struct lrm_call *c, int rc)
+{
+    gboolean gone = (rc == 0 || rc == -HA_ENOTFOUND);
+    ha_exec_result_t r = {
+        .rsc_id = c->rsc, .action = (char *) "monitor",
+        .interval_ms = c->interval_ms,
+        .status = gone ? HA_EXEC_CANCELLED : HA_EXEC_ERROR,
+        .ocf_rc = gone ? 0 : 1, .exit_code = -1,
+        .exit_reason = gone ? (char *) "" : (char *) ha_strerror(rc),
+        .out = (char *) "", .err = (char *) "",
+    };
+    struct hacd_op op;
+
+    if (!gone) {
+        ha_warn("The executor could not cancel %s monitor every %ums: %s",
+                c->rsc, c->interval_ms, ha_strerror(rc));
+    }
+    op_from_result(&op, &r, c->target_rc, c->digest, c->tkey);
+    send_result(l->h, c->rsc, c->klass, c->provider, c->type, &op);
+}
+
+static void
+on_cancel_reply(struct hacd_lrm *l, guint64 seq, int rc)
+{
+    struct lrm_call *c = NULL;
+
+    if (g_hash_table_steal_extended(l->by_seq, &seq, NULL, (gpointer *) &c)) {
+        cancel_done(l, c, rc);
+        call_free(c);
+    }
+}
+
 /* Rebuild this node's history from the executor's state. */
 static void
 on_state_reply(struct hacd_lrm *l, int rc, GVariant *body)
@@ -426,6 +466,8 @@ on_message(ha_ipc_execd_client_t *client, uint32_t msg_id, guint64 seq,
         on_result(l, body);
     } else if (msg_id == HA_EXEC_MSG_EXEC) {
         on_exec_reply(l, seq, rc, body);
+    } else if (msg_id == HA_EXEC_MSG_CANCEL) {
+        on_cancel_reply(l, seq, rc);
     } else if (msg_id == HA_EXEC_MSG_STATE && seq == l->state_seq) {
         on_state_reply(l, rc, body);
     }
@@ -603,6 +645,29 @@ submit(struct hacd_lrm *l, ha_exec_request_t *req, struct lrm_call *c)
     return 0;
 }
 
+/* A "cancel" action: the executor's CANCEL of the monitor every
+ * @c->interval_ms; its answer completes @c (on_cancel_reply). */
+static void
+submit_cancel(struct hacd_lrm *l, struct lrm_call *c)
+{
+    int rc = -HA_ENOTCONN;
+
+    ha_info("Cancelling %s monitor every %ums " QB_XS " key=%s", c->rsc,
+            c->interval_ms, c->tkey);
+    if (l->client != NULL && l->ready) {
+        rc = ha_ipc_execd_client_send(l->client, HA_EXEC_MSG_CANCEL,
+                                      ha_exec_proto_cancel_encode(
+                                          c->rsc, "monitor", c->interval_ms),
+                                      &c->seq);
+    }
+    if (rc < 0) {
+        cancel_done(l, c, rc);
+        call_free(c);
+        return;
+    }
+    g_hash_table_insert(l->by_seq, &c->seq, c);
+}
+
 int
 hacd_lrm_run(struct hacd *h, ha_exec_request_t *req, hacd_exec_done_fn done,
              void *ud)
@@ -686,6 +751,10 @@ hacd_lrm_on_action(struct hacd *h, uint32_t nodeid, GVariant *body)
     c->digest = g_strdup(digest);
     c->tkey = g_strdup(tkey);
     info = remember_info(h->exec, rsc, klass, provider, type);
+    if (strcmp(task, "cancel") == 0) {
+        submit_cancel(h->exec, c);
+        return;
+    }
     if (strcmp(task, "start") == 0) {
         if (info->start_params != NULL) {
             g_variant_unref(info->start_params);

@@ -2,9 +2,11 @@
 /*
  * lib/sched/sched_actions.c - the actions each resource needs to get from
  * its current state to its assignment: stop on every node it leaves (or
- * fails on), start where it goes, recurring monitors, monitors for
- * role="Stopped" ops, probes where its state is unknown, and pseudo actions
- * (start/running/stop/stopped) for groups and clones.
+ * fails on), start where it goes, recurring monitors (those of a role
+ * after the instance reaches it, cancels of the other role's before it
+ * changes role), monitors for role="Stopped" ops, probes where its state
+ * is unknown, and pseudo actions (start/running/stop/stopped) for groups
+ * and clones.
  *
  * Actions start out optional or required and runnable or not;
  * sched_order.c then propagates those flags along the ordering edges.
@@ -131,53 +133,138 @@ op_active(const s_rsc *rsc, const s_node *node, const struct ha_model_op *op)
     return g_hash_table_contains(rsc->active_ops, key);
 }
 
+/*
+ * The role a recurring monitor watches: its role= (legacy names included);
+ * on an instance of a promotable clone a role-less (or Started) monitor
+ * watches the Unpromoted role, as in Pacemaker (the agent answers 8, not
+ * 0, while promoted).
+ */
+static enum ha_sched_role
+op_watch_role(const s_rsc *rsc, const struct ha_model_op *op)
+{
+    const char *role = (op->role != NULL) ? ha_store_model_role_name(op->role)
+                                          : "Started";
+
+    if (strcmp(role, "Stopped") == 0) {
+        return HA_ROLE_STOPPED;
+    }
+    if (strcmp(role, "Promoted") == 0) {
+        return HA_ROLE_PROMOTED;
+    }
+    if (strcmp(role, "Unpromoted") == 0) {
+        return HA_ROLE_UNPROMOTED;
+    }
+    return promotable_instance(rsc) ? HA_ROLE_UNPROMOTED : HA_ROLE_STARTED;
+}
+
+/* @a ordered after (@first_task) or before (@then_task) @rsc's action of
+ * that task on @node, if it exists */
 static void
-recurring_monitors(sched_run *run, s_rsc *rsc, s_action *start)
+order_with_task(sched_run *run, s_rsc *rsc, const char *first_task,
+                const char *then_task, s_node *node, s_action *a,
+                guint edge_flags)
+{
+    s_action *other = sched_action_find(run, rsc,
+                                        (first_task != NULL) ? first_task
+                                                             : then_task,
+                                        0, node);
+
+    if (other == NULL) {
+        return;
+    }
+    if (first_task != NULL) {
+        sched_edge_add(run, other, a, edge_flags);
+    } else {
+        sched_edge_add(run, a, other, edge_flags);
+    }
+}
+
+/* The monitor of the role the instance has next, after it gets there:
+ * after its start, and its promote (or demote) on its next node. */
+static void
+role_monitor(sched_run *run, s_rsc *rsc, s_action *start,
+             const struct ha_model_op *op, enum ha_sched_role role)
+{
+    s_node *next = rsc->assigned;
+    guint flags = AF_RUNNABLE;
+    guint edge = EF_IMPLIES_THEN | EF_RUNNABLE_LEFT;
+    s_action *mon;
+
+    if ((start->flags & AF_OPTIONAL) && op_active(rsc, next, op)) {
+        flags |= AF_OPTIONAL;
+    }
+    mon = sched_action_new(run, rsc, op->name, op->interval_ms, next, flags);
+    sched_edge_add(run, start, mon, edge);
+    if (role == HA_ROLE_PROMOTED) {
+        order_with_task(run, rsc, "promote", NULL, next, mon, edge);
+    } else if (role == HA_ROLE_UNPROMOTED) {
+        order_with_task(run, rsc, "demote", NULL, next, mon, edge);
+    }
+}
+
+/* A monitor of another role than the instance's next one, running on its
+ * next node, is cancelled there before the role changes (the Promoted
+ * monitor before the demote, the other before the promote). */
+static void
+cancel_role_monitor(sched_run *run, s_rsc *rsc, const struct ha_model_op *op,
+                    enum ha_sched_role role)
+{
+    s_node *next = rsc->assigned;
+    s_action *cancel;
+
+    if (!op_active(rsc, next, op) || !is_running_on(rsc, next)) {
+        return;
+    }
+    cancel = sched_action_new(run, rsc, "cancel", op->interval_ms, next,
+                              AF_RUNNABLE);
+    order_with_task(run, rsc, NULL,
+                    (role == HA_ROLE_PROMOTED) ? "demote" : "promote", next,
+                    cancel, 0);
+}
+
+/* role="Stopped" monitors: on every node the resource is not going to */
+static void
+stopped_monitors(sched_run *run, s_rsc *rsc, const struct ha_model_op *op)
 {
     s_node *next = rsc->assigned;
 
+    for (guint n = 0; n < run->n_nodes; n++) {
+        s_node *node = &run->nodes[n];
+        s_action *mon, *stop;
+
+        if (node == next || !sched_node_can_run(node) || !rsc->managed) {
+            continue;
+        }
+        mon = sched_action_new(run, rsc, op->name, op->interval_ms, node,
+                               AF_RUNNABLE | (op_active(rsc, node, op)
+                                              ? AF_OPTIONAL : 0));
+        stop = sched_action_find(run, rsc, "stop", 0, node);
+        if (stop != NULL) {
+            sched_edge_add(run, stop, mon, EF_RUNNABLE_LEFT);
+        }
+    }
+}
+
+static void
+recurring_monitors(sched_run *run, s_rsc *rsc, s_action *start)
+{
     for (guint i = 0; i < rsc->cfg->n_ops; i++) {
         const struct ha_model_op *op = &rsc->cfg->ops[i];
-        gboolean stopped_role = (g_strcmp0(op->role, "Stopped") == 0);
+        enum ha_sched_role role;
 
         if (op->interval_ms == 0 || !op_enabled(op)
             || g_strcmp0(op->name, "monitor") != 0) {
             continue;
         }
-        if (op->role != NULL && !stopped_role
-            && strcmp(op->role, "Started") != 0) {
+        role = op_watch_role(rsc, op);
+        if (role == HA_ROLE_STOPPED) {
+            stopped_monitors(run, rsc, op);
+        } else if (rsc->assigned == NULL || !rsc->managed) {
             continue;
-        }
-        if (!stopped_role) {
-            guint flags = AF_RUNNABLE;
-            s_action *mon;
-
-            if (next == NULL || !rsc->managed) {
-                continue;
-            }
-            if ((start->flags & AF_OPTIONAL) && op_active(rsc, next, op)) {
-                flags |= AF_OPTIONAL;
-            }
-            mon = sched_action_new(run, rsc, op->name, op->interval_ms, next,
-                                   flags);
-            sched_edge_add(run, start, mon,
-                           EF_IMPLIES_THEN | EF_RUNNABLE_LEFT);
-            continue;
-        }
-        for (guint n = 0; n < run->n_nodes; n++) {
-            s_node *node = &run->nodes[n];
-            s_action *mon, *stop;
-
-            if (node == next || !sched_node_can_run(node) || !rsc->managed) {
-                continue;
-            }
-            mon = sched_action_new(run, rsc, op->name, op->interval_ms, node,
-                                   AF_RUNNABLE | (op_active(rsc, node, op)
-                                                  ? AF_OPTIONAL : 0));
-            stop = sched_action_find(run, rsc, "stop", 0, node);
-            if (stop != NULL) {
-                sched_edge_add(run, stop, mon, EF_RUNNABLE_LEFT);
-            }
+        } else if (role == rsc->next_role) {
+            role_monitor(run, rsc, start, op, role);
+        } else {
+            cancel_role_monitor(run, rsc, op, role);
         }
     }
 }

@@ -218,7 +218,9 @@ ha_sched_result_exec_info(const ha_sched_result_t *result, guint action,
     if (strcmp(a->task, "monitor") == 0 && a->interval_ms == 0) {
         ret->target_rc = RC_NOT_RUNNING;
     } else if (strcmp(a->task, "monitor") == 0 && op != NULL
-               && g_strcmp0(op->role, "Promoted") == 0) {
+               && op->role != NULL
+               && strcmp(ha_store_model_role_name(op->role),
+                         "Promoted") == 0) {
         ret->target_rc = RC_RUNNING_PROMOTED;
     } else {
         ret->target_rc = RC_OK;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "common/results.h"
+#include "common/strings.h"
 #include "common/xml.h"
 #include "ipc/ipc_hacd.h"
 #include "hactl.h"
@@ -270,6 +271,22 @@ hactl_xml_nvpair_get(xmlNode *el, const char *set_name, const char *name)
         }
     }
     return NULL;
+}
+
+gboolean
+hactl_xml_is_promotable(xmlNode *el)
+{
+    const char *v;
+    gboolean b = FALSE;
+
+    if (ha_xml_is(el, "master")) {
+        return TRUE;
+    }
+    if (!ha_xml_is(el, "clone")) {
+        return FALSE;
+    }
+    v = hactl_xml_nvpair_get(el, "meta_attributes", "promotable");
+    return v != NULL && ha_bool_parse(v, &b) == 0 && b;
 }
 
 void

@@ -66,6 +66,10 @@ void hactl_xml_nvpair(xmlNode *el, const char *set_name, const char *name,
 const char *hactl_xml_nvpair_get(xmlNode *el, const char *set_name,
                                  const char *name);
 
+/** @el is a promotable clone: a legacy <master>, or a <clone> whose meta
+ * attribute promotable is true. */
+gboolean hactl_xml_is_promotable(xmlNode *el);
+
 /** In an edit: the fencing levels that use fence device @device (in
  * hactl_stonith_level.c).  Without @force, refuse (-EBUSY: the nodes they
  * fence may not be fenced any more); with it, take @device out of them (a

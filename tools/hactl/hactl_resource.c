@@ -47,16 +47,19 @@ static const struct verb_help verbs[] = {
       "hactl resource enable vip" },
     { "disable", "disable ID", "stop it (meta target-role=Stopped)",
       "hactl resource disable vip --wait" },
-    { "move", "move ID [NODE] [--pin [--lifetime DURATION]]",
+    { "move", "move ID [NODE] [--promoted] [--pin [--lifetime DURATION]]",
       "run it on NODE (or away from where it runs), wait until it runs "
       "there,\n      then remove the constraint that moved it "
       "(cli-prefer-ID or\n      cli-ban-ID-on-NODE); exit 9 if it did not "
       "get there within --wait=SECONDS\n      (default "
       G_STRINGIFY(HACTL_WAIT_DEFAULT_S) " s).  --pin keeps the constraint "
-      "until 'resource clear',\n      --lifetime (PT1H, 30m) only so long",
+      "until 'resource clear',\n      --lifetime (PT1H, 30m) only so long.  "
+      "--promoted (a promotable clone):\n      the Promoted role moves "
+      "(constraint with role=\"Promoted\")",
       "hactl resource move web node2" },
-    { "ban", "ban ID NODE", "keep it off NODE (constraint "
-      "cli-ban-ID-on-NODE)", "hactl resource ban web node1" },
+    { "ban", "ban ID NODE [--promoted]", "keep it (--promoted: its Promoted "
+      "role) off NODE\n      (constraint cli-ban-ID-on-NODE)",
+      "hactl resource ban web node1" },
     { "clear", "clear ID", "remove what move and ban left",
       "hactl resource clear web" },
     { "cleanup", "cleanup ID [--node NODE]", "forget its failures and "
@@ -658,6 +661,7 @@ update_meta(const struct hactl_globals *g, const char *what, const char *id,
 struct placement {
     const char *id, *node;
     gboolean ban;
+    gboolean promoted;      /* the Promoted role of a promotable clone */
 };
 
 static guint
@@ -698,6 +702,11 @@ edit_place(xmlDoc *doc, void *ud)
     if (el == NULL) {
         return hactl_edit_error(-HA_ENOTFOUND, "no resource '%s'", p->id);
     }
+    if (p->promoted && !hactl_xml_is_promotable(el)) {
+        return hactl_edit_error(-EINVAL, "'%s' is not a promotable clone: "
+                                "--promoted bans the Promoted role of one",
+                                p->id);
+    }
     if (!ha_id_valid(cid)) {
         return hactl_edit_error(-EINVAL, "'%s' is not a valid constraint id",
                                 cid);
@@ -712,11 +721,12 @@ edit_place(xmlDoc *doc, void *ud)
     }
     loc = hactl_xml_add(cons, "rsc_location", cid);
     xmlSetProp(loc, X("rsc"), X(p->id));
-    xmlSetProp(loc, X("role"), X("Started"));
+    xmlSetProp(loc, X("role"), X(p->promoted ? "Promoted" : "Started"));
     xmlSetProp(loc, X("node"), X(p->node));
     xmlSetProp(loc, X("score"), X(p->ban ? "-INFINITY" : "INFINITY"));
-    hactl_edit_say("%s '%s' %s %s (constraint %s; 'hactl resource clear %s' "
+    hactl_edit_say("%s '%s'%s %s %s (constraint %s; 'hactl resource clear %s' "
                    "removes it)", "Resource", p->id,
+                   p->promoted ? " (its Promoted role)" : "",
                    p->ban ? "banned from" : "moves to", p->node, cid, p->id);
     return 0;
 }
@@ -1311,6 +1321,7 @@ ha_hactl_cmd_resource(const struct hactl_globals *g, int argc, char **argv)
     const char *node = NULL;
     double wait_s = 0;
     gboolean force = FALSE;
+    gboolean promoted = FALSE;
     int max = 0;
 
     if (argc < 2) {
@@ -1354,6 +1365,9 @@ ha_hactl_cmd_resource(const struct hactl_globals *g, int argc, char **argv)
         } else if (w == 0 && strcmp(argv[i], "--force") == 0
                    && strcmp(verb, "delete") == 0) {
             force = TRUE;
+        } else if (w == 0 && strcmp(argv[i], "--promoted") == 0
+                   && strcmp(verb, "ban") == 0) {
+            promoted = TRUE;
         } else if (w == 0 && argv[i][0] == '-') {
             fprintf(stderr, "hactl: resource %s: unknown option '%s'\n", verb,
                     argv[i]);
@@ -1383,7 +1397,7 @@ ha_hactl_cmd_resource(const struct hactl_globals *g, int argc, char **argv)
                            wait_s);
     }
     if (strcmp(verb, "ban") == 0) {
-        struct placement p = { ARG(0), ARG(1), TRUE };
+        struct placement p = { ARG(0), ARG(1), TRUE, promoted };
         const char *what = "resource ban";
         int code = need_node(what, p.node);
 

@@ -12,6 +12,10 @@
  * resource is, with exit code 9.  --pin keeps the constraint (until
  * `resource clear`), --lifetime DURATION makes it end on its own: a rule
  * with a date_expression "lt" now + DURATION.
+ *
+ * --promoted moves the Promoted role of a promotable clone instead: the
+ * constraint has role="Promoted", and the move arrived when an instance is
+ * promoted on NODE (without NODE: promoted, but not where it was).
  */
 #include "config.h"
 
@@ -35,6 +39,7 @@ struct move {
     char *cid;              /* the constraint's id */
     char *until;            /* end of --lifetime (ISO 8601, UTC), or NULL */
     gboolean pin;
+    gboolean promoted;      /* --promoted: the Promoted role moves */
 };
 
 static const char *
@@ -91,6 +96,11 @@ edit_add(xmlDoc *doc, void *ud)
     if (el == NULL || !is_resource(el)) {
         return hactl_edit_error(-HA_ENOTFOUND, "no resource '%s'", m->id);
     }
+    if (m->promoted && !hactl_xml_is_promotable(el)) {
+        return hactl_edit_error(-EINVAL, "'%s' is not a promotable clone: "
+                                "--promoted moves the Promoted role of one",
+                                m->id);
+    }
     if (!ha_id_valid(m->cid)) {
         return hactl_edit_error(-EINVAL, "'%s' is not a valid constraint id",
                                 m->cid);
@@ -105,15 +115,16 @@ edit_add(xmlDoc *doc, void *ud)
     loc = hactl_xml_add(hactl_xml_section(doc, "constraints"), "rsc_location",
                         m->cid);
     xmlSetProp(loc, X("rsc"), X(m->id));
-    xmlSetProp(loc, X("role"), X("Started"));
+    xmlSetProp(loc, X("role"), X(m->promoted ? "Promoted" : "Started"));
     if (m->until != NULL) {
         add_rule(loc, m, score, node);
     } else {
         xmlSetProp(loc, X("node"), X(node));
         xmlSetProp(loc, X("score"), X(score));
     }
-    hactl_edit_say("Resource '%s' %s %s (constraint %s%s%s; 'hactl resource "
-                   "clear %s' removes it)", m->id,
+    hactl_edit_say("Resource '%s'%s %s %s (constraint %s%s%s; 'hactl "
+                   "resource clear %s' removes it)", m->id,
+                   m->promoted ? " (its Promoted role)" : "",
                    m->node != NULL ? "moves to" : "moves away from", node,
                    m->cid, m->until != NULL ? " until " : "",
                    m->until != NULL ? m->until : "", m->id);
@@ -142,9 +153,26 @@ struct placed {
     gboolean clone;
     char *role;             /* of the resource itself */
     GPtrArray *nodes;       /* each node once (owned strings) */
+    GPtrArray *promoted;    /* the nodes where a primitive in it is
+                             * Promoted, each once (owned strings) */
     gboolean all_active;    /* every primitive in it runs somewhere */
     gboolean failed;        /* one of them failed */
 };
+
+/* Add each node of @on to @to, once */
+static void
+add_nodes(GPtrArray *to, GVariant *on)
+{
+    GVariantIter it;
+    const char *n;
+
+    g_variant_iter_init(&it, on);
+    while (g_variant_iter_next(&it, "&s", &n)) {
+        if (!g_ptr_array_find_with_equal_func(to, n, g_str_equal, NULL)) {
+            g_ptr_array_add(to, g_strdup(n));
+        }
+    }
+}
 
 /* Add @r's primitives and the nodes they run on (@r is @id or in it). */
 static void
@@ -156,21 +184,17 @@ collect(GVariant *rscs, GVariant *r, struct placed *p)
     gboolean failed = FALSE;
     GVariantIter it;
     GVariant *c;
-    const char *n;
 
     if (strcmp(str_of(r, "kind"), "primitive") == 0) {
         (void) g_variant_lookup(r, "failed", "b", &failed);
         p->failed |= failed;
         p->all_active &= (on != NULL && g_variant_n_children(on) > 0);
+        if (on != NULL && strcmp(str_of(r, "role"), "Promoted") == 0) {
+            add_nodes(p->promoted, on);
+        }
     }
     if (on != NULL) {
-        g_variant_iter_init(&it, on);
-        while (g_variant_iter_next(&it, "&s", &n)) {
-            if (!g_ptr_array_find_with_equal_func(p->nodes, n, g_str_equal,
-                                                  NULL)) {
-                g_ptr_array_add(p->nodes, g_strdup(n));
-            }
-        }
+        add_nodes(p->nodes, on);
     }
     g_variant_iter_init(&it, rscs);
     while ((c = g_variant_iter_next_value(&it)) != NULL) {
@@ -192,6 +216,7 @@ placed_init(struct placed *p, GVariant *st, const char *id)
 
     memset(p, 0, sizeof(*p));
     p->nodes = g_ptr_array_new_with_free_func(g_free);
+    p->promoted = g_ptr_array_new_with_free_func(g_free);
     p->all_active = TRUE;
     if (rscs == NULL) {
         return;
@@ -212,10 +237,30 @@ static void
 placed_clear(struct placed *p)
 {
     g_ptr_array_unref(p->nodes);
+    g_ptr_array_unref(p->promoted);
     g_free(p->role);
 }
 
-/* "Started on node1", "Stopped", "FAILED on node2" */
+/* " on N1 N2" for the nodes of @nodes that are (or are not) in @in */
+static void
+append_nodes(GString *s, const GPtrArray *nodes, const GPtrArray *in,
+             gboolean want_in)
+{
+    const char *sep = " on ";
+
+    for (guint i = 0; i < nodes->len; i++) {
+        const char *n = nodes->pdata[i];
+
+        if (in == NULL || g_ptr_array_find_with_equal_func(
+                (GPtrArray *) in, n, g_str_equal, NULL) == want_in) {
+            g_string_append_printf(s, "%s%s", sep, n);
+            sep = " ";
+        }
+    }
+}
+
+/* "Started on node1", "Stopped", "FAILED on node2", a clone "Started on
+ * node1 node2", a promotable one "Promoted on node1, Unpromoted on node2" */
 static char *
 where_text(GVariant *st, const char *id)
 {
@@ -225,14 +270,22 @@ where_text(GVariant *st, const char *id)
     placed_init(&p, st, id);
     if (!p.known) {
         g_string_append(s, "unknown to the cluster");
-    } else {
+    } else if (p.failed || p.nodes->len == 0 || !p.clone) {
         g_string_append(s, p.failed ? "FAILED"
                            : (p.nodes->len > 0 && !p.all_active)
                            ? "partly started" : (p.role != NULL ? p.role : ""));
-        for (guint i = 0; i < p.nodes->len; i++) {
-            g_string_append_printf(s, "%s%s", i == 0 ? " on " : " ",
-                                   (const char *) p.nodes->pdata[i]);
+        append_nodes(s, p.nodes, NULL, FALSE);
+    } else if (p.promoted->len > 0) {
+        /* the clone's own role says nothing of its instances' */
+        g_string_append(s, "Promoted");
+        append_nodes(s, p.promoted, NULL, FALSE);
+        if (p.nodes->len > p.promoted->len) {
+            g_string_append(s, ", Unpromoted");
+            append_nodes(s, p.nodes, p.promoted, FALSE);
         }
+    } else {
+        g_string_append(s, p.all_active ? "Started" : "partly started");
+        append_nodes(s, p.nodes, NULL, FALSE);
     }
     placed_clear(&p);
     return g_string_free(s, FALSE);
@@ -248,7 +301,14 @@ arrived(GVariant *st, const struct move *m)
 
     placed_init(&p, st, m->id);
     there = p.known && !p.failed && p.all_active && p.nodes->len > 0;
-    if (there && m->node == NULL) {
+    if (there && m->promoted) {
+        there = (m->node != NULL)
+                ? g_ptr_array_find_with_equal_func(p.promoted, m->node,
+                                                   g_str_equal, NULL)
+                : (p.promoted->len > 0
+                   && !g_ptr_array_find_with_equal_func(p.promoted, m->from,
+                                                        g_str_equal, NULL));
+    } else if (there && m->node == NULL) {
         there = !g_ptr_array_find_with_equal_func(p.nodes, m->from,
                                                   g_str_equal, NULL);
     } else if (there) {
@@ -298,6 +358,7 @@ prepare(struct move *m)
 {
     g_autoptr(GVariant) st = NULL;
     struct placed p;
+    const GPtrArray *on;
     int rc = hactl_hacd_call(HA_IPC_HACD_STATUS, g_variant_new("()"),
                              HA_IPC_HACD_STATUS_REPLY, FALSE, &st);
 
@@ -332,14 +393,15 @@ prepare(struct move *m)
         fprintf(stderr, "hactl: %s: no resource '%s'\n", WHAT, m->id);
         return HACTL_EXIT_NOT_FOUND;
     }
-    if (p.nodes->len != 1) {
-        fprintf(stderr, "hactl: %s: '%s' runs on %s: name the node to move "
-                "it to\n", WHAT, m->id, p.nodes->len == 0 ? "no node"
-                                                          : "several nodes");
+    on = m->promoted ? p.promoted : p.nodes;
+    if (on->len != 1) {
+        fprintf(stderr, "hactl: %s: '%s' %s on %s: name the node to move "
+                "it to\n", WHAT, m->id, m->promoted ? "is promoted" : "runs",
+                on->len == 0 ? "no node" : "several nodes");
         placed_clear(&p);
         return HACTL_EXIT_ERROR;
     }
-    m->from = g_strdup(p.nodes->pdata[0]);
+    m->from = g_strdup(on->pdata[0]);
     placed_clear(&p);
     m->cid = g_strdup_printf("cli-ban-%s-on-%s", m->id, m->from);
     return HACTL_EXIT_OK;
@@ -457,8 +519,8 @@ move_usage(const char *why, const char *arg)
     fprintf(stderr, "hactl: %s: %s%s%s%s\n", WHAT, why,
             arg != NULL ? " '" : "", arg != NULL ? arg : "",
             arg != NULL ? "'" : "");
-    fprintf(stderr, "Usage: hactl resource move ID [NODE] [--pin "
-            "[--lifetime DURATION]] [--wait[=SECONDS]]\n");
+    fprintf(stderr, "Usage: hactl resource move ID [NODE] [--promoted] "
+            "[--pin [--lifetime DURATION]] [--wait[=SECONDS]]\n");
     return HACTL_EXIT_USAGE;
 }
 
@@ -479,6 +541,8 @@ hactl_resource_move(const struct hactl_globals *g, int argc, char **argv)
             return move_usage("want --wait or --wait=SECONDS, not", argv[i]);
         } else if (w == 0 && strcmp(argv[i], "--pin") == 0) {
             m.pin = TRUE;
+        } else if (w == 0 && strcmp(argv[i], "--promoted") == 0) {
+            m.promoted = TRUE;
         } else if (w == 0 && strcmp(argv[i], "--lifetime") == 0
                    && i + 1 < argc) {
             lifetime = argv[++i];

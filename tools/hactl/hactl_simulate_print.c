@@ -222,8 +222,9 @@ hactl_simulate_print_summary(FILE *out, const ha_sched_result_t *res)
 static const char *
 task_label(const struct ha_sched_action_info *a, char *buf, gsize len)
 {
-    if (strcmp(a->task, "monitor") == 0 && a->interval_ms > 0) {
-        g_snprintf(buf, len, "monitor=%" G_GUINT64_FORMAT, a->interval_ms);
+    if ((strcmp(a->task, "monitor") == 0 || strcmp(a->task, "cancel") == 0)
+        && a->interval_ms > 0) {
+        g_snprintf(buf, len, "%s=%" G_GUINT64_FORMAT, a->task, a->interval_ms);
         return buf;
     }
     return a->task;

@@ -215,6 +215,62 @@ exec_meta_as_pacemaker(void)
     ha_sched_exec_info_clear(&info);
 }
 
+/* Role monitors with the legacy role names: the Promoted one expects 8
+ * (OCF_RUNNING_PROMOTED), the Unpromoted one 0. */
+static const char cib_role_monitors[] =
+    "<cib crm_feature_set=\"3.16.1\" have-quorum=\"1\"><configuration>"
+    "<crm_config><cluster_property_set id=\"o\"><nvpair id=\"o1\""
+    " name=\"stonith-enabled\" value=\"false\"/></cluster_property_set>"
+    "</crm_config>" NODES
+    "<resources><clone id=\"db-clone\"><meta_attributes id=\"dbm\">"
+    "<nvpair id=\"dbm1\" name=\"promotable\" value=\"true\"/>"
+    "</meta_attributes><primitive id=\"db\" class=\"ocf\""
+    " provider=\"pacemaker\" type=\"Stateful\"><operations>"
+    "<op id=\"db-mp\" name=\"monitor\" interval=\"10s\" role=\"Master\"/>"
+    "<op id=\"db-mu\" name=\"monitor\" interval=\"11s\" role=\"Slave\"/>"
+    "</operations></primitive></clone></resources></configuration><status>"
+    UP("1", "n1") "<transient_attributes id=\"1\"><instance_attributes"
+    " id=\"t\"><nvpair id=\"t1\" name=\"master-db\" value=\"10\"/>"
+    "</instance_attributes></transient_attributes></node_state>"
+    UP("2", "n2") "</node_state></status></cib>";
+
+/* The target rc of @res's monitor every @interval_ms on @node */
+static int
+monitor_target_rc(const ha_sched_result_t *res, guint64 interval_ms,
+                  const char *node)
+{
+    for (guint i = 0; i < res->n_actions; i++) {
+        const struct ha_sched_action_info *a = &res->actions[i];
+        struct ha_sched_exec_info info;
+        int rc;
+
+        if (g_strcmp0(a->task, "monitor") != 0 || a->interval_ms != interval_ms
+            || a->node == HA_MODEL_NONE
+            || strcmp(res->nodes[a->node].name, node) != 0) {
+            continue;
+        }
+        g_assert_cmpint(ha_sched_result_exec_info(res, i, &info), ==, 0);
+        rc = info.target_rc;
+        ha_sched_exec_info_clear(&info);
+        return rc;
+    }
+    return -1;
+}
+
+static void
+role_monitor_target_rc(void)
+{
+    g_autoptr(ha_store_model_t) m = load(cib_role_monitors);
+    g_autoptr(ha_sched_result_t) res = NULL;
+    struct ha_sched_options opts = { .now = 1700000000 };
+
+    g_assert_cmpint(ha_sched_run(m, &opts, &res, NULL), ==, 0);
+    g_assert_cmpint(monitor_target_rc(res, 10000, "n1"), ==, 8);
+    g_assert_cmpint(monitor_target_rc(res, 11000, "n2"), ==, 0);
+    g_assert_cmpint(monitor_target_rc(res, 11000, "n1"), ==, -1);
+    g_assert_cmpint(monitor_target_rc(res, 10000, "n2"), ==, -1);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -224,6 +280,8 @@ main(int argc, char **argv)
     g_test_add_func("/sched/run/deterministic", deterministic);
     g_test_add_func("/sched/run/exec-meta-as-pacemaker",
                     exec_meta_as_pacemaker);
+    g_test_add_func("/sched/run/role-monitor-target-rc",
+                    role_monitor_target_rc);
     g_test_add_func("/sched/run/exec-order-respects-edges",
                     exec_order_respects_edges);
     g_test_add_func("/sched/run/unsupported-is-refused",
