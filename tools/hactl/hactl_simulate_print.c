@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hactl_clone_view.h"
 #include "hactl_simulate.h"
 
 static void
@@ -25,6 +26,25 @@ print_node_group(FILE *out, const char *label, GPtrArray *names)
         fprintf(out, " %s", (const char *) g_ptr_array_index(names, i));
     }
     fprintf(out, " ]\n");
+}
+
+/* Whether a primitive is (revised: will be) active on node @n. */
+static gboolean
+hosts_resources(const ha_sched_result_t *res, guint n, gboolean revised)
+{
+    for (guint i = 0; i < res->n_rscs; i++) {
+        const struct ha_sched_rsc_info *r = &res->rscs[i];
+
+        if (revised && r->next_node == n) {
+            return TRUE;
+        }
+        for (guint k = 0; !revised && k < r->n_running; k++) {
+            if (r->running[k] == n) {
+                return TRUE;
+            }
+        }
+    }
+    return FALSE;
 }
 
 static void
@@ -45,7 +65,9 @@ print_nodes(FILE *out, const ha_sched_result_t *res, gboolean revised)
         } else if (node->pending) {
             fprintf(out, "    * Node %s: pending\n", node->name);
         } else if (node->online && node->standby) {
-            fprintf(out, "    * Node %s: standby\n", node->name);
+            fprintf(out, "    * Node %s: standby%s\n", node->name,
+                    hosts_resources(res, n, revised)
+                    ? " (with active resources)" : "");
         } else if (node->online && node->maintenance) {
             fprintf(out, "    * Node %s: maintenance\n", node->name);
         } else if (node->online) {
@@ -95,7 +117,9 @@ primitive_state(const ha_sched_result_t *res,
     if (revised) {
         g_string_append_printf(s, " %s", res->nodes[r->next_node].name);
     } else if (r->n_running == 1) {
-        g_string_append_printf(s, " %s", res->nodes[r->running[0]].name);
+        g_string_append_printf(s, " %s%s", res->nodes[r->running[0]].name,
+                               res->nodes[r->running[0]].unclean
+                               ? " (UNCLEAN)" : "");
     } else {
         g_string_append(s, " [");
         for (guint i = 0; i < r->n_running; i++) {
@@ -110,8 +134,8 @@ primitive_state(const ha_sched_result_t *res,
 
 static void
 print_primitive(FILE *out, const ha_sched_result_t *res,
-                const struct ha_sched_rsc_info *r, gboolean revised,
-                int indent)
+                const struct ha_sched_rsc_info *r, const char *name,
+                gboolean revised, int indent)
 {
     char agent[256];
     g_autoptr(GString) s = g_string_new(NULL);
@@ -121,7 +145,7 @@ print_primitive(FILE *out, const ha_sched_result_t *res,
         return;
     }
     primitive_state(res, r, revised, s);
-    fprintf(out, "%*s* %s\t(%s):\t %s%s\n", indent, "", r->id,
+    fprintf(out, "%*s* %s\t(%s):\t %s%s\n", indent, "", name,
             hactl_simulate_agent_name(r, agent, sizeof(agent)), s->str,
             r->orphan ? " (ORPHANED)" : "");
 }
@@ -129,48 +153,103 @@ print_primitive(FILE *out, const ha_sched_result_t *res,
 static void print_rsc(FILE *out, const ha_sched_result_t *res, guint idx,
                       gboolean revised, int indent);
 
+/* Where the primitive @r is (revised: will be) active: its nodes added to
+ * @on; its role, failure and management folded into @inst. */
+static void
+instance_part(const ha_sched_result_t *res, const struct ha_sched_rsc_info *r,
+              gboolean revised, struct hactl_clone_inst *inst, GPtrArray *on)
+{
+    guint n_on = revised ? (r->next_node != HA_MODEL_NONE) : r->n_running;
+    enum ha_sched_role role = revised ? r->next_role : r->role;
+
+    for (guint i = 0; i < r->n_children; i++) {
+        instance_part(res, &res->rscs[r->children[i]], revised, inst, on);
+    }
+    if (r->kind != HA_SCHED_PRIMITIVE) {
+        return;
+    }
+    inst->failed |= !revised && r->failed;
+    inst->managed &= r->managed;
+    inst->orphan |= r->orphan;
+    for (guint i = 0; i < n_on; i++) {
+        guint n = revised ? r->next_node : r->running[i];
+
+        if (!g_ptr_array_find(on, res->nodes[n].name, NULL)) {
+            g_ptr_array_add(on, (gpointer) res->nodes[n].name);
+        }
+        inst->node_unclean |= res->nodes[n].unclean && !res->nodes[n].online;
+    }
+    if (n_on > 0 && role > HA_ROLE_STARTED) {
+        inst->role = ha_sched_role_name(role);
+    }
+    inst->active |= (n_on > 0);
+}
+
+/* Account for one instance in @v; TRUE if it is to be printed on its own. */
+static gboolean
+clone_instance(const ha_sched_result_t *res, const struct ha_sched_rsc_info *r,
+               const struct ha_sched_rsc_info *c, gboolean revised,
+               struct hactl_clone_view *v)
+{
+    struct hactl_clone_inst inst = {
+        .role = "Started", .unique = r->unique, .managed = TRUE,
+    };
+    g_autoptr(GPtrArray) on = g_ptr_array_new();
+
+    instance_part(res, c, revised, &inst, on);
+    if (on->len == 1) {
+        inst.node = g_ptr_array_index(on, 0);
+    }
+    if (c->kind != HA_SCHED_PRIMITIVE && inst.active) {
+        /* a cloned group: wholly active only with every member there */
+        for (guint i = 0; i < c->n_children; i++) {
+            const struct ha_sched_rsc_info *m = &res->rscs[c->children[i]];
+
+            if (revised ? m->next_node == HA_MODEL_NONE : m->n_running == 0) {
+                inst.node = NULL;
+            }
+        }
+    }
+    g_ptr_array_add(on, NULL);
+    return hactl_clone_view_add(v, &inst, (const char *const *) on->pdata);
+}
+
 static void
 print_clone(FILE *out, const ha_sched_result_t *res,
             const struct ha_sched_rsc_info *r, gboolean revised, int indent)
 {
-    g_autoptr(GPtrArray) started = g_ptr_array_new();
-    g_autoptr(GPtrArray) stopped = g_ptr_array_new();
     const struct ha_sched_rsc_info *tmpl = (r->n_children > 0)
                                            ? &res->rscs[r->children[0]] : r;
-    g_autofree char *base = g_strdup(tmpl->id);
-    char *colon = strrchr(base, ':');
-    guint8 *has = g_new0(guint8, res->n_nodes + 1);
+    g_autofree char *base = hactl_clone_base_id(tmpl->id);
+    g_autofree char *header = hactl_clone_view_header(r->id, base,
+                                                      r->promotable,
+                                                      r->unique);
+    g_autoptr(GPtrArray) nodes = g_ptr_array_new();
+    struct hactl_clone_view v;
 
-    if (colon != NULL) {
-        *colon = '\0';
-    }
-    fprintf(out, "%*s* Clone Set: %s [%s]:\n", indent, "", r->id, base);
+    hactl_clone_view_init(&v);
+    fprintf(out, "%*s* %s:\n", indent, "", header);
     for (guint i = 0; i < r->n_children; i++) {
         const struct ha_sched_rsc_info *c = &res->rscs[r->children[i]];
 
-        if (c->kind != HA_SCHED_PRIMITIVE || r->unique || c->failed
-            || !c->managed) {
-            print_rsc(out, res, r->children[i], revised, indent + 2);
+        if (!clone_instance(res, r, c, revised, &v)) {
             continue;
         }
-        if (revised && c->next_node != HA_MODEL_NONE) {
-            has[c->next_node] = 1;
-        } else if (!revised && c->n_running > 0) {
-            has[c->running[0]] = 1;
+        if (c->kind == HA_SCHED_PRIMITIVE) {
+            print_primitive(out, res, c, r->unique ? c->id : base, revised,
+                            indent + 2);
+        } else {
+            print_rsc(out, res, r->children[i], revised, indent + 2);
         }
     }
     for (guint n = 0; n < res->n_nodes; n++) {
-        g_ptr_array_add(has[n] ? started : stopped,
-                        (gpointer) res->nodes[n].name);
+        g_ptr_array_add(nodes, (gpointer) res->nodes[n].name);
     }
-    if (tmpl->kind == HA_SCHED_PRIMITIVE && !r->unique) {
-        print_node_group(out, "Started", started);
-        if (stopped->len > 0) {
-            fprintf(out, "%*s", indent - 4, "");
-            print_node_group(out, "Stopped", stopped);
-        }
-    }
-    g_free(has);
+    g_ptr_array_add(nodes, NULL);
+    hactl_clone_view_finish(&v, r->unique ? NULL
+                                : (const char *const *) nodes->pdata);
+    hactl_clone_view_print(out, &v, indent + 2, FALSE);
+    hactl_clone_view_clear(&v);
 }
 
 static void
@@ -181,7 +260,7 @@ print_rsc(FILE *out, const ha_sched_result_t *res, guint idx,
 
     switch (r->kind) {
     case HA_SCHED_PRIMITIVE:
-        print_primitive(out, res, r, revised, indent);
+        print_primitive(out, res, r, r->id, revised, indent);
         break;
     case HA_SCHED_GROUP:
         fprintf(out, "%*s* Resource Group: %s:\n", indent, "", r->id);
