@@ -118,7 +118,8 @@ EOF
 chmod 755 "$tmp/fence/fence_cli_test"
 
 run 5 "status without hacd" "$HACTL" status
-"$EXECD" --name "$HA_EXECD_NAME" --ocf-root "$tmp/ocf" --rsctmp "$tmp/rsctmp" \
+"$EXECD" --name "$HA_EXECD_NAME" --hacd-name "$HA_IPC_NAME" \
+    --ocf-root "$tmp/ocf" --rsctmp "$tmp/rsctmp" \
     --fence-dir "$tmp/fence" --node "$host" --log-file "$tmp/execd.log" \
     >"$tmp/execd.out" 2>&1 &
 execd_pid=$!
@@ -284,6 +285,56 @@ assert [r['role'] for r in d['resources'] if r['id'] == 'bad'] == ['Started']
 \""
 run 4 "resource cleanup of an unknown resource" "$HACTL" resource cleanup nosuch
 run 0 "resource delete --wait" "$HACTL" resource delete bad --wait=30
+
+# ---- a promotable clone: one instance promoted ----
+# (a monitor per role: one without a role would expect rc 0 when promoted)
+run 0 "a promotable clone (promoted-max 1)" "$HACTL" resource create db \
+    ocf:ha:promotable attr_cmd="$HACTL node attribute" --promotable \
+    --op monitor:interval=10s,role=Promoted \
+    --op monitor:interval=11s,role=Unpromoted --wait=30
+i=0
+until "$HACTL" status | grep -q 'Promoted: \[' || [ $i -ge 100 ]; do
+    sleep 0.1; i=$((i + 1))
+done
+run 0 "status --wait: the clone promoted" "$HACTL" status --wait=30
+golden status-promoted
+run 0 "status --output json: the clone promoted" "$HACTL" --output json status
+check "JSON: the promotable clone by role" "python3 -c \"
+import json
+d = json.load(open('$tmp/out'))['result']
+c = [r for r in d['resources'] if r['id'] == 'db-clone'][0]
+assert c['promotable'] is True and c['unique'] is False, c
+assert c['primitive'] == 'db' and c['role'] == 'Promoted', c
+assert c['promoted'] == ['$host'] and c['unpromoted'] == [] == c['started'], c
+assert c['stopped'] == [] == c['individual'], c
+assert [i['role'] for i in c['instances']] == ['Promoted'], c['instances']
+\""
+run 0 "resource delete of the promotable clone --wait" "$HACTL" resource \
+    delete db-clone --wait=30
+
+# ---- a deleted resource goes, with its failures ----
+run 0 "a resource that will fail" "$HACTL" resource create gone \
+    ocf:ha:stateless fail_file="$tmp/fail-gone" --op monitor:interval=1s \
+    --meta migration-threshold=1 --wait=30
+echo 1 >"$tmp/fail-gone"
+i=0
+until "$HACTL" --output json status | grep -q '"rsc" : "gone"' || [ $i -ge 100 ]; do
+    sleep 0.1; i=$((i + 1))
+done
+run 0 "status --wait after its failure" "$HACTL" status --wait=30
+check "its failure is listed" "'$HACTL' status | grep -q '^  \* gone monitor'"
+run 0 "resource delete without a cleanup --wait" "$HACTL" resource delete \
+    gone --wait=30
+run 0 "status after the delete" "$HACTL" status
+golden status-deleted
+check "JSON: neither the deleted resource nor its failure" \
+    "'$HACTL' --output json status | python3 -c \"
+import json, sys
+d = json.load(sys.stdin)['result']
+assert d['failed_actions'] == [], d['failed_actions']
+assert 'gone' not in [r['id'] for r in d['resources']], d['resources']
+\""
+rm -f "$tmp/fail-gone"
 
 # ---- standby ----
 run 0 "node standby --wait" "$HACTL" node standby "$host" --wait=30

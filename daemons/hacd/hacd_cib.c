@@ -480,6 +480,8 @@ hacd_cib_resources_variant(struct hacd *h, gboolean *ret_settled,
                               g_variant_new_boolean(r->orphan));
         g_variant_builder_add(&e, "{sv}", "promotable",
                               g_variant_new_boolean(r->promotable));
+        g_variant_builder_add(&e, "{sv}", "unique",
+                              g_variant_new_boolean(r->unique));
         g_variant_builder_add(&e, "{sv}", "pending",
                               g_variant_new_string(pending != NULL ? pending
                                                                    : ""));

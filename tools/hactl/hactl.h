@@ -194,6 +194,11 @@ int hactl_status_watch(const struct hactl_globals *g);
 /* hactl_status_rsc.c: the resource part of status */
 void hactl_status_print_resources(GVariant *status);
 void hactl_status_json_resources(GVariant *status, JsonBuilder *b);
+/* Whether the resource (history id: "rsc" or "rsc:N") is one status
+ * shows: configured, or removed but still active somewhere. */
+gboolean hactl_status_rsc_known(GVariant *status, const char *rsc);
+/* The failed actions of the resources status shows (owned). */
+GVariant *hactl_status_failed_actions(GVariant *status);
 /** " (standby, maintenance)" or "" for a node (caller frees). */
 char *hactl_status_node_flags(GVariant *status, const char *node);
 /** The node's standby / maintenance members in a JSON node object. */

@@ -167,6 +167,26 @@ print_temporary(GVariant *st)
     }
 }
 
+/* A fail count or last failure time ("fail-count-RSC#OP_INTERVAL") of a
+ * resource that status no longer shows (removed, active nowhere). */
+static gboolean
+gone_failure_attr(GVariant *st, const char *name)
+{
+    const char *rsc = NULL;
+    g_autofree char *id = NULL;
+
+    if (g_str_has_prefix(name, "fail-count-")) {
+        rsc = name + strlen("fail-count-");
+    } else if (g_str_has_prefix(name, "last-failure-")) {
+        rsc = name + strlen("last-failure-");
+    }
+    if (rsc == NULL || strchr(rsc, '#') == NULL) {
+        return FALSE;
+    }
+    id = g_strndup(rsc, strchr(rsc, '#') - rsc);
+    return !hactl_status_rsc_known(st, id);
+}
+
 void
 hactl_status_print_text(GVariant *st)
 {
@@ -219,10 +239,18 @@ hactl_status_print_text(GVariant *st)
             printf("  %-20s %-8s (id %u)%s\n", n1, n2, id, flags);
         }
     }
-    if (attrs != NULL && g_variant_n_children(attrs) > 0) {
-        printf("Node attributes:\n");
+    if (attrs != NULL) {
+        gboolean header = FALSE;
+
         g_variant_iter_init(&it, attrs);
         while (g_variant_iter_next(&it, "(&s&s&s)", &n1, &n2, &n3)) {
+            if (gone_failure_attr(st, n2)) {
+                continue;
+            }
+            if (!header) {
+                printf("Node attributes:\n");
+                header = TRUE;
+            }
             printf("  %s: %s=%s\n", n1, n2, n3);
         }
     }

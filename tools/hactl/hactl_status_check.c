@@ -182,7 +182,7 @@ check_resources(GVariant *st, struct health *hl)
 static void
 check_rest(GVariant *st, struct health *hl)
 {
-    g_autoptr(GVariant) failed = list_of(st, "failed_actions", "aa{sv}");
+    g_autoptr(GVariant) failed = hactl_status_failed_actions(st);
     g_autoptr(GVariant) temp = list_of(st, "constraints_temporary", "aa{sv}");
     GVariantIter it;
     GVariant *c;
