@@ -3,8 +3,11 @@
  * lib/sched/sched_clone.c - assignment of clone instances.
  *
  * The clone first assigns what it is colocated with and merges in the
- * preferences of what is colocated with it.  Instances are then placed in
- * two passes: each active instance back onto its current node while that
+ * preferences of what is colocated with it.  Instances are ordered (see
+ * cmp_instances(): active where they may stay first, failed ones after
+ * healthy ones, an instance active where it is banned as an inactive one,
+ * so it keeps its number and is stopped there while another number starts
+ * elsewhere) and then placed in two passes: each active instance back onto its current node while that
  * node has fewer than the even share (clone-max / usable nodes), then the
  * others to their best node, at most clone-node-max per node and clone-max
  * in all.  Instances beyond clone-max are stopped.
@@ -21,24 +24,6 @@
 
 #include "sched/sched_private.h"
 
-static int
-cmp_instances(gconstpointer a, gconstpointer b, gpointer data)
-{
-    sched_run *run = data;
-    const s_rsc *x = *(s_rsc *const *) a;
-    const s_rsc *y = *(s_rsc *const *) b;
-    s_node *nx = sched_rsc_current_node(run, x);
-    s_node *ny = sched_rsc_current_node(run, y);
-
-    if ((nx != NULL) != (ny != NULL)) {
-        return (nx != NULL) ? -1 : 1;
-    }
-    if (x->orphan != y->orphan) {
-        return x->orphan ? 1 : -1;
-    }
-    return (x->instance < y->instance) ? -1 : (x->instance > y->instance);
-}
-
 static gboolean
 instance_failed(const s_rsc *inst)
 {
@@ -51,6 +36,55 @@ instance_failed(const s_rsc *inst)
         }
     }
     return FALSE;
+}
+
+/* How an instance ranks for assignment by where it is active: 0 on a node
+ * it could stay on, 1 on a node that cannot run resources now (unclean,
+ * standby, leaving), 2 inactive or active where it is banned (ordered as an
+ * inactive one). */
+static int
+current_rank(sched_run *run, const s_rsc *clone, const s_rsc *inst)
+{
+    s_node *cur = sched_rsc_current_node(run, inst);
+
+    if (cur == NULL || !clone->allowed[cur->idx] || clone->score[cur->idx] < 0
+        || !inst->allowed[cur->idx] || inst->score[cur->idx] < 0) {
+        return 2;
+    }
+    return sched_node_can_run(cur) ? 0 : 1;
+}
+
+/* Assignment order of instances: by current_rank(); then the healthy before
+ * the failed; active ones by the clone's score on their node (higher
+ * first); orphans last; then by instance number. */
+static int
+cmp_instances(gconstpointer a, gconstpointer b, gpointer data)
+{
+    sched_run *run = data;
+    const s_rsc *x = *(s_rsc *const *) a;
+    const s_rsc *y = *(s_rsc *const *) b;
+    const s_rsc *clone = x->parent;
+    int rx = current_rank(run, clone, x), ry = current_rank(run, clone, y);
+    gboolean fx = instance_failed(x), fy = instance_failed(y);
+
+    if (rx != ry) {
+        return (rx < ry) ? -1 : 1;
+    }
+    if (fx != fy) {
+        return fx ? 1 : -1;
+    }
+    if (rx < 2) {
+        int sx = clone->score[sched_rsc_current_node(run, x)->idx];
+        int sy = clone->score[sched_rsc_current_node(run, y)->idx];
+
+        if (sx != sy) {
+            return (sx > sy) ? -1 : 1;
+        }
+    }
+    if (x->orphan != y->orphan) {
+        return x->orphan ? 1 : -1;
+    }
+    return (x->instance < y->instance) ? -1 : (x->instance > y->instance);
 }
 
 static void

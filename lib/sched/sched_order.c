@@ -14,6 +14,14 @@
  *   ASYMMETRIC     first not runnable, then required => then not runnable
  *                  (a one-way mandatory order: what is already where it
  *                  should be is neither restarted nor stopped by it)
+ *   ON_NODE        (with the above) a clone's pseudo action ordered with a
+ *                  non-clone action placed on a node counts as required
+ *                  only if an instance's action on that node is, and an
+ *                  edge without IMPLIES_THEN (the inverse, stop side) is
+ *                  forwarded only to the instances there: a dependent is
+ *                  not restarted because an instance elsewhere stops or
+ *                  restarts (a primitive's restart still restarts every
+ *                  instance ordered after it)
  * Flags only ever move one way (optional -> required, runnable -> not), so
  * the worklist reaches a fixpoint in O(edges x flags) steps.
  *
@@ -103,7 +111,13 @@ forward_to_primitives(sched_run *run, s_action *first, s_rsc *rsc,
         g_autoptr(GPtrArray) then = actions_of(run, rsc, task);
 
         for (guint i = 0; i < then->len; i++) {
-            sched_edge_add(run, first, g_ptr_array_index(then, i), flags);
+            s_action *t = g_ptr_array_index(then, i);
+
+            if ((flags & EF_ON_NODE) && !(flags & EF_IMPLIES_THEN)
+                && first->node != NULL && t->node != first->node) {
+                continue;   /* inverse: only the instance on first's node */
+            }
+            sched_edge_add(run, first, t, flags);
         }
         return;
     }
@@ -162,7 +176,7 @@ order_rsc(sched_run *run, s_rsc *first, const char *first_task, s_rsc *then,
         if (then->kind != HA_SCHED_PRIMITIVE) {
             forward_to_primitives(run, f, then, then_task,
                                   flags & (EF_IMPLIES_THEN | EF_IMPLIES_FIRST
-                                           | EF_ASYMMETRIC));
+                                           | EF_ASYMMETRIC | EF_ON_NODE));
         }
     }
 }
@@ -296,6 +310,11 @@ order_configured(sched_run *run, const struct ha_model_order *o)
     }
     flags |= EF_CONFIGURED;
     inv_flags |= EF_CONFIGURED;
+    if (!whole && ((first->kind == HA_SCHED_CLONE)
+                   != (then->kind == HA_SCHED_CLONE))) {
+        flags |= EF_ON_NODE;
+        inv_flags |= EF_ON_NODE;
+    }
     if (!order_interleaved(run, first, o->first_action, then, o->then_action,
                            flags)) {
         order_rsc(run, first, o->first_action, then, o->then_action, flags);
@@ -505,6 +524,49 @@ any_runnable_first(sched_run *run, const s_action *then)
     return !seen || count >= MAX(then->min_runnable, 1);
 }
 
+/* The task of a clone's instances that pseudo action @task stands for. */
+static const char *
+instance_task(const char *task)
+{
+    static const char *const map[][2] = {
+        { "running", "start" }, { "stopped", "stop" },
+        { "promoted", "promote" }, { "demoted", "demote" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS(map); i++) {
+        if (strcmp(task, map[i][0]) == 0) {
+            return map[i][1];
+        }
+    }
+    return task;
+}
+
+/* Is @a required, as seen from an action on @node?  A clone's pseudo action
+ * ordered EF_ON_NODE with an action on a node is required there only if
+ * one of its instances' actions on that node is. */
+static gboolean
+required_seen_from(const s_action *a, const s_node *node, guint flags)
+{
+    g_autoptr(GPtrArray) inst = NULL;
+
+    if (a->flags & AF_OPTIONAL) {
+        return FALSE;
+    }
+    if (!(flags & EF_ON_NODE) || node == NULL || a->node != NULL
+        || a->rsc == NULL || a->rsc->kind != HA_SCHED_CLONE) {
+        return TRUE;
+    }
+    inst = real_actions(a->rsc, instance_task(a->task));
+    for (guint i = 0; i < inst->len; i++) {
+        const s_action *ia = g_ptr_array_index(inst, i);
+
+        if (ia->node == node && !(ia->flags & AF_OPTIONAL)) {
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
 /* Apply one edge; returns a bitmask: 1 = then changed, 2 = first changed */
 static guint
 apply_edge(sched_run *run, const s_edge *e)
@@ -529,11 +591,12 @@ apply_edge(sched_run *run, const s_edge *e)
         && !(t->flags & AF_OPTIONAL) && clear_flag(t, AF_RUNNABLE)) {
         changed |= 1;
     }
-    if ((e->flags & EF_IMPLIES_THEN) && !(f->flags & AF_OPTIONAL)
+    if ((e->flags & EF_IMPLIES_THEN) && required_seen_from(f, t->node, e->flags)
         && clear_flag(t, AF_OPTIONAL)) {
         changed |= 1;
     }
-    if ((e->flags & EF_IMPLIES_FIRST) && !(t->flags & AF_OPTIONAL)
+    if ((e->flags & EF_IMPLIES_FIRST)
+        && required_seen_from(t, f->node, e->flags)
         && clear_flag(f, AF_OPTIONAL)) {
         changed |= 2;
     }

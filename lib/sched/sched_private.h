@@ -172,6 +172,9 @@ enum edge_flag {
     EF_ASYMMETRIC = 1 << 7,     /* first unrunnable -> then, if required,
                                  * unrunnable (one-way mandatory order) */
     EF_CONFIGURED = 1 << 8,     /* from a configured order (flags only) */
+    EF_ON_NODE = 1 << 9,        /* clone <-> non-clone: the clone's pseudo
+                                 * action is judged required only by its
+                                 * instances on the other action's node */
 };
 
 typedef struct s_edge {
