@@ -20,8 +20,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     guint proto = 0;
 
     if (hacd_msg_decode(payload, &type, &proto, &body) == 0) {
-        g_assert(g_variant_is_of_type(body,
-                                      G_VARIANT_TYPE(hacd_msg_body_type(type))));
+        const char *want = hacd_msg_body_type(type);
+
+        g_assert(want != NULL
+                 && g_variant_is_of_type(body, G_VARIANT_TYPE(want)));
         ha_fuzz_walk(body);
     }
     return 0;

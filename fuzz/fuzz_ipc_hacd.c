@@ -46,8 +46,8 @@ static void
 status_metrics(GVariant *status)
 {
     ha_metrics_t *m = ha_ipc_hacd_metrics_new(status);
-    g_autofree char *text = ha_metrics_render(m);
 
+    g_free(ha_metrics_render(m));
     ha_metrics_free(m);
 }
 

@@ -161,7 +161,8 @@ ipc_hacd_seeds(void)
     }
     for (guint i = 0; i < nrep; i++) {
         g_autofree char *name = g_strdup_printf("seed-reply-%02u", i);
-        g_autoptr(GBytes) b = ha_ipc_reply_encode(0, sample_of(hacd_replies[i]));
+        g_autoptr(GBytes) b = ha_ipc_reply_encode(
+            0, sample_of(hacd_replies[i]));
 
         write_bytes_seed("ipc_hacd", name, (int) (nreq + i), b);
     }
