@@ -145,12 +145,46 @@ parts_seed(void)
     return g_byte_array_free_to_bytes(g_steal_pointer(&out));
 }
 
+/* A status as `hactl metrics` reads it (see ipc_hacd_metrics.c). */
+static GVariant *
+status_sample(void)
+{
+    GVariantDict st;
+    GVariantDict r;
+
+    g_variant_dict_init(&r, NULL);
+    g_variant_dict_insert(&r, "id", "s", "r1");
+    g_variant_dict_insert(&r, "kind", "s", "primitive");
+    g_variant_dict_insert(&r, "role", "s", "Promoted");
+    g_variant_dict_insert(&r, "managed", "b", TRUE);
+    g_variant_dict_insert_value(&r, "nodes", g_variant_new_strv(
+                                    (const char *const[]) { "n1" }, 1));
+    g_variant_dict_init(&st, NULL);
+    g_variant_dict_insert(&st, "dc_name", "s", "n1");
+    g_variant_dict_insert_value(&st, "nodes", g_variant_new_parsed(
+        "[(uint32 1, 'n1', 'online'), (2, 'n2', 'lost')]"));
+    g_variant_dict_insert_value(&st, "node_flags", g_variant_new_parsed(
+        "[{'standby': <true>}]"));
+    g_variant_dict_insert_value(&st, "resources", g_variant_new_array(
+        NULL, (GVariant *[]) { g_variant_dict_end(&r) }, 1));
+    g_variant_dict_insert_value(&st, "attributes", g_variant_new_parsed(
+        "[('n1', 'fail-count-r1#monitor_10000', '3')]"));
+    g_variant_dict_insert_value(&st, "transition_seconds_buckets",
+                                g_variant_new_parsed("[(0.5, uint64 2)]"));
+    g_variant_dict_insert(&st, "transitions_complete", "t", (guint64) 2);
+    g_variant_dict_insert(&st, "version", "(ttt)", (guint64) 0,
+                          (guint64) 3, (guint64) 1);
+    g_variant_dict_insert(&st, "quorate", "b", TRUE);
+    return g_variant_dict_end(&st);
+}
+
 static void
 ipc_hacd_seeds(void)
 {
     guint nreq = G_N_ELEMENTS(hacd_requests);
     guint nrep = G_N_ELEMENTS(hacd_replies);
     g_autoptr(GBytes) parts = parts_seed();
+    g_autoptr(GBytes) status = NULL;
 
     for (guint i = 0; i < nreq; i++) {
         g_autofree char *name = g_strdup_printf("seed-request-%02u", i);
@@ -167,6 +201,8 @@ ipc_hacd_seeds(void)
         write_bytes_seed("ipc_hacd", name, (int) (nreq + i), b);
     }
     write_bytes_seed("ipc_hacd", "seed-parts", (int) (nreq + nrep), parts);
+    status = ha_ipc_reply_encode(0, status_sample());
+    write_bytes_seed("ipc_hacd", "seed-status", (int) nreq, status);
 }
 
 static GVariant *
