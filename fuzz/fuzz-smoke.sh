@@ -20,7 +20,11 @@ for t in $targets; do
     n=$((n + 1))
     prog="$top_builddir/fuzz/fuzz_$t"
     mkdir -p "$tmp/$t"
-    "$prog" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
+    case $t in
+    store_*) dict="-dict=$top_srcdir/fuzz/cib.dict" ;;
+    *) dict= ;;
+    esac
+    "$prog" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 $dict \
         -print_final_stats=1 -artifact_prefix="$crashes/$t-" \
         "$tmp/$t" "$top_srcdir/fuzz/corpus/$t" > "$tmp/$t.log" 2>&1
     rc=$?

@@ -5,7 +5,8 @@
  *
  * The first byte chooses a message id and a direction: a request as
  * ha-execd decodes it (an EXEC body is then decoded and validated, and a
- * request that decodes must encode and decode again), or a reply/event as
+ * request that decodes must encode and decode again; a METADATA body is
+ * made into the request ha-execd would run and validated), or a reply/event as
  * hacd decodes it (a RESULT event and a STATE reply are decoded further).
  */
 #include "config.h"
@@ -40,6 +41,25 @@ exec_round_trip(GVariant *body)
     }
 }
 
+/* As ha-execd's METADATA handler builds its request. */
+static void
+metadata_request(GVariant *body)
+{
+    const char *cls = NULL;
+    const char *prov = NULL;
+    const char *type = NULL;
+    const char *action;
+    g_autoptr(ha_exec_request_t) req = NULL;
+
+    g_variant_get(body, "(&s&s&s)", &cls, &prov, &type);
+    action = ha_exec_class_metadata_action(cls);
+    if (action != NULL) {
+        req = ha_exec_request_new("meta-data", cls, prov, type, action, 0,
+                                  1000);
+        (void) ha_exec_request_validate(req);
+    }
+}
+
 static void
 fuzz_request(const uint8_t *data, size_t size, guint32 msg_id)
 {
@@ -54,6 +74,8 @@ fuzz_request(const uint8_t *data, size_t size, guint32 msg_id)
     ha_fuzz_walk(body);
     if (msg_id == HA_EXEC_MSG_EXEC) {
         exec_round_trip(body);
+    } else if (msg_id == HA_EXEC_MSG_METADATA) {
+        metadata_request(body);
     }
 }
 
