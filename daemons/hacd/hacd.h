@@ -656,6 +656,26 @@ int hacd_metrics_http_start(struct hacd *h, const char *address,
 
 /** Stop listening and drop every open connection.  NULL is accepted. */
 void hacd_metrics_http_free(struct hacd_metrics_http *http);
+
+/* The longest request (request line and headers) the endpoint reads. */
+#define HACD_METRICS_REQUEST_MAX 8192
+
+/**
+ * The answer to the request bytes a client sent so far (pure; the parser
+ * the endpoint uses).
+ *
+ * @param[in]  buf       the bytes, NUL-terminated (buf[len] == '\0')
+ * @param[in]  len       their length, at most HACD_METRICS_REQUEST_MAX
+ * @param[in]  eof       the client stopped sending
+ * @param[out] ret_head  TRUE for a HEAD request (set when 200)
+ *
+ * @return 0 when more bytes are needed, else the HTTP status of the
+ *         answer: 200 (GET or HEAD /metrics), 400 (not a request line,
+ *         binary, or too long without its end), 404 (another path) or 405
+ *         (another method)
+ */
+int hacd_metrics_http_parse(const char *buf, gsize len, gboolean eof,
+                            gboolean *ret_head);
 /* ---- hacd_watch.c ---- */
 
 void hacd_watch_init(struct hacd *h);

@@ -34,7 +34,7 @@
 #include "common/results.h"
 #include "hacd/hacd.h"
 
-#define REQUEST_MAX 8192
+#define REQUEST_MAX HACD_METRICS_REQUEST_MAX
 #define CONN_TIMEOUT_S 10
 #define CONN_MAX 32
 #define LINGER_MS 2000
@@ -164,46 +164,74 @@ respond_error(struct http_conn *c, int code, const char *reason)
 
 /* The request line: "METHOD SP TARGET SP HTTP/x.y" (an HTTP/0.9 line
  * without a version is accepted too). */
-static void
-answer(struct http_conn *c)
+static int
+request_line_status(const char *buf, gsize len, gboolean *ret_head)
 {
     g_autofree char *line = NULL;
     g_auto(GStrv) words = NULL;
-    char *end = strpbrk(c->buf, "\r\n");
+    const char *end = strpbrk(buf, "\r\n");
     const char *path;
-    gboolean head;
 
-    line = g_strndup(c->buf, (end != NULL) ? (gsize) (end - c->buf)
-                                           : c->len);
+    line = g_strndup(buf, (end != NULL) ? (gsize) (end - buf) : len);
     words = g_strsplit(line, " ", 4);
     if (words[0] == NULL || words[1] == NULL || words[1][0] != '/'
         || (words[2] != NULL && !g_str_has_prefix(words[2], "HTTP/"))
         || (words[2] != NULL && words[3] != NULL)) {
-        respond_error(c, 400, "Bad Request");
-        return;
+        return 400;
     }
-    head = (strcmp(words[0], "HEAD") == 0);
-    if (strcmp(words[0], "GET") != 0 && !head) {
-        respond_error(c, 405, "Method Not Allowed");
-        return;
+    *ret_head = (strcmp(words[0], "HEAD") == 0);
+    if (strcmp(words[0], "GET") != 0 && !*ret_head) {
+        return 405;
     }
     path = words[1];
     if (strcmp(path, "/metrics") == 0
         || g_str_has_prefix(path, "/metrics?")) {
-        g_autofree char *text = hacd_metrics_text(c->http->h);
-
-        respond(c, 200, "OK", HA_METRICS_CONTENT_TYPE, text, head);
-        return;
+        return 200;
     }
-    respond_error(c, 404, "Not Found");
+    return 404;
 }
 
 /* The request is complete at the blank line that ends its headers. */
 static gboolean
-request_complete(const struct http_conn *c)
+request_complete(const char *buf)
 {
-    return strstr(c->buf, "\r\n\r\n") != NULL
-           || strstr(c->buf, "\n\n") != NULL;
+    return strstr(buf, "\r\n\r\n") != NULL || strstr(buf, "\n\n") != NULL;
+}
+
+int
+hacd_metrics_http_parse(const char *buf, gsize len, gboolean eof,
+                        gboolean *ret_head)
+{
+    *ret_head = FALSE;
+    if (memchr(buf, '\0', len) != NULL) {
+        return 400;     /* binary garbage */
+    }
+    if (request_complete(buf) || (eof && len > 0)) {
+        return request_line_status(buf, len, ret_head);
+    }
+    return (len >= REQUEST_MAX) ? 400 : 0;
+}
+
+static void
+answer(struct http_conn *c, int code, gboolean head)
+{
+    g_autofree char *text = NULL;
+
+    switch (code) {
+    case 200:
+        text = hacd_metrics_text(c->http->h);
+        respond(c, 200, "OK", HA_METRICS_CONTENT_TYPE, text, head);
+        break;
+    case 404:
+        respond_error(c, 404, "Not Found");
+        break;
+    case 405:
+        respond_error(c, 405, "Method Not Allowed");
+        break;
+    default:
+        respond_error(c, 400, "Bad Request");
+        break;
+    }
 }
 
 static void read_more(struct http_conn *c);
@@ -214,30 +242,24 @@ read_done_cb(GObject *src, GAsyncResult *res, gpointer data)
     struct http_conn *c = data;
     g_autoptr(GError) error = NULL;
     gssize n = g_input_stream_read_finish(G_INPUT_STREAM(src), res, &error);
+    gboolean head = FALSE;
+    int code;
 
     if (n < 0 || c->http == NULL) {
         conn_free(c);   /* cancelled (timeout, hacd exits) or reset */
         return;
     }
-    if (n == 0) {
-        /* the client stopped sending: answer what came, if anything */
-        if (c->len == 0) {
-            conn_free(c);
-        } else {
-            answer(c);
-        }
+    if (n == 0 && c->len == 0) {
+        conn_free(c);   /* the client stopped sending before a byte */
         return;
     }
     c->len += (gsize) n;
     c->buf[c->len] = '\0';
-    if (memchr(c->buf, '\0', c->len) != NULL) {
-        respond_error(c, 400, "Bad Request");   /* binary garbage */
-    } else if (request_complete(c)) {
-        answer(c);
-    } else if (c->len >= REQUEST_MAX) {
-        respond_error(c, 400, "Bad Request");
-    } else {
+    code = hacd_metrics_http_parse(c->buf, c->len, n == 0, &head);
+    if (code == 0) {
         read_more(c);
+    } else {
+        answer(c, code, head);
     }
 }
 

@@ -663,9 +663,9 @@ static int
 read_side(const xmlNode *side, struct ha_store_version *ret_v,
           char ret_digest[HA_STORE_DIGEST_LEN])
 {
-    const char *digest = ha_xml_attr(side, PA_DIGEST);
+    const char *digest = (side != NULL) ? ha_xml_attr(side, PA_DIGEST) : NULL;
 
-    if (side == NULL || digest == NULL || strlen(digest) != 64
+    if (digest == NULL || strlen(digest) != 64
         || strspn(digest, "0123456789abcdef") != 64
         || ha_xml_attr(side, HA_XA_EPOCH) == NULL
         || ha_store_counter_parse(ha_xml_attr(side, HA_XA_ADMIN_EPOCH),
