@@ -15,6 +15,9 @@
  *   notify_{unpromoted,slave}_*          instances unpromoted now
  *   notify_all_uname, notify_available_uname  every node, online nodes
  *
+ * The instances' own start, stop, promote and demote carry the lists too
+ * (not the type and operation), as in Pacemaker.
+ *
  * Each list is space separated and sorted by instance id then node name;
  * a resource list and its uname list are in the same order.  An empty list
  * is " ", as Pacemaker passes it.
@@ -189,18 +192,54 @@ completion_of(const char *op)
     return op;
 }
 
-void
-sched_notify_meta(const sched_run *run, const s_action *a, GHashTable *meta)
+static gboolean
+is_clone_op(const s_action *a)
+{
+    static const char *const tasks[] = { "start", "stop", "promote",
+                                         "demote" };
+
+    for (gsize i = 0; i < G_N_ELEMENTS(tasks); i++) {
+        if (a->interval_ms == 0 && strcmp(a->task, tasks[i]) == 0) {
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+static void
+set_lists(const sched_run *run, const s_rsc *clone, GHashTable *meta)
 {
     static const char *const active[2] = { "active", NULL };
     static const char *const promoted[2] = { "promoted", "master" };
     static const char *const unpromoted[2] = { "unpromoted", "slave" };
     static const char *const tasks[] = { "start", "stop", "promote",
                                          "demote" };
+
+    for (gsize i = 0; i < G_N_ELEMENTS(tasks); i++) {
+        set_executed(meta, clone, tasks[i]);
+    }
+    set_current(run, meta, clone, HA_ROLE_UNKNOWN, active);
+    set_current(run, meta, clone, HA_ROLE_PROMOTED, promoted);
+    set_current(run, meta, clone, HA_ROLE_UNPROMOTED, unpromoted);
+    set_inactive(meta, clone);
+    set_nodes(run, meta);
+}
+
+void
+sched_notify_meta(const sched_run *run, const s_action *a, GHashTable *meta)
+{
     const s_rsc *clone = (a->rsc != NULL) ? a->rsc->parent : NULL;
     gboolean post;
 
-    if (a->notify_type == NULL || clone == NULL) {
+    if (clone == NULL || clone->kind != HA_SCHED_CLONE) {
+        return;
+    }
+    if (a->notify_type == NULL) {
+        /* Pacemaker gives the instances' own start, stop, promote and
+         * demote the lists too */
+        if (is_clone_op(a) && sched_clone_notify(run, clone)) {
+            set_lists(run, clone, meta);
+        }
         return;
     }
     post = (strcmp(a->notify_type, "post") == 0);
@@ -213,12 +252,5 @@ sched_notify_meta(const sched_run *run, const s_action *a, GHashTable *meta)
     g_hash_table_insert(meta, g_strdup("notify_key_operation"),
                         g_strdup(post ? completion_of(a->notify_op)
                                       : a->notify_op));
-    for (gsize i = 0; i < G_N_ELEMENTS(tasks); i++) {
-        set_executed(meta, clone, tasks[i]);
-    }
-    set_current(run, meta, clone, HA_ROLE_UNKNOWN, active);
-    set_current(run, meta, clone, HA_ROLE_PROMOTED, promoted);
-    set_current(run, meta, clone, HA_ROLE_UNPROMOTED, unpromoted);
-    set_inactive(meta, clone);
-    set_nodes(run, meta);
+    set_lists(run, clone, meta);
 }

@@ -21,7 +21,8 @@ struct expected_notify {
 /* crm_simulate -S -x CIB -G graph.xml: each notify rsc_op's key (the
  * internal_operation_key), node, and CRM_meta_notify_{type,operation,
  * key_operation}; then the lists, the same in every notification of the
- * transition. */
+ * transition (crm_simulate gives them to the instances' own start, stop,
+ * promote and demote as well). */
 static const struct expected_notify start3_notifies[] = {
     { "d:0_post_notify_start_0", "node1", "post", "start", "running" },
     { "d:1_post_notify_start_0", "node2", "post", "start", "running" },
@@ -167,6 +168,40 @@ check_case(const char *name, const struct expected_notify *exp, gsize n_exp,
     g_assert_cmpuint(seen, ==, n_exp);
 }
 
+/* The instances' own start/stop/promote/demote get the lists (and no
+ * type or operation), their monitors none. */
+static void
+check_own_actions(const char *name, const char *const lists[][2],
+                  gsize n_lists, guint want)
+{
+    g_autoptr(ha_store_model_t) m = NULL;
+    g_autoptr(ha_sched_result_t) res = run_case(name, &m);
+    guint seen = 0;
+
+    for (guint i = 0; i < res->n_actions; i++) {
+        const struct ha_sched_action_info *a = &res->actions[i];
+        struct ha_sched_exec_info info;
+        gboolean own;
+
+        if ((a->flags & (HA_ACTION_OPTIONAL | HA_ACTION_PSEUDO))
+            || !(a->flags & HA_ACTION_RUNNABLE) || a->node == HA_MODEL_NONE
+            || strcmp(a->task, "notify") == 0
+            || ha_sched_result_exec_info(res, i, &info) < 0) {
+            continue;
+        }
+        own = (a->interval_ms == 0 && strcmp(a->task, "monitor") != 0);
+        seen += own ? 1 : 0;
+        g_assert_null(g_hash_table_lookup(info.meta, "notify_type"));
+        g_assert_null(g_hash_table_lookup(info.meta, "notify_operation"));
+        for (gsize k = 0; k < n_lists; k++) {
+            g_assert_cmpstr(g_hash_table_lookup(info.meta, lists[k][0]), ==,
+                            own ? lists[k][1] : NULL);
+        }
+        ha_sched_exec_info_clear(&info);
+    }
+    g_assert_cmpuint(seen, ==, want);
+}
+
 /* Fresh start on 3 nodes: post-start notifications only. */
 static void
 notify_start_fresh(void)
@@ -174,6 +209,8 @@ notify_start_fresh(void)
     check_case("0901-notify-clone-start", start3_notifies,
                G_N_ELEMENTS(start3_notifies), start3_lists,
                G_N_ELEMENTS(start3_lists));
+    check_own_actions("0901-notify-clone-start", start3_lists,
+                      G_N_ELEMENTS(start3_lists), 3);
 }
 
 /* Demote, stop and promote: who gets which notification, and the lists. */
@@ -183,6 +220,9 @@ notify_promotable_standby(void)
     check_case("0904-notify-promotable-standby", standby_notifies,
                G_N_ELEMENTS(standby_notifies), standby_lists,
                G_N_ELEMENTS(standby_lists));
+    /* db:0's demote and stop, db:1's promote */
+    check_own_actions("0904-notify-promotable-standby", standby_lists,
+                      G_N_ELEMENTS(standby_lists), 3);
 }
 
 int
