@@ -21,8 +21,9 @@
  * in Pacemaker: demote's, then stop's, then start's, then promote's.
  *
  * sched_notify_finish() then drops, from the final flags, the
- * notifications of an operation no instance performs and the pre
- * notifications of a start or promote to an instance stopped by then.
+ * notifications of an operation no instance performs, the pre
+ * notifications of a start or promote to an instance stopped by then, and
+ * the post-stop notification to an instance that starts only afterwards.
  *
  * The notification's data (Pacemaker's CRM_meta_notify_* lists: which
  * instances start, stop, are active ...) is computed when the executor asks
@@ -246,6 +247,16 @@ stopped_before(sched_run *run, s_rsc *inst, const s_action *n)
            && executed(sched_action_find(run, inst, "stop", 0, n->node));
 }
 
+/* An instance that starts (again) where it goes is not active yet when the
+ * stops are over: it is not told of them. */
+static gboolean
+started_after(sched_run *run, s_rsc *inst, const s_action *n)
+{
+    return strcmp(n->notify_type, "post") == 0
+           && strcmp(n->notify_op, "stop") == 0
+           && executed(sched_action_find(run, inst, "start", 0, n->node));
+}
+
 static void
 finish_op(sched_run *run, s_rsc *clone, const char *op, const char *done)
 {
@@ -269,7 +280,8 @@ finish_op(sched_run *run, s_rsc *clone, const char *op, const char *done)
             s_action *a = g_ptr_array_index(inst->actions, k);
 
             if (a->notify_op != NULL && strcmp(a->notify_op, op) == 0
-                && (none || stopped_before(run, inst, a))) {
+                && (none || stopped_before(run, inst, a)
+                    || started_after(run, inst, a))) {
                 drop(a);
             }
         }
@@ -280,7 +292,8 @@ finish_op(sched_run *run, s_rsc *clone, const char *op, const char *done)
  * After the propagation: no notifications for an operation that no
  * instance performs (the clone's pseudo action may be required while
  * nothing can run), and none before a start or promote for an instance
- * that is stopped by then.
+ * that is stopped by then, and none after the stops for an instance that
+ * only starts afterwards.
  */
 void
 sched_notify_finish(sched_run *run)
