@@ -6,14 +6,16 @@
  *
  *   notify_type, notify_operation        pre/post, start/stop/...
  *   notify_key_type, notify_key_operation  pre/post, the op or, for post,
- *                                        its completion (running ...)
+ *                                        its completion (running ...; after
+ *                                        stops implied by fencing: stonith)
  *   notify_{start,stop,promote,demote}_{resource,uname}
  *                                        instances whose action is executed
  *   notify_active_*                      instances active now
  *   notify_inactive_resource             instances active nowhere now
  *   notify_{promoted,master}_*           instances promoted now
  *   notify_{unpromoted,slave}_*          instances unpromoted now
- *   notify_all_uname, notify_available_uname  every node, online nodes
+ *   notify_all_uname, notify_available_uname  every node, the nodes the
+ *                                        clone is allowed on
  *
  * The instances' own start, stop, promote and demote carry the lists too
  * (not the type and operation), as in Pacemaker.
@@ -151,8 +153,10 @@ node_name_cmp(gconstpointer pa, gconstpointer pb)
     return strcmp(a->name, b->name);
 }
 
+/* Pacemaker's "available" nodes: those the clone is allowed on, whatever
+ * their state (a node being fenced included). */
 static void
-set_nodes(const sched_run *run, GHashTable *meta)
+set_nodes(const sched_run *run, const s_rsc *clone, GHashTable *meta)
 {
     g_autoptr(GString) all = g_string_new(NULL);
     g_autoptr(GString) avail = g_string_new(NULL);
@@ -167,7 +171,7 @@ set_nodes(const sched_run *run, GHashTable *meta)
 
         g_string_append_printf(all, "%s%s", all->len > 0 ? " " : "",
                                node->name);
-        if (node->online && !node->unclean) {
+        if (clone->allowed == NULL || clone->allowed[node->idx]) {
             g_string_append_printf(avail, "%s%s", avail->len > 0 ? " " : "",
                                    node->name);
         }
@@ -222,14 +226,47 @@ set_lists(const sched_run *run, const s_rsc *clone, GHashTable *meta)
     set_current(run, meta, clone, HA_ROLE_PROMOTED, promoted);
     set_current(run, meta, clone, HA_ROLE_UNPROMOTED, unpromoted);
     set_inactive(meta, clone);
-    set_nodes(run, meta);
+    set_nodes(run, clone, meta);
+}
+
+/* Does fencing stop an instance of @clone (a stop on a lost node)? */
+static gboolean
+fencing_stops(const s_rsc *clone)
+{
+    for (guint i = 0; i < clone->children->len; i++) {
+        const s_rsc *inst = g_ptr_array_index(clone->children, i);
+
+        for (guint k = 0; k < inst->actions->len; k++) {
+            const s_action *a = g_ptr_array_index(inst->actions, k);
+
+            if (a->node != NULL && a->node->unclean
+                && strcmp(a->task, "stop") == 0
+                && !(a->flags & AF_OPTIONAL)) {
+                return TRUE;
+            }
+        }
+    }
+    return FALSE;
+}
+
+/* notify_key_operation: the operation (pre), its completion (post); after
+ * stops that fencing implies, "stonith" as Pacemaker says. */
+static const char *
+key_operation(const s_action *a, const s_rsc *clone)
+{
+    if (strcmp(a->notify_type, "post") != 0) {
+        return a->notify_op;
+    }
+    if (strcmp(a->notify_op, "stop") == 0 && fencing_stops(clone)) {
+        return "stonith";
+    }
+    return completion_of(a->notify_op);
 }
 
 void
 sched_notify_meta(const sched_run *run, const s_action *a, GHashTable *meta)
 {
     const s_rsc *clone = (a->rsc != NULL) ? a->rsc->parent : NULL;
-    gboolean post;
 
     if (clone == NULL || clone->kind != HA_SCHED_CLONE) {
         return;
@@ -242,7 +279,6 @@ sched_notify_meta(const sched_run *run, const s_action *a, GHashTable *meta)
         }
         return;
     }
-    post = (strcmp(a->notify_type, "post") == 0);
     g_hash_table_insert(meta, g_strdup("notify_type"),
                         g_strdup(a->notify_type));
     g_hash_table_insert(meta, g_strdup("notify_operation"),
@@ -250,7 +286,6 @@ sched_notify_meta(const sched_run *run, const s_action *a, GHashTable *meta)
     g_hash_table_insert(meta, g_strdup("notify_key_type"),
                         g_strdup(a->notify_type));
     g_hash_table_insert(meta, g_strdup("notify_key_operation"),
-                        g_strdup(post ? completion_of(a->notify_op)
-                                      : a->notify_op));
+                        g_strdup(key_operation(a, clone)));
     set_lists(run, clone, meta);
 }

@@ -3,7 +3,8 @@
  * lib/sched/tests/test_sched_notify.c - clone notifications: the notify
  * actions a run executes and the CRM_meta_notify_* data each carries, as
  * crm_simulate 2.1.5 -G wrote them for the same CIBs (cts/scheduler
- * 0901-notify-clone-start and 0904-notify-promotable-standby).
+ * 0901-notify-clone-start, 0904-notify-promotable-standby and
+ * 0906-notify-promotable-failover).
  */
 #include "config.h"
 
@@ -69,6 +70,46 @@ static const struct expected_notify standby_notifies[] = {
     { "db:2_pre_notify_stop_0", "node3", "pre", "stop", "stop" },
 };
 static const char *const standby_lists[][2] = {
+    { "notify_active_resource", "db:0 db:1 db:2" },
+    { "notify_active_uname", "node1 node2 node3" },
+    { "notify_all_uname", "node1 node2 node3" },
+    { "notify_available_uname", "node1 node2 node3" },
+    { "notify_demote_resource", "db:0" },
+    { "notify_demote_uname", "node1" },
+    { "notify_inactive_resource", " " },
+    { "notify_master_resource", "db:0" },
+    { "notify_master_uname", "node1" },
+    { "notify_promote_resource", "db:1" },
+    { "notify_promote_uname", "node2" },
+    { "notify_promoted_resource", "db:0" },
+    { "notify_promoted_uname", "node1" },
+    { "notify_slave_resource", "db:1 db:2" },
+    { "notify_slave_uname", "node2 node3" },
+    { "notify_start_resource", " " },
+    { "notify_start_uname", " " },
+    { "notify_stop_resource", "db:0" },
+    { "notify_stop_uname", "node1" },
+    { "notify_unpromoted_resource", "db:1 db:2" },
+    { "notify_unpromoted_uname", "node2 node3" },
+};
+
+/* 0906: the promoted node is lost and fenced: nothing is sent there, and
+ * the post-stop notifications say "stonith" */
+static const struct expected_notify failover_notifies[] = {
+    { "db:1_post_notify_demote_0", "node2", "post", "demote", "demoted" },
+    { "db:1_post_notify_promote_0", "node2", "post", "promote", "promoted" },
+    { "db:1_post_notify_stop_0", "node2", "post", "stop", "stonith" },
+    { "db:1_pre_notify_demote_0", "node2", "pre", "demote", "demote" },
+    { "db:1_pre_notify_promote_0", "node2", "pre", "promote", "promote" },
+    { "db:1_pre_notify_stop_0", "node2", "pre", "stop", "stop" },
+    { "db:2_post_notify_demote_0", "node3", "post", "demote", "demoted" },
+    { "db:2_post_notify_promote_0", "node3", "post", "promote", "promoted" },
+    { "db:2_post_notify_stop_0", "node3", "post", "stop", "stonith" },
+    { "db:2_pre_notify_demote_0", "node3", "pre", "demote", "demote" },
+    { "db:2_pre_notify_promote_0", "node3", "pre", "promote", "promote" },
+    { "db:2_pre_notify_stop_0", "node3", "pre", "stop", "stop" },
+};
+static const char *const failover_lists[][2] = {
     { "notify_active_resource", "db:0 db:1 db:2" },
     { "notify_active_uname", "node1 node2 node3" },
     { "notify_all_uname", "node1 node2 node3" },
@@ -225,6 +266,15 @@ notify_promotable_standby(void)
                       G_N_ELEMENTS(standby_lists), 3);
 }
 
+/* A lost promoted node: the survivors are told, the lost node is not. */
+static void
+notify_promotable_failover(void)
+{
+    check_case("0906-notify-promotable-failover", failover_notifies,
+               G_N_ELEMENTS(failover_notifies), failover_lists,
+               G_N_ELEMENTS(failover_lists));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -232,5 +282,7 @@ main(int argc, char **argv)
     g_test_add_func("/sched/notify/start-fresh", notify_start_fresh);
     g_test_add_func("/sched/notify/promotable-standby",
                     notify_promotable_standby);
+    g_test_add_func("/sched/notify/promotable-failover",
+                    notify_promotable_failover);
     return g_test_run();
 }
