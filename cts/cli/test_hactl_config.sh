@@ -89,7 +89,13 @@ sed -e 's/<nodes>/<nodes><bogus\/>/' "$tmp/clean.xml" > "$tmp/schema.xml"
 sed -e 's/<resources>/<resources><bundle id="b1"><docker image="x"\/><\/bundle>/' \
     "$tmp/clean.xml" > "$tmp/unsupported.xml"
 
+# notify=true on a primitive: Pacemaker ignores it (a warning)
+sed -e 's/type="Dummy"\/>/type="Dummy"><meta_attributes id="db-m"><nvpair id="db-m-n" name="notify" value="true"\/><\/meta_attributes><\/primitive>/' \
+    "$tmp/clean.xml" > "$tmp/notify.xml"
+
 cgolden 0 config-verify-clean "verify: a clean file" config verify --file "$tmp/clean.xml"
+cgolden 0 config-verify-notify-primitive "verify: notify=true on a primitive (a warning)" \
+    config verify --file "$tmp/notify.xml"
 cgolden 0 config-verify-clean.json "verify --output json: a clean file is []" \
     --output json config verify --file "$tmp/clean.xml"
 cgolden 0 config-verify-warnings "verify: warnings only" config verify --file "$tmp/warnings.xml"

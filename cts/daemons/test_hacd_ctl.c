@@ -14,7 +14,8 @@
  * promoted instance, a plan that never converges (the scheduler's input
  * filtered to hide a history) runs once more then is held until something
  * changes, a promotable instance that is demoted has its Promoted monitor
- * cancelled and its Unpromoted one started.
+ * cancelled and its Unpromoted one started, a notify=true clone's
+ * notifications run (and their failures are ignored).
  * (Fencing, quorum and real corosync are the lab's: cts/lab.)
  */
 #include "config.h"
@@ -1006,6 +1007,107 @@ aborted_plan_is_held(void)
     plan_held("100");
 }
 
+/* ---- clone notifications ---- */
+
+/* An agent (ocf:test:notifylog) that logs its starts and every
+ * notification with its CRM_meta_notify_* data to DIR/log, and fails
+ * every notification. */
+static const char notifylog_agent[] =
+    "#!/bin/sh\n"
+    "d=$OCF_RESKEY_dir; n=$OCF_RESKEY_CRM_meta_on_node\n"
+    "case \"$1\" in\n"
+    "meta-data) echo '<?xml version=\"1.0\"?><resource-agent "
+    "name=\"notifylog\"><version>1.0</version><parameters/><actions>"
+    "<action name=\"start\" timeout=\"5s\"/><action name=\"stop\" "
+    "timeout=\"5s\"/><action name=\"monitor\" timeout=\"5s\"/><action "
+    "name=\"notify\" timeout=\"5s\"/></actions></resource-agent>'; exit 0;;\n"
+    "start) touch \"$d/state-$n\"; echo \"start $n\" >> \"$d/log\"; exit 0;;\n"
+    "stop) rm -f \"$d/state-$n\"; exit 0;;\n"
+    "monitor) [ -f \"$d/state-$n\" ] && exit 0; exit 7;;\n"
+    "notify) echo \"notify $n $OCF_RESKEY_CRM_meta_notify_type"
+    " $OCF_RESKEY_CRM_meta_notify_operation"
+    " start=[$OCF_RESKEY_CRM_meta_notify_start_resource]"
+    " active=[$OCF_RESKEY_CRM_meta_notify_active_resource]\" >> \"$d/log\";"
+    " exit 1;;\n"
+    "*) exit 3;;\n"
+    "esac\n";
+
+/* How many lines of @log contain @what. */
+static guint
+lines_with(const char *log, const char *what)
+{
+    g_autofree char *text = NULL;
+    g_auto(GStrv) lines = NULL;
+    guint n = 0;
+
+    if (!g_file_get_contents(log, &text, NULL, NULL)) {
+        return 0;
+    }
+    lines = g_strsplit(text, "\n", -1);
+    for (guint i = 0; lines[i] != NULL; i++) {
+        n += (strstr(lines[i], what) != NULL) ? 1 : 0;
+    }
+    return n;
+}
+
+static gboolean
+three_post_start(struct lab *lab, gconstpointer data)
+{
+    (void) lab;
+    return lines_with(data, " post start ") >= 3;
+}
+
+/* A notify=true clone starting on three nodes: every new instance gets
+ * the post-start notification, run through ha-execd with Pacemaker's
+ * data; the notifications fail, which is logged and ignored: nothing is
+ * recovered, no fail count, nothing is notified again.  (The clone is
+ * globally unique: an anonymous clone's instances are probed again and
+ * again after they start here, a clone history defect of its own.) */
+static void
+clone_notifications_run_and_failures_are_ignored(void)
+{
+    struct lab *lab = lab_new();
+    g_autofree char *dir = g_build_filename(lab->root, "ocf", "resource.d",
+                                            "test", NULL);
+    g_autofree char *agent = g_build_filename(dir, "notifylog", NULL);
+    g_autofree char *log = g_build_filename(lab->root, "log", NULL);
+    g_autofree char *clone = g_strdup_printf(
+        "<clone id=\"nc\"><meta_attributes id=\"nc-m\"><nvpair id=\"nc-n\" "
+        "name=\"notify\" value=\"true\"/><nvpair id=\"nc-u\" "
+        "name=\"globally-unique\" value=\"true\"/></meta_attributes>"
+        "<primitive id=\"n\" class=\"ocf\" provider=\"test\" "
+        "type=\"notifylog\"><instance_attributes id=\"n-p\"><nvpair "
+        "id=\"n-p-d\" name=\"dir\" value=\"%s\"/></instance_attributes>"
+        "<operations><op id=\"n-mon\" name=\"monitor\" interval=\"1s\"/>"
+        "</operations></primitive></clone>", lab->root);
+    struct hacd *dc;
+
+    g_assert_cmpint(g_mkdir_with_parents(dir, 0755), ==, 0);
+    g_assert_true(g_file_set_contents(agent, notifylog_agent, -1, NULL));
+    g_assert_cmpint(g_chmod(agent, 0755), ==, 0);
+    configure_full(lab, 1, FALSE, clone, "", "", "", "");
+    run_until(three_post_start, lab, log);
+    run_for_ms(3000);   /* monitors run; nothing else may happen */
+    g_assert_cmpuint(lines_with(log, "start node"), ==, 3);
+    g_assert_cmpuint(lines_with(log, "notify "), ==, 3);
+    g_assert_cmpuint(lines_with(log, " post start start=[n:0 n:1 n:2]"
+                                     " active=[ ]"), ==, 3);
+    for (guint id = 1; id <= N; id++) {
+        g_autofree char *node = g_strdup_printf("node%u", id);
+        g_autofree char *line = g_strdup_printf("notify %s post start", node);
+
+        g_assert_cmpuint(lines_with(log, line), ==, 1);
+    }
+    dc = dc_of(lab);
+    g_assert_nonnull(dc);
+    for (guint id = 1; id <= N; id++) {
+        g_autofree char *node = g_strdup_printf("node%u", id);
+
+        g_assert_null(hacd_attr_get(dc, node, "fail-count-n#notify_0"));
+    }
+    lab_free(lab);
+}
+
 static void
 skipped(void)
 {
@@ -1112,5 +1214,7 @@ main(int argc, char **argv)
     g_test_add_func("/hacd/ctl/aborted-plan-is-held", aborted_plan_is_held);
     g_test_add_func("/hacd/ctl/wiped-node-alone-does-not-act",
                     wiped_node_alone_does_not_act);
+    g_test_add_func("/hacd/ctl/clone-notifications-run-and-failures-are-ignored",
+                    clone_notifications_run_and_failures_are_ignored);
     return g_test_run();
 }

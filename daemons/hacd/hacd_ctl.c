@@ -13,7 +13,8 @@
  *    fires when every action ordered before it is confirmed; pseudo actions
  *    confirm at once, fencing goes to hacd_fence.c, the others go to the
  *    target node's hacd (ACTION) and are confirmed by its OP_RESULT, which
- *    names the action in its transition key.  At most batch-limit actions
+ *    names the action in its transition key (a failed clone notification
+ *    is logged and counts as done, as in Pacemaker).  At most batch-limit actions
  *    run at once (0: no limit).
  *  - Anything relevant (membership, quorum, configuration, attributes, a
  *    result that no action waits for, a failed or unexpected result, a
@@ -775,10 +776,18 @@ hacd_ctl_on_op_result(struct hacd *h, const char *node, const char *rsc,
         }
         return;
     }
-    /* a cancel action's result is its monitor, cancelled */
-    complete(a, (strcmp(c->res->actions[a->idx].task, "cancel") == 0)
-                ? op->status == HACD_OP_CANCELLED : hacd_op_succeeded(op),
-             (op->reason[0] != '\0') ? op->reason : "unexpected result");
+    if (!hacd_op_succeeded(op) && strcmp(op->task, "notify") == 0) {
+        /* Pacemaker: a failed notification is logged and ignored */
+        ha_warn("Ignoring the failure of %s notify on %s: rc=%d status=%d%s%s",
+                rsc, node, op->rc, op->status,
+                (op->reason[0] != '\0') ? ": " : "", op->reason);
+        complete(a, TRUE, NULL);
+    } else {
+        /* a cancel action's result is its monitor, cancelled */
+        complete(a, (strcmp(c->res->actions[a->idx].task, "cancel") == 0)
+                    ? op->status == HACD_OP_CANCELLED : hacd_op_succeeded(op),
+                 (op->reason[0] != '\0') ? op->reason : "unexpected result");
+    }
     fire_ready(c);
 }
 

@@ -17,6 +17,9 @@
  * resource stopped) adds one to fail-count-RSC#TASK_INTERVAL and sets
  * last-failure-RSC#TASK_INTERVAL; every member does that itself at
  * delivery, so the counts agree everywhere without another message.
+ * A clone notification (notify) is recorded nowhere, as in Pacemaker: it
+ * says nothing of the resource's state, and its failure counts for
+ * nothing.
  */
 #include "config.h"
 
@@ -255,6 +258,9 @@ hacd_status_record(struct hacd *h, const char *node, const char *rsc,
     g_autofree char *recurring = g_strdup_printf("%s_%s_%u", rsc, op->task,
                                                  op->interval_ms);
 
+    if (strcmp(op->task, "notify") == 0) {
+        return;     /* a clone notification is no state (nor a failure) */
+    }
     if (op->interval_ms > 0) {
         if (op->status == HACD_OP_CANCELLED) {
             (void) g_hash_table_remove(r->ops, recurring);

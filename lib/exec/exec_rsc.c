@@ -227,6 +227,12 @@ op_finished(struct exec_op *op, ha_exec_result_t *r)
     record_virtual_state(rsc, r);
     if (op->recurring) {
         op_finished_recurring(rsc, op, r);
+    } else if (strcmp(r->action, "notify") == 0) {
+        /* a clone notification is reported, never history (Pacemaker
+         * records none): the last real operation stays the state */
+        notify_later(rsc->ex, r);
+        ha_exec_result_free(r);
+        op_free(op);
     } else {
         notify_later(rsc->ex, r);
         if (is_failure(r)) {

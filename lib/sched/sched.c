@@ -389,7 +389,9 @@ ha_sched_run(const ha_store_model_t *model,
     sched_actions_create(run);
     sched_fencing_create(run);
     sched_orders_create(run);
+    sched_notify_create(run);
     sched_orders_propagate(run);
+    sched_notify_finish(run);
     if (run->explain) {
         sched_explain_finish(run);
     }

@@ -76,21 +76,6 @@ set_meta_int(GHashTable *meta, const char *name, gint64 value)
                         g_strdup_printf("%" G_GINT64_FORMAT, value));
 }
 
-/* The clone's notify=, as Pacemaker passes it: "true" or "false". */
-static const char *
-clone_notify(const sched_run *run, const s_rsc *clone)
-{
-    struct ha_model_rule_ctx ctx = { .now = run->opts.now };
-    const char *v = ha_store_model_rsc_meta(run->m, clone->cfg_idx, "notify",
-                                            &ctx);
-    gboolean b = FALSE;
-
-    if (v != NULL && ha_bool_parse(v, &b) < 0) {
-        b = FALSE;
-    }
-    return b ? "true" : "false";
-}
-
 static void
 clone_meta(const sched_run *run, const s_rsc *rsc, GHashTable *meta)
 {
@@ -105,7 +90,8 @@ clone_meta(const sched_run *run, const s_rsc *rsc, GHashTable *meta)
     set_meta_int(meta, "clone_max", clone->clone_max);
     set_meta_int(meta, "clone_node_max", clone->clone_node_max);
     set_meta(meta, "globally_unique", clone->unique ? "true" : "false");
-    set_meta(meta, "notify", clone_notify(run, clone));
+    set_meta(meta, "notify",
+             sched_clone_notify(run, clone) ? "true" : "false");
     if (rsc->instance >= 0) {
         set_meta_int(meta, "clone", rsc->instance);
     } else {
@@ -215,6 +201,7 @@ ha_sched_result_exec_info(const ha_sched_result_t *result, guint action,
     set_meta(ret->meta, "on_node", a->node->name);
     set_meta(ret->meta, "on_node_uuid", a->node->id);
     clone_meta(run, rsc, ret->meta);
+    sched_notify_meta(run, a, ret->meta);
     if (strcmp(a->task, "monitor") == 0 && a->interval_ms == 0) {
         ret->target_rc = RC_NOT_RUNNING;
     } else if (strcmp(a->task, "monitor") == 0 && op != NULL

@@ -14,6 +14,7 @@
  *   sched_actions.c    actions per resource, probes, monitors
  *   sched_order.c      ordering edges and flag propagation
  *   sched_fencing.c    fencing of unclean nodes
+ *   sched_notify.c     clone notifications (pseudo and notify actions)
  *   sched_summary.c    the transition summary lines
  * The run is freed as a whole with the result.
  */
@@ -159,6 +160,8 @@ typedef struct s_action {
     const char *reason;
     GArray *in, *out;       /* edge indices */
     int min_runnable;       /* ANY_RUNNABLE inputs needed (default 1) */
+    const char *notify_type;    /* a clone notification: "pre"/"post" */
+    const char *notify_op;      /* ... of "start", "stop" ... (else NULL) */
 } s_action;
 
 enum edge_flag {
@@ -311,6 +314,15 @@ void sched_edge_add(sched_run *run, s_action *first, s_action *then,
                     guint flags);
 void sched_orders_create(sched_run *run);
 void sched_orders_propagate(sched_run *run);
+
+/* sched_notify.c: clone notifications (meta notify=true) */
+gboolean sched_clone_notify(const sched_run *run, const s_rsc *clone);
+void sched_notify_create(sched_run *run);
+void sched_notify_finish(sched_run *run);   /* after the propagation */
+/* sched_notify_meta.c: the CRM_meta_notify_* data of notify action @a
+ * (names without the "CRM_meta_" prefix) into @meta */
+void sched_notify_meta(const sched_run *run, const s_action *a,
+                       GHashTable *meta);
 
 /* sched_fencing.c */
 void sched_fencing_create(sched_run *run);

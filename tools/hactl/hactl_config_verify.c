@@ -183,6 +183,30 @@ has_fence_device(const ha_store_model_t *m)
     return FALSE;
 }
 
+/* notify=true does something only on a clone (Pacemaker ignores it
+ * elsewhere): a warning naming the resource. */
+static void
+check_notify_meta(GPtrArray *out, const ha_store_model_t *m)
+{
+    for (guint i = 0; i < m->n_rscs; i++) {
+        const struct ha_model_rsc *r = &m->rscs[i];
+        const char *v = ha_store_model_attrs_get(&r->meta, "notify");
+        gboolean b = FALSE;
+        g_autofree char *msg = NULL;
+
+        if (r->kind == HA_RSC_CLONE || v == NULL
+            || ha_bool_parse(v, &b) < 0 || !b) {
+            continue;
+        }
+        msg = g_strdup_printf("resource '%s': meta notify=true has no effect "
+                              "on a %s (only a clone's instances are "
+                              "notified: set it on the clone)", r->id,
+                              r->kind == HA_RSC_GROUP ? "group"
+                                                      : "primitive");
+        add(out, HACTL_SEV_WARNING, r->id, msg);
+    }
+}
+
 /* "unsupported feature: WHAT (ID)" -> ID */
 static char *
 paren_id(const char *message)
@@ -228,6 +252,7 @@ check_sched(GPtrArray *out, const char *xml)
         add(out, HACTL_SEV_ERROR, id, error != NULL ? error
                                                     : ha_strerror(rc));
     }
+    check_notify_meta(out, m);
     se = ha_store_model_prop(m, "stonith-enabled");
     if (se != NULL) {
         (void) ha_bool_parse(se, &stonith);

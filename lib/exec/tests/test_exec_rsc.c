@@ -309,6 +309,35 @@ cancel_queued_oneshot(struct fixture *fx, gconstpointer data)
     g_assert_cmpint(result(fx, 1)->status, ==, HA_EXEC_DONE);
 }
 
+static void
+check_notify_not_history(const ha_exec_rsc_view_t *v, void *user_data)
+{
+    guint *n = user_data;
+
+    (*n)++;
+    g_assert_nonnull(v->last_op);
+    g_assert_cmpstr(v->last_op->action, ==, "start");
+    g_assert_null(v->last_failure);
+}
+
+/* A clone notification is reported but is no history: a failing notify
+ * leaves the last operation (the state) and the last failure alone. */
+static void
+notify_is_not_history(struct fixture *fx, gconstpointer data)
+{
+    guint n = 0;
+
+    submit(fx, "a", "start", 0, NULL);
+    g_assert_true(wait_results(fx, 1, 5000));
+    set_rc(fx, "a", "1");
+    submit(fx, "a", "notify", 0, NULL);
+    g_assert_true(wait_results(fx, 2, 5000));
+    g_assert_cmpstr(result(fx, 1)->action, ==, "notify");
+    g_assert_cmpint(result(fx, 1)->ocf_rc, ==, HA_OCF_ERR_GENERIC);
+    ha_exec_executor_foreach(fx->ex, check_notify_not_history, &n);
+    g_assert_cmpuint(n, ==, 1);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -326,5 +355,6 @@ main(int argc, char **argv)
     ADD("/exec/rsc/stonith-virtual", stonith_probe_of_unstarted_device);
     ADD("/exec/rsc/lateness", lateness_measured);
     ADD("/exec/rsc/cancel-queued", cancel_queued_oneshot);
+    ADD("/exec/rsc/notify-is-not-history", notify_is_not_history);
     return g_test_run();
 }

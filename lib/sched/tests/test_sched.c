@@ -201,7 +201,12 @@ exec_meta_as_pacemaker(void)
     }
     g_assert_cmpuint(found, !=, G_MAXUINT);
     g_assert_cmpint(ha_sched_result_exec_info(res, found, &info), ==, 0);
-    g_assert_cmpuint(g_hash_table_size(info.meta), ==, G_N_ELEMENTS(want));
+    /* and, the clone notifying, Pacemaker's 21 notify_* lists */
+    g_assert_cmpuint(g_hash_table_size(info.meta), ==,
+                     G_N_ELEMENTS(want) + 21);
+    g_assert_cmpstr(g_hash_table_lookup(info.meta, "notify_all_uname"), ==,
+                    "n1 n2");
+    g_assert_null(g_hash_table_lookup(info.meta, "notify_type"));
     for (guint i = 0; i < G_N_ELEMENTS(want); i++) {
         g_autofree char *key = g_strndup(want[i], strchr(want[i], '=') - want[i]);
         const char *v = g_hash_table_lookup(info.meta, key);
