@@ -601,6 +601,45 @@ clean_stop_is_offline(void)
     lab_free(lab);
 }
 
+/* A node that stops cleanly leaves its transient attributes behind it (its
+ * shutdown request above all): after a restart it would otherwise be
+ * shutting down forever and never get a resource again. */
+static void
+clean_stop_forgets_attributes(void)
+{
+    struct lab *lab = lab_new(3, 300);
+    int done = 0;
+
+    lab_start_all(lab);
+    run_until(all_synced, lab, NULL);
+    hacd_attr_submit(lab->h[3], "node3", "shutdown", "1700000000", attr_done,
+                     &done);
+    run_until(int_set, lab, &done);
+    done = 0;
+    hacd_attr_submit(lab->h[3], "node3", "fail-count-db#start_0", "2",
+                     attr_done, &done);
+    run_until(int_set, lab, &done);
+    g_assert_cmpint(done, ==, 1);
+    g_assert_cmpstr(hacd_attr_get(lab->h[1], "node3", "shutdown"), ==,
+                    "1700000000");
+    hacd_stop(lab->h[3]);
+    run_until(node_state_is, lab, GUINT_TO_POINTER(HACD_NODE_OFFLINE));
+    for (guint id = 1; id <= 2; id++) {
+        g_assert_null(hacd_attr_get(lab->h[id], "node3", "shutdown"));
+        g_assert_null(hacd_attr_get(lab->h[id], "node3",
+                                    "fail-count-db#start_0"));
+    }
+    /* restarted: a fresh node everywhere */
+    g_clear_pointer(&lab->h[3], hacd_free);
+    node_start(lab, 3);
+    run_until(all_synced, lab, NULL);
+    g_assert_cmpuint(hacd_node_get(lab->h[1], 3)->state, ==, HACD_NODE_ONLINE);
+    for (guint id = 1; id <= 3; id++) {
+        g_assert_null(hacd_attr_get(lab->h[id], "node3", "shutdown"));
+    }
+    lab_free(lab);
+}
+
 static void
 big_store_transfers_chunked(void)
 {
@@ -670,6 +709,8 @@ main(int argc, char **argv)
     g_test_add_func("/hacd/cluster/daemon-crash-grace",
                     daemon_crash_is_not_node_loss);
     g_test_add_func("/hacd/cluster/clean-stop", clean_stop_is_offline);
+    g_test_add_func("/hacd/cluster/clean-stop-attrs",
+                    clean_stop_forgets_attributes);
     g_test_add_func("/hacd/cluster/big-store", big_store_transfers_chunked);
     rc = g_test_run();
     ha_log_fini();
