@@ -640,6 +640,37 @@ clean_stop_forgets_attributes(void)
     lab_free(lab);
 }
 
+/* Issue 16: a configuration nested 100,000 deep, sent by a member (node
+ * 3) to the DC, killed the DC's hacd, and the client was told to retry.
+ * It is refused as too big, for good, and the cluster goes on. */
+static void
+deep_write_is_refused_not_fatal(void)
+{
+    struct lab *lab = lab_new(3, 300);
+    g_autoptr(GString) xml = g_string_new(
+        "<cib validate-with=\"pacemaker-3.9\" admin_epoch=\"0\" epoch=\"5\" "
+        "num_updates=\"0\"><configuration><crm_config/><nodes/><resources>");
+    struct wres w = { 0 };
+
+    for (int i = 0; i < 100000; i++) {
+        g_string_append(xml, "<group id=\"g\">");
+    }
+    for (int i = 0; i < 100000; i++) {
+        g_string_append(xml, "</group>");
+    }
+    g_string_append(xml, "</resources><constraints/></configuration></cib>");
+    lab_start_all(lab);
+    run_until(all_synced, lab, NULL);
+    hacd_write_submit(lab->h[3], 71, HACD_WRITE_REPLACE, xml->str, NULL,
+                      write_done, &w);
+    run_until(write_done_pred, lab, &w);
+    g_assert_cmpint(w.rc, ==, -HA_ETOOBIG);
+    g_assert_cmpint(set_property(lab, 3, 72, "stonith-enabled", "false", &w),
+                    ==, 0);
+    assert_identical(lab, 1);
+    lab_free(lab);
+}
+
 static void
 big_store_transfers_chunked(void)
 {
@@ -711,6 +742,7 @@ main(int argc, char **argv)
     g_test_add_func("/hacd/cluster/clean-stop", clean_stop_is_offline);
     g_test_add_func("/hacd/cluster/clean-stop-attrs",
                     clean_stop_forgets_attributes);
+    g_test_add_func("/hacd/cluster/deep-write", deep_write_is_refused_not_fatal);
     g_test_add_func("/hacd/cluster/big-store", big_store_transfers_chunked);
     rc = g_test_run();
     ha_log_fini();

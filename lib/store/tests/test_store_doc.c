@@ -279,6 +279,24 @@ bad_deep_nesting(void)
     load_fails(text->str, text->len, -HA_ETOOBIG, "nested deeper");
 }
 
+/* Issue 16: 100,000 nested groups crashed the streaming load (the one
+ * hacd's configuration import uses) in a recursive walk. */
+static void
+bad_very_deep_nesting(void)
+{
+    g_autoptr(GString) text = g_string_new(CIB_HEAD "<configuration><crm_config/>"
+                                           "<nodes/><constraints/><resources>");
+
+    for (int i = 0; i < 100000; i++) {
+        g_string_append(text, "<group id=\"g\">");
+    }
+    for (int i = 0; i < 100000; i++) {
+        g_string_append(text, "</group>");
+    }
+    g_string_append(text, "</resources></configuration><status/></cib>");
+    load_fails(text->str, text->len, -HA_ETOOBIG, "nested deeper than 64");
+}
+
 static void
 bad_huge_attribute(void)
 {
@@ -573,6 +591,7 @@ main(int argc, char **argv)
     g_test_add_func("/store/parse/xxe", bad_xxe);
     g_test_add_func("/store/parse/billion-laughs", bad_billion_laughs);
     g_test_add_func("/store/parse/deep-nesting", bad_deep_nesting);
+    g_test_add_func("/store/parse/very-deep-nesting", bad_very_deep_nesting);
     g_test_add_func("/store/parse/huge-attribute", bad_huge_attribute);
     g_test_add_func("/store/parse/invalid-utf8", bad_utf8);
     g_test_add_func("/store/parse/duplicate-id", bad_duplicate_id);

@@ -1,0 +1,77 @@
+#!/bin/sh
+# TAP test: bad configuration files get one clear error and the same exit
+# code from `hactl config verify --file`, `hactl config import` (to hacd
+# --fake) and `hactl simulate --xml-file`, each within 60 s, and hacd
+# keeps serving with its configuration unchanged (issue 16 items 3 and 8,
+# issue 19): 200,000 nested groups (a recursive walk overflowed the stack),
+# a 60 MB attribute value, 200,000 primitives and 300,000 nvpairs in one
+# set (libxml2's RelaxNG takes minutes on such lists).  The transcript of
+# every command, its output and exit code is cts/cli/bad-input.exp.
+#
+#   HA_CLI_REGEN=1 make check TESTS=cts/cli/test_hactl_bad_input.sh
+# rewrites the golden file; review the diff.
+HA_IPC_NAME=ha-cli-bad-input-$$
+. "$(dirname "$0")/cli_lib.sh"
+
+: > "$tmp/bad"
+# bad CODE DESC FILE: the three commands exit CODE within 60 s
+bad() {
+    want=$1; desc=$2; f=$3
+    for cmd in "config verify --file" "config import" "simulate --xml-file"; do
+        # shellcheck disable=SC2086
+        timeout 60 "$HACTL" $cmd "$f" >"$tmp/out" 2>&1
+        got=$?
+        {
+            echo "\$ hactl $cmd $f"
+            cat "$tmp/out"
+            echo "[exit $got]"
+        } >> "$tmp/bad"
+        if [ "$got" -eq "$want" ]; then
+            pass "$desc: $cmd exits $want"
+        else
+            echo "exit $got, want $want" | cat - "$tmp/out" > "$tmp/both"
+            fail "$desc: $cmd exits $want" "$tmp/both"
+        fi
+    done
+}
+
+cd "$tmp" || exit 1   # messages name the files as given
+python3 - <<'PY'
+head = ('<cib validate-with="pacemaker-3.9" admin_epoch="0" epoch="1" '
+        'num_updates="0"><configuration><crm_config/><nodes/><resources>')
+tail = '</resources><constraints/></configuration></cib>\n'
+with open('deep.xml', 'w') as f:
+    f.write(head + '<group id="g">' * 200000 + '</group>' * 200000 + tail)
+with open('value.xml', 'w') as f:
+    f.write(head + '<primitive id="r" class="ocf" provider="heartbeat" '
+            'type="Dummy"><instance_attributes id="ia"><nvpair id="nv" '
+            'name="n" value="' + 'x' * (60 * 1024 * 1024) + '"/>'
+            '</instance_attributes></primitive>' + tail)
+with open('primitives.xml', 'w') as f:
+    f.write(head)
+    f.writelines('<primitive id="r%d" class="ocf" provider="heartbeat" '
+                 'type="Dummy"/>' % i for i in range(200000))
+    f.write(tail)
+with open('nvpairs.xml', 'w') as f:
+    f.write(head + '<primitive id="r" class="ocf" provider="heartbeat" '
+            'type="Dummy"><instance_attributes id="ia">')
+    f.writelines('<nvpair id="nv%d" name="n%d" value="v"/>' % (i, i)
+                 for i in range(300000))
+    f.write('</instance_attributes></primitive>' + tail)
+PY
+
+cli_start_hacd
+ok "hacd answers" test -n "$host"
+before=$(digest)
+
+bad 3 "200,000 nested groups" deep.xml
+bad 3 "a 60 MB attribute value" value.xml
+bad 3 "200,000 primitives" primitives.xml
+bad 3 "300,000 nvpairs in one set" nvpairs.xml
+
+ok "hacd still serves" "$HACTL" status
+ok "the configuration is unchanged" test "$(digest)" = "$before"
+python3 "$tmp/norm.py" text "$host" < "$tmp/bad" > "$tmp/bad.norm"
+compare bad-input "bad inputs (transcript)" "$tmp/bad.norm"
+cd / || exit 1
+cli_end
