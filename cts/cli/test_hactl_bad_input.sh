@@ -5,7 +5,10 @@
 # keeps serving with its configuration unchanged (issue 16 items 3 and 8,
 # issue 19): 200,000 nested groups (a recursive walk overflowed the stack),
 # a 60 MB attribute value, 200,000 primitives and 300,000 nvpairs in one
-# set (libxml2's RelaxNG takes minutes on such lists).  The transcript of
+# set (libxml2's RelaxNG takes minutes on such lists); and issue 16 item
+# 12: a bad score, a constraint naming a missing resource, a bad interval,
+# an empty id, '../' in an agent type or provider, a UTF-16 file (simulate
+# validated nothing, import accepted UTF-16, agent paths passed).  The transcript of
 # every command, its output and exit code is cts/cli/bad-input.exp.
 #
 #   HA_CLI_REGEN=1 make check TESTS=cts/cli/test_hactl_bad_input.sh
@@ -60,10 +63,52 @@ with open('nvpairs.xml', 'w') as f:
     f.write('</instance_attributes></primitive>' + tail)
 PY
 
+# issue 16 item 12: what one command refused, another accepted
+cat > clean.xml <<'XML'
+<cib validate-with="pacemaker-3.9" admin_epoch="0" epoch="3" num_updates="0">
+  <configuration>
+    <crm_config>
+      <cluster_property_set id="cib-bootstrap-options">
+        <nvpair id="opt-stonith" name="stonith-enabled" value="false"/>
+      </cluster_property_set>
+    </crm_config>
+    <nodes>
+      <node id="1" uname="node1"/>
+    </nodes>
+    <resources>
+      <primitive id="db" class="ocf" provider="heartbeat" type="Dummy">
+        <operations><op id="db-mon" name="monitor" interval="10s"/></operations>
+      </primitive>
+    </resources>
+    <constraints>
+      <rsc_location id="db-on-node1" rsc="db" node="node1" score="50"/>
+    </constraints>
+  </configuration>
+</cib>
+XML
+sed 's/score="50"/score="lots"/' clean.xml > score-lots.xml
+sed 's/score="50"/score="banana"/' clean.xml > score-banana.xml
+sed 's/rsc="db" node/rsc="web" node/' clean.xml > missing-rsc.xml
+sed 's/interval="10s"/interval="-5x"/' clean.xml > interval.xml
+sed 's/id="db-mon"/id=""/' clean.xml > empty-id.xml
+sed 's|type="Dummy"|type="../../../bin/sh"|' clean.xml > agent-type.xml
+sed 's|provider="heartbeat"|provider="../heartbeat"|' clean.xml > agent-provider.xml
+iconv -f UTF-8 -t UTF-16 clean.xml > utf16.xml
+
 cli_start_hacd
 ok "hacd answers" test -n "$host"
-before=$(digest)
 
+bad 0 "a clean file" clean.xml
+"$HACTL" config import clean.xml >/dev/null 2>&1   # the clean file is live
+before=$(digest)
+bad 3 "score lots" score-lots.xml
+bad 3 "score banana" score-banana.xml
+bad 3 "a constraint naming a missing resource" missing-rsc.xml
+bad 3 "interval -5x" interval.xml
+bad 3 "an empty id" empty-id.xml
+bad 3 "../ in an agent type" agent-type.xml
+bad 3 "../ in an agent provider" agent-provider.xml
+bad 3 "a UTF-16 file" utf16.xml
 bad 3 "200,000 nested groups" deep.xml
 bad 3 "a 60 MB attribute value" value.xml
 bad 3 "200,000 primitives" primitives.xml

@@ -255,6 +255,50 @@ prolog_has_doctype(const char *data, gsize len)
     return FALSE;
 }
 
+/* What ha stores and sends is UTF-8 text: a byte-order mark of UTF-16 or
+ * UTF-32, a NUL byte at the start, or an XML declaration naming another
+ * encoding is refused (libxml2 would convert some and not others). */
+static gboolean
+prolog_not_utf8(const char *data, gsize len)
+{
+    const guchar *u = (const guchar *) data;
+    const char *end;
+    const char *enc;
+    char quote;
+    gsize n;
+
+    if (len >= 2 && ((u[0] == 0xFE && u[1] == 0xFF)
+                     || (u[0] == 0xFF && u[1] == 0xFE))) {
+        return TRUE;
+    }
+    if (memchr(data, '\0', MIN(len, 4)) != NULL) {
+        return TRUE;
+    }
+    if (len < 5 || strncmp(data, "<?xml", 5) != 0
+        || (end = g_strstr_len(data, (gssize) MIN(len, 512), "?>")) == NULL
+        || (enc = g_strstr_len(data, end - data, "encoding")) == NULL) {
+        return FALSE;
+    }
+    enc += strlen("encoding");
+    enc += strspn(enc, " \t\r\n=");
+    quote = *enc++;
+    n = strcspn(enc, "'\"?");
+    if ((quote != '"' && quote != '\'') || enc + n >= end) {
+        return FALSE;   /* malformed: the parser says so */
+    }
+    return !((n == 5 && g_ascii_strncasecmp(enc, "UTF-8", 5) == 0)
+             || (n == 4 && g_ascii_strncasecmp(enc, "UTF8", 4) == 0)
+             || (n == 8 && g_ascii_strncasecmp(enc, "US-ASCII", 8) == 0)
+             || (n == 5 && g_ascii_strncasecmp(enc, "ASCII", 5) == 0));
+}
+
+static int
+not_utf8_error(const char *name, char **ret_error)
+{
+    set_error(ret_error, "%s: not UTF-8 text (ha reads UTF-8 only)", name);
+    return -HA_EBADXML;
+}
+
 int
 ha_xml_parse_memory(const char *data, gsize len, const char *name,
                     const struct ha_xml_limits *limits, xmlDoc **ret_doc,
@@ -281,6 +325,9 @@ ha_xml_parse_memory(const char *data, gsize len, const char *name,
         set_error(ret_error, "%s: document type declarations and entities "
                   "are not accepted", name);
         return -HA_EBADXML;
+    }
+    if (prolog_not_utf8(data, len)) {
+        return not_utf8_error(name, ret_error);
     }
     if (!run_within(data, len, &run, run_limit(limits))) {
         return run_error(name, limits, ret_error);
@@ -525,6 +572,10 @@ sax_input_read(void *ctx, char *buf, int len)
         in->rc = -HA_EBADXML;
         return -1;
     }
+    if (!in->started && prolog_not_utf8(buf, (gsize) got)) {
+        in->rc = -EILSEQ;   /* told apart from a document type */
+        return -1;
+    }
     in->started = TRUE;
     return (int) got;
 }
@@ -548,6 +599,9 @@ sax_input_error(const struct sax_input *in, const char *name,
 {
     if (in->rc == -E2BIG) {
         return run_error(name, limits, ret_error);
+    }
+    if (in->rc == -EILSEQ) {
+        return not_utf8_error(name, ret_error);
     }
     if (in->rc == -HA_ETOOBIG) {
         set_error(ret_error, "%s: over the limit of %zu bytes", name,

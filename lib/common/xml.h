@@ -4,6 +4,8 @@
  *
  * Every XML the project reads goes through these functions, which:
  *  - never touch the network (XML_PARSE_NONET) and never load a DTD;
+ *  - read UTF-8 only (a UTF-16/32 byte-order mark, a NUL byte or another
+ *    declared encoding is refused);
  *  - refuse any document type declaration, hence external entities and
  *    entity-expansion bombs ("billion laughs");
  *  - bound the input size, the element nesting depth and attribute length,

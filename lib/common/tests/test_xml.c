@@ -179,6 +179,29 @@ refuses_long_value_unread(void)
     g_assert_nonnull(strstr(sax_err, "bytes of one tag or text"));
 }
 
+/* Issue 16: import accepted a UTF-16 file that verify refused. */
+static void
+reads_utf8_only(void)
+{
+    static const char utf16[] = "\xff\xfe<\0a\0/\0>\0";
+    const char *latin1 = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a/>";
+    const char *utf8 = "<?xml version='1.0' encoding='utf-8'?><a/>";
+    xmlSAXHandler none = { .initialized = XML_SAX2_MAGIC };
+    g_autoptr(xmlDoc) doc = NULL;
+    g_autofree char *err = NULL;
+    g_autofree char *sax_err = NULL;
+
+    g_assert_cmpint(ha_xml_parse_memory(utf16, sizeof(utf16) - 1, "t", NULL,
+                                        &doc, &err), ==, -HA_EBADXML);
+    g_assert_nonnull(strstr(err, "not UTF-8"));
+    g_assert_cmpint(ha_xml_sax_parse_memory(utf16, sizeof(utf16) - 1, "t",
+                                            NULL, &none, NULL, NULL,
+                                            &sax_err), ==, -HA_EBADXML);
+    g_assert_nonnull(strstr(sax_err, "not UTF-8"));
+    g_assert_cmpint(parse(latin1, NULL), ==, -HA_EBADXML);
+    g_assert_cmpint(parse(utf8, NULL), ==, 0);
+}
+
 static void
 sax_refuses_doctype(void)
 {
@@ -232,6 +255,7 @@ main(int argc, char **argv)
                     refuses_depth_where_reached);
     g_test_add_func("/common/xml/long-lists", refuses_long_lists);
     g_test_add_func("/common/xml/long-value", refuses_long_value_unread);
+    g_test_add_func("/common/xml/utf8-only", reads_utf8_only);
     g_test_add_func("/common/xml/sax-doctype", sax_refuses_doctype);
     g_test_add_func("/common/xml/huge", rejects_huge_attribute_and_input);
     g_test_add_func("/common/xml/utf8", rejects_invalid_utf8);

@@ -349,6 +349,28 @@ bad_reference(void)
                     "constraint 'o1': then 'web' does not exist");
 }
 
+/* Issue 16: an agent type or provider with '../' passed validation and was
+ * refused by ha-execd only when it ran. */
+static void
+bad_agent_path(void)
+{
+    g_autofree char *type = with_config(
+        "<primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" "
+        "type=\"../../../bin/sh\"/>", "");
+    g_autofree char *provider = with_config(
+        "<primitive id=\"a\" class=\"ocf\" provider=\"..\" type=\"x\"/>", "");
+    g_autofree char *ok = with_config(
+        "<primitive id=\"a\" class=\"stonith\" type=\"external/sbd\"/>", "");
+    g_autoptr(ha_store_doc_t) doc = NULL;
+
+    load_fails(type, strlen(type), -HA_EINVALCONF,
+               "resource 'a': type '../../../bin/sh' climbs out of the "
+               "agents' directory");
+    load_fails(provider, strlen(provider), -HA_EINVALCONF,
+               "resource 'a': provider '..' is not one directory name");
+    doc = load_ok(ok);
+}
+
 static void
 bad_score(void)
 {
@@ -597,6 +619,7 @@ main(int argc, char **argv)
     g_test_add_func("/store/parse/duplicate-id", bad_duplicate_id);
     g_test_add_func("/store/parse/unknown-reference", bad_reference);
     g_test_add_func("/store/parse/bad-score", bad_score);
+    g_test_add_func("/store/parse/bad-agent-path", bad_agent_path);
     g_test_add_func("/store/parse/bad-duration", bad_duration);
     g_test_add_func("/store/parse/bad-timeout-strict", bad_timeout_strict);
     g_test_add_func("/store/parse/bad-status", bad_status);
