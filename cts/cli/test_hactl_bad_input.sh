@@ -114,6 +114,26 @@ bad 3 "a 60 MB attribute value" value.xml
 bad 3 "200,000 primitives" primitives.xml
 bad 3 "300,000 nvpairs in one set" nvpairs.xml
 
+# A schema that cannot be read is not a missing input file (it said "No
+# such file or directory" about a file that exists, exit 4).
+mkdir -p "$tmp/no-schema"
+for cmd in "config import" "simulate --xml-file"; do
+    # shellcheck disable=SC2086
+    HA_SCHEMA_DIR=$tmp/no-schema "$HACTL" $cmd clean.xml >"$tmp/out" 2>&1
+    got=$?
+    {
+        echo "\$ HA_SCHEMA_DIR=no-schema hactl $cmd clean.xml"
+        sed "s|$tmp/||g" "$tmp/out"
+        echo "[exit $got]"
+    } >> "$tmp/bad"
+    if [ "$got" -eq 1 ] && ! grep -q "imported: No such file" "$tmp/out"; then
+        pass "no schema: $cmd exits 1 and does not call clean.xml missing"
+    else
+        echo "exit $got, want 1" | cat - "$tmp/out" > "$tmp/both"
+        fail "no schema: $cmd exits 1 and does not call clean.xml missing" "$tmp/both"
+    fi
+done
+
 ok "hacd still serves" "$HACTL" status
 ok "the configuration is unchanged" test "$(digest)" = "$before"
 python3 "$tmp/norm.py" text "$host" < "$tmp/bad" > "$tmp/bad.norm"

@@ -198,7 +198,9 @@ validate_schema(xmlDoc *xml, GPtrArray *errors)
     g_once(&once, schema_load, NULL);
     if (schema_state.schema == NULL) {
         ha_store_errors_add(errors, "%s", schema_state.error);
-        return (schema_state.rc == -HA_EBADXML) ? -HA_EBADXML : -ENOENT;
+        /* not -ENOENT: that would name the input as missing (and a
+         * missing stored copy means "start empty" to hacd) */
+        return (schema_state.rc == -HA_EBADXML) ? -HA_EBADXML : -ENOPKG;
     }
     /* libxml2's RelaxNG takes seconds on the status of a large cluster
      * (open attribute patterns), so <status> is set aside while the
