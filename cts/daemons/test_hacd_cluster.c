@@ -603,6 +603,76 @@ clean_stop_is_offline(void)
     lab_free(lab);
 }
 
+/* A node that stops cleanly leaves its transient attributes behind it (its
+ * shutdown request above all): after a restart it would otherwise be
+ * shutting down forever and never get a resource again. */
+static void
+clean_stop_forgets_attributes(void)
+{
+    struct lab *lab = lab_new(3, 300);
+    int done = 0;
+
+    lab_start_all(lab);
+    run_until(all_synced, lab, NULL);
+    hacd_attr_submit(lab->h[3], "node3", "shutdown", "1700000000", attr_done,
+                     &done);
+    run_until(int_set, lab, &done);
+    done = 0;
+    hacd_attr_submit(lab->h[3], "node3", "fail-count-db#start_0", "2",
+                     attr_done, &done);
+    run_until(int_set, lab, &done);
+    g_assert_cmpint(done, ==, 1);
+    g_assert_cmpstr(hacd_attr_get(lab->h[1], "node3", "shutdown"), ==,
+                    "1700000000");
+    hacd_stop(lab->h[3]);
+    run_until(node_state_is, lab, GUINT_TO_POINTER(HACD_NODE_OFFLINE));
+    for (guint id = 1; id <= 2; id++) {
+        g_assert_null(hacd_attr_get(lab->h[id], "node3", "shutdown"));
+        g_assert_null(hacd_attr_get(lab->h[id], "node3",
+                                    "fail-count-db#start_0"));
+    }
+    /* restarted: a fresh node everywhere */
+    g_clear_pointer(&lab->h[3], hacd_free);
+    node_start(lab, 3);
+    run_until(all_synced, lab, NULL);
+    g_assert_cmpuint(hacd_node_get(lab->h[1], 3)->state, ==, HACD_NODE_ONLINE);
+    for (guint id = 1; id <= 3; id++) {
+        g_assert_null(hacd_attr_get(lab->h[id], "node3", "shutdown"));
+    }
+    lab_free(lab);
+}
+
+/* Issue 16: a configuration nested 100,000 deep, sent by a member (node
+ * 3) to the DC, killed the DC's hacd, and the client was told to retry.
+ * It is refused as too big, for good, and the cluster goes on. */
+static void
+deep_write_is_refused_not_fatal(void)
+{
+    struct lab *lab = lab_new(3, 300);
+    g_autoptr(GString) xml = g_string_new(
+        "<cib validate-with=\"pacemaker-3.9\" admin_epoch=\"0\" epoch=\"5\" "
+        "num_updates=\"0\"><configuration><crm_config/><nodes/><resources>");
+    struct wres w = { 0 };
+
+    for (int i = 0; i < 100000; i++) {
+        g_string_append(xml, "<group id=\"g\">");
+    }
+    for (int i = 0; i < 100000; i++) {
+        g_string_append(xml, "</group>");
+    }
+    g_string_append(xml, "</resources><constraints/></configuration></cib>");
+    lab_start_all(lab);
+    run_until(all_synced, lab, NULL);
+    hacd_write_submit(lab->h[3], 71, HACD_WRITE_REPLACE, xml->str, NULL,
+                      write_done, &w);
+    run_until(write_done_pred, lab, &w);
+    g_assert_cmpint(w.rc, ==, -HA_ETOOBIG);
+    g_assert_cmpint(set_property(lab, 3, 72, "stonith-enabled", "false", &w),
+                    ==, 0);
+    assert_identical(lab, 1);
+    lab_free(lab);
+}
+
 static void
 big_store_transfers_chunked(void)
 {
@@ -856,6 +926,9 @@ main(int argc, char **argv)
     g_test_add_func("/hacd/cluster/daemon-crash-grace",
                     daemon_crash_is_not_node_loss);
     g_test_add_func("/hacd/cluster/clean-stop", clean_stop_is_offline);
+    g_test_add_func("/hacd/cluster/clean-stop-attrs",
+                    clean_stop_forgets_attributes);
+    g_test_add_func("/hacd/cluster/deep-write", deep_write_is_refused_not_fatal);
     g_test_add_func("/hacd/cluster/big-store", big_store_transfers_chunked);
     g_test_add_func("/hacd/cluster/control-character",
                     control_character_refused);

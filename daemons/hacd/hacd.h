@@ -438,7 +438,7 @@ void hacd_attr_send_all(struct hacd *h);
  */
 void hacd_attr_apply_delivered(struct hacd *h, const char *node,
                                const char *name, const char *value);
-/** Forget the attributes of a lost node. */
+/** Forget the attributes of a node that is lost or left cleanly. */
 void hacd_attr_forget_node(struct hacd *h, const char *node);
 void hacd_attr_clear(struct hacd *h);
 

@@ -8,7 +8,9 @@
  * multicasts its whole table (ATTR_ALL, as of its SYNC_DONE delivery);
  * members replace theirs with it and replay the ATTR_SETs delivered since
  * SYNC_DONE, which brings joiners and the other side of a merge in line
- * without losing a concurrent update.  A lost node's attributes go away.
+ * without losing a concurrent update.  The attributes of a node that is
+ * lost or that left cleanly go away; a daemon crash within the grace
+ * period keeps them (decision 6).
  */
 #include "config.h"
 

@@ -155,6 +155,11 @@ node_left(struct hacd *h, const struct ha_cluster_member *m)
     if (n->clean) {
         n->state = HACD_NODE_OFFLINE;
         ha_notice("Node %s left the cluster cleanly", n->name);
+        /* as Pacemaker erases a departed node's transient attributes: its
+         * shutdown request and fail counts end with it, so it is a fresh
+         * node when it comes back (every member does this at the same
+         * point of the delivery order) */
+        hacd_attr_forget_node(h, n->name);
         hacd_alert_node(h, n->name, n->nodeid, "lost");
     } else if (m->reason == HA_CLUSTER_REASON_NODEDOWN) {
         n->state = HACD_NODE_LOST;

@@ -28,6 +28,7 @@ static const struct ha_xml_limits default_limits = {
     .max_bytes = HA_XML_MAX_BYTES,
     .max_depth = HA_XML_MAX_DEPTH,
     .max_attr_bytes = HA_XML_MAX_ATTR_BYTES,
+    .max_children = HA_XML_MAX_CHILDREN,
 };
 
 const struct ha_xml_limits *
@@ -66,48 +67,151 @@ set_error_from_libxml(char **ret_error, const char *name,
     set_error(ret_error, "%s:%d: %s", name, err->line, msg);
 }
 
-/* Walk the tree and enforce depth and attribute size limits. */
-static int
-check_tree(const xmlNode *node, guint depth, const struct ha_xml_limits *lim,
-           const char *name, char **ret_error)
+/* Bytes allowed between two '<': an attribute value cannot contain '<',
+ * so a value over the attribute limit makes a run over this one, found in
+ * one pass over the raw bytes before the parser spends time on it. */
+static gsize
+run_limit(const struct ha_xml_limits *lim)
 {
-    for (; node != NULL; node = node->next) {
-        if (node->type == XML_DTD_NODE || node->type == XML_ENTITY_REF_NODE
-            || node->type == XML_ENTITY_DECL) {
-            set_error(ret_error, "%s: document type declarations and "
-                      "entities are not accepted", name);
-            return -HA_EBADXML;
+    return 2 * lim->max_attr_bytes + 4096;
+}
+
+/* Add @len bytes at @p to *@run, the bytes since the last '<'; FALSE as
+ * soon as the run is over @max. */
+static gboolean
+run_within(const char *p, gsize len, gsize *run, gsize max)
+{
+    const char *end = p + len;
+
+    while (p < end) {
+        const char *lt = memchr(p, '<', (gsize) (end - p));
+
+        if (lt == NULL) {
+            *run += (gsize) (end - p);
+            return *run <= max;
         }
-        if (node->type != XML_ELEMENT_NODE) {
-            continue;
+        *run += (gsize) (lt - p);
+        if (*run > max) {
+            return FALSE;
         }
-        if (depth > lim->max_depth) {
-            set_error(ret_error, "%s:%ld: elements nested deeper than %u",
-                      name, (long) xmlGetLineNo(node), lim->max_depth);
+        *run = 0;
+        p = lt + 1;
+    }
+    return TRUE;
+}
+
+static int
+run_error(const char *name, const struct ha_xml_limits *lim,
+          char **ret_error)
+{
+    set_error(ret_error, "%s: more than %zu bytes of one tag or text: an "
+              "attribute value is longer than %zu bytes", name,
+              run_limit(lim), lim->max_attr_bytes);
+    return -HA_ETOOBIG;
+}
+
+/* Where an element start stands: its depth, and the number of element
+ * children seen so far at each level above it. */
+struct xml_position {
+    guint depth;
+    guint *children;        /* [0 .. max_depth], by depth of the parent */
+};
+
+static void
+position_init(struct xml_position *pos, const struct ha_xml_limits *lim)
+{
+    pos->depth = 0;
+    pos->children = g_new0(guint, lim->max_depth + 1);
+}
+
+/* The limits an element start must respect, checked by the parser's own
+ * callback before the element enters the tree: nothing deeper or longer
+ * than the limits is ever built, so no walk over a tree (recursive or
+ * not) meets an unbounded depth, and no validation an unbounded list.
+ * 0, or a negative code with @msg filled in. */
+static int
+check_start(void *ctx, const struct ha_xml_limits *lim,
+            struct xml_position *pos, int nb_attributes,
+            const xmlChar **attributes, char *msg, gsize size)
+{
+    guint depth = ++pos->depth;
+
+    if (depth > lim->max_depth) {
+        g_snprintf(msg, size, "line %d: elements nested deeper than %u",
+                   xmlSAX2GetLineNumber(ctx), lim->max_depth);
+        return -HA_ETOOBIG;
+    }
+    if (++pos->children[depth - 1] > lim->max_children) {
+        g_snprintf(msg, size, "line %d: more than %u elements in one "
+                   "element", xmlSAX2GetLineNumber(ctx), lim->max_children);
+        return -HA_ETOOBIG;
+    }
+    if (depth < lim->max_depth) {
+        pos->children[depth] = 0;
+    }
+    for (int i = 0; i < nb_attributes; i++) {
+        gsize vlen = (gsize) (attributes[i * 5 + 4] - attributes[i * 5 + 3]);
+
+        if (vlen > lim->max_attr_bytes) {
+            g_snprintf(msg, size, "line %d: attribute '%s' is longer than "
+                       "%zu bytes", xmlSAX2GetLineNumber(ctx),
+                       (const char *) attributes[i * 5], lim->max_attr_bytes);
             return -HA_ETOOBIG;
-        }
-        for (const xmlAttr *a = node->properties; a != NULL; a = a->next) {
-            const xmlNode *t = a->children;
-
-            if (t != NULL && t->content != NULL
-                && strlen((const char *) t->content) > lim->max_attr_bytes) {
-                set_error(ret_error, "%s:%ld: attribute '%s' of <%s> is "
-                          "longer than %zu bytes", name,
-                          (long) xmlGetLineNo(node), (const char *) a->name,
-                          (const char *) node->name, lim->max_attr_bytes);
-                return -HA_ETOOBIG;
-            }
-        }
-        if (node->children != NULL) {
-            int rc = check_tree(node->children, depth + 1, lim, name,
-                                ret_error);
-
-            if (rc < 0) {
-                return rc;
-            }
         }
     }
     return 0;
+}
+
+/* ---- DOM parsing: libxml2's tree builder behind the same checks ---- */
+
+struct dom_guard {
+    const struct ha_xml_limits *limits;
+    struct xml_position pos;
+    int rc;
+    char msg[256];
+};
+
+static void
+dom_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+          const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+          int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+    struct dom_guard *g = ((xmlParserCtxt *) ctx)->_private;
+    int rc = check_start(ctx, g->limits, &g->pos, nb_attributes,
+                         attributes, g->msg, sizeof(g->msg));
+
+    if (rc < 0) {
+        g->rc = rc;
+        xmlStopParser(ctx);
+        return;
+    }
+    xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces,
+                          namespaces, nb_attributes, nb_defaulted, attributes);
+}
+
+static void
+dom_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+        const xmlChar *uri)
+{
+    struct dom_guard *g = ((xmlParserCtxt *) ctx)->_private;
+
+    g->pos.depth--;
+    xmlSAX2EndElementNs(ctx, localname, prefix, uri);
+}
+
+static void
+dom_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ext_id,
+                    const xmlChar *sys_id)
+{
+    struct dom_guard *g = ((xmlParserCtxt *) ctx)->_private;
+
+    (void) name;
+    (void) ext_id;
+    (void) sys_id;
+    g->rc = -HA_EBADXML;
+    g_strlcpy(g->msg, "document type declarations and entities are not "
+              "accepted", sizeof(g->msg));
+    xmlStopParser(ctx);
 }
 
 /* A document type declaration can only stand before the root element, so
@@ -151,13 +255,59 @@ prolog_has_doctype(const char *data, gsize len)
     return FALSE;
 }
 
+/* What ha stores and sends is UTF-8 text: a byte-order mark of UTF-16 or
+ * UTF-32, a NUL byte at the start, or an XML declaration naming another
+ * encoding is refused (libxml2 would convert some and not others). */
+static gboolean
+prolog_not_utf8(const char *data, gsize len)
+{
+    const guchar *u = (const guchar *) data;
+    const char *end;
+    const char *enc;
+    char quote;
+    gsize n;
+
+    if (len >= 2 && ((u[0] == 0xFE && u[1] == 0xFF)
+                     || (u[0] == 0xFF && u[1] == 0xFE))) {
+        return TRUE;
+    }
+    if (memchr(data, '\0', MIN(len, 4)) != NULL) {
+        return TRUE;
+    }
+    if (len < 5 || strncmp(data, "<?xml", 5) != 0
+        || (end = g_strstr_len(data, (gssize) MIN(len, 512), "?>")) == NULL
+        || (enc = g_strstr_len(data, end - data, "encoding")) == NULL) {
+        return FALSE;
+    }
+    enc += strlen("encoding");
+    enc += strspn(enc, " \t\r\n=");
+    quote = *enc++;
+    n = strcspn(enc, "'\"?");
+    if ((quote != '"' && quote != '\'') || enc + n >= end) {
+        return FALSE;   /* malformed: the parser says so */
+    }
+    return !((n == 5 && g_ascii_strncasecmp(enc, "UTF-8", 5) == 0)
+             || (n == 4 && g_ascii_strncasecmp(enc, "UTF8", 4) == 0)
+             || (n == 8 && g_ascii_strncasecmp(enc, "US-ASCII", 8) == 0)
+             || (n == 5 && g_ascii_strncasecmp(enc, "ASCII", 5) == 0));
+}
+
+static int
+not_utf8_error(const char *name, char **ret_error)
+{
+    set_error(ret_error, "%s: not UTF-8 text (ha reads UTF-8 only)", name);
+    return -HA_EBADXML;
+}
+
 int
 ha_xml_parse_memory(const char *data, gsize len, const char *name,
                     const struct ha_xml_limits *limits, xmlDoc **ret_doc,
                     char **ret_error)
 {
     g_autoptr(xmlDoc) doc = NULL;
+    struct dom_guard guard = { 0 };
     xmlParserCtxt *ctxt;
+    gsize run = 0;
     int rc;
 
     if (limits == NULL) {
@@ -176,23 +326,36 @@ ha_xml_parse_memory(const char *data, gsize len, const char *name,
                   "are not accepted", name);
         return -HA_EBADXML;
     }
+    if (prolog_not_utf8(data, len)) {
+        return not_utf8_error(name, ret_error);
+    }
+    if (!run_within(data, len, &run, run_limit(limits))) {
+        return run_error(name, limits, ret_error);
+    }
     ctxt = xmlNewParserCtxt();
     if (ctxt == NULL) {
         return -ENOMEM;
     }
+    guard.limits = limits;
+    position_init(&guard.pos, limits);
+    ctxt->_private = &guard;
+    ctxt->sax->startElementNs = dom_start;
+    ctxt->sax->endElementNs = dom_end;
+    ctxt->sax->internalSubset = dom_internal_subset;
     doc = xmlCtxtReadMemory(ctxt, data, (int) len, name, NULL,
                             HA_XML_PARSE_OPTIONS);
-    if (doc == NULL || !ctxt->wellFormed) {
+    rc = guard.rc;
+    if (rc < 0) {
+        set_error(ret_error, "%s: %s", name, guard.msg);
+    } else if (doc == NULL || !ctxt->wellFormed) {
         set_error_from_libxml(ret_error, name, xmlCtxtGetLastError(ctxt));
-        xmlFreeParserCtxt(ctxt);
-        return -HA_EBADXML;
+        rc = -HA_EBADXML;
+    } else if (xmlDocGetRootElement(doc) == NULL) {
+        set_error(ret_error, "%s: no root element", name);
+        rc = -HA_EBADXML;
     }
     xmlFreeParserCtxt(ctxt);
-    if (xmlDocGetRootElement(doc) == NULL) {
-        set_error(ret_error, "%s: no root element", name);
-        return -HA_EBADXML;
-    }
-    rc = check_tree(doc->children, 1, limits, name, ret_error);
+    g_free(guard.pos.children);
     if (rc < 0) {
         return rc;
     }
@@ -213,110 +376,6 @@ ha_xml_parse_file(const char *path, const struct ha_xml_limits *limits,
         return ha_rc_from_gerror(error);
     }
     return ha_xml_parse_memory(data, len, path, limits, ret_doc, ret_error);
-}
-
-static int
-reader_setup(xmlTextReader *reader, xmlTextReader **ret_reader)
-{
-    if (reader == NULL) {
-        return -HA_EBADXML;
-    }
-    *ret_reader = reader;
-    return 0;
-}
-
-int
-ha_xml_reader_open_file(const char *path, const struct ha_xml_limits *limits,
-                        xmlTextReader **ret_reader, char **ret_error)
-{
-    char head[4096];
-    gsize got = 0;
-    FILE *f;
-    struct stat st;
-    int rc;
-
-    if (limits == NULL) {
-        limits = &default_limits;
-    }
-    f = fopen(path, "re");
-    if (f == NULL) {
-        rc = -errno;
-        set_error(ret_error, "Could not open '%s': %s", path, g_strerror(-rc));
-        return rc;
-    }
-    if (fstat(fileno(f), &st) == 0 && (gsize) st.st_size > limits->max_bytes) {
-        fclose(f);
-        set_error(ret_error, "%s: %lld bytes is over the limit of %zu", path,
-                  (long long) st.st_size, limits->max_bytes);
-        return -HA_ETOOBIG;
-    }
-    got = fread(head, 1, sizeof(head), f);
-    fclose(f);
-    if (prolog_has_doctype(head, got)) {
-        set_error(ret_error, "%s: document type declarations and entities "
-                  "are not accepted", path);
-        return -HA_EBADXML;
-    }
-    rc = reader_setup(xmlReaderForFile(path, NULL, HA_XML_PARSE_OPTIONS),
-                      ret_reader);
-    if (rc < 0) {
-        set_error(ret_error, "Could not read '%s'", path);
-    }
-    return rc;
-}
-
-int
-ha_xml_reader_open_memory(const char *data, gsize len, const char *name,
-                          const struct ha_xml_limits *limits,
-                          xmlTextReader **ret_reader, char **ret_error)
-{
-    int rc;
-
-    if (limits == NULL) {
-        limits = &default_limits;
-    }
-    if (len > limits->max_bytes || len > G_MAXINT) {
-        set_error(ret_error, "%s: %" G_GSIZE_FORMAT " bytes is over the "
-                  "limit of %zu", name, len, limits->max_bytes);
-        return -HA_ETOOBIG;
-    }
-    if (prolog_has_doctype(data, len)) {
-        set_error(ret_error, "%s: document type declarations and entities "
-                  "are not accepted", name);
-        return -HA_EBADXML;
-    }
-    rc = reader_setup(xmlReaderForMemory(data, (int) len, name, NULL,
-                                         HA_XML_PARSE_OPTIONS), ret_reader);
-    if (rc < 0) {
-        set_error(ret_error, "%s: could not create an XML reader", name);
-    }
-    return rc;
-}
-
-int
-ha_xml_reader_check(xmlTextReader *reader, const struct ha_xml_limits *limits,
-                    char **ret_error)
-{
-    int type = xmlTextReaderNodeType(reader);
-
-    if (limits == NULL) {
-        limits = &default_limits;
-    }
-    if (type == XML_READER_TYPE_DOCUMENT_TYPE
-        || type == XML_READER_TYPE_ENTITY_REFERENCE
-        || type == XML_READER_TYPE_ENTITY) {
-        set_error(ret_error, "line %d: document type declarations and "
-                  "entities are not accepted",
-                  xmlTextReaderGetParserLineNumber(reader));
-        return -HA_EBADXML;
-    }
-    if (type == XML_READER_TYPE_ELEMENT
-        && (guint) xmlTextReaderDepth(reader) >= limits->max_depth) {
-        set_error(ret_error, "line %d: elements nested deeper than %u",
-                  xmlTextReaderGetParserLineNumber(reader), limits->max_depth);
-        return -HA_ETOOBIG;
-    }
-    return 0;
 }
 
 xmlNode *
@@ -368,7 +427,7 @@ struct sax_wrap {
     const xmlSAXHandler *user;
     void *user_data;
     const struct ha_xml_limits *limits;
-    guint depth;
+    struct xml_position pos;
     int rc;
     char *error;
 };
@@ -423,26 +482,17 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
           int nb_attributes, int nb_defaulted, const xmlChar **attributes)
 {
     struct sax_wrap *w = sax_wrap_of(ctx);
-    char msg[128];
+    char msg[256];
+    int rc;
 
     if (w->rc != 0) {
         return;
     }
-    if (++w->depth > w->limits->max_depth) {
-        g_snprintf(msg, sizeof(msg), "line %d: elements nested deeper than %u",
-                   xmlSAX2GetLineNumber(ctx), w->limits->max_depth);
-        ha_xml_sax_fail(ctx, -HA_ETOOBIG, msg);
+    rc = check_start(ctx, w->limits, &w->pos, nb_attributes, attributes,
+                     msg, sizeof(msg));
+    if (rc < 0) {
+        ha_xml_sax_fail(ctx, rc, msg);
         return;
-    }
-    for (int i = 0; i < nb_attributes; i++) {
-        gsize vlen = (gsize) (attributes[i * 5 + 4] - attributes[i * 5 + 3]);
-
-        if (vlen > w->limits->max_attr_bytes) {
-            g_snprintf(msg, sizeof(msg), "line %d: attribute over %zu bytes",
-                       xmlSAX2GetLineNumber(ctx), w->limits->max_attr_bytes);
-            ha_xml_sax_fail(ctx, -HA_ETOOBIG, msg);
-            return;
-        }
     }
     if (w->user->startElementNs != NULL) {
         w->user->startElementNs(ctx, localname, prefix, uri, nb_namespaces,
@@ -460,7 +510,7 @@ sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     if (w->rc != 0) {
         return;
     }
-    w->depth--;
+    w->pos.depth--;
     if (w->user->endElementNs != NULL) {
         w->user->endElementNs(ctx, localname, prefix, uri);
     }
@@ -487,8 +537,88 @@ sax_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ext_id,
                     "entities are not accepted");
 }
 
-/* Parse with SAX2; @feed supplies the bytes chunk by chunk (it returns the
- * number of bytes written to buf, 0 at the end, -errno on error). */
+/* The bytes a pull parser reads: from @feed, counted against the size
+ * limit, the first chunk looked at for a document type declaration. */
+struct sax_input {
+    gssize (*feed)(void *src, char *buf, gsize len);
+    void *src;
+    gsize total;
+    gsize run;              /* bytes since the last '<' */
+    const struct ha_xml_limits *limits;
+    gboolean started;
+    int rc;
+};
+
+static int
+sax_input_read(void *ctx, char *buf, int len)
+{
+    struct sax_input *in = ctx;
+    gssize got = in->feed(in->src, buf, (gsize) MAX(len, 0));
+
+    if (got < 0) {
+        in->rc = (int) got;
+        return -1;
+    }
+    in->total += (gsize) got;
+    if (in->total > in->limits->max_bytes) {
+        in->rc = -HA_ETOOBIG;
+        return -1;
+    }
+    if (!run_within(buf, (gsize) got, &in->run, run_limit(in->limits))) {
+        in->rc = -E2BIG;    /* told apart from the size limit */
+        return -1;
+    }
+    if (!in->started && prolog_has_doctype(buf, (gsize) got)) {
+        in->rc = -HA_EBADXML;
+        return -1;
+    }
+    if (!in->started && prolog_not_utf8(buf, (gsize) got)) {
+        in->rc = -EILSEQ;   /* told apart from a document type */
+        return -1;
+    }
+    in->started = TRUE;
+    return (int) got;
+}
+
+static void
+sax_handler_init(xmlSAXHandler *sax)
+{
+    memset(sax, 0, sizeof(*sax));
+    sax->initialized = XML_SAX2_MAGIC;
+    sax->startDocument = sax_start_document;
+    sax->endDocument = sax_end_document;
+    sax->startElementNs = sax_start;
+    sax->endElementNs = sax_end;
+    sax->characters = sax_characters;
+    sax->internalSubset = sax_internal_subset;
+}
+
+static int
+sax_input_error(const struct sax_input *in, const char *name,
+                const struct ha_xml_limits *limits, char **ret_error)
+{
+    if (in->rc == -E2BIG) {
+        return run_error(name, limits, ret_error);
+    }
+    if (in->rc == -EILSEQ) {
+        return not_utf8_error(name, ret_error);
+    }
+    if (in->rc == -HA_ETOOBIG) {
+        set_error(ret_error, "%s: over the limit of %zu bytes", name,
+                  limits->max_bytes);
+    } else if (in->rc == -HA_EBADXML) {
+        set_error(ret_error, "%s: document type declarations and entities "
+                  "are not accepted", name);
+    } else {
+        set_error(ret_error, "%s: %s", name, g_strerror(-in->rc));
+    }
+    return in->rc;
+}
+
+/* Parse with SAX2, pulling the bytes from @feed (it returns the number of
+ * bytes written to buf, 0 at the end, -errno on error).  A pull parser
+ * takes time in proportion to the input whatever the size of one token
+ * (a push parser fed in chunks rescans a long attribute value at each). */
 static int
 sax_parse(const char *name, const struct ha_xml_limits *limits,
           const xmlSAXHandler *handler, void *user_data,
@@ -496,65 +626,42 @@ sax_parse(const char *name, const struct ha_xml_limits *limits,
           xmlDoc **ret_doc, char **ret_error)
 {
     struct sax_wrap w = { .user = handler, .user_data = user_data };
+    struct sax_input in = { .feed = feed, .src = src };
     xmlSAXHandler sax;
     xmlParserCtxt *ctxt;
-    char buf[64 * 1024];
-    gsize total = 0;
-    gboolean first = TRUE;
     int rc = 0;
 
     w.limits = (limits != NULL) ? limits : &default_limits;
-    memset(&sax, 0, sizeof(sax));
-    sax.initialized = XML_SAX2_MAGIC;
-    sax.startDocument = sax_start_document;
-    sax.endDocument = sax_end_document;
-    sax.startElementNs = sax_start;
-    sax.endElementNs = sax_end;
-    sax.characters = sax_characters;
-    sax.internalSubset = sax_internal_subset;
-    ctxt = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, name);
+    in.limits = w.limits;
+    sax_handler_init(&sax);
+    ctxt = xmlCreateIOParserCtxt(&sax, NULL, sax_input_read, NULL, &in,
+                                 XML_CHAR_ENCODING_NONE);
     if (ctxt == NULL) {
+        if (in.rc < 0) {
+            return sax_input_error(&in, name, w.limits, ret_error);
+        }
         set_error(ret_error, "%s: could not create an XML parser", name);
         return -ENOMEM;
     }
-    xmlCtxtUseOptions(ctxt, HA_XML_PARSE_OPTIONS);
+    (void) xmlCtxtUseOptions(ctxt, HA_XML_PARSE_OPTIONS);
+    position_init(&w.pos, w.limits);
     ctxt->_private = &w;
     ctxt->userData = ctxt;
-    for (;;) {
-        gssize got = feed(src, buf, sizeof(buf));
-
-        if (got < 0) {
-            rc = (int) got;
-            set_error(ret_error, "%s: %s", name, g_strerror((int) -got));
-            break;
-        }
-        total += (gsize) got;
-        if (total > w.limits->max_bytes) {
-            rc = -HA_ETOOBIG;
-            set_error(ret_error, "%s: over the limit of %zu bytes", name,
-                      w.limits->max_bytes);
-            break;
-        }
-        if (first && prolog_has_doctype(buf, (gsize) got)) {
-            rc = -HA_EBADXML;
-            set_error(ret_error, "%s: document type declarations and "
-                      "entities are not accepted", name);
-            break;
-        }
-        first = FALSE;
-        if (xmlParseChunk(ctxt, buf, (int) got, got == 0) != 0
-            || w.rc != 0 || got == 0) {
-            break;
-        }
+    if (ctxt->input != NULL && ctxt->input->filename == NULL) {
+        ctxt->input->filename = (char *) xmlStrdup((const xmlChar *) name);
     }
-    if (rc == 0 && w.rc != 0) {
+    (void) xmlParseDocument(ctxt);
+    if (in.rc < 0) {
+        rc = sax_input_error(&in, name, w.limits, ret_error);
+    } else if (w.rc != 0) {
         rc = w.rc;
         set_error(ret_error, "%s: %s", name, w.error);
-    } else if (rc == 0 && !ctxt->wellFormed) {
+    } else if (!ctxt->wellFormed) {
         set_error_from_libxml(ret_error, name, xmlCtxtGetLastError(ctxt));
         rc = -HA_EBADXML;
     }
     g_free(w.error);
+    g_free(w.pos.children);
     if (rc == 0 && ret_doc != NULL) {
         *ret_doc = ctxt->myDoc;
         ctxt->myDoc = NULL;

@@ -300,20 +300,11 @@ static int
 parse_input(const char *data, gsize len, const char *path, const char *name,
             uint32_t flags, xmlDoc **ret_xml, char **ret_msg)
 {
-    g_autoptr(xmlTextReader) reader = NULL;
-    int rc;
-
     if (!(flags & HA_STORE_LOAD_NO_STATUS)) {
         return (path != NULL) ? ha_xml_parse_file(path, NULL, ret_xml, ret_msg)
                : ha_xml_parse_memory(data, len, name, NULL, ret_xml, ret_msg);
     }
-    rc = (path != NULL)
-         ? ha_xml_reader_open_file(path, NULL, &reader, ret_msg)
-         : ha_xml_reader_open_memory(data, len, name, NULL, &reader, ret_msg);
-    if (rc < 0) {
-        return rc;
-    }
-    return ha_store_stream_parse(reader, name, ret_xml, ret_msg);
+    return ha_store_stream_parse(data, len, path, name, ret_xml, ret_msg);
 }
 
 static int

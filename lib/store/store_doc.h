@@ -110,7 +110,8 @@ enum ha_store_bump {
  * @return 0, -HA_EBADXML (not well-formed, unsafe, not a CIB),
  *         -HA_ETOOBIG (over a size/depth/attribute limit),
  *         -HA_ESCHEMA (does not match the schema), -HA_EINVALCONF
- *         (semantic errors), -ENOENT if the schema cannot be found
+ *         (semantic errors), -ENOPKG if ha's schema cannot be read
+ *         (never -ENOENT, which would name the input as missing)
  */
 int ha_store_doc_load_memory(const char *data, gsize len, const char *name,
                              uint32_t flags, ha_store_doc_t **ret_doc,

@@ -12,7 +12,6 @@
 
 #include <glib.h>
 #include <libxml/tree.h>
-#include <libxml/xmlreader.h>
 
 #include "store/store_doc.h"
 
@@ -94,13 +93,15 @@ int ha_store_doc_commit(xmlDoc *xml, enum ha_store_check check,
 char *ha_store_node_label(const xmlNode *node);
 
 /**
- * Build the DOM of the CIB @reader reads, leaving <status> out (streaming:
- * memory follows the configuration's size, not the file's).
+ * Build the DOM of a CIB, leaving <status> out (streaming: memory follows
+ * the configuration's size, not the input's).  Exactly one of @data and
+ * @path is used; @name names the input in messages.
  *
- * @return 0, -HA_EBADXML or -HA_ETOOBIG (with *ret_error set)
+ * @return 0, -HA_EBADXML, -HA_ETOOBIG or -errno (with *ret_error set)
  */
-int ha_store_stream_parse(xmlTextReader *reader, const char *name,
-                          xmlDoc **ret_xml, char **ret_error);
+int ha_store_stream_parse(const char *data, gsize len, const char *path,
+                          const char *name, xmlDoc **ret_xml,
+                          char **ret_error);
 
 /** Parse a non-negative version counter; absent means 0.  0 or -EINVAL. */
 int ha_store_counter_parse(const char *text, guint64 *ret_value);

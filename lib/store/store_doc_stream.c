@@ -1,136 +1,113 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * lib/store/store_doc_stream.c - build a CIB's DOM without its <status>,
- * with libxml2's streaming reader, so that loading only the configuration
- * of a large cluster's CIB (hundreds of MB of status) takes memory in
- * proportion to the configuration, not to the file.
+ * streaming through lib/common/xml.h's SAX2 parser, so that loading only
+ * the configuration of a large cluster's CIB (hundreds of MB of status)
+ * takes memory in proportion to the configuration, not to the file.
  *
  * The status section is still read through (it must be well-formed) but
- * never kept.  Limits are those of lib/common/xml.h: the reader checks the
- * nodes it visits, and each expanded top-level section is checked here.
+ * never kept.  The limits of lib/common/xml.h (depth, attribute length,
+ * size) are checked by the parser before each element is built, so no
+ * element deeper than the limit ever reaches the tree.
  */
 #include "config.h"
 
 #include <string.h>
+
+#include <libxml/SAX2.h>
 
 #include "common/results.h"
 #include "common/xml.h"
 #include "store/store_doc_private.h"
 #include "store/store_names.h"
 
-static int
-check_subtree(const xmlNode *node, guint depth, const char *name,
-              const struct ha_xml_limits *lim, char **ret_error)
+struct stream_state {
+    guint depth;
+    guint status_depth;     /* the depth of <status> while inside it, or 0 */
+};
+
+static void
+on_start_document(void *ctx)
 {
-    for (; node != NULL; node = node->next) {
-        if (node->type != XML_ELEMENT_NODE) {
-            continue;
-        }
-        if (depth > lim->max_depth) {
-            *ret_error = g_strdup_printf("%s:%ld: elements nested deeper "
-                                         "than %u", name,
-                                         (long) xmlGetLineNo(node),
-                                         lim->max_depth);
-            return -HA_ETOOBIG;
-        }
-        for (const xmlAttr *a = node->properties; a != NULL; a = a->next) {
-            if (a->children != NULL && a->children->content != NULL
-                && strlen((const char *) a->children->content)
-                   > lim->max_attr_bytes) {
-                *ret_error = g_strdup_printf("%s:%ld: attribute '%s' of "
-                                             "<%s> is longer than %zu bytes",
-                                             name, (long) xmlGetLineNo(node),
-                                             (const char *) a->name,
-                                             (const char *) node->name,
-                                             lim->max_attr_bytes);
-                return -HA_ETOOBIG;
-            }
-        }
-        if (check_subtree(node->children, depth + 1, name, lim,
-                          ret_error) < 0) {
-            return -HA_ETOOBIG;
-        }
-    }
-    return 0;
+    xmlSAX2StartDocument(ctx);
 }
 
-static int
-reader_failed(const char *name, char **ret_error)
+static void
+on_end_document(void *ctx)
 {
-    const xmlError *err = xmlGetLastError();
-
-    if (err != NULL && err->message != NULL) {
-        g_autofree char *msg = g_strchomp(g_strdup(err->message));
-
-        *ret_error = g_strdup_printf("%s:%d: %s", name, err->line, msg);
-    } else {
-        *ret_error = g_strdup_printf("%s: not well-formed XML", name);
-    }
-    return -HA_EBADXML;
+    xmlSAX2EndDocument(ctx);
 }
 
-/* Handle the element the reader is on; sets *ret_skip if the reader must
- * move past its subtree rather than into it. */
-static int
-take_element(xmlTextReader *reader, const char *name, xmlDoc *xml,
-             gboolean *ret_skip, char **ret_error)
+static void
+on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+         const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+         int nb_attributes, int nb_defaulted, const xmlChar **attributes)
 {
-    const struct ha_xml_limits *lim = ha_xml_default_limits();
-    xmlNode *cur = xmlTextReaderCurrentNode(reader);
-    xmlNode *root = xmlDocGetRootElement(xml);
-    xmlNode *node;
-    xmlNode *copy;
+    struct stream_state *st = ha_xml_sax_user_data(ctx);
 
-    *ret_skip = FALSE;
-    if (xmlTextReaderDepth(reader) == 0) {
-        (void) xmlDocSetRootElement(xml, xmlDocCopyNode(cur, xml, 2));
-        return 0;
+    st->depth++;
+    if (st->status_depth > 0) {
+        return;
     }
-    if (xmlTextReaderDepth(reader) != 1) {
-        return 0;
+    if (st->depth == 2 && xmlStrEqual(localname, (const xmlChar *) HA_XE_STATUS)) {
+        st->status_depth = st->depth;
+        return;
     }
-    *ret_skip = TRUE;
-    if (ha_xml_is(cur, HA_XE_STATUS)) {
-        return 0;
-    }
-    node = xmlTextReaderExpand(reader);
-    if (node == NULL) {
-        return -HA_EBADXML;
-    }
-    copy = xmlDocCopyNode(node, xml, 1);
-    (void) xmlAddChild(root, copy);
-    return check_subtree(copy, 2, name, lim, ret_error);
+    xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces,
+                          namespaces, nb_attributes, nb_defaulted, attributes);
 }
+
+static void
+on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+       const xmlChar *uri)
+{
+    struct stream_state *st = ha_xml_sax_user_data(ctx);
+
+    if (st->status_depth == 0) {
+        xmlSAX2EndElementNs(ctx, localname, prefix, uri);
+    } else if (st->depth == st->status_depth) {
+        st->status_depth = 0;
+    }
+    st->depth--;
+}
+
+static void
+on_characters(void *ctx, const xmlChar *ch, int len)
+{
+    struct stream_state *st = ha_xml_sax_user_data(ctx);
+
+    if (st->status_depth == 0) {
+        xmlSAX2Characters(ctx, ch, len);
+    }
+}
+
+static const xmlSAXHandler stream_sax = {
+    .initialized = XML_SAX2_MAGIC,
+    .startDocument = on_start_document,
+    .endDocument = on_end_document,
+    .startElementNs = on_start,
+    .endElementNs = on_end,
+    .characters = on_characters,
+};
 
 int
-ha_store_stream_parse(xmlTextReader *reader, const char *name,
-                      xmlDoc **ret_xml, char **ret_error)
+ha_store_stream_parse(const char *data, gsize len, const char *path,
+                      const char *name, xmlDoc **ret_xml, char **ret_error)
 {
-    g_autoptr(xmlDoc) xml = xmlNewDoc((const xmlChar *) "1.0");
-    int r;
+    struct stream_state st = { 0 };
+    g_autoptr(xmlDoc) xml = NULL;
+    int rc;
 
-    xmlResetLastError();
-    r = xmlTextReaderRead(reader);
-    while (r == 1) {
-        gboolean skip = FALSE;
-        int rc = ha_xml_reader_check(reader, NULL, ret_error);
-
-        if (rc < 0) {
-            return rc;
-        }
-        if (xmlTextReaderNodeType(reader) == XML_READER_TYPE_ELEMENT) {
-            rc = take_element(reader, name, xml, &skip, ret_error);
-            if (rc == -HA_EBADXML && *ret_error == NULL) {
-                return reader_failed(name, ret_error);
-            }
-            if (rc < 0) {
-                return rc;
-            }
-        }
-        r = skip ? xmlTextReaderNext(reader) : xmlTextReaderRead(reader);
+    rc = (path != NULL)
+         ? ha_xml_sax_parse_file(path, NULL, &stream_sax, &st, &xml, ret_error)
+         : ha_xml_sax_parse_memory(data, len, name, NULL, &stream_sax, &st,
+                                   &xml, ret_error);
+    if (rc < 0) {
+        return rc;
     }
-    if (r < 0 || xmlDocGetRootElement(xml) == NULL) {
-        return reader_failed(name, ret_error);
+    if (xml == NULL || xmlDocGetRootElement(xml) == NULL) {
+        *ret_error = g_strdup_printf("%s: no root element", name);
+        return -HA_EBADXML;
     }
     *ret_xml = g_steal_pointer(&xml);
     return 0;

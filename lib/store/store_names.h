@@ -70,6 +70,8 @@
 #define HA_XA_INTERVAL             "interval"
 #define HA_XA_TIMEOUT              "timeout"
 #define HA_XA_START_DELAY          "start-delay"
+#define HA_XA_PROVIDER             "provider"
+#define HA_XA_TYPE                 "type"
 
 /* Values */
 #define HA_XV_PROMOTED             "Promoted"

@@ -198,7 +198,9 @@ validate_schema(xmlDoc *xml, GPtrArray *errors)
     g_once(&once, schema_load, NULL);
     if (schema_state.schema == NULL) {
         ha_store_errors_add(errors, "%s", schema_state.error);
-        return (schema_state.rc == -HA_EBADXML) ? -HA_EBADXML : -ENOENT;
+        /* not -ENOENT: that would name the input as missing (and a
+         * missing stored copy means "start empty" to hacd) */
+        return (schema_state.rc == -HA_EBADXML) ? -HA_EBADXML : -ENOPKG;
     }
     /* libxml2's RelaxNG takes seconds on the status of a large cluster
      * (open attribute patterns), so <status> is set aside while the
@@ -499,6 +501,45 @@ check_values(struct sem *s, const xmlNode *node)
     }
 }
 
+/* True if @path has a ".." component: it would leave the agents' root. */
+static gboolean
+climbs_out(const char *path)
+{
+    g_auto(GStrv) parts = g_strsplit(path, "/", -1);
+
+    for (guint i = 0; parts[i] != NULL; i++) {
+        if (strcmp(parts[i], "..") == 0) {
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+/* An agent's provider and type end up in a path on the node that runs it
+ * (ha-execd refuses them there at run time): no ".." in a type (Pacemaker
+ * allows "external/sbd" and an absolute LSB script path), a provider is
+ * one directory name. */
+static void
+check_agent(struct sem *s, const xmlNode *node)
+{
+    const char *type = ha_xml_attr(node, HA_XA_TYPE);
+    const char *provider = ha_xml_attr(node, HA_XA_PROVIDER);
+
+    if (!ha_xml_is(node, HA_XE_PRIMITIVE)) {
+        return;
+    }
+    if (type != NULL && climbs_out(type)) {
+        sem_error(s, node, "type '%s' climbs out of the agents' directory "
+                  "('..')", type);
+    }
+    if (provider != NULL && (strchr(provider, '/') != NULL
+                             || strcmp(provider, "..") == 0
+                             || strcmp(provider, ".") == 0)) {
+        sem_error(s, node, "provider '%s' is not one directory name",
+                  provider);
+    }
+}
+
 static void
 check_refs(struct sem *s, const xmlNode *node)
 {
@@ -533,6 +574,7 @@ check_refs(struct sem *s, const xmlNode *node)
             check_tag(s, c);
         }
         check_values(s, c);
+        check_agent(s, c);
         check_refs(s, c);
     }
 }

@@ -22,6 +22,7 @@
 #include "common/xml.h"
 #include "hactl.h"
 #include "hactl_simulate.h"
+#include "store/store_doc.h"
 #include "store/store_model.h"
 
 struct sim_opts {
@@ -121,6 +122,27 @@ inject_op_fail(xmlNode *status, const char *spec)
     xmlSetProp(op, (const xmlChar *) "transition-key",
                (const xmlChar *) "0:0:0:injected");
     return 0;
+}
+
+/* The configuration is checked as `config import` and `config verify`
+ * check it (lib/store's load: schema, ids, references, values): what
+ * hacd would refuse is not simulated either.  Prints every problem. */
+static int
+check_input(const char *path)
+{
+    g_autoptr(ha_store_doc_t) doc = NULL;
+    g_autoptr(GPtrArray) errors = NULL;
+    int rc = ha_store_doc_load_file(path, HA_STORE_LOAD_NO_STATUS, &doc,
+                                    &errors);
+
+    for (guint i = 0; rc < 0 && errors != NULL && i < errors->len; i++) {
+        fprintf(stderr, "hactl simulate: %s: %s\n", path,
+                (const char *) errors->pdata[i]);
+    }
+    if (rc < 0 && (errors == NULL || errors->len == 0)) {
+        fprintf(stderr, "hactl simulate: %s: %s\n", path, ha_strerror(rc));
+    }
+    return rc;
 }
 
 static int
@@ -236,6 +258,10 @@ simulate(const struct hactl_globals *g, const struct sim_opts *o)
     if (o->date != NULL && ha_store_date_parse(o->date, &sopts.now) < 0) {
         fprintf(stderr, "hactl simulate: invalid date '%s'\n", o->date);
         return HACTL_EXIT_USAGE;
+    }
+    rc = check_input(o->xml_file);
+    if (rc < 0) {
+        return hactl_exit_from_rc(rc);
     }
     rc = load_model(o, &model, &err);
     if (rc < 0) {

@@ -279,6 +279,24 @@ bad_deep_nesting(void)
     load_fails(text->str, text->len, -HA_ETOOBIG, "nested deeper");
 }
 
+/* Issue 16: 100,000 nested groups crashed the streaming load (the one
+ * hacd's configuration import uses) in a recursive walk. */
+static void
+bad_very_deep_nesting(void)
+{
+    g_autoptr(GString) text = g_string_new(CIB_HEAD "<configuration><crm_config/>"
+                                           "<nodes/><constraints/><resources>");
+
+    for (int i = 0; i < 100000; i++) {
+        g_string_append(text, "<group id=\"g\">");
+    }
+    for (int i = 0; i < 100000; i++) {
+        g_string_append(text, "</group>");
+    }
+    g_string_append(text, "</resources></configuration><status/></cib>");
+    load_fails(text->str, text->len, -HA_ETOOBIG, "nested deeper than 64");
+}
+
 static void
 bad_huge_attribute(void)
 {
@@ -329,6 +347,28 @@ bad_reference(void)
     g_assert_cmpuint(errors->len, ==, 2);
     g_assert_cmpstr(g_ptr_array_index(errors, 1), ==,
                     "constraint 'o1': then 'web' does not exist");
+}
+
+/* Issue 16: an agent type or provider with '../' passed validation and was
+ * refused by ha-execd only when it ran. */
+static void
+bad_agent_path(void)
+{
+    g_autofree char *type = with_config(
+        "<primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" "
+        "type=\"../../../bin/sh\"/>", "");
+    g_autofree char *provider = with_config(
+        "<primitive id=\"a\" class=\"ocf\" provider=\"..\" type=\"x\"/>", "");
+    g_autofree char *ok = with_config(
+        "<primitive id=\"a\" class=\"stonith\" type=\"external/sbd\"/>", "");
+    g_autoptr(ha_store_doc_t) doc = NULL;
+
+    load_fails(type, strlen(type), -HA_EINVALCONF,
+               "resource 'a': type '../../../bin/sh' climbs out of the "
+               "agents' directory");
+    load_fails(provider, strlen(provider), -HA_EINVALCONF,
+               "resource 'a': provider '..' is not one directory name");
+    doc = load_ok(ok);
 }
 
 static void
@@ -604,11 +644,13 @@ main(int argc, char **argv)
     g_test_add_func("/store/parse/xxe", bad_xxe);
     g_test_add_func("/store/parse/billion-laughs", bad_billion_laughs);
     g_test_add_func("/store/parse/deep-nesting", bad_deep_nesting);
+    g_test_add_func("/store/parse/very-deep-nesting", bad_very_deep_nesting);
     g_test_add_func("/store/parse/huge-attribute", bad_huge_attribute);
     g_test_add_func("/store/parse/invalid-utf8", bad_utf8);
     g_test_add_func("/store/parse/duplicate-id", bad_duplicate_id);
     g_test_add_func("/store/parse/unknown-reference", bad_reference);
     g_test_add_func("/store/parse/bad-score", bad_score);
+    g_test_add_func("/store/parse/bad-agent-path", bad_agent_path);
     g_test_add_func("/store/parse/bad-duration", bad_duration);
     g_test_add_func("/store/parse/bad-timeout-strict", bad_timeout_strict);
     g_test_add_func("/store/parse/bad-status", bad_status);
