@@ -37,9 +37,10 @@ state() {
 requests() {
     grep -c 'A client waits for a status change' "$tmp/hacd.log"
 }
-# frames FILE: how many frames a --watch printed to FILE
+# frames FILE: how many frames a --watch printed to FILE (0 while the
+# background --watch has not opened it yet)
 frames() {
-    grep -c '^---- ' "$1"
+    cat "$1" 2>/dev/null | grep -c '^---- '
 }
 # until_frames FILE N: wait (at most 5 s) until FILE has N frames
 until_frames() {

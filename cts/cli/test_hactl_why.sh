@@ -82,6 +82,9 @@ else fail "--help has an example" "$tmp/out"; fi
 err 5 "live without hacd" why web
 cli_start_hacd
 ok "hacd answers" test -n "$host"
+# no fence device here: turn fencing off, as an operator must (else
+# resource start-up is disabled)
+change "fencing off" property set stonith-enabled false --force
 change "create a resource" resource create svc ocf:pacemaker:Dummy
 change "prefer this node" constraint location add svc-here svc "$host" 50
 golden why-live "live: the location constraint" why svc

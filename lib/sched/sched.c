@@ -46,6 +46,20 @@ prop_bool(const ha_store_model_t *m, const char *name, gboolean dflt)
     return b;
 }
 
+/* A stonith-class primitive is configured (even a stopped one), or the
+ * controller reports watchdog self-fencing (have-watchdog). */
+static gboolean
+has_fence_device(const ha_store_model_t *m)
+{
+    for (guint i = 0; i < m->n_rscs; i++) {
+        if (m->rscs[i].kind == HA_RSC_PRIMITIVE
+            && g_strcmp0(m->rscs[i].klass, "stonith") == 0) {
+            return TRUE;
+        }
+    }
+    return prop_bool(m, "have-watchdog", FALSE);
+}
+
 static void
 unpack_options(sched_run *run)
 {
@@ -61,6 +75,7 @@ unpack_options(sched_run *run)
     run->maintenance_mode = prop_bool(m, "maintenance-mode", FALSE);
     run->startup_fencing = prop_bool(m, "startup-fencing", TRUE);
     run->stop_all = prop_bool(m, "stop-all-resources", FALSE);
+    run->no_fence_device = run->stonith_enabled && !has_fence_device(m);
     v = ha_store_model_prop(m, "stonith-action");
     run->stonith_action = (v != NULL && strcmp(v, "poweroff") == 0) ? "off"
                           : (v != NULL) ? sched_intern(run, v) : "reboot";
@@ -191,6 +206,14 @@ post_history(sched_run *run)
         if (rsc->orphan) {
             rsc->target_role = HA_ROLE_STOPPED;
         }
+        /* Resource start-up is disabled while fencing is enabled and no
+         * fence device is configured: every resource is left as it is
+         * (nothing started, stopped, recovered, promoted or demoted; probes
+         * still run), though its configuration still says managed. */
+        if (run->no_fence_device && rsc->managed) {
+            rsc->managed = FALSE;
+            rsc->held_no_fencing = TRUE;
+        }
     }
 }
 
@@ -309,7 +332,8 @@ build_result(sched_run *run, ha_sched_result_t *res)
             .parent = (r->parent != NULL) ? r->parent->idx : HA_MODEL_NONE,
             .n_children = r->children->len, .children = kids,
             .klass = r->cfg->klass, .provider = r->cfg->provider,
-            .type = r->cfg->type, .managed = r->managed, .failed = r->failed,
+            .type = r->cfg->type, .managed = r->managed || r->held_no_fencing,
+            .failed = r->failed,
             .orphan = r->orphan, .promotable = r->promotable,
             .blocked = r->blocked,
             .unique = r->unique, .role = r->role, .next_role = r->next_role,

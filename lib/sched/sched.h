@@ -216,6 +216,7 @@ enum ha_sched_blocker_kind {
     HA_BLOCK_QUORUM,        /* no quorum (no-quorum-policy) */
     HA_BLOCK_UNMANAGED,     /* is-managed=false or maintenance */
     HA_BLOCK_STOP_ALL,      /* stop-all-resources */
+    HA_BLOCK_NO_FENCE_DEVICE, /* stonith-enabled, no fence device */
 };
 
 /** Why a resource placed on a node does not start there. */
@@ -250,7 +251,8 @@ ha_sched_result_explain(const ha_sched_result_t *result, guint rsc);
 /** "location", "stickiness" ... (JSON names of the kinds). */
 const char *ha_sched_contrib_kind_name(enum ha_sched_contrib_kind kind);
 
-/** "order", "interleave", "quorum", "unmanaged", "stop-all". */
+/** "order", "interleave", "quorum", "unmanaged", "stop-all",
+ *  "no-fence-device". */
 const char *ha_sched_blocker_kind_name(enum ha_sched_blocker_kind kind);
 
 /** "Started", "Promoted" ... */

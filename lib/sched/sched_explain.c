@@ -209,7 +209,9 @@ sched_explain_decide(sched_run *run, s_rsc *rsc, const s_node *chosen,
         e->nodes[n].n_contribs = list->len;
         e->nodes[n].contribs = (const struct ha_sched_contrib *) list->data;
     }
-    if (!rsc->managed) {
+    if (rsc->held_no_fencing) {
+        add_blocker(e, HA_BLOCK_NO_FENCE_DEVICE, NULL, NULL, NULL);
+    } else if (!rsc->managed) {
         add_blocker(e, HA_BLOCK_UNMANAGED, NULL, NULL,
                     rsc->is_maintenance ? "maintenance" : "is-managed=false");
     } else if (run->stop_all) {
@@ -428,6 +430,8 @@ ha_sched_blocker_kind_name(enum ha_sched_blocker_kind kind)
         return "unmanaged";
     case HA_BLOCK_STOP_ALL:
         return "stop-all";
+    case HA_BLOCK_NO_FENCE_DEVICE:
+        return "no-fence-device";
     }
     return "unknown";
 }

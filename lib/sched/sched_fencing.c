@@ -10,6 +10,8 @@
  * fencing action.  Without fencing those stops
  * cannot run, and whatever depends on them cannot either.
  * no-quorum-policy=suicide fences every node of an inquorate partition.
+ * With no fence device configured nothing can be fenced (and resource
+ * start-up is disabled: see post_history in sched.c).
  */
 #include "config.h"
 
@@ -53,8 +55,8 @@ sched_fencing_create(sched_run *run)
 {
     gboolean quorate = run->have_quorum || run->no_quorum == NOQ_IGNORE;
 
-    if (!run->stonith_enabled) {
-        return;
+    if (!run->stonith_enabled || run->no_fence_device) {
+        return;     /* off, or no device to fence with */
     }
     for (guint n = 0; n < run->n_nodes; n++) {
         s_node *node = &run->nodes[n];

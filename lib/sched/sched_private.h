@@ -102,6 +102,7 @@ typedef struct s_rsc {
     gint64 failure_timeout;
     enum ha_sched_role target_role;
     gboolean managed, is_maintenance;
+    gboolean held_no_fencing;   /* managed, but left alone: no fence device */
     enum multiple_active multiple_active;
     gboolean requires_quorum, requires_fencing;
     int clone_max, clone_node_max, promoted_max, promoted_node_max;
@@ -194,6 +195,7 @@ typedef struct sched_run {
     gboolean stonith_enabled, symmetric, have_quorum, stop_orphans;
     gboolean stop_orphan_actions, start_failure_fatal, maintenance_mode;
     gboolean startup_fencing, stop_all;
+    gboolean no_fence_device;   /* fencing on, no stonith-class primitive */
     enum no_quorum no_quorum;
     enum placement_strategy strategy;
     const char *stonith_action;

@@ -198,6 +198,10 @@ hactl_why_blocker_text(const ha_sched_result_t *res, guint rsc,
                                "is", id, b->note);
     case HA_BLOCK_STOP_ALL:
         return g_strdup("stop-all-resources is set");
+    case HA_BLOCK_NO_FENCE_DEVICE:
+        return g_strdup("fencing is enabled but no fence device is "
+                        "configured: resources are not started "
+                        "(stonith-enabled=false turns fencing off)");
     }
     return g_strdup("?");
 }
@@ -385,7 +389,8 @@ print_decision(FILE *out, const ha_sched_result_t *res, guint rsc,
     GString *s = g_string_new(NULL);
     char buf[32];
 
-    if (has_blocker(e, HA_BLOCK_UNMANAGED)) {
+    if (has_blocker(e, HA_BLOCK_UNMANAGED)
+        || (has_blocker(e, HA_BLOCK_NO_FENCE_DEVICE) && r->n_running > 0)) {
         g_string_append_printf(s, "%s", blk);
         if (r->n_running > 0) {
             g_string_append_printf(s, " (running on %s)",

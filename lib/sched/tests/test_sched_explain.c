@@ -176,11 +176,14 @@ explain_blockers(void)
     g_autoptr(ha_store_model_t) m1 = NULL;
     g_autoptr(ha_store_model_t) m2 = NULL;
     g_autoptr(ha_store_model_t) m3 = NULL;
+    g_autoptr(ha_store_model_t) m4 = NULL;
     g_autoptr(ha_sched_result_t) order = run_case("0202-order-unrunnable-first",
                                                   &m1);
     g_autoptr(ha_sched_result_t) quorum = run_case("0602-no-quorum-stop", &m2);
     g_autoptr(ha_sched_result_t) unmanaged = run_case("0502-unmanaged-stays",
                                                       &m3);
+    g_autoptr(ha_sched_result_t) nofence = run_case(
+        "0605-fencing-enabled-no-device", &m4);
     const struct ha_sched_explain *e;
 
     /* rsc1 is stopped by its target-role; rsc2 waits for it (order o1) */
@@ -201,6 +204,19 @@ explain_blockers(void)
     e = ha_sched_result_explain(unmanaged, rsc_index(unmanaged, "rsc1"));
     g_assert_cmpuint(e->n_blockers, ==, 1);
     g_assert_cmpint(e->blockers[0].kind, ==, HA_BLOCK_UNMANAGED);
+
+    /* fencing enabled, no fence device: b is not started, a stays, and
+     * both still say managed (nothing set is-managed=false) */
+    for (guint i = 0; i < 2; i++) {
+        guint r = rsc_index(nofence, (i == 0) ? "a" : "b");
+
+        e = ha_sched_result_explain(nofence, r);
+        g_assert_cmpuint(e->n_blockers, ==, 1);
+        g_assert_cmpint(e->blockers[0].kind, ==, HA_BLOCK_NO_FENCE_DEVICE);
+        g_assert_true(nofence->rscs[r].managed);
+    }
+    g_assert_cmpuint(nofence->rscs[rsc_index(nofence, "b")].next_node, ==,
+                     HA_MODEL_NONE);
 }
 
 static int
@@ -212,6 +228,18 @@ fold(const struct ha_sched_explain_node *en)
         s = ha_score_add(s, en->contribs[i].value);
     }
     return s;
+}
+
+/* Left where it is (no fence device): not placed by score. */
+static gboolean
+held_no_fence_device(const struct ha_sched_explain *e)
+{
+    for (guint b = 0; b < e->n_blockers; b++) {
+        if (e->blockers[b].kind == HA_BLOCK_NO_FENCE_DEVICE) {
+            return TRUE;
+        }
+    }
+    return FALSE;
 }
 
 /* The invariants on one input; returns FALSE when the engine refuses it. */
@@ -266,7 +294,8 @@ check_input(const char *path, guint *ret_checked)
                            res->rscs[r].next_node);
         }
         g_assert_cmpuint(e->chosen, ==, res->rscs[r].next_node);
-        if (e->chosen != HA_MODEL_NONE && res->rscs[r].managed) {
+        if (e->chosen != HA_MODEL_NONE && res->rscs[r].managed
+            && !held_no_fence_device(e)) {
             g_assert_cmpint(e->nodes[e->chosen].score, ==, best);
             g_assert_cmpint(e->nodes[e->chosen].score, >=, 0);
         }
