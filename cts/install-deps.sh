@@ -20,7 +20,7 @@ apt-get install -y -qq --no-install-recommends \
     zlib1g-dev libsystemd-dev \
     libcorosync-common-dev libcpg-dev libquorum-dev libvotequorum-dev \
     libcmap-dev libcfg-dev corosync \
-    clang libclang-rt-14-dev \
+    clang libclang-rt-14-dev cppcheck \
     pacemaker pacemaker-cli-utils resource-agents resource-agents-paf \
     postgresql fence-agents \
     nginx apache2 iproute2 iputils-ping arping curl procps psmisc \

@@ -74,7 +74,7 @@ sched_node_attr_classes(sched_run *run, const char *attr)
 gboolean
 sched_node_can_run(const s_node *node)
 {
-    return node->online && !node->unclean && !node->unclean && !node->standby
+    return node->online && !node->unclean && !node->standby
            && !node->shutdown && !node->maintenance && !node->pending;
 }
 
