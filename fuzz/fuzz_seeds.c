@@ -16,6 +16,7 @@
 #include "hacd/hacd.h"
 #include "ipc/ipc.h"
 #include "ipc/ipc_execd.h"
+#include "fuzz/fuzz.h"
 #include "ipc/ipc_hacd.h"
 #include "store/store_doc.h"
 
@@ -105,26 +106,9 @@ sample_of(const char *type)
     return sample(G_VARIANT_TYPE(type));
 }
 
-static const char *const hacd_requests[] = {
-    HA_IPC_HACD_STATUS_REQ, HA_IPC_HACD_CONFIG_GET_REQ,
-    HA_IPC_HACD_CONFIG_REPLACE_REQ, HA_IPC_HACD_PROPERTY_SET_REQ,
-    HA_IPC_HACD_PROPERTY_GET_REQ, HA_IPC_HACD_ATTR_SET_REQ,
-    HA_IPC_HACD_ATTR_GET_REQ, HA_IPC_HACD_CONFIG_READ_REQ,
-    HA_IPC_HACD_CONFIG_REPLACE_IF_REQ, HA_IPC_HACD_RSC_CLEANUP_REQ,
-    HA_IPC_HACD_FENCE_REQ, HA_IPC_HACD_FENCE_HISTORY_REQ,
-    HA_IPC_HACD_SHUTDOWN_REQ, HA_IPC_HACD_SCHED_INPUT_REQ,
-    HA_IPC_HACD_CONFIG_HISTORY_REQ, HA_IPC_HACD_CONFIG_VERSION_GET_REQ,
-    HA_IPC_HACD_STATUS_WAIT_REQ, HA_IPC_HACD_FENCE_CONFIRM_REQ,
-};
+static const char *const hacd_requests[] = { HA_FUZZ_HACD_REQUESTS };
 
-static const char *const hacd_replies[] = {
-    HA_IPC_HACD_STATUS_REPLY, HA_IPC_HACD_CONFIG_GET_REPLY,
-    HA_IPC_HACD_CONFIG_READ_REPLY, HA_IPC_HACD_FENCE_REPLY,
-    HA_IPC_HACD_FENCE_HISTORY_REPLY, HA_IPC_HACD_SCHED_INPUT_REPLY,
-    HA_IPC_HACD_CONFIG_HISTORY_REPLY, HA_IPC_HACD_CONFIG_VERSION_GET_REPLY,
-    HA_IPC_HACD_STATUS_WAIT_REPLY, HA_IPC_HACD_MAYBE_REPLY,
-    HA_IPC_HACD_EMPTY_REPLY, HA_IPC_HACD_WRITE_REPLY,
-};
+static const char *const hacd_replies[] = { HA_FUZZ_HACD_REPLIES };
 
 /* Two parts of one message, each a 2-byte length and an envelope. */
 static GBytes *
