@@ -106,10 +106,30 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1 && id hacluster >/dev/null 2>
    && su -s /bin/sh nobody -c "test -x $HACTL" 2>/dev/null; then
     code 7 "user nobody is refused: exit 7" su -s /bin/sh nobody -c "HA_IPC_NAME=$HA_IPC_NAME $HACTL status"
     ok "hacluster (group haclient, not root) may use hactl" su -s /bin/sh hacluster -c "HA_IPC_NAME=$HA_IPC_NAME $HACTL property set cluster-name lab"
+    # any user may claim an IPC name first: root's hactl must not talk to it
+    mkdir "$tmp/impostor" && chown nobody "$tmp/impostor"
+    su -s /bin/sh nobody -c "HA_IPC_NAME=ha-impostor-$$ HA_EXECD_NAME=ha-impostor-e-$$ \
+        exec $HACD --fake --state-dir $tmp/impostor/state" >"$tmp/impostor.out" 2>&1 &
+    ipid=$!
+    i=0
+    until grep -q "hacd started" "$tmp/impostor.out" || [ $i -ge 50 ]; do
+        sleep 0.1; i=$((i + 1))
+    done
+    code 7 "a hacd run by nobody under the IPC name: root's hactl refuses it, exit 7" \
+        env HA_IPC_NAME=ha-impostor-$$ "$HACTL" property set cluster-name stolen
+    ok "and says the name is served by another user" \
+        grep -q "served by a user other than root" "$tmp/last.err"
+    kill "$ipid" 2>/dev/null; wait "$ipid" 2>/dev/null
 else
-    n=$((n + 1)); echo "ok $n # SKIP needs root and a build directory other users can read"
-    n=$((n + 1)); echo "ok $n # SKIP needs root and a build directory other users can read"
+    for what in "nobody refused" "hacluster allowed" "impostor refused" "impostor message"; do
+        n=$((n + 1)); echo "ok $n # SKIP needs root and a build directory other users can read ($what)"
+    done
 fi
+
+# the IPC name is taken: a second hacd says so and exits 1 (no abort)
+code 1 "a second hacd on the same IPC name exits 1" \
+    "$HACD" --fake --state-dir "$tmp/state2" --log-file "$tmp/hacd2.log"
+ok "and says why" grep -q "Could not serve IPC as .*Address already in use" "$tmp/last.err"
 
 kill "$pid"; wait "$pid" 2>/dev/null; pid=
 code 5 "status after hacd stopped: exit 5" "$HACTL" status

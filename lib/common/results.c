@@ -30,6 +30,9 @@ static const struct {
                                        "Changed since it was read" },
     [HA_ENOSTORE - HA_ERROR_BASE] = { "HA_ENOSTORE",
         "No member of this partition holds the cluster's configuration" },
+    [HA_EUNTRUSTED - HA_ERROR_BASE] = { "HA_EUNTRUSTED",
+        "The daemon's IPC name is served by a user other than root or "
+        "the cluster's: not talking to it" },
 };
 
 const char *

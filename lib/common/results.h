@@ -37,6 +37,8 @@ enum ha_error {
     HA_ECONFLICT,                /* changed since it was read: read again */
     HA_ENOSTORE,                 /* no member here holds the cluster's
                                   * configuration: not acting */
+    HA_EUNTRUSTED,               /* a daemon's IPC name is served by a
+                                  * user other than root or ha's */
     HA_ERROR_END
 };
 

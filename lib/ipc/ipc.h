@@ -277,12 +277,22 @@ enum ha_ipc_priv ha_ipc_auth_priv(const struct ha_ipc_auth *auth, uid_t uid,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ha_ipc_server_t, ha_ipc_server_free)
 
+/**
+ * Whether a client running as @self may talk to a server running as
+ * @server: root, the cluster's daemon user @daemon, or @self.  Exposed for
+ * tests.
+ */
+gboolean ha_ipc_server_uid_trusted(uid_t server, uid_t self, uid_t daemon);
+
 /* ---- client ---- */
 
 /**
- * Connect to the server @name with HA_IPC_BUF_SIZE buffers.
+ * Connect to the server @name with HA_IPC_BUF_SIZE buffers.  Nothing is
+ * sent unless the server runs as root, as the cluster's daemon user or as
+ * the caller's own user (anyone may claim a name first).
  *
- * @return 0, -HA_ENOTCONN (no server), -HA_EPERM (refused), or -errno
+ * @return 0, -HA_ENOTCONN (no server), -HA_EPERM (refused),
+ *         -HA_EUNTRUSTED (served by another user), or -errno
  */
 int ha_ipc_client_connect(const char *name, ha_ipc_client_t **ret_client);
 

@@ -10,6 +10,7 @@
 #include "common/log.h"
 #include "common/results.h"
 #include "ipc/ipc.h"
+#include "ipc/ipc_trust.h"
 
 /* Pause before sending again when the request ring is still full. */
 #define RETRY_SEND_US 500
@@ -51,9 +52,15 @@ ha_ipc_client_connect_size(const char *name, size_t max_bytes,
     qb_ipcc_connection_t *conn = qb_ipcc_connect(name,
                                                  MIN(max_bytes, HA_IPC_MAX_MSG));
     ha_ipc_client_t *client;
+    int rc;
 
     if (conn == NULL) {
         return rc_from_errno(errno != 0 ? errno : ECONNREFUSED);
+    }
+    rc = ha_ipc__server_check(conn, name);
+    if (rc < 0) {
+        qb_ipcc_disconnect(conn);
+        return rc;
     }
     client = g_new0(ha_ipc_client_t, 1);
     client->conn = conn;

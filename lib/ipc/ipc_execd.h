@@ -140,9 +140,11 @@ struct ha_ipc_execd_client_ops {
 
 /**
  * Connect to @name and watch the connection from the default main context.
+ * As ha_ipc_client_connect(), nothing is sent to a server that runs as
+ * another user than root, the cluster's daemon user or the caller's.
  *
  * @return 0, -HA_ENOTCONN (nobody serves @name), -HA_EPERM (refused),
- *         or a negative errno
+ *         -HA_EUNTRUSTED (served by another user), or a negative errno
  */
 int ha_ipc_execd_client_connect(const char *name,
                                 const struct ha_ipc_execd_client_ops *ops,

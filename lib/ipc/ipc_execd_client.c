@@ -15,6 +15,7 @@
 #include "common/log.h"
 #include "common/results.h"
 #include "ipc/ipc_execd.h"
+#include "ipc/ipc_trust.h"
 
 struct ha_ipc_execd_client {
     qb_ipcc_connection_t *c;
@@ -126,7 +127,10 @@ ha_ipc_execd_client_connect(const char *name,
         }
         return ((rc == ECONNREFUSED) || (rc == ENOENT)) ? -HA_ENOTCONN : -rc;
     }
-    rc = qb_ipcc_fd_get(client->c, &fd);
+    rc = ha_ipc__server_check(client->c, name);
+    if (rc == 0) {
+        rc = qb_ipcc_fd_get(client->c, &fd);
+    }
     if (rc < 0) {
         qb_ipcc_disconnect(client->c);
         g_free(client);

@@ -421,7 +421,7 @@ ha_ipc_execd_server_new(const char *name, const uid_t *allowed_uids,
     qb_ipcs_enforce_buffer_size(srv->service, HA_IPC_EXECD_MAX_MSG);
     rc = qb_ipcs_run(srv->service);
     if (rc < 0) {
-        qb_ipcs_unref(srv->service);
+        /* libqb dropped the service itself (see ipc_server.c) */
         srv->service = NULL;
         goto fail;
     }

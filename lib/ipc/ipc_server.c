@@ -662,7 +662,9 @@ ha_ipc_server_new(const char *name, const struct ha_ipc_handler *table,
     qb_ipcs_poll_handlers_set(srv->service, &ipc_poll_handlers);
     rc = qb_ipcs_run(srv->service);
     if (rc < 0) {
-        qb_ipcs_unref(srv->service);
+        /* libqb (2.x) drops its reference to the service itself when it
+         * cannot publish it (a name already taken: -EADDRINUSE); another
+         * unref would abort on its reference count assertion. */
         g_free(srv);
         return rc;
     }

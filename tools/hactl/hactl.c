@@ -65,7 +65,8 @@ hactl_exit_from_rc(int rc)
     case ENOENT: case HA_ENOTFOUND: return HACTL_EXIT_NOT_FOUND;
     case HA_ENOTCONN: case ECONNREFUSED: return HACTL_EXIT_NO_DAEMON;
     case HA_ENOQUORUM: case HA_ENOSTORE: return HACTL_EXIT_NO_QUORUM;
-    case EPERM: case EACCES: case HA_EPERM: return HACTL_EXIT_PERMISSION;
+    case EPERM: case EACCES: case HA_EPERM: case HA_EUNTRUSTED:
+        return HACTL_EXIT_PERMISSION;
     case HA_ERETRY: case EAGAIN: case HA_ECONFLICT: return HACTL_EXIT_RETRY;
     case HA_ETIMEDOUT: case ETIMEDOUT: return HACTL_EXIT_TIMEOUT;
     case HA_EUNSUPPORTED: return HACTL_EXIT_UNSUPPORTED;

@@ -116,7 +116,7 @@ client_gid(void)
 }
 
 static void
-run_server(int ready_fd)
+run_server(const char *name, int ready_fd)
 {
     struct ha_ipc_auth auth = { 0, client_gid() };
     ha_ipc_server_t *srv = NULL;
@@ -125,7 +125,7 @@ run_server(int ready_fd)
 
     never_answered = g_ptr_array_new();
     held = g_ptr_array_new();
-    if (ha_ipc_server_new(server_name, table, G_N_ELEMENTS(table), &auth,
+    if (ha_ipc_server_new(name, table, G_N_ELEMENTS(table), &auth,
                           NULL, &srv) < 0) {
         _exit(3);
     }
@@ -150,7 +150,7 @@ start_server(void)
         /* never outlive a test that failed */
         (void) prctl(PR_SET_PDEATHSIG, SIGTERM);
         close(fds[0]);
-        run_server(fds[1]);
+        run_server(server_name, fds[1]);
     }
     close(fds[1]);
     g_assert_cmpint(read(fds[0], &c, 1), ==, 1);
@@ -510,6 +510,59 @@ auth_rule(void)
     }
 }
 
+/* Any local user can claim an IPC name first: a client must not talk to a
+ * server that runs as somebody else than root, ha's user or itself. */
+static void
+impostor_is_refused(void)
+{
+    struct passwd *pw = getpwnam("nobody");
+    g_autofree char *name = g_strdup_printf("ha-test-impostor-%d",
+                                            (int) getpid());
+    ha_ipc_client_t *c = NULL;
+    int fds[2];
+    pid_t pid;
+    char ch;
+
+    if (geteuid() != 0 || pw == NULL) {
+        if (g_strcmp0(g_getenv("HA_REQUIRE_LAB"), "1") == 0) {
+            g_test_fail_printf("needs root and user nobody");
+        } else {
+            g_test_skip("needs root and user nobody");
+        }
+        return;
+    }
+    g_assert_cmpint(pipe(fds), ==, 0);
+    pid = fork();
+    g_assert_cmpint(pid, >=, 0);
+    if (pid == 0) {
+        close(fds[0]);
+        if (setgroups(0, NULL) != 0 || setgid(pw->pw_gid) != 0
+            || setuid(pw->pw_uid) != 0) {
+            _exit(2);
+        }
+        /* after setuid(), which clears it: never outlive a failed test */
+        (void) prctl(PR_SET_PDEATHSIG, SIGTERM);
+        run_server(name, fds[1]);
+    }
+    close(fds[1]);
+    g_assert_cmpint(read(fds[0], &ch, 1), ==, 1);
+    close(fds[0]);
+    g_assert_cmpint(ha_ipc_client_connect(name, &c), ==, -HA_EUNTRUSTED);
+    g_assert_null(c);
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+}
+
+static void
+server_trust_rule(void)
+{
+    g_assert_true(ha_ipc_server_uid_trusted(0, 1000, 110));
+    g_assert_true(ha_ipc_server_uid_trusted(110, 0, 110));
+    g_assert_true(ha_ipc_server_uid_trusted(1000, 1000, 110));
+    g_assert_false(ha_ipc_server_uid_trusted(65534, 0, 110));
+    g_assert_false(ha_ipc_server_uid_trusted(1001, 1000, 110));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -528,6 +581,8 @@ main(int argc, char **argv)
                     pending_released_on_disconnect);
     g_test_add_func("/ipc/server/auth-by-group", auth_by_group);
     g_test_add_func("/ipc/server/auth-rule", auth_rule);
+    g_test_add_func("/ipc/server/impostor-refused", impostor_is_refused);
+    g_test_add_func("/ipc/server/trust-rule", server_trust_rule);
     start_server();
     rc = g_test_run();
     stop_server();
