@@ -105,6 +105,7 @@ apply_location(sched_run *run, const struct ha_model_location *l)
                 .node_attr = sched_node_attr,
                 .node_data = &run->nodes[n],
                 .now = run->opts.now,
+                .model = run->m, .rsc = l->rsc, .have_rsc = TRUE,
             };
 
             if (ha_store_rule_eval(rule, &ctx)) {

@@ -98,6 +98,7 @@ role_locations(sched_run *run, const s_rsc *clone, const s_node *node)
             struct ha_model_rule_ctx ctx = {
                 .node_attr = sched_node_attr, .node_data = node,
                 .now = run->opts.now,
+                .model = m, .rsc = l->rsc, .have_rsc = TRUE,
             };
 
             if ((g_strcmp0(rule->role, "Promoted") == 0

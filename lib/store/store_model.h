@@ -327,6 +327,12 @@ struct ha_model_rule_ctx {
     guint64 op_interval_ms;
     gboolean have_op;
     gint64 now;                 /* seconds since the epoch */
+    /* value-source="param" / "meta" of a location rule: the constraint's
+     * resource, whose instance or meta attribute an expression's value
+     * names (have_rsc FALSE: none, such an expression has no value) */
+    const ha_store_model_t *model;
+    guint rsc;
+    gboolean have_rsc;
 };
 
 /**

@@ -12,13 +12,19 @@
  * require-all=false ("one or more") is kept on each pair it produces; such
  * a set is ordered within only when the constraint is symmetrical, and
  * every member of it counts before the next set.
+ * A location with rsc-pattern (a POSIX extended regular expression, matched
+ * anywhere in the id; a leading '!' inverts it) applies to every top-level
+ * resource (primitive, group, clone; never a group member or a clone's
+ * child) whose id matches, as Pacemaker does.
  */
 #include "config.h"
 
+#include <regex.h>
 #include <string.h>
 
 #include "common/strings.h"
 #include "store/store_model_private.h"
+#include "store/store_names.h"
 
 #define MEMBER(a, i) g_array_index((a), guint, (i))
 
@@ -64,7 +70,7 @@ add_location(struct ha__model_builder *b, const xmlNode *n, guint rsc,
 
     l.id = intern_attr(b, n, "id");
     l.rsc = rsc;
-    l.rsc_pattern = intern_attr(b, n, "rsc-pattern");
+    l.rsc_pattern = intern_attr(b, n, HA_XA_RSC_PATTERN);
     l.node = intern_attr(b, n, "node");
     l.score = score_attr(n, "score", 0);
     l.role = ha__model_intern(b->model, ha_store_model_role_name(
@@ -77,13 +83,60 @@ add_location(struct ha__model_builder *b, const xmlNode *n, guint rsc,
     }
     l.n_rules = rules->len;
     l.rules = ha__model_keep(b->model, g_ptr_array_free(rules, FALSE));
-    if (l.rsc_pattern != NULL) {
-        ha__model_unsupported(b, "rsc-pattern", l.id);
-    }
     if (l.discovery != NULL && strcmp(l.discovery, "always") != 0) {
         ha__model_unsupported(b, "resource-discovery", l.id);
     }
     g_array_append_val(b->locations, l);
+}
+
+/* A rule value with a submatch reference (%0 ... %9) of rsc-pattern. */
+static gboolean
+rule_uses_submatch(const xmlNode *n)
+{
+    for (const xmlNode *c = ha_xml_first_child(n, NULL); c != NULL;
+         c = ha_xml_next(c, NULL)) {
+        const char *v = ha_xml_attr(c, "value");
+
+        for (const char *p = (v != NULL) ? strchr(v, '%') : NULL; p != NULL;
+             p = strchr(p + 1, '%')) {
+            if (g_ascii_isdigit(p[1])) {
+                return TRUE;
+            }
+        }
+        if (rule_uses_submatch(c)) {
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+static void
+parse_location_pattern(struct ha__model_builder *b, const xmlNode *n,
+                       const char *pattern)
+{
+    gboolean invert = (pattern[0] == '!');
+    regex_t re;
+
+    if (rule_uses_submatch(n)) {
+        ha__model_unsupported(b, "rsc-pattern submatches (%N) in rules",
+                              ha_xml_attr(n, "id"));
+        return;
+    }
+    /* validation refuses a pattern that does not compile */
+    if (regcomp(&re, pattern + (invert ? 1 : 0), REG_EXTENDED | REG_NOSUB)
+        != 0) {
+        return;
+    }
+    for (guint i = 0; i < b->rscs->len; i++) {
+        const struct ha_model_rsc *r = &g_array_index(b->rscs,
+                                                      struct ha_model_rsc, i);
+
+        if (r->parent == HA_MODEL_NONE
+            && (regexec(&re, r->id, 0, NULL, 0) == 0) != invert) {
+            add_location(b, n, i, NULL);
+        }
+    }
+    regfree(&re);
 }
 
 static void
@@ -91,7 +144,12 @@ parse_location(struct ha__model_builder *b, const xmlNode *n)
 {
     const char *id = ha_xml_attr(n, "id");
     const xmlNode *set = ha_xml_first_child(n, "resource_set");
+    const char *pattern = ha_xml_attr(n, HA_XA_RSC_PATTERN);
 
+    if (set == NULL && ha_xml_attr(n, "rsc") == NULL && pattern != NULL) {
+        parse_location_pattern(b, n, pattern);
+        return;
+    }
     if (set == NULL) {
         g_autoptr(GArray) all = ha__model_ref_rscs(b, id,
                                                    ha_xml_attr(n, "rsc"));

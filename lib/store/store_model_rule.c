@@ -65,11 +65,46 @@ cmp_values(const char *a, const char *b, const char *type, const char *op)
             || numeric) ? g_ascii_strcasecmp(a, b) : strcmp(a, b);
 }
 
+/* The value an expression compares with: its own (value-source literal),
+ * or the constraint resource's instance attribute (param: its own and its
+ * parents', their rules evaluated on the node the rule is evaluated for, as
+ * Pacemaker does) or meta attribute (meta) that it names. */
+static const char *
+expr_value(const struct ha_model_expr *e, const struct ha_model_rule_ctx *ctx)
+{
+    struct ha_model_rule_ctx plain = {
+        .node_attr = ctx->node_attr, .node_data = ctx->node_data,
+        .now = ctx->now,
+    };
+    gboolean param = (g_strcmp0(e->value_source, "param") == 0);
+
+    if (!param && g_strcmp0(e->value_source, "meta") != 0) {
+        return e->value;
+    }
+    if (!ctx->have_rsc || e->value == NULL) {
+        return NULL;
+    }
+    if (!param) {
+        return ha_store_model_rsc_meta(ctx->model, ctx->rsc, e->value, &plain);
+    }
+    for (guint r = ctx->rsc; r != HA_MODEL_NONE;
+         r = ctx->model->rscs[r].parent) {
+        const char *v = ha_store_model_attrs_eval(&ctx->model->rscs[r].params,
+                                                  e->value, &plain);
+
+        if (v != NULL) {
+            return v;
+        }
+    }
+    return NULL;
+}
+
 static gboolean
 eval_attr(const struct ha_model_expr *e, const struct ha_model_rule_ctx *ctx)
 {
     const char *op = (e->operation != NULL) ? e->operation : "eq";
     const char *have = NULL;
+    const char *want = expr_value(e, ctx);
     int c;
 
     if (ctx->node_attr != NULL && e->attribute != NULL) {
@@ -81,10 +116,10 @@ eval_attr(const struct ha_model_expr *e, const struct ha_model_rule_ctx *ctx)
     if (strcmp(op, "not_defined") == 0) {
         return have == NULL;
     }
-    if (have == NULL || e->value == NULL) {
-        return strcmp(op, "ne") == 0 && (have != NULL || e->value != NULL);
+    if (have == NULL || want == NULL) {
+        return strcmp(op, "ne") == 0 && (have != NULL || want != NULL);
     }
-    c = cmp_values(have, e->value, e->type, op);
+    c = cmp_values(have, want, e->type, op);
     if (strcmp(op, "eq") == 0) {
         return c == 0;
     }

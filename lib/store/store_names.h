@@ -58,6 +58,7 @@
 #define HA_XA_EPOCH                "epoch"
 #define HA_XA_NUM_UPDATES          "num_updates"
 #define HA_XA_RSC                  "rsc"
+#define HA_XA_RSC_PATTERN          "rsc-pattern"
 #define HA_XA_WITH_RSC             "with-rsc"
 #define HA_XA_FIRST                "first"
 #define HA_XA_THEN                 "then"

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <regex.h>
 #include <string.h>
 
 #include <libxml/relaxng.h>
@@ -355,6 +356,30 @@ check_rsc_ref(struct sem *s, const xmlNode *owner, const char *attr,
     }
 }
 
+/* rsc-pattern: a POSIX extended regular expression, '!' inverts it. */
+static void
+check_rsc_pattern(struct sem *s, const xmlNode *con)
+{
+    const char *pattern = ha_xml_attr(con, HA_XA_RSC_PATTERN);
+    regex_t re;
+    int rc;
+
+    if (pattern == NULL) {
+        return;
+    }
+    rc = regcomp(&re, pattern + (pattern[0] == '!' ? 1 : 0),
+                 REG_EXTENDED | REG_NOSUB);
+    if (rc != 0) {
+        char why[128];
+
+        (void) regerror(rc, &re, why, sizeof(why));
+        sem_error(s, con, "rsc-pattern '%s' is not a valid regular "
+                  "expression: %s", pattern, why);
+        return;
+    }
+    regfree(&re);
+}
+
 static void
 check_constraint(struct sem *s, const xmlNode *con)
 {
@@ -365,6 +390,7 @@ check_constraint(struct sem *s, const xmlNode *con)
     for (guint i = 0; i < G_N_ELEMENTS(attrs); i++) {
         check_rsc_ref(s, con, attrs[i], ha_xml_attr(con, attrs[i]));
     }
+    check_rsc_pattern(s, con);
     for (const xmlNode *set = ha_xml_first_child(con, HA_XE_RESOURCE_SET);
          set != NULL; set = ha_xml_next(set, HA_XE_RESOURCE_SET)) {
         for (const xmlNode *ref = ha_xml_first_child(set, HA_XE_RESOURCE_REF);

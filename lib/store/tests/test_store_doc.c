@@ -349,6 +349,28 @@ bad_reference(void)
                     "constraint 'o1': then 'web' does not exist");
 }
 
+/* rsc-pattern must compile as a POSIX extended regular expression; a valid
+ * one (inverted too) is accepted. */
+static void
+bad_rsc_pattern(void)
+{
+    g_autofree char *bad = with_config(
+        "<primitive id=\"vip\" class=\"lsb\" type=\"a\"/>",
+        "<rsc_location id=\"l1\" rsc-pattern=\"!^(vip\" node=\"n1\""
+        " score=\"5\"/>");
+    g_autofree char *good = with_config(
+        "<primitive id=\"vip\" class=\"lsb\" type=\"a\"/>",
+        "<rsc_location id=\"l1\" rsc-pattern=\"!^(vip|web)[0-9]*$\""
+        " node=\"n1\" score=\"5\"/>");
+    g_autoptr(ha_store_doc_t) doc = NULL;
+
+    load_fails(bad, strlen(bad), -HA_EINVALCONF,
+               "constraint 'l1': rsc-pattern '!^(vip' is not a valid regular "
+               "expression");
+    g_assert_cmpint(ha_store_doc_load_memory(good, strlen(good), "x", 0, &doc,
+                                             NULL), ==, 0);
+}
+
 /* Issue 16: an agent type or provider with '../' passed validation and was
  * refused by ha-execd only when it ran. */
 static void
@@ -649,6 +671,7 @@ main(int argc, char **argv)
     g_test_add_func("/store/parse/invalid-utf8", bad_utf8);
     g_test_add_func("/store/parse/duplicate-id", bad_duplicate_id);
     g_test_add_func("/store/parse/unknown-reference", bad_reference);
+    g_test_add_func("/store/parse/bad-rsc-pattern", bad_rsc_pattern);
     g_test_add_func("/store/parse/bad-score", bad_score);
     g_test_add_func("/store/parse/bad-agent-path", bad_agent_path);
     g_test_add_func("/store/parse/bad-duration", bad_duration);
