@@ -17,7 +17,7 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
     build-essential autoconf automake libtool pkg-config make gcc \
     libglib2.0-dev libxml2-dev libxml2-utils libqb-dev libjson-glib-dev \
-    zlib1g-dev libsystemd-dev \
+    zlib1g-dev libsystemd-dev libmicrohttpd-dev \
     libcorosync-common-dev libcpg-dev libquorum-dev libvotequorum-dev \
     libcmap-dev libcfg-dev corosync \
     clang libclang-rt-14-dev cppcheck \

@@ -296,25 +296,42 @@ expect "GET /metrics/x is 404" "404 text/plain; charset=utf-8" \
     python3 "$tmp/scrape.py" "$port" get /metrics/x "$tmp/b"
 expect "GET /metrics?x=1 is the metrics" "200 text/plain; version=0.0.4; charset=utf-8" \
     python3 "$tmp/scrape.py" "$port" get '/metrics?x=1' "$tmp/b"
-expect "HEAD /metrics: 200" "HTTP/1.0 200 OK" \
+expect "HEAD /metrics: 200" "HTTP/1.1 200 OK" \
     python3 "$tmp/scrape.py" "$port" raw "b'HEAD /metrics HTTP/1.0\r\n\r\n'"
-expect "POST /metrics: 405" "HTTP/1.0 405 Method Not Allowed" \
+expect "POST /metrics: 405" "HTTP/1.1 405 Method Not Allowed" \
     python3 "$tmp/scrape.py" "$port" raw "b'POST /metrics HTTP/1.0\r\nContent-Length: 0\r\n\r\n'"
-expect "a garbage line: 400" "HTTP/1.0 400 Bad Request" \
+expect "a garbage line: 400" "HTTP/1.1 400 Bad Request" \
     python3 "$tmp/scrape.py" "$port" raw "b'\xff\xfe garbage here\r\n\r\n'"
-expect "binary garbage with NUL bytes: 400" "HTTP/1.0 400 Bad Request" \
+expect "binary garbage with NUL bytes: 400" "HTTP/1.1 400 Bad Request" \
     python3 "$tmp/scrape.py" "$port" raw "b'GET /metrics\x00\x01\x02\r\n\r\n'"
-expect "a request of 16 KiB without an end: 400" "HTTP/1.0 400 Bad Request" \
-    python3 "$tmp/scrape.py" "$port" raw "b'GET /' + b'a' * 16384"
-expect "an oversized request is answered 400 every time, never reset (20 tries)" \
-    "HTTP/1.0 400 Bad Request" sh -c "for i in \$(seq 20); do python3 '$tmp/scrape.py' '$port' raw \"b'GET /' + b'a' * 16384\"; done | sort -u"
-expect "a request cut short is answered" "HTTP/1.0 200 OK" \
+expect "a request line of 40 KiB without an end: 414" "HTTP/1.1 414 URI Too Long" \
+    python3 "$tmp/scrape.py" "$port" raw "b'GET /' + b'a' * 40960"
+expect "an oversized request is answered every time, never reset (20 tries)" \
+    "HTTP/1.1 414 URI Too Long" sh -c "for i in \$(seq 20); do python3 '$tmp/scrape.py' '$port' raw \"b'GET /' + b'a' * 40960\"; done | sort -u"
+expect "a header of 40 KiB: 431" "HTTP/1.1 431 Request Header Fields Too Large" \
+    python3 "$tmp/scrape.py" "$port" raw "b'GET /metrics HTTP/1.0\r\nX-A: ' + b'b' * 40960 + b'\r\n\r\n'"
+expect "a request cut short (no blank line, then the end) is dropped" "closed" \
     python3 "$tmp/scrape.py" "$port" raw "b'GET /metrics HTTP/1.0\r\n'"
 expect "a client that sends nothing is dropped" "closed" \
     python3 "$tmp/scrape.py" "$port" raw "b''"
 expect "a stalled client neither blocks others nor stays for good" \
-    "HTTP/1.0 200 OK answered-while-stalled dropped" \
+    "HTTP/1.1 200 OK answered-while-stalled dropped" \
     python3 "$tmp/scrape.py" "$port" silent 10
+# ---- health, DC and resources for load balancers (JSON) ----
+expect "GET /health: 200, JSON" "200 application/json" \
+    python3 "$tmp/scrape.py" "$port" get /health "$tmp/b"
+ok "/health says online, quorate, synced" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(not (d["online"] and d["quorate"] and d["synced"] and d["dc"] == d["node"]))' "$tmp/b"
+expect "GET /dc on the DC: 200" "200 application/json" \
+    python3 "$tmp/scrape.py" "$port" get /dc "$tmp/b"
+expect "GET /resource/vip (configured, not running: no executor): 503" \
+    "503 application/json" python3 "$tmp/scrape.py" "$port" get /resource/vip "$tmp/b"
+expect "GET /resource/web/promoted (a group never promoted): 503" \
+    "503 application/json" python3 "$tmp/scrape.py" "$port" get /resource/web/promoted "$tmp/b"
+expect "GET /resource/nope: 404" "404 application/json" \
+    python3 "$tmp/scrape.py" "$port" get /resource/nope "$tmp/b"
 ok "hacd survived all of it" kill -0 "$pid"
 ok "the endpoint still serves the same series as hactl metrics" same_series
 
@@ -368,6 +385,9 @@ else
     ok "fencing the only node fails" sh -c \
         "! '$HACTL' stonith fence '$host' --wait=30"
     ok "the cluster settles" "$HACTL" status --wait=60
+    expect "GET /resource/one where it runs: 200" "200 application/json" \
+        python3 "$tmp/scrape.py" "$port" get /resource/one "$tmp/b"
+    ok "and its body says active" grep -q '"active":true' "$tmp/b"
     "$HACTL" metrics > "$tmp/x.txt"
     python3 "$tmp/promcheck.py" "$tmp/x.txt" "$tmp/x.series"
     expect "the started resource is counted" "1.0" \

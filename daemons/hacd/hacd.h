@@ -22,7 +22,7 @@
  *   hacd_inputs.c  the DC's last scheduler inputs, kept for replay
  *   hacd_alerts.c  alert agents on node, fencing and resource events
  *   hacd_metrics.c counters for metrics; the status as Prometheus text
- *   hacd_metrics_http.c  the optional HTTP endpoint serving that text
+ *   hacd_http.c          the optional HTTP endpoint (hacd_http.h)
  *   hacd_watch.c   the status generation and clients waiting for a change
  *
  * Invariants:
@@ -637,45 +637,6 @@ void hacd_metrics_status_add(struct hacd *h, GVariantBuilder *b);
  * frees). */
 char *hacd_metrics_text(struct hacd *h);
 
-/* ---- hacd_metrics_http.c ---- */
-
-/* Opaque; see hacd_metrics_http_start() / hacd_metrics_http_free(). */
-struct hacd_metrics_http;
-
-/**
- * Serve hacd_metrics_text() over HTTP/1.0 at GET /metrics on @address
- * ("IPv4:PORT" or "[IPv6]:PORT", numeric).  Requests are read and answered
- * on the main loop without blocking it; @h is borrowed and must outlive
- * the endpoint.
- *
- * @param[out] ret_http  the endpoint (free with hacd_metrics_http_free())
- * @return 0, -EINVAL for a bad address, or negative if it cannot listen
- */
-int hacd_metrics_http_start(struct hacd *h, const char *address,
-                            struct hacd_metrics_http **ret_http);
-
-/** Stop listening and drop every open connection.  NULL is accepted. */
-void hacd_metrics_http_free(struct hacd_metrics_http *http);
-
-/* The longest request (request line and headers) the endpoint reads. */
-#define HACD_METRICS_REQUEST_MAX 8192
-
-/**
- * The answer to the request bytes a client sent so far (pure; the parser
- * the endpoint uses).
- *
- * @param[in]  buf       the bytes, NUL-terminated (buf[len] == '\0')
- * @param[in]  len       their length, at most HACD_METRICS_REQUEST_MAX
- * @param[in]  eof       the client stopped sending
- * @param[out] ret_head  TRUE for a HEAD request (set when 200)
- *
- * @return 0 when more bytes are needed, else the HTTP status of the
- *         answer: 200 (GET or HEAD /metrics), 400 (not a request line,
- *         binary, or too long without its end), 404 (another path) or 405
- *         (another method)
- */
-int hacd_metrics_http_parse(const char *buf, gsize len, gboolean eof,
-                            gboolean *ret_head);
 /* ---- hacd_watch.c ---- */
 
 void hacd_watch_init(struct hacd *h);

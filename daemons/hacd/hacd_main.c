@@ -7,7 +7,8 @@
  * group (with haclient's supplementary groups) before touching corosync.
  * Environment: HA_STATE_DIR, HA_LOGFILE, HA_GRACE_MS, HA_IPC_NAME.
  * --fake runs a one-node simulated cluster (no corosync), for CLI tests.
- * --metrics-address serves Prometheus metrics over HTTP (off by default).
+ * --http-address (or --metrics-address) serves metrics, health, the DC and
+ * where resources are active over HTTP (off by default; hacd_http.h).
  */
 #include "config.h"
 
@@ -27,6 +28,7 @@
 #include "common/sdnotify.h"
 #include "ipc/ipc_hacd.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_http.h"
 
 static GMainLoop *main_loop;
 static int exit_status;
@@ -122,6 +124,24 @@ drop_privileges(const char *state_dir)
     return 0;
 }
 
+/* The HTTP endpoint on @address, if one was asked for. */
+static int
+start_http(struct hacd *h, const char *address, struct hacd_http **ret)
+{
+    int rc;
+
+    if (address == NULL) {
+        return 0;
+    }
+    rc = hacd_http_start(h, address, ret);
+    if (rc < 0) {
+        return ha_err_rc(rc, "Could not serve HTTP on '%s'", address);
+    }
+    ha_notice("Serving metrics, health and resources at http://%s/",
+              address);
+    return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -139,7 +159,7 @@ main(int argc, char **argv)
     gboolean no_executor = FALSE;
     gint startup_grace_ms = 0;
     g_autofree char *metrics_address = NULL;
-    struct hacd_metrics_http *metrics_http = NULL;
+    struct hacd_http *http = NULL;
     GOptionEntry entries[] = {
         { "state-dir", 's', 0, G_OPTION_ARG_FILENAME, &state_dir,
           "state directory (default " HA_STATEDIR ")", "DIR" },
@@ -155,11 +175,14 @@ main(int argc, char **argv)
           "run no resources: membership and store only (tests)", NULL },
         { "startup-grace-ms", 0, 0, G_OPTION_ARG_INT, &startup_grace_ms,
           "fence a node never seen after this long (default 60000)", "MS" },
-        { "metrics-address", 0, 0, G_OPTION_ARG_STRING, &metrics_address,
-          "serve Prometheus metrics at http://ADDR:PORT/metrics, e.g. "
+        { "http-address", 0, 0, G_OPTION_ARG_STRING, &metrics_address,
+          "serve, read-only, at http://ADDR:PORT/ metrics, health, dc and "
+          "resource/ID[/promoted] (for load balancers), e.g. "
           "127.0.0.1:9664 or [::]:9664 (off by default; under systemd set "
-          "HACD_OPTIONS=\"--metrics-address=...\" in /etc/default/hacd)",
+          "HACD_OPTIONS=\"--http-address=...\" in /etc/default/hacd)",
           "ADDR:PORT" },
+        { "metrics-address", 0, 0, G_OPTION_ARG_STRING, &metrics_address,
+          "the same as --http-address (its older name)", "ADDR:PORT" },
         { "fake", 0, 0, G_OPTION_ARG_NONE, &fake,
           "simulate a one-node cluster instead of corosync (tests)", NULL },
         { "keep-root", 0, 0, G_OPTION_ARG_NONE, &keep_root,
@@ -222,20 +245,15 @@ main(int argc, char **argv)
     h->on_fatal = on_fatal;
     h->on_stopped = on_stopped;
     /* before joining: a bad address or a port in use changes nothing */
-    if (metrics_address != NULL) {
-        rc = hacd_metrics_http_start(h, metrics_address, &metrics_http);
-        if (rc < 0) {
-            (void) ha_err_rc(rc, "Could not serve metrics on '%s'",
-                             metrics_address);
-            hacd_free(h);
-            ha_cluster_fake_free(sim);
-            return (rc == -EINVAL) ? 2 : 1;
-        }
-        ha_notice("Serving metrics at http://%s/metrics", metrics_address);
+    rc = start_http(h, metrics_address, &http);
+    if (rc < 0) {
+        hacd_free(h);
+        ha_cluster_fake_free(sim);
+        return (rc == -EINVAL) ? 2 : 1;
     }
     rc = hacd_start(h);
     if (rc < 0) {
-        hacd_metrics_http_free(metrics_http);
+        hacd_http_free(http);
         hacd_free(h);
         ha_cluster_fake_free(sim);
         return (rc == -HA_ENOTCONN) ? 3 : 1;
@@ -250,7 +268,7 @@ main(int argc, char **argv)
     }
     (void) ha_sd_notify("READY=1\nSTATUS=member of the cluster group");
     g_main_loop_run(main_loop);
-    hacd_metrics_http_free(metrics_http);
+    hacd_http_free(http);
     hacd_free(h);
     ha_cluster_fake_free(sim);
     g_main_loop_unref(main_loop);

@@ -6,45 +6,9 @@
 
 #include "common/strings.h"
 #include "ipc/ipc_hacd_metrics.h"
+#include "ipc/ipc_status.h"
 
 #define FAIL_COUNT_PREFIX "fail-count-"
-
-static guint64
-count_of(GVariant *st, const char *key)
-{
-    guint64 v = 0;
-
-    (void) g_variant_lookup(st, key, "t", &v);
-    return v;
-}
-
-static gboolean
-bool_of(GVariant *d, const char *key)
-{
-    gboolean v = FALSE;
-
-    (void) g_variant_lookup(d, key, "b", &v);
-    return v;
-}
-
-static const char *
-str_of(GVariant *d, const char *key)
-{
-    const char *v = "";
-
-    (void) g_variant_lookup(d, key, "&s", &v);
-    return v;
-}
-
-static GVariant *
-list_of(GVariant *st, const char *key, const char *type)
-{
-    GVariant *v = g_variant_lookup_value(st, key, G_VARIANT_TYPE(type));
-
-    return (v != NULL) ? v
-           : g_variant_ref_sink(g_variant_new_array(
-                 g_variant_type_element(G_VARIANT_TYPE(type)), NULL, 0));
-}
 
 static void
 add_flag_gauge(ha_metrics_t *m, const char *name, const char *help,
@@ -60,10 +24,10 @@ add_nodes(ha_metrics_t *m, GVariant *st)
     static const char *const states[] = {
         "online", "pending", "lost", "offline", "standby", "maintenance",
     };
-    g_autoptr(GVariant) nodes = list_of(st, "nodes", "a(uss)");
-    g_autoptr(GVariant) flags = list_of(st, "node_flags", "aa{sv}");
+    g_autoptr(GVariant) nodes = ha_ipc_status_list(st, "nodes", "a(uss)");
+    g_autoptr(GVariant) flags = ha_ipc_status_list(st, "node_flags", "aa{sv}");
     guint count[G_N_ELEMENTS(states)] = { 0 };
-    const char *dc = str_of(st, "dc_name");
+    const char *dc = ha_ipc_status_str(st, "dc_name");
     const char *name, *state;
     GVariantIter it;
     GVariant *e;
@@ -77,8 +41,8 @@ add_nodes(ha_metrics_t *m, GVariant *st)
     }
     g_variant_iter_init(&it, flags);
     while ((e = g_variant_iter_next_value(&it)) != NULL) {
-        count[4] += bool_of(e, "standby");
-        count[5] += bool_of(e, "maintenance");
+        count[4] += ha_ipc_status_bool(e, "standby");
+        count[5] += ha_ipc_status_bool(e, "maintenance");
         g_variant_unref(e);
     }
     ha_metrics_family_add(m, "ha_cluster_nodes", "gauge",
@@ -102,15 +66,15 @@ add_nodes(ha_metrics_t *m, GVariant *st)
 static const char *
 rsc_state(GVariant *r, const char *const *blocked)
 {
-    const char *role = str_of(r, "role");
+    const char *role = ha_ipc_status_str(r, "role");
 
-    if (g_strv_contains(blocked, str_of(r, "id"))) {
+    if (g_strv_contains(blocked, ha_ipc_status_str(r, "id"))) {
         return "blocked";
     }
-    if (bool_of(r, "failed")) {
+    if (ha_ipc_status_bool(r, "failed")) {
         return "failed";
     }
-    if (!bool_of(r, "managed")) {
+    if (!ha_ipc_status_bool(r, "managed")) {
         return "unmanaged";
     }
     if (strcmp(role, "Promoted") == 0) {
@@ -129,8 +93,8 @@ add_resources(ha_metrics_t *m, GVariant *st)
         "started", "stopped", "promoted", "unpromoted", "failed", "blocked",
         "unmanaged",
     };
-    g_autoptr(GVariant) rscs = list_of(st, "resources", "aa{sv}");
-    g_autoptr(GVariant) blocked_list = list_of(st, "blocked", "as");
+    g_autoptr(GVariant) rscs = ha_ipc_status_list(st, "resources", "aa{sv}");
+    g_autoptr(GVariant) blocked_list = ha_ipc_status_list(st, "blocked", "as");
     g_autofree const char **blocked = g_variant_get_strv(blocked_list, NULL);
     guint count[G_N_ELEMENTS(states)] = { 0 };
     GVariantIter it;
@@ -143,8 +107,8 @@ add_resources(ha_metrics_t *m, GVariant *st)
         const char *state = rsc_state(r, blocked);
 
         /* a stopped orphan is history, not a resource (as in status) */
-        if (strcmp(str_of(r, "kind"), "primitive") == 0
-            && !(bool_of(r, "orphan")
+        if (strcmp(ha_ipc_status_str(r, "kind"), "primitive") == 0
+            && !(ha_ipc_status_bool(r, "orphan")
                  && (on == NULL || g_variant_n_children(on) == 0))) {
             for (guint i = 0; i < G_N_ELEMENTS(states); i++) {
                 count[i] += (strcmp(state, states[i]) == 0);
@@ -166,7 +130,7 @@ add_resources(ha_metrics_t *m, GVariant *st)
 static void
 add_failcounts(ha_metrics_t *m, GVariant *st)
 {
-    g_autoptr(GVariant) attrs = list_of(st, "attributes", "a(sss)");
+    g_autoptr(GVariant) attrs = ha_ipc_status_list(st, "attributes", "a(sss)");
     g_autoptr(GHashTable) sums = g_hash_table_new_full(g_str_hash,
                                                        g_str_equal, g_free,
                                                        NULL);
@@ -211,10 +175,10 @@ static void
 add_transitions(ha_metrics_t *m, GVariant *st)
 {
     const char *name = "ha_transition_duration_seconds";
-    g_autoptr(GVariant) buckets = list_of(st, "transition_seconds_buckets",
+    g_autoptr(GVariant) buckets = ha_ipc_status_list(st, "transition_seconds_buckets",
                                           "a(dt)");
-    guint64 complete = count_of(st, "transitions_complete");
-    guint64 aborted = count_of(st, "transitions_aborted");
+    guint64 complete = ha_ipc_status_count(st, "transitions_complete");
+    guint64 aborted = ha_ipc_status_count(st, "transitions_aborted");
     g_autofree char *bucket = g_strconcat(name, "_bucket", NULL);
     g_autofree char *sum_name = g_strconcat(name, "_sum", NULL);
     g_autofree char *count_name = g_strconcat(name, "_count", NULL);
@@ -267,22 +231,22 @@ add_config(ha_metrics_t *m, GVariant *st)
                           "Configuration versions this node committed since "
                           "its hacd started");
     ha_metrics_sample_add(m, "ha_config_changes_total",
-                          count_of(st, "config_changes"), NULL);
+                          ha_ipc_status_count(st, "config_changes"), NULL);
 }
 
 ha_metrics_t *
 ha_ipc_hacd_metrics_new(GVariant *st)
 {
     ha_metrics_t *m = ha_metrics_new();
-    g_autoptr(GVariant) failed = list_of(st, "failed_actions", "aa{sv}");
+    g_autoptr(GVariant) failed = ha_ipc_status_list(st, "failed_actions", "aa{sv}");
 
     add_flag_gauge(m, "ha_up", "1 when hacd answered", TRUE);
     add_flag_gauge(m, "ha_cluster_quorate",
                    "1 when this node's partition has quorum",
-                   bool_of(st, "quorate"));
+                   ha_ipc_status_bool(st, "quorate"));
     add_flag_gauge(m, "ha_cluster_settled",
                    "1 when no action runs and the scheduler has nothing to "
-                   "do", bool_of(st, "settled"));
+                   "do", ha_ipc_status_bool(st, "settled"));
     add_nodes(m, st);
     add_resources(m, st);
     add_failcounts(m, st);
@@ -294,10 +258,10 @@ ha_ipc_hacd_metrics_new(GVariant *st)
                           "Fencing operations that ended, by result, since "
                           "this node's hacd started");
     ha_metrics_sample_add(m, "ha_fencing_events_total",
-                          count_of(st, "fencing_succeeded"), "result",
+                          ha_ipc_status_count(st, "fencing_succeeded"), "result",
                           "succeeded", NULL);
     ha_metrics_sample_add(m, "ha_fencing_events_total",
-                          count_of(st, "fencing_failed"), "result", "failed",
+                          ha_ipc_status_count(st, "fencing_failed"), "result", "failed",
                           NULL);
     add_transitions(m, st);
     add_config(m, st);
