@@ -15,7 +15,10 @@
  *    clones), each runnable or not, optional or required, with ordering
  *    edges between them;
  *  - the "Transition Summary" lines in Pacemaker's format;
- *  - on request, the allocation score breakdown.
+ *  - on request, the allocation score breakdown;
+ *  - recheck_at: when the same inputs at a later "now" may decide
+ *    otherwise (failure-timeout expiry, date rules), so the caller knows
+ *    when to run again without polling.
  *
  * Inputs using features the engine does not implement are refused with
  * -HA_EUNSUPPORTED and a message naming the feature and element.
@@ -108,6 +111,14 @@ typedef struct ha_sched_result {
     GPtrArray *summary;     /* char *: "  * Start      rsc1     ( node2 )" */
     GPtrArray *scores;      /* char *: score lines (want_scores) */
     void *priv;             /* owned internals */
+    gint64 recheck_at;      /* the earliest time (seconds since the epoch,
+                             * > opts.now) at which the decision may change
+                             * with nothing else happening: a counted
+                             * failure expires (last-failure +
+                             * failure-timeout) or a date expression of a
+                             * rule the run reads changes its value
+                             * (sched_recheck.c); 0: never.  Run again
+                             * then. */
 } ha_sched_result_t;
 
 /**
