@@ -223,6 +223,17 @@ struct ha_model_ticket_state {
     gboolean granted, standby;
 };
 
+/** A <fencing-level> of the fencing-topology (document order). */
+struct ha_model_fencing_level {
+    const char *id;
+    int index;                  /* the level's index (1 is tried first) */
+    const char *target;         /* a node name, or NULL */
+    const char *target_pattern; /* an extended regular expression, or NULL */
+    const char *target_attribute, *target_value;   /* or NULL */
+    guint n_devices;
+    const char *const *devices; /* stonith resource ids, as listed */
+};
+
 /** Kinds of unsupported input, each with the id or element that uses it. */
 struct ha_model_unsupported {
     const char *what;           /* "bundle", "rsc_ticket", "remote node" ... */
@@ -270,6 +281,9 @@ typedef struct ha_store_model {
 
     guint n_unsupported;
     const struct ha_model_unsupported *unsupported;
+
+    guint n_fencing_levels;
+    const struct ha_model_fencing_level *fencing_levels;
 
     GHashTable *node_by_uname;  /* interned uname -> index + 1 */
     GHashTable *node_by_id;
