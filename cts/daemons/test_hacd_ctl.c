@@ -15,7 +15,8 @@
  * filtered to hide a history) runs once more then is held until something
  * changes, a promotable instance that is demoted has its Promoted monitor
  * cancelled and its Unpromoted one started, a notify=true clone's
- * notifications run (and their failures are ignored).
+ * notifications run (and their failures are ignored), a date rule that
+ * ends starts what it stopped with no other event (recheck_at).
  * (Fencing, quorum and real corosync are the lab's: cts/lab.)
  */
 #include "config.h"
@@ -1176,6 +1177,41 @@ role_monitor_cancelled_on_demote(void)
     lab_free(lab);
 }
 
+/* r1 is stopped by an rsc_defaults set whose date rule holds for a few
+ * seconds more.  Nothing else happens, yet r1 starts once the rule ends:
+ * the DC schedules again at its result's recheck_at. */
+static void
+date_rule_ends_without_an_event(void)
+{
+    struct lab *lab = lab_new();
+    /* later than EXEC_WAIT_MS, the last trigger a start may bring */
+    gint64 end = g_get_real_time() / G_USEC_PER_SEC + 14;
+    g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc(end);
+    g_autofree char *text = g_date_time_format(dt, "%Y-%m-%d %H:%M:%S");
+    g_autofree char *more = g_strdup_printf(
+        "<rsc_defaults><meta_attributes id=\"rd\"><rule id=\"rd-r\">"
+        "<date_expression id=\"rd-d\" operation=\"lt\" end=\"%s\"/>"
+        "</rule><nvpair id=\"rd-t\" name=\"target-role\" "
+        "value=\"Stopped\"/></meta_attributes></rsc_defaults>", text);
+    g_autofree char *node = NULL;
+    guint total = 0;
+
+    configure_with(lab, 1, "", "", "", more);
+    run_for_ms(3000);
+    g_assert_cmpint(g_get_real_time() / G_USEC_PER_SEC, <, end);
+    for (guint id = 1; id <= N; id++) {
+        g_assert_cmpuint(starts_on(lab, "r1", id), ==, 0);   /* Stopped */
+    }
+    node = running_on(lab, "r1", NULL, NULL);
+    g_assert_cmpint(g_get_real_time() / G_USEC_PER_SEC, >=, end);
+    g_assert_cmpint(g_get_real_time() / G_USEC_PER_SEC, <, end + 10);
+    for (guint id = 1; id <= N; id++) {
+        total += starts_on(lab, "r1", id);
+    }
+    g_assert_cmpuint(total, ==, 1);
+    lab_free(lab);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1216,5 +1252,7 @@ main(int argc, char **argv)
                     wiped_node_alone_does_not_act);
     g_test_add_func("/hacd/ctl/clone-notifications-run-and-failures-are-ignored",
                     clone_notifications_run_and_failures_are_ignored);
+    g_test_add_func("/hacd/ctl/date-rule-ends-without-an-event",
+                    date_rule_ends_without_an_event);
     return g_test_run();
 }

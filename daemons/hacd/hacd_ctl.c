@@ -22,8 +22,9 @@
  *    flight complete (those of a node that left are given up), and the DC
  *    schedules again from the new state.  A transition that completes is
  *    followed by one more schedule, which is empty once the cluster is
- *    settled.  Nothing waits on a fixed sleep; failure-timeout expiry sets
- *    a timer from the inputs.
+ *    settled.  Nothing waits on a fixed sleep; the scheduler's result says
+ *    when time alone may change its decision (recheck_at: failure-timeout
+ *    expiry, date rules) and the DC schedules again then.
  *  - A transition that ended on its own results alone (completed, or
  *    aborted by a failed or unexpected result of its own actions) and is
  *    followed, with nothing else changed, by one planning exactly the same
@@ -41,7 +42,6 @@
 #include "common/log.h"
 #include "common/results.h"
 #include "common/strings.h"
-#include "common/xml.h"
 #include "hacd/hacd.h"
 
 /* Margin over an action's timeout before the DC gives up waiting. */
@@ -68,6 +68,7 @@ struct hacd_ctl {
     struct hacd *h;
     guint idle_source;
     guint recheck_source;
+    gint64 recheck_at;      /* when recheck_source triggers (epoch s) */
     guint exec_wait_source;
     guint startup_source;       /* the startup grace period */
     guint64 exec_wait_view;     /* view whose not-ready members are waited */
@@ -243,110 +244,43 @@ announce(struct hacd_ctl *c, gboolean busy)
 
 /* ---- recheck: failure timeouts, date rules ---- */
 
+/* g_timeout_add() takes a guint of milliseconds: a later recheck waits in
+ * steps of at most this much. */
+#define RECHECK_STEP_MS (7u * 24 * 3600 * 1000)
+
+static void arm_recheck(struct hacd_ctl *c, gint64 when);
+
 static gboolean
 recheck_cb(gpointer data)
 {
     struct hacd_ctl *c = data;
 
     c->recheck_source = 0;
+    if (g_get_real_time() < c->recheck_at * G_USEC_PER_SEC) {
+        arm_recheck(c, c->recheck_at);      /* a step of a long wait */
+        return G_SOURCE_REMOVE;
+    }
     hacd_ctl_trigger(c->h, "a failure timeout or a date rule expired");
     return G_SOURCE_REMOVE;
 }
 
-/* The next time a recorded failure expires (epoch seconds), or 0. */
-static gint64
-next_expiry(struct hacd_ctl *c, const ha_store_model_t *m)
-{
-    gint64 now = g_get_real_time() / G_USEC_PER_SEC;
-    gint64 best = 0;
-    GHashTableIter it;
-    gpointer k;
-    gpointer v;
-
-    g_hash_table_iter_init(&it, c->h->attrs);
-    while (g_hash_table_iter_next(&it, &k, &v)) {
-        const char *name = strchr(k, '\n');
-        g_autofree char *rsc = NULL;
-        const char *hash;
-        const char *ft;
-        guint idx;
-        guint64 ms = 0;
-        gint64 when;
-
-        if (name == NULL || !g_str_has_prefix(name + 1, "last-failure-")) {
-            continue;
-        }
-        name += 1 + strlen("last-failure-");
-        hash = strchr(name, '#');
-        rsc = (hash != NULL) ? g_strndup(name, hash - name) : g_strdup(name);
-        idx = ha_store_model_rsc_find(m, rsc);
-        if (idx == HA_MODEL_NONE) {
-            continue;
-        }
-        ft = ha_store_model_rsc_meta(m, idx, "failure-timeout", NULL);
-        if (ft == NULL || ha_duration_parse_ms(ft, &ms) < 0 || ms == 0) {
-            continue;
-        }
-        when = g_ascii_strtoll(v, NULL, 10) + (gint64) (ms / 1000) + 1;
-        if (when > now && (best == 0 || when < best)) {
-            best = when;
-        }
-    }
-    return best;
-}
-
-/* The next start or end of a date_expression under @n after @now (a
- * `resource move --lifetime` constraint ends then), or 0. */
-static gint64
-next_date_change(const xmlNode *n, gint64 now)
-{
-    gint64 best = 0;
-
-    for (const xmlNode *x = ha_xml_first_child(n, NULL); x != NULL;
-         x = ha_xml_next(x, NULL)) {
-        gint64 when = 0;
-
-        if (ha_xml_is(x, "date_expression")) {
-            const char *attrs[] = { "start", "end" };
-
-            for (guint i = 0; i < G_N_ELEMENTS(attrs); i++) {
-                /* +1: "lt end" is still true at end - 1 */
-                if (ha_store_date_parse(ha_xml_attr(x, attrs[i]), &when) == 0
-                    && when + 1 > now && (best == 0 || when + 1 < best)) {
-                    best = when + 1;
-                }
-            }
-        } else {
-            when = next_date_change(x, now);
-            if (when > 0 && (best == 0 || when < best)) {
-                best = when;
-            }
-        }
-    }
-    return best;
-}
-
+/* Schedule again at @when (epoch seconds; 0: never), the time the last
+ * result may change with nothing else happening (ha_sched_result's
+ * recheck_at: failure-timeout expiry, date rules). */
 static void
-arm_recheck(struct hacd_ctl *c, const ha_store_model_t *m)
+arm_recheck(struct hacd_ctl *c, gint64 when)
 {
-    gint64 when = next_expiry(c, m);
-    gint64 now = g_get_real_time() / G_USEC_PER_SEC;
-    const xmlNode *cons = (c->h->doc != NULL)
-                          ? ha_store_doc_section(c->h->doc, "constraints")
-                          : NULL;
-    gint64 date = (cons != NULL) ? next_date_change(cons, now) : 0;
-
-    if (date > 0 && (when == 0 || date < when)) {
-        when = date;
-    }
+    gint64 wait_ms = (when * G_USEC_PER_SEC - g_get_real_time()) / 1000 + 1;
 
     if (c->recheck_source != 0) {
         g_source_remove(c->recheck_source);
         c->recheck_source = 0;
     }
+    c->recheck_at = when;
     if (when > 0) {
-        c->recheck_source = g_timeout_add_seconds((guint) (when - now),
-                                                  recheck_cb, c);
+        c->recheck_source = g_timeout_add((guint) CLAMP(wait_ms, 0,
+                                                        RECHECK_STEP_MS),
+                                          recheck_cb, c);
     }
 }
 
@@ -615,7 +549,7 @@ start_transition(struct hacd_ctl *c)
     if (hacd_cib_schedule(h, &model, &res, &input) < 0) {
         return;
     }
-    arm_recheck(c, model);
+    arm_recheck(c, res->recheck_at);
     c->model = model;
     c->res = res;
     c->acts = g_new0(struct ctl_action *, MAX(res->n_actions, 1));

@@ -2,14 +2,15 @@
 /*
  * daemons/hacd/hacd_fence.c - fencing (DESIGN.md decision 6).
  *
- *  - The DC chooses what to run: the target's fencing-topology levels by
- *    index (target or target-pattern; every device of a level must
- *    succeed, a failed level gives way to the next), or without levels
- *    the devices that can fence it, in configuration order: stonith
- *    primitives not disabled whose pcmk_host_map or pcmk_host_list names it
- *    (pcmk_host_check=none, or neither list nor map: any node).  A node
- *    runs the agent: the DC itself unless it is the target, else the
- *    lowest member that is not.
+ *  - The DC asks lib/sched what to run when a fencing begins
+ *    (ha_sched_fence_plan(), rules in sched.h): the target's
+ *    fencing-topology levels, or each device that can fence it; every
+ *    device of a level must succeed, a failed level (or one holding a
+ *    device that cannot be used) gives way to the next.  A device that
+ *    only its agent can answer for (dynamic-list, status) is tried: its
+ *    agent fails for a node it does not control.  A node runs the agent
+ *    (ha_sched_fence_executor()): the DC itself unless it is the target,
+ *    else the lowest member that is not.
  *  - It multicasts FENCE_REQ; that node waits the device's
  *    pcmk_delay_base plus a random part of pcmk_delay_max (two-node fence
  *    races), runs the agent through its executor (the target is the
@@ -40,11 +41,11 @@
 #include "common/log.h"
 #include "common/results.h"
 #include "common/strings.h"
-#include "common/xml.h"
 #include "exec/exec_result.h"
 #include "hacd/hacd.h"
+#include "sched/sched.h"
+#include "store/store_model.h"
 
-#define DEFAULT_FENCE_TIMEOUT_MS 60000
 #define CONFIRMED_REASON "confirmed by an operator (hactl stonith confirm)"
 #define HISTORY_MAX 500
 
@@ -52,8 +53,10 @@
 struct fence_op {
     guint64 id;
     char *target, *action, *origin;
-    GPtrArray *devices;     /* levels still to try: "dev[,dev...]" */
-    GStrv level_rest;       /* devices of the current level still to run */
+    ha_fence_plan_t *plan;  /* lib/sched's choice (NULL: none could be made) */
+    guint next_level;       /* the first level not begun */
+    const struct ha_fence_level *level;     /* the current one, or NULL */
+    guint next_dev;         /* its first device not run */
     hacd_fence_done_fn done;
     void *ud;
 };
@@ -119,8 +122,7 @@ fence_op_free(gpointer p)
         g_free(op->target);
         g_free(op->action);
         g_free(op->origin);
-        g_ptr_array_unref(op->devices);
-        g_strfreev(op->level_rest);
+        ha_fence_plan_free(op->plan);
         g_free(op);
     }
 }
@@ -189,178 +191,65 @@ hacd_fence_free(struct hacd *h)
     h->fencer = NULL;
 }
 
-/* ---- choosing devices ---- */
+/* ---- choosing devices: lib/sched's query ---- */
 
-static gboolean
-list_has(const char *list, const char *node)
+/* The plan to fence @target (lib/sched/sched_fence_plan.c) on the
+ * scheduler's input; NULL when that cannot be read. */
+static ha_fence_plan_t *
+plan_for(struct hacd *h, const char *target, const char *action)
 {
-    g_auto(GStrv) words = g_strsplit_set(list, " ,;\t", -1);
+    g_autofree char *xml = (h->doc != NULL) ? hacd_cib_xml(h) : NULL;
+    g_autofree char *error = NULL;
+    g_autoptr(ha_store_model_t) m = NULL;
+    ha_fence_plan_t *plan = NULL;
 
-    for (char **w = words; *w != NULL; w++) {
-        if (strcmp(*w, node) == 0) {
-            return TRUE;
-        }
-    }
-    return FALSE;
-}
-
-static gboolean
-map_has(const char *map, const char *node)
-{
-    g_auto(GStrv) entries = g_strsplit_set(map, "; \t,", -1);
-
-    for (char **e = entries; *e != NULL; e++) {
-        const char *sep = strpbrk(*e, ":=");
-
-        if (sep != NULL && (gsize) (sep - *e) == strlen(node)
-            && strncmp(*e, node, strlen(node)) == 0) {
-            return TRUE;
-        }
-    }
-    return FALSE;
-}
-
-static gboolean
-can_fence(const struct ha_model_rsc *r, const char *target)
-{
-    const char *check = ha_store_model_attrs_get(&r->params,
-                                                 "pcmk_host_check");
-    const char *list = ha_store_model_attrs_get(&r->params, "pcmk_host_list");
-    const char *map = ha_store_model_attrs_get(&r->params, "pcmk_host_map");
-
-    if (check != NULL && strcmp(check, "none") == 0) {
-        return TRUE;
-    }
-    if (map != NULL && map_has(map, target)) {
-        return TRUE;
-    }
-    if (list != NULL) {
-        return list_has(list, target);
-    }
-    return map == NULL;     /* dynamic-list: the agent knows; try it */
-}
-
-static ha_store_model_t *
-config_model(struct hacd *h)
-{
-    g_autofree char *xml = ha_store_doc_serialize(h->doc,
-                                                  HA_STORE_SER_NO_STATUS);
-    ha_store_model_t *m = NULL;
-
-    if (ha_store_model_parse_memory(xml, strlen(xml), &m, NULL) < 0) {
+    if (xml == NULL
+        || ha_store_model_parse_memory(xml, strlen(xml), &m, &error) < 0
+        || ha_sched_fence_plan(m, target, action,
+                               g_get_real_time() / G_USEC_PER_SEC,
+                               &plan) < 0) {
+        ha_err("Could not read the fencing configuration: %s",
+               (error != NULL) ? error : "no configuration");
         return NULL;
     }
-    return m;
+    return plan;
 }
 
 static gint
-level_cmp(gconstpointer a, gconstpointer b)
+nodeid_cmp(gconstpointer a, gconstpointer b)
 {
-    const xmlNode *x = *(const xmlNode *const *) a;
-    const xmlNode *y = *(const xmlNode *const *) b;
+    uint32_t x = *(const uint32_t *) a;
+    uint32_t y = *(const uint32_t *) b;
 
-    return (gint) (g_ascii_strtoll(ha_xml_attr(x, "index"), NULL, 10)
-                   - g_ascii_strtoll(ha_xml_attr(y, "index"), NULL, 10));
+    return (x > y) - (x < y);
 }
 
-static gboolean
-level_matches(const xmlNode *l, const char *target)
-{
-    const char *t = ha_xml_attr(l, "target");
-    const char *pattern = ha_xml_attr(l, "target-pattern");
-
-    if (t != NULL) {
-        return strcmp(t, target) == 0;
-    }
-    return pattern != NULL
-           && g_regex_match_simple(pattern, target, 0, 0);
-}
-
-/* The fencing-topology levels of @target, by index ("dev[,dev]" each). */
-static GPtrArray *
-levels_for(struct hacd *h, const char *target)
-{
-    const xmlNode *topo = ha_store_doc_section(h->doc, "fencing-topology");
-    g_autoptr(GPtrArray) levels = g_ptr_array_new();
-    GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
-
-    for (xmlNode *l = ha_xml_first_child(topo, "fencing-level"); l != NULL;
-         l = ha_xml_next(l, "fencing-level")) {
-        if (level_matches(l, target) && ha_xml_attr(l, "devices") != NULL) {
-            g_ptr_array_add(levels, l);
-        }
-    }
-    g_ptr_array_sort(levels, level_cmp);
-    for (guint i = 0; i < levels->len; i++) {
-        g_ptr_array_add(out, g_strdup(ha_xml_attr(levels->pdata[i],
-                                                  "devices")));
-    }
-    return out;
-}
-
-/* What to try, in order: the target's topology levels if it has any,
- * else every device that can fence it, one at a time. */
-static GPtrArray *
-devices_for(struct hacd *h, const char *target)
-{
-    g_autoptr(ha_store_model_t) m = NULL;
-    GPtrArray *out = levels_for(h, target);
-
-    if (out->len > 0) {
-        return out;
-    }
-    m = config_model(h);
-
-    for (guint i = 0; m != NULL && i < m->n_rscs; i++) {
-        const struct ha_model_rsc *r = &m->rscs[i];
-        const char *role;
-
-        if (r->kind != HA_RSC_PRIMITIVE || g_strcmp0(r->klass, "stonith") != 0) {
-            continue;
-        }
-        role = ha_store_model_rsc_meta(m, i, "target-role", NULL);
-        if (role != NULL && g_ascii_strcasecmp(role, "Stopped") == 0) {
-            continue;
-        }
-        if (can_fence(r, target)) {
-            g_ptr_array_add(out, g_strdup(r->id));
-        }
-    }
-    return out;
-}
-
-/* The member that runs the agent: the DC unless it is the target. */
+/* The member that runs the agent (ha_sched_fence_executor()): the DC,
+ * then the other members by node id; 0 when only the target is left. */
 static uint32_t
 executor_for(struct hacd *h, const char *target)
 {
     uint32_t me = ha_cluster_local_nodeid(h->cluster);
-    uint32_t best = 0;
+    g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    g_autofree const char **names = NULL;
+    guint pick;
 
-    if (strcmp(hacd_node_name(h, me), target) != 0) {
-        return me;
-    }
     for (guint i = 0; i < h->members->len; i++) {
-        const struct ha_cluster_member *m =
-            &g_array_index(h->members, struct ha_cluster_member, i);
+        uint32_t id = g_array_index(h->members, struct ha_cluster_member,
+                                    i).nodeid;
 
-        if (strcmp(hacd_node_name(h, m->nodeid), target) != 0
-            && (best == 0 || m->nodeid < best)) {
-            best = m->nodeid;
+        if (id != me) {
+            g_array_append_val(ids, id);
         }
     }
-    return best;
-}
-
-static guint
-ms_param(const struct ha_model_rsc *r, const char *name, guint dflt)
-{
-    const char *v = ha_store_model_attrs_get(&r->params, name);
-    guint64 ms = 0;
-
-    if (v == NULL || ha_duration_parse_ms(v, &ms) < 0 || ms > G_MAXUINT) {
-        return dflt;
+    g_array_sort(ids, nodeid_cmp);
+    g_array_prepend_val(ids, me);
+    names = g_new0(const char *, ids->len);
+    for (guint i = 0; i < ids->len; i++) {
+        names[i] = hacd_node_name(h, g_array_index(ids, uint32_t, i));
     }
-    return (guint) ms;
+    pick = ha_sched_fence_executor(target, names, ids->len);
+    return (pick != HA_MODEL_NONE) ? g_array_index(ids, uint32_t, pick) : 0;
 }
 
 /* ---- the DC's side ---- */
@@ -376,88 +265,64 @@ send_failure(struct hacd *h, guint64 id, const char *target,
                                        g_get_real_time() / G_USEC_PER_SEC));
 }
 
+/* Devices of the current level still to run? */
+static gboolean
+level_rest(const struct fence_op *op)
+{
+    return op->level != NULL && op->next_dev < op->level->n_devices;
+}
+
 /* The next device to run: the rest of the current level, else the first
- * of the next level (NULL when none is left; caller frees). */
-static char *
+ * of the next level (NULL when none is left). */
+static const struct ha_fence_device *
 next_device(struct fence_op *op)
 {
-    while (op->level_rest == NULL || op->level_rest[0] == NULL) {
-        g_autofree char *level = NULL;
-
-        g_clear_pointer(&op->level_rest, g_strfreev);
-        if (op->devices->len == 0) {
+    while (!level_rest(op)) {
+        if (op->plan == NULL || op->next_level >= op->plan->n_levels) {
             return NULL;
         }
-        level = g_ptr_array_steal_index(op->devices, 0);
-        op->level_rest = g_strsplit(level, ",", -1);
+        op->level = &op->plan->levels[op->next_level++];
+        op->next_dev = 0;
     }
-    {
-        char *dev = op->level_rest[0];
-        guint n = g_strv_length(op->level_rest);
-
-        memmove(op->level_rest, op->level_rest + 1, n * sizeof(char *));
-        return dev;
-    }
+    return &op->level->devices[op->next_dev++];
 }
 
 /* Send the request for the next device; FALSE when none is left. */
 static gboolean
 try_next(struct hacd *h, struct fence_op *op)
 {
-    g_autoptr(ha_store_model_t) m = NULL;
-    uint32_t exec;
-    char *next;
+    const struct ha_fence_device *d;
 
-    while ((next = next_device(op)) != NULL) {
-        g_autofree char *dev = next;
+    while ((d = next_device(op)) != NULL) {
+        uint32_t exec = executor_for(h, op->target);
         GVariantBuilder params;
-        const struct ha_model_rsc *r;
-        guint idx;
-        guint delay;
-        guint timeout;
-        const char *stonith_timeout;
-        guint64 ms = 0;
+        guint delay = d->delay_base_ms;
 
-        if (m == NULL) {
-            m = config_model(h);
-        }
-        idx = (m != NULL) ? ha_store_model_rsc_find(m, dev) : HA_MODEL_NONE;
-        exec = executor_for(h, op->target);
-        if (idx == HA_MODEL_NONE || exec == 0) {
+        if (d->unusable != NULL || exec == 0) {
             /* a level with a device that cannot run fails as a whole */
-            g_clear_pointer(&op->level_rest, g_strfreev);
+            ha_notice("Fencing %s: %s cannot be used: %s", op->target, d->id,
+                      (d->unusable != NULL) ? d->unusable
+                                            : "no other node can run it");
+            op->level = NULL;
             continue;
         }
-        r = &m->rscs[idx];
         g_variant_builder_init(&params, G_VARIANT_TYPE("a{ss}"));
-        for (guint s = 0; s < r->params.n_sets; s++) {
-            for (guint k = 0; k < r->params.sets[s].n; k++) {
-                g_variant_builder_add(&params, "{ss}",
-                                      r->params.sets[s].pairs[k].name,
-                                      r->params.sets[s].pairs[k].value);
-            }
+        for (guint k = 0; k < d->n_params; k++) {
+            g_variant_builder_add(&params, "{ss}", d->params[k].name,
+                                  d->params[k].value);
         }
-        delay = ms_param(r, "pcmk_delay_base", 0);
-        if (ms_param(r, "pcmk_delay_max", 0) > 0) {
+        if (d->delay_max_ms > 0) {
             delay += (guint) g_random_int_range(0, (gint32) MIN(
-                ms_param(r, "pcmk_delay_max", 0), (guint) G_MAXINT32));
+                d->delay_max_ms, (guint) G_MAXINT32));
         }
-        stonith_timeout = ha_store_doc_property(h->doc, "stonith-timeout");
-        timeout = (stonith_timeout != NULL
-                   && ha_duration_parse_ms(stonith_timeout, &ms) == 0
-                   && ms > 0 && ms < G_MAXUINT)
-                  ? (guint) ms : DEFAULT_FENCE_TIMEOUT_MS;
-        timeout = ms_param(r, (strcmp(op->action, "off") == 0)
-                              ? "pcmk_off_timeout" : "pcmk_reboot_timeout",
-                           timeout);
         ha_notice("Fencing %s (%s) with %s from %s", op->target, op->action,
-                  dev, hacd_node_name(h, exec));
+                  d->id, hacd_node_name(h, exec));
         if (hacd_msg_send(h, HACD_MSG_FENCE_REQ,
                           g_variant_new("(tusssss@a{ss}uu)", op->id, exec,
-                                        op->target, op->action, dev, r->type,
-                                        op->origin,
+                                        op->target, op->action, d->id,
+                                        d->agent, op->origin,
                                         g_variant_builder_end(&params), delay,
-                                        timeout)) == 0) {
+                                        d->timeout_ms)) == 0) {
             return TRUE;
         }
     }
@@ -467,7 +332,7 @@ try_next(struct hacd *h, struct fence_op *op)
 static void
 begin(struct hacd *h, struct fence_op *op)
 {
-    if (op->devices->len == 0) {
+    if (op->plan == NULL || op->plan->n_levels == 0) {
         ha_err("No fence device can fence %s", op->target);
         send_failure(h, op->id, op->target, op->action,
                      "no fence device can fence it");
@@ -505,7 +370,7 @@ start_op(struct hacd *h, guint64 id, const char *target, const char *action,
     op->target = g_strdup(target);
     op->action = g_strdup(action);
     op->origin = g_strdup(origin);
-    op->devices = devices_for(h, target);
+    op->plan = plan_for(h, target, action);
     op->done = done;
     op->ud = ud;
     g_hash_table_replace(f->ops, &op->id, op);
@@ -888,12 +753,11 @@ hacd_fence_on_result(struct hacd *h, uint32_t nodeid, GVariant *body)
         hacd_fence_done_fn done = op->done;
         void *ud = op->ud;
 
-        if (rc == 0 && op->level_rest != NULL && op->level_rest[0] != NULL
-            && try_next(h, op)) {
+        if (rc == 0 && level_rest(op) && try_next(h, op)) {
             return;     /* the level's next device */
         }
         if (rc != 0 && *device != '\0') {
-            g_clear_pointer(&op->level_rest, g_strfreev);
+            op->level = NULL;
             if (try_next(h, op)) {
                 return;     /* the next level */
             }

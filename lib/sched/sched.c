@@ -421,6 +421,7 @@ ha_sched_run(const ha_store_model_t *model,
     }
     sched_summary_build(run);
     res = g_new0(ha_sched_result_t, 1);
+    res->recheck_at = sched_recheck_at(run);
     build_result(run, res);
     *ret_result = res;
     return 0;

@@ -15,7 +15,10 @@
  *    clones), each runnable or not, optional or required, with ordering
  *    edges between them;
  *  - the "Transition Summary" lines in Pacemaker's format;
- *  - on request, the allocation score breakdown.
+ *  - on request, the allocation score breakdown;
+ *  - recheck_at: when the same inputs at a later "now" may decide
+ *    otherwise (failure-timeout expiry, date rules), so the caller knows
+ *    when to run again without polling.
  *
  * Inputs using features the engine does not implement are refused with
  * -HA_EUNSUPPORTED and a message naming the feature and element.
@@ -108,6 +111,14 @@ typedef struct ha_sched_result {
     GPtrArray *summary;     /* char *: "  * Start      rsc1     ( node2 )" */
     GPtrArray *scores;      /* char *: score lines (want_scores) */
     void *priv;             /* owned internals */
+    gint64 recheck_at;      /* the earliest time (seconds since the epoch,
+                             * > opts.now) at which the decision may change
+                             * with nothing else happening: a counted
+                             * failure expires (last-failure +
+                             * failure-timeout) or a date expression of a
+                             * rule the run reads changes its value
+                             * (sched_recheck.c); 0: never.  Run again
+                             * then. */
 } ha_sched_result_t;
 
 /**
@@ -258,7 +269,97 @@ const char *ha_sched_blocker_kind_name(enum ha_sched_blocker_kind kind);
 /** "Started", "Promoted" ... */
 const char *ha_sched_role_name(enum ha_sched_role role);
 
+/*
+ * Fencing: what to run to fence a target, and where (sched_fence_plan.c).
+ * A pure query of the configuration, separate from ha_sched_run(): the
+ * caller (hacd's fencer) asks it when a fencing begins and runs the plan.
+ *
+ *  - With a fencing-topology for the target, the levels of ONE topology
+ *    target, by index: the levels naming the node (target=) if there are
+ *    any, else those of the first target-pattern (an extended regular
+ *    expression matched anywhere in the name) or target-attribute /
+ *    target-value (a nvpair of the node's configured attributes) that
+ *    matches, in document order.  Every device of a level must succeed; a
+ *    level holding a device that cannot fence the target (not a stonith
+ *    primitive, disabled, or its static list does not name the target)
+ *    fails as a whole, and the next level is tried.
+ *  - Without one, each stonith primitive that can fence the target is a
+ *    level of its own, in configuration order.
+ *  - A device can fence the target by pcmk_host_check: "none" any node;
+ *    "static-list" when pcmk_host_list or pcmk_host_map names it (node
+ *    names compared without case, as Pacemaker does); "dynamic-list" and
+ *    "status" ask the device, which the query cannot: such a device is
+ *    listed with check HA_FENCE_CHECK_ASK and the caller tries it (the
+ *    agent refuses a node it does not control).  Without pcmk_host_check:
+ *    static-list when a list or a map is given, else ask.
+ *  - Disabled (target-role=Stopped, its own, a parent's or rsc_defaults')
+ *    devices are never used.
+ *  - Each device carries what running it needs: agent, parameters (rules
+ *    evaluated at @now), pcmk_delay_base / pcmk_delay_max, and the timeout
+ *    of @action (pcmk_<action>_timeout, else stonith-timeout, else 60 s).
+ */
+enum ha_fence_check {
+    HA_FENCE_CHECK_LIST,    /* pcmk_host_list or pcmk_host_map names it */
+    HA_FENCE_CHECK_NONE,    /* pcmk_host_check=none: any node */
+    HA_FENCE_CHECK_ASK,     /* only the device knows (dynamic-list, status):
+                             * try it */
+};
+
+struct ha_fence_device {
+    const char *id;
+    const char *agent;          /* type (fence_ipmilan ...); NULL when @id
+                                 * is not a stonith primitive */
+    enum ha_fence_check check;
+    const char *unusable;       /* NULL, or why it cannot fence the target
+                                 * (topology levels only list such ones) */
+    guint n_params;
+    const struct ha_model_nvpair *params;   /* instance attributes */
+    guint delay_base_ms, delay_max_ms;
+    guint timeout_ms;
+};
+
+struct ha_fence_level {
+    const char *id;             /* the fencing-level, NULL without topology */
+    int index;                  /* 0 without topology */
+    guint n_devices;
+    const struct ha_fence_device *devices;  /* all must succeed */
+};
+
+typedef struct ha_fence_plan {
+    gboolean topology;          /* the levels come from fencing-topology */
+    guint n_levels;
+    const struct ha_fence_level *levels;    /* in the order to try them */
+    void *priv;                 /* owned strings and arrays */
+} ha_fence_plan_t;
+
+/**
+ * The plan to fence @target with @action ("reboot", "off", "on").  The
+ * plan owns everything it points to (@model may be freed first).  No level
+ * at all means no device can fence the target.
+ *
+ * @return 0, or -EINVAL (NULL @target or @action)
+ */
+int ha_sched_fence_plan(const ha_store_model_t *model, const char *target,
+                        const char *action, gint64 now,
+                        ha_fence_plan_t **ret_plan);
+
+/** Free a plan.  NULL is accepted. */
+void ha_fence_plan_free(ha_fence_plan_t *plan);
+
+/**
+ * The node that runs the fence agents for @target: the first of
+ * @candidates (node names in the caller's order of preference, e.g. the
+ * DC first, then the members) that is not the target itself.
+ *
+ * @return an index into @candidates, or HA_MODEL_NONE when only the
+ *         target is left (a node never fences itself)
+ */
+guint ha_sched_fence_executor(const char *target,
+                              const char *const *candidates,
+                              guint n_candidates);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ha_sched_result_t, ha_sched_result_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ha_fence_plan_t, ha_fence_plan_free)
 
 G_END_DECLS
 

@@ -16,6 +16,7 @@
  *   sched_fencing.c    fencing of unclean nodes
  *   sched_notify.c     clone notifications (pseudo and notify actions)
  *   sched_summary.c    the transition summary lines
+ *   sched_recheck.c    when the decision may change with time alone
  * The run is freed as a whole with the result.
  */
 #ifndef HA_SCHED_PRIVATE_H
@@ -357,6 +358,9 @@ void sched_explain_withdrawn(sched_run *run, s_rsc *rsc, const s_rsc *first,
 /* After the orderings: why a placed resource does not start. */
 void sched_explain_finish(sched_run *run);
 void sched_explain_rsc_free(struct sched_explain_rsc *e);
+
+/* sched_recheck.c: ha_sched_result.recheck_at (after the history) */
+gint64 sched_recheck_at(const sched_run *run);
 
 /* sched_summary.c */
 void sched_summary_build(sched_run *run);

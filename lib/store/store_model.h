@@ -223,6 +223,17 @@ struct ha_model_ticket_state {
     gboolean granted, standby;
 };
 
+/** A <fencing-level> of the fencing-topology (document order). */
+struct ha_model_fencing_level {
+    const char *id;
+    int index;                  /* the level's index (1 is tried first) */
+    const char *target;         /* a node name, or NULL */
+    const char *target_pattern; /* an extended regular expression, or NULL */
+    const char *target_attribute, *target_value;   /* or NULL */
+    guint n_devices;
+    const char *const *devices; /* stonith resource ids, as listed */
+};
+
 /** Kinds of unsupported input, each with the id or element that uses it. */
 struct ha_model_unsupported {
     const char *what;           /* "bundle", "rsc_ticket", "remote node" ... */
@@ -270,6 +281,9 @@ typedef struct ha_store_model {
 
     guint n_unsupported;
     const struct ha_model_unsupported *unsupported;
+
+    guint n_fencing_levels;
+    const struct ha_model_fencing_level *fencing_levels;
 
     GHashTable *node_by_uname;  /* interned uname -> index + 1 */
     GHashTable *node_by_id;
@@ -344,6 +358,20 @@ gboolean ha_store_rule_eval(const struct ha_model_rule *rule,
                             const struct ha_model_rule_ctx *ctx);
 
 /**
+ * The earliest time after @now at which a date expression under @rule
+ * (nested rules included) may change its value, or 0 when none ever will.
+ * Every date expression counts, whether or not the and/or of the rule
+ * would be decided without it (a conservative answer, never a late one):
+ * gt changes one second after start, lt at end, in_range at start and one
+ * second after end (or start + duration), a date_spec when one of its
+ * fields (seconds ... years, UTC) enters or leaves its range.
+ *
+ * @return seconds since the epoch (> @now), or 0
+ */
+gint64 ha_store_rule_next_change(const struct ha_model_rule *rule,
+                                 gint64 now);
+
+/**
  * Parse an ISO 8601 date/time as the CIB writes it ("2005-06-15",
  * "2005-06-15 12:00:00", "2005-06-15T12:00:00Z", "2005-166") to seconds
  * since the epoch (UTC).
@@ -363,7 +391,8 @@ const char *ha_store_model_rsc_meta(const ha_store_model_t *model, guint rsc,
                                     const char *name,
                                     const struct ha_model_rule_ctx *ctx);
 
-/** Value of @name in @attrs, evaluating set rules against @ctx. */
+/** Value of @name in @attrs, evaluating set rules against @ctx (NULL: a
+ * set with a rule never applies; this and ha_store_model_rsc_meta()). */
 const char *ha_store_model_attrs_eval(const struct ha_model_attrs *attrs,
                                       const char *name,
                                       const struct ha_model_rule_ctx *ctx);

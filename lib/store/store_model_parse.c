@@ -674,6 +674,10 @@ ha__model_parse_configuration(struct ha__model_builder *b,
     if (n != NULL) {
         ha__model_parse_constraints(b, n);
     }
+    n = ha_xml_first_child(configuration, "fencing-topology");
+    if (n != NULL) {
+        ha__model_parse_fencing(b, n);
+    }
     g_hash_table_destroy(b->by_id);
     b->by_id = NULL;
     return (b->error != NULL) ? -HA_EINVALCONF : 0;

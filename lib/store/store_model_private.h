@@ -86,6 +86,10 @@ GArray *ha__model_ref_rscs(struct ha__model_builder *b, const char *cid,
 void ha__model_parse_constraints(struct ha__model_builder *b,
                                  const xmlNode *constraints);
 
+/** Parse the <fencing-topology> section (store_model_fencing.c). */
+void ha__model_parse_fencing(struct ha__model_builder *b,
+                             const xmlNode *topology);
+
 /** Parse a <rule> element. */
 const struct ha_model_rule *ha__model_parse_rule(struct ha__model_builder *b,
                                                  const xmlNode *rule);

@@ -182,6 +182,20 @@ spec_get(const struct ha_model_expr *e, const char *name)
     return NULL;
 }
 
+/* "1-5" or "3" as [lo, hi] */
+static gboolean
+spec_range(const char *spec, int *lo, int *hi)
+{
+    if (sscanf(spec, "%d-%d", lo, hi) == 2) {
+        return TRUE;
+    }
+    if (sscanf(spec, "%d", lo) == 1) {
+        *hi = *lo;
+        return TRUE;
+    }
+    return FALSE;
+}
+
 /* "1-5" or "3" contains v? */
 static gboolean
 in_range_spec(const char *spec, int v)
@@ -191,10 +205,7 @@ in_range_spec(const char *spec, int v)
     if (spec == NULL) {
         return TRUE;
     }
-    if (sscanf(spec, "%d-%d", &lo, &hi) == 2) {
-        return v >= lo && v <= hi;
-    }
-    return sscanf(spec, "%d", &lo) == 1 && v == lo;
+    return spec_range(spec, &lo, &hi) && v >= lo && v <= hi;
 }
 
 static gboolean
@@ -258,6 +269,171 @@ eval_date(const struct ha_model_expr *e, const struct ha_model_rule_ctx *ctx)
         end = start + duration_seconds(e);
     }
     return ctx->now >= start && ctx->now <= end;
+}
+
+/* ---- when may a date expression change its value? ---- */
+
+static void
+earliest(gint64 *best, gint64 t)
+{
+    if (t > 0 && (*best == 0 || t < *best)) {
+        *best = t;
+    }
+}
+
+enum spec_unit { UNIT_SECOND, UNIT_MINUTE, UNIT_HOUR, UNIT_DAY, UNIT_MONTH };
+
+/* The date_spec fields eval_date_spec() reads (years aside), the unit in
+ * which each one moves, and how many steps of it show every value. */
+static const struct {
+    const char *name;
+    gint (*get)(GDateTime *dt);
+    enum spec_unit unit;
+    guint steps;
+} spec_fields[] = {
+    { "seconds", g_date_time_get_second, UNIT_SECOND, 60 },
+    { "minutes", g_date_time_get_minute, UNIT_MINUTE, 60 },
+    { "hours", g_date_time_get_hour, UNIT_HOUR, 24 },
+    { "monthdays", g_date_time_get_day_of_month, UNIT_DAY, 62 },
+    { "weekdays", g_date_time_get_day_of_week, UNIT_DAY, 7 },
+    { "yeardays", g_date_time_get_day_of_year, UNIT_DAY, 366 },
+    { "weeks", g_date_time_get_week_of_year, UNIT_DAY, 371 },
+    { "months", g_date_time_get_month, UNIT_MONTH, 12 },
+};
+
+/* The start of the unit after the one that holds @t (UTC). */
+static gint64
+next_unit_start(gint64 t, enum spec_unit unit)
+{
+    static const gint64 seconds[] = { 1, 60, 3600, 86400 };
+    g_autoptr(GDateTime) dt = NULL;
+    g_autoptr(GDateTime) first = NULL;
+    g_autoptr(GDateTime) next = NULL;
+
+    if (unit != UNIT_MONTH) {
+        gint64 s = seconds[unit];
+
+        return t - (((t % s) + s) % s) + s;
+    }
+    dt = g_date_time_new_from_unix_utc(t);
+    first = (dt != NULL) ? g_date_time_new_utc(g_date_time_get_year(dt),
+                                               g_date_time_get_month(dt), 1,
+                                               0, 0, 0) : NULL;
+    next = (first != NULL) ? g_date_time_add_months(first, 1) : NULL;
+    return (next != NULL) ? g_date_time_to_unix(next) : 0;
+}
+
+/* When does field @f of the date_spec @spec enter or leave its range?  Not
+ * seen within a whole cycle: the end of the search (look again then). */
+static gint64
+spec_field_next(gsize f, const char *spec, gint64 now)
+{
+    g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc(now);
+    gboolean was;
+    gint64 t = now;
+
+    if (dt == NULL) {
+        return 0;
+    }
+    was = in_range_spec(spec, spec_fields[f].get(dt));
+    for (guint i = 0; i < spec_fields[f].steps; i++) {
+        g_autoptr(GDateTime) at = NULL;
+
+        t = next_unit_start(t, spec_fields[f].unit);
+        at = (t > 0) ? g_date_time_new_from_unix_utc(t) : NULL;
+        if (at == NULL) {
+            return 0;
+        }
+        if (in_range_spec(spec, spec_fields[f].get(at)) != was) {
+            return t;
+        }
+    }
+    return t;
+}
+
+/* Years: the first day of the first year of the range, or of the year
+ * after it. */
+static gint64
+spec_years_next(const char *spec, gint64 now)
+{
+    g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc(now);
+    g_autoptr(GDateTime) at = NULL;
+    int lo, hi, year;
+
+    if (dt == NULL || !spec_range(spec, &lo, &hi)) {
+        return 0;
+    }
+    year = g_date_time_get_year(dt);
+    if (year > hi) {
+        return 0;
+    }
+    at = g_date_time_new_utc((year < lo) ? lo : hi + 1, 1, 1, 0, 0, 0);
+    return (at != NULL) ? g_date_time_to_unix(at) : 0;
+}
+
+static gint64
+date_spec_next(const struct ha_model_expr *e, gint64 now)
+{
+    gint64 best = 0;
+    const char *years = spec_get(e, "years");
+
+    for (gsize f = 0; f < G_N_ELEMENTS(spec_fields); f++) {
+        const char *spec = spec_get(e, spec_fields[f].name);
+
+        if (spec != NULL) {
+            earliest(&best, spec_field_next(f, spec, now));
+        }
+    }
+    if (years != NULL) {
+        earliest(&best, spec_years_next(years, now));
+    }
+    return best;
+}
+
+/* The boundaries of eval_date(): gt is true from start + 1, lt until end -
+ * 1, in_range from start to end (or start + duration) inclusive. */
+static gint64
+date_next_change(const struct ha_model_expr *e, gint64 now)
+{
+    const char *op = (e->operation != NULL) ? e->operation : "in_range";
+    gint64 start = 0, end = 0;
+    gboolean have_start = (ha_store_date_parse(e->start, &start) == 0);
+    gboolean have_end = (ha_store_date_parse(e->end, &end) == 0);
+
+    if (strcmp(op, "date_spec") == 0) {
+        return date_spec_next(e, now);
+    }
+    if (strcmp(op, "gt") == 0) {
+        return (have_start && now <= start) ? start + 1 : 0;
+    }
+    if (strcmp(op, "lt") == 0) {
+        return (have_end && now < end) ? end : 0;
+    }
+    if (!have_end && have_start && e->spec_is_duration) {
+        end = start + duration_seconds(e);
+        have_end = TRUE;
+    }
+    if (have_start && now < start) {
+        return start;
+    }
+    return (have_end && now <= end) ? end + 1 : 0;
+}
+
+gint64
+ha_store_rule_next_change(const struct ha_model_rule *rule, gint64 now)
+{
+    gint64 best = 0;
+
+    for (guint i = 0; i < rule->n_exprs; i++) {
+        const struct ha_model_expr *e = &rule->exprs[i];
+
+        if (e->kind == HA_EXPR_DATE) {
+            earliest(&best, date_next_change(e, now));
+        } else if (e->kind == HA_EXPR_RULE && e->rule != NULL) {
+            earliest(&best, ha_store_rule_next_change(e->rule, now));
+        }
+    }
+    return best;
 }
 
 static gboolean
@@ -325,8 +501,9 @@ ha_store_model_attrs_eval(const struct ha_model_attrs *attrs, const char *name,
         if (found && set->score <= best_score) {
             continue;
         }
-        if (set->rule != NULL && !ha_store_rule_eval(set->rule, ctx)) {
-            continue;
+        if (set->rule != NULL
+            && (ctx == NULL || !ha_store_rule_eval(set->rule, ctx))) {
+            continue;   /* no context: a rule cannot be evaluated */
         }
         for (guint i = 0; i < set->n; i++) {
             if (strcmp(set->pairs[i].name, name) == 0) {

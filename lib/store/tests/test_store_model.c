@@ -197,6 +197,28 @@ date_parse(void)
     g_assert_cmpint(ha_store_date_parse("soon", &s), ==, -EINVAL);
 }
 
+/* Without a context a set with a rule never applies (and nothing
+ * crashes): status and tools read meta attributes that way. */
+static void
+rule_without_context(void)
+{
+    g_autoptr(ha_store_model_t) m = load(
+        "<cib><configuration><crm_config/><nodes/><resources>"
+        "<primitive id='r' class='ocf' provider='pacemaker' type='Dummy'>"
+        "<meta_attributes id='m1' score='10'><rule id='m1-r'>"
+        "<date_expression id='m1-d' operation='gt' start='2000-01-01'/>"
+        "</rule><nvpair id='m1-t' name='target-role' value='Stopped'/>"
+        "</meta_attributes><meta_attributes id='m2'><nvpair id='m2-t'"
+        " name='target-role' value='Started'/></meta_attributes>"
+        "</primitive></resources><constraints/></configuration></cib>");
+    struct ha_model_rule_ctx ctx = { .now = 1767609000 };
+
+    g_assert_cmpstr(ha_store_model_rsc_meta(m, 0, "target-role", NULL), ==,
+                    "Started");
+    g_assert_cmpstr(ha_store_model_rsc_meta(m, 0, "target-role", &ctx), ==,
+                    "Stopped");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -206,5 +228,6 @@ main(int argc, char **argv)
     g_test_add_func("/store/model/rejects", parse_rejects);
     g_test_add_func("/store/model/rule-compare", rule_compare);
     g_test_add_func("/store/model/date-parse", date_parse);
+    g_test_add_func("/store/model/rule-without-context", rule_without_context);
     return g_test_run();
 }
