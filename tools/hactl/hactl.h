@@ -44,8 +44,6 @@ struct hactl_globals {
 /** Map a negative ha result code to a hactl exit code. */
 int hactl_exit_from_rc(int rc);
 
-
-
 struct ha_exec_request;
 struct ha_exec_result;
 /** Run an agent action here, in this process, with the executor's exact

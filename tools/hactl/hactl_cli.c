@@ -21,7 +21,7 @@ const struct hactl_opt hactl_global_opts[] = {
 
 const struct hactl_opt hactl_wait_opt = {
     "wait", HACTL_OPT_VALUE, "SECONDS", "then wait until the cluster "
-    "settled (default 120 s)"
+    "settled (up to " G_STRINGIFY(HACTL_WAIT_DEFAULT_S) " s)"
 };
 
 struct parse {

@@ -237,8 +237,8 @@ hactl_help_verb(FILE *out, const struct hactl_noun *n,
         options(out, v);
     }
     examples(out, v->example);
-    fprintf(out, "\nGlobal options, anywhere on the line: --output text|json,"
-            " -v/--verbose, -h/--help.\n");
+    fprintf(out, "\nGlobal options, anywhere: --output text|json, "
+            "-v/--verbose, -h/--help.\n");
 }
 
 void
