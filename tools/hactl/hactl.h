@@ -2,10 +2,11 @@
 /*
  * tools/hactl/hactl.h - the command table of hactl.
  *
- * hactl's grammar is `hactl <noun> [<verb>] [args...]`.  Each noun lives in
- * its own file (hactl_<noun>.c) and exports one ha_hactl_cmd_<noun>()
- * entry that parses its own verbs and options.  Commands print to stdout,
- * errors to stderr, and return one of the documented exit codes below.
+ * hactl's grammar is `hactl <noun> [<verb>] [args...] [options]`.  Each
+ * noun lives in its own file (hactl_<noun>.c) with its table of verbs
+ * (hactl_cli.h: arguments, options, handler, help); one parser reads
+ * every line.  Commands print to stdout, errors to stderr, and return one
+ * of the documented exit codes below.
  */
 #ifndef HA_HACTL_H
 #define HA_HACTL_H
@@ -32,7 +33,7 @@ enum hactl_exit {
     HACTL_EXIT_UNSAFE = 12,      /* refused: unsafe without --force */
 };
 
-/* Global options, parsed before the noun. */
+/* Global options (anywhere on the line; hactl_cli.h). */
 struct hactl_globals {
     gboolean json;      /* --output json */
     gboolean verbose;
@@ -40,39 +41,8 @@ struct hactl_globals {
                          * reports once itself (resource move) */
 };
 
-typedef int (*hactl_cmd_fn)(const struct hactl_globals *g, int argc,
-                            char **argv);
-
-struct hactl_cmd {
-    const char *noun;
-    hactl_cmd_fn run;
-    const char *summary;    /* one line for `hactl --help` */
-    const char *verbs;      /* its verbs, space-separated (NULL: none) */
-};
-
 /** Map a negative ha result code to a hactl exit code. */
 int hactl_exit_from_rc(int rc);
-
-/* One entry point per noun; argv[0] is the noun itself. */
-int ha_hactl_cmd_simulate(const struct hactl_globals *g, int argc, char **argv);
-int ha_hactl_cmd_status(const struct hactl_globals *g, int argc, char **argv);
-int ha_hactl_cmd_config(const struct hactl_globals *g, int argc, char **argv);
-int ha_hactl_cmd_property(const struct hactl_globals *g, int argc, char **argv);
-int ha_hactl_cmd_node(const struct hactl_globals *g, int argc, char **argv);
-int ha_hactl_cmd_agent(const struct hactl_globals *g, int argc, char **argv);
-int ha_hactl_cmd_resource(const struct hactl_globals *g, int argc,
-                          char **argv);
-int ha_hactl_cmd_constraint(const struct hactl_globals *g, int argc,
-                            char **argv);
-int ha_hactl_cmd_group(const struct hactl_globals *g, int argc, char **argv);
-int ha_hactl_cmd_clone(const struct hactl_globals *g, int argc, char **argv);
-int ha_hactl_cmd_defaults(const struct hactl_globals *g, int argc,
-                          char **argv);
-int ha_hactl_cmd_stonith(const struct hactl_globals *g, int argc, char **argv);
-int ha_hactl_cmd_report(const struct hactl_globals *g, int argc, char **argv);
-int ha_hactl_cmd_cluster(const struct hactl_globals *g, int argc, char **argv);
-int ha_hactl_cmd_metrics(const struct hactl_globals *g, int argc, char **argv);
-int ha_hactl_cmd_why(const struct hactl_globals *g, int argc, char **argv);
 
 struct ha_exec_request;
 struct ha_exec_result;
@@ -91,18 +61,18 @@ struct ha_exec_result *hactl_exec_run_sync(const struct ha_exec_request *req,
 struct ha_exec_result *hactl_execd_run(const struct ha_exec_request *req,
                                        int *ret_rc);
 
-/** `resource debug ID ACTION` (hactl_debug.c; argv after the verb). */
-int hactl_resource_debug(const struct hactl_globals *g, int argc,
-                         char **argv);
+struct hactl_args;
+/** `resource debug ID ACTION` (hactl_debug.c). */
+int hactl_resource_debug(const struct hactl_globals *g,
+                         const struct hactl_args *a);
 
-/** `resource move ID [NODE] [--pin [--lifetime D]]` (hactl_resource_move.c;
- * argv after the verb). */
-int hactl_resource_move(const struct hactl_globals *g, int argc,
-                        char **argv);
+/** `resource move ID [NODE] [--pin [--lifetime D]]` (hactl_resource_move.c). */
+int hactl_resource_move(const struct hactl_globals *g,
+                        const struct hactl_args *a);
 
-/** `resource create` / `stonith create` (argv after the verb). */
-int hactl_resource_create(const struct hactl_globals *g, int argc,
-                          char **argv, gboolean stonith);
+/** `resource create` / `stonith create` (the verb's name says which). */
+int hactl_resource_create(const struct hactl_globals *g,
+                          const struct hactl_args *a);
 /** `resource delete` / `stonith delete` (fence devices only); a fence
  * device that fencing levels use only with @force. */
 int hactl_resource_delete(const struct hactl_globals *g, const char *id,
@@ -110,10 +80,13 @@ int hactl_resource_delete(const struct hactl_globals *g, const char *id,
 /** `resource list` / `stonith list` (fence devices only). */
 int hactl_resource_list(const struct hactl_globals *g, gboolean stonith);
 
-/** `stonith level add|delete|list` (hactl_stonith_level.c; argv after
- * "level"). */
-int hactl_stonith_level(const struct hactl_globals *g, int argc,
-                        char **argv);
+/** `stonith level list|add|delete` (hactl_stonith_level.c). */
+int hactl_stonith_level_list(const struct hactl_globals *g,
+                             const struct hactl_args *a);
+int hactl_stonith_level_add(const struct hactl_globals *g,
+                            const struct hactl_args *a);
+int hactl_stonith_level_delete(const struct hactl_globals *g,
+                               const struct hactl_args *a);
 
 /** A permanent node attribute (configuration <nodes>; hactl_node.c):
  * the value (owned) or NULL when unset; returns an exit code. */
@@ -137,6 +110,8 @@ int hactl_hacd_fail(int rc, const char *what);
 /* The --output json envelope (hactl_json.c). */
 /** Start capturing for the envelope of @command ("noun verb"). */
 void hactl_json_begin(const char *command);
+/** Name the command once the line is parsed. */
+void hactl_json_set_command(const char *command);
 /** The command's result: printed in the envelope when it ends. */
 void hactl_print_json(JsonNode *result);
 /** Print the envelope for exit code @code; returns @code. */

@@ -22,7 +22,7 @@
 #include "common/xml.h"
 #include "exec/exec_action.h"
 #include "exec/exec_agent.h"
-#include "hactl.h"
+#include "hactl_cli.h"
 #include "hactl_agent.h"
 
 static struct ha_exec_paths agent_paths;
@@ -37,17 +37,6 @@ paths(void)
         agent_paths.ocf_root = root;
     }
     return &agent_paths;
-}
-
-static int
-agent_usage(FILE *out, int code)
-{
-    fprintf(out, "Usage: hactl agent list [CLASS[:PROVIDER]]\n"
-            "       hactl agent describe AGENT\n"
-            "       hactl agent test AGENT [--timeout MS] [NAME=VALUE...]\n"
-            "Example: hactl agent test ocf:heartbeat:Dummy state=/tmp/d.state\n"
-            "AGENT: ocf:PROVIDER:TYPE, stonith:fence_NAME or lsb:NAME\n");
-    return code;
 }
 
 /* ---- running one action synchronously on a private loop ---- */
@@ -358,21 +347,38 @@ agent_describe(const struct hactl_globals *g, const char *agent)
     return HACTL_EXIT_OK;
 }
 
-int
-ha_hactl_cmd_agent(const struct hactl_globals *g, int argc, char **argv)
+static int
+agent_list_verb(const struct hactl_globals *g, const struct hactl_args *a)
 {
-    if ((argc < 2) || (strcmp(argv[1], "--help") == 0)) {
-        return agent_usage((argc < 2) ? stderr : stdout,
-                           (argc < 2) ? HACTL_EXIT_USAGE : HACTL_EXIT_OK);
-    }
-    if (strcmp(argv[1], "list") == 0 && argc <= 3) {
-        return agent_list(g, (argc == 3) ? argv[2] : NULL);
-    }
-    if (strcmp(argv[1], "describe") == 0 && argc == 3) {
-        return agent_describe(g, argv[2]);
-    }
-    if (strcmp(argv[1], "test") == 0 && argc >= 3) {
-        return hactl_agent_test(g, argv[2], argc - 3, argv + 3);
-    }
-    return agent_usage(stderr, HACTL_EXIT_USAGE);
+    return agent_list(g, a->argv[0]);
 }
+
+static int
+agent_describe_verb(const struct hactl_globals *g, const struct hactl_args *a)
+{
+    return agent_describe(g, a->argv[0]);
+}
+
+static const struct hactl_opt test_opts[] = {
+    { "timeout", HACTL_OPT_VALUE, "MS", "the timeout of each action "
+      "(milliseconds)" },
+    { NULL },
+};
+
+#define AGENT_NOTE "AGENT: ocf:PROVIDER:TYPE, stonith:fence_NAME or lsb:NAME."
+
+static const struct hactl_verb agent_verbs[] = {
+    { "list", "[CLASS[:PROVIDER]]", NULL, agent_list_verb, 0, "the agents "
+      "installed here", NULL, "hactl agent list ocf:heartbeat" },
+    { "describe", "AGENT", NULL, agent_describe_verb, 0, "an agent's "
+      "parameters and actions, from its meta-data", AGENT_NOTE,
+      "hactl agent describe ocf:heartbeat:IPaddr2" },
+    { "test", "AGENT [NAME=VALUE...]", test_opts, hactl_agent_test, 0,
+      "check an agent's meta-data and run its actions here", AGENT_NOTE,
+      "hactl agent test ocf:heartbeat:Dummy state=/tmp/d.state" },
+    { NULL, NULL },
+};
+
+const struct hactl_noun hactl_noun_agent = {
+    "agent", "list, describe and test resource agents", agent_verbs, NULL,
+};

@@ -28,9 +28,10 @@ int hactl_agent_metadata_parse(const char *text, xmlDoc **ret_doc,
                                char **ret_error);
 /** The raw meta-data an agent prints (*ret_text owned by the caller). */
 int hactl_agent_metadata_text(const char *agent, char **ret_text);
-/** `hactl agent test AGENT [--timeout MS] [NAME=VALUE...]` (argv after AGENT). */
-int hactl_agent_test(const struct hactl_globals *g, const char *agent,
-                     int argc, char **argv);
+struct hactl_args;
+/** `hactl agent test AGENT [NAME=VALUE...] [--timeout MS]`. */
+int hactl_agent_test(const struct hactl_globals *g,
+                     const struct hactl_args *a);
 
 G_END_DECLS
 

@@ -22,7 +22,7 @@
 #include "common/xml.h"
 #include "exec/exec_action.h"
 #include "exec/exec_agent.h"
-#include "hactl.h"
+#include "hactl_cli.h"
 #include "hactl_agent.h"
 
 /* One step of the life cycle: the action, and the OCF codes that pass. */
@@ -248,45 +248,51 @@ step_run(struct test_run *t, const struct test_step *st, char **params,
                                  || (r->ocf_rc == st->also_ok)), r, why);
 }
 
-static int
-test_usage(void)
+/* The timeout of each action (--timeout MS); 0 when bad. */
+static guint
+timeout_of(const struct hactl_args *a)
 {
-    fprintf(stderr, "Usage: hactl agent test AGENT [--timeout MS] "
-            "[NAME=VALUE...]\n"
-            "Example: hactl agent test ocf:ha:vip ip=192.0.2.10 "
-            "cidr_netmask=24\n");
-    return HACTL_EXIT_USAGE;
+    const char *v = hactl_arg_value(a, "timeout");
+    char *end = NULL;
+    guint ms;
+
+    if (v == NULL) {
+        return AGENT_TIMEOUT_MS;
+    }
+    ms = (guint) g_ascii_strtoull(v, &end, 10);
+    if (*end != '\0' || ms == 0) {
+        fprintf(stderr, "hactl: agent test: bad --timeout '%s' "
+                "(milliseconds)\n", v);
+        return 0;
+    }
+    return ms;
 }
 
 int
-hactl_agent_test(const struct hactl_globals *g, const char *agent, int argc,
-                 char **argv)
+hactl_agent_test(const struct hactl_globals *g, const struct hactl_args *a)
 {
+    const char *agent = a->argv[0];
     g_autoptr(xmlDoc) doc = NULL;
     g_autofree char *text = NULL;
     g_autofree char *error = NULL;
     g_autoptr(GPtrArray) params = g_ptr_array_new();
     g_autoptr(JsonBuilder) b = g->json ? json_builder_new() : NULL;
     struct test_run t = { agent, b, 0, 0 };
-    guint timeout_ms = AGENT_TIMEOUT_MS;
+    guint timeout_ms = timeout_of(a);
     gboolean promotable;
     int rc;
 
-    for (int i = 0; i < argc; i++) {
-        char *end = NULL;
-
-        if ((strcmp(argv[i], "--timeout") == 0) && (i + 1 < argc)) {
-            timeout_ms = (guint) g_ascii_strtoull(argv[++i], &end, 10);
-            if (*end != '\0' || timeout_ms == 0) {
-                fprintf(stderr, "hactl: agent test: bad --timeout '%s' "
-                        "(milliseconds)\n", argv[i]);
-                return HACTL_EXIT_USAGE;
-            }
-        } else if ((strchr(argv[i], '=') != NULL) && (argv[i][0] != '=')) {
-            g_ptr_array_add(params, argv[i]);
-        } else {
-            return test_usage();
+    if (timeout_ms == 0) {
+        return HACTL_EXIT_USAGE;
+    }
+    for (int i = 1; i < a->argc; i++) {
+        if (strchr(a->argv[i], '=') == NULL || a->argv[i][0] == '=') {
+            fprintf(stderr, "hactl: agent test: '%s' is not NAME=VALUE\n",
+                    a->argv[i]);
+            hactl_help_usage_line(stderr, &hactl_noun_agent, a->verb);
+            return HACTL_EXIT_USAGE;
         }
+        g_ptr_array_add(params, a->argv[i]);
     }
     g_ptr_array_add(params, NULL);
     if (b != NULL) {

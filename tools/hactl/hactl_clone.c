@@ -14,27 +14,9 @@
 #include "common/results.h"
 #include "common/strings.h"
 #include "common/xml.h"
-#include "hactl.h"
+#include "hactl_cli.h"
 #include "hactl_edit.h"
 #include "hactl_refs.h"
-
-static const char clone_usage_text[] =
-    "Usage: hactl [--output json] clone <verb> ...\n"
-    "  create RSC [--id ID] [--max N] [--node-max N] [--meta K=V]...\n"
-    "             [--promotable [--promoted-max N] [--promoted-node-max N]]\n"
-    "                       run the primitive or group RSC as a clone (ID: "
-    "RSC-clone)\n"
-    "  delete ID [--force]  unclone: the resource inside stays\n"
-    "  list\n"
-    "  show ID\n"
-    "--max, --node-max, --promoted-max, --promoted-node-max set clone-max, "
-    "clone-node-max,\npromoted-max, promoted-node-max.  Deleting a clone "
-    "that constraints name is refused\n(exit 12) unless --force, which "
-    "deletes those constraints.  Changes accept\n--wait[=SECONDS].\n"
-    "Examples:\n"
-    "  hactl clone create ping --max 2\n"
-    "  hactl clone create state --promotable --promoted-max 1\n"
-    "  hactl clone delete ping-clone\n";
 
 struct clone_req {
     const char *rsc;
@@ -327,22 +309,15 @@ list_or_show(const struct hactl_globals *g, const char *only)
 
 /* ---- the command line ---- */
 
-static int
-usage(FILE *out, int code)
-{
-    fputs(clone_usage_text, out);
-    return code;
-}
-
 /* The clone options that take a count, and the meta attribute each sets. */
 static const struct {
     const char *option, *meta;
     gboolean promotable_only;
 } counts[] = {
-    { "--max", "clone-max", FALSE },
-    { "--node-max", "clone-node-max", FALSE },
-    { "--promoted-max", "promoted-max", TRUE },
-    { "--promoted-node-max", "promoted-node-max", TRUE },
+    { "max", "clone-max", FALSE },
+    { "node-max", "clone-node-max", FALSE },
+    { "promoted-max", "promoted-max", TRUE },
+    { "promoted-node-max", "promoted-node-max", TRUE },
 };
 
 /* Add "meta=N" for option @i of counts[], if @n is a count. */
@@ -352,8 +327,8 @@ add_count(GPtrArray *metas, guint i, const char *n)
     guint64 v = 0;
 
     if (g_ascii_string_to_unsigned(n, 10, 0, G_MAXINT32, &v, NULL) == FALSE) {
-        fprintf(stderr, "hactl: clone create: %s wants a count (0, 1, 2 ...), "
-                "not '%s'\n", counts[i].option, n);
+        fprintf(stderr, "hactl: clone create: --%s wants a count (0, 1, 2 "
+                "...), not '%s'\n", counts[i].option, n);
         return HACTL_EXIT_INVALID;
     }
     g_ptr_array_add(metas, g_strdup_printf("%s=%s", counts[i].meta, n));
@@ -361,68 +336,38 @@ add_count(GPtrArray *metas, guint i, const char *n)
 }
 
 static int
-parse_create(int argc, char **argv, struct clone_req *r, double *wait_s)
+parse_create(const struct hactl_args *a, struct clone_req *r)
 {
     gboolean promoted_opt = FALSE;
 
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        int w = hactl_parse_wait(a, wait_s);
-        gboolean counted = FALSE;
+    r->rsc = a->argv[0];
+    r->id = hactl_arg_value(a, "id");
+    r->promotable = hactl_arg_flag(a, "promotable");
+    for (guint c = 0; c < G_N_ELEMENTS(counts); c++) {
+        const char *n = hactl_arg_value(a, counts[c].option);
+        int code = (n != NULL) ? add_count(r->metas, c, n) : HACTL_EXIT_OK;
 
-        if (w < 0) {
-            fprintf(stderr, "hactl: bad %s (want --wait or --wait=SECONDS)\n",
-                    a);
-            return HACTL_EXIT_USAGE;
+        if (code != HACTL_EXIT_OK) {
+            return code;
         }
-        if (w > 0) {
-            continue;
-        }
-        for (guint c = 0; c < G_N_ELEMENTS(counts) && i + 1 < argc; c++) {
-            if (strcmp(a, counts[c].option) == 0) {
-                int code = add_count(r->metas, c, argv[++i]);
-
-                if (code != HACTL_EXIT_OK) {
-                    return code;
-                }
-                promoted_opt |= counts[c].promotable_only;
-                counted = TRUE;
-                break;
-            }
-        }
-        if (counted) {
-            continue;
-        } else if (strcmp(a, "--id") == 0 && i + 1 < argc) {
-            r->id = argv[++i];
-        } else if (strcmp(a, "--promotable") == 0) {
-            r->promotable = TRUE;
-        } else if (strcmp(a, "--meta") == 0 && i + 1 < argc) {
-            const char *kv = argv[++i];
-            const char *eq = strchr(kv, '=');
-            g_autofree char *k = (eq != NULL) ? g_strndup(kv, eq - kv) : NULL;
-
-            if (k == NULL || !ha_id_valid(k) || eq[1] == '\0') {
-                fprintf(stderr, "hactl: clone create: bad --meta '%s' (want "
-                        "NAME=VALUE)\n", kv);
-                return HACTL_EXIT_INVALID;
-            }
-            g_ptr_array_add(r->metas, g_strdup(kv));
-        } else if (a[0] == '-' || r->rsc != NULL) {
-            fprintf(stderr, "hactl: clone create: unexpected argument '%s'\n",
-                    a);
-            return usage(stderr, HACTL_EXIT_USAGE);
-        } else {
-            r->rsc = a;
-        }
+        promoted_opt |= (n != NULL && counts[c].promotable_only);
     }
-    if (r->rsc == NULL) {
-        fprintf(stderr, "hactl: clone create: which resource?\n");
-        return usage(stderr, HACTL_EXIT_USAGE);
+    for (const char *const *kv = hactl_arg_list(a, "meta"); *kv; kv++) {
+        const char *eq = strchr(*kv, '=');
+        g_autofree char *k = (eq != NULL) ? g_strndup(*kv, eq - *kv) : NULL;
+
+        if (k == NULL || !ha_id_valid(k) || eq[1] == '\0') {
+            fprintf(stderr, "hactl: clone create: bad --meta '%s' (want "
+                    "NAME=VALUE)\n", *kv);
+            return HACTL_EXIT_INVALID;
+        }
+        g_ptr_array_add(r->metas, g_strdup(*kv));
     }
     if (promoted_opt && !r->promotable) {
         fprintf(stderr, "hactl: clone create: --promoted-max and "
                 "--promoted-node-max go with --promotable\n");
-        return usage(stderr, HACTL_EXIT_USAGE);
+        hactl_help_usage_line(stderr, &hactl_noun_clone, a->verb);
+        return HACTL_EXIT_USAGE;
     }
     if (r->promotable) {
         g_ptr_array_insert(r->metas, 0, g_strdup("promotable=true"));
@@ -431,13 +376,12 @@ parse_create(int argc, char **argv, struct clone_req *r, double *wait_s)
 }
 
 static int
-create(const struct hactl_globals *g, int argc, char **argv)
+create(const struct hactl_globals *g, const struct hactl_args *a)
 {
     g_autoptr(GPtrArray) metas = g_ptr_array_new_with_free_func(g_free);
     g_autofree char *id = NULL;
     struct clone_req r = { .metas = metas };
-    double wait_s = 0;
-    int code = parse_create(argc, argv, &r, &wait_s);
+    int code = parse_create(a, &r);
 
     if (code != HACTL_EXIT_OK) {
         return code;
@@ -453,54 +397,61 @@ create(const struct hactl_globals *g, int argc, char **argv)
         return HACTL_EXIT_INVALID;
     }
     return hactl_settled_after(hactl_edit(g, "clone create", edit_create, &r),
-                               "clone create", wait_s);
+                               "clone create", a->wait_s);
 }
 
-int
-ha_hactl_cmd_clone(const struct hactl_globals *g, int argc, char **argv)
+static int
+clone_list(const struct hactl_globals *g, const struct hactl_args *a)
 {
-    g_autoptr(GPtrArray) args = g_ptr_array_new();
-    struct clone_req r = { 0 };
-    const char *verb = (argc > 1) ? argv[1] : "";
-    double wait_s = 0;
-
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            return usage(stdout, HACTL_EXIT_OK);
-        }
-    }
-    if (strcmp(verb, "create") == 0) {
-        return create(g, argc - 2, argv + 2);
-    }
-    for (int i = 2; i < argc; i++) {
-        int w = hactl_parse_wait(argv[i], &wait_s);
-
-        if (w < 0) {
-            fprintf(stderr, "hactl: bad %s (want --wait or --wait=SECONDS)\n",
-                    argv[i]);
-            return HACTL_EXIT_USAGE;
-        } else if (w == 0 && strcmp(argv[i], "--force") == 0
-                   && strcmp(verb, "delete") == 0) {
-            r.force = TRUE;
-        } else if (w == 0 && argv[i][0] == '-') {
-            fprintf(stderr, "hactl: clone %s: unknown option '%s'\n", verb,
-                    argv[i]);
-            return usage(stderr, HACTL_EXIT_USAGE);
-        } else if (w == 0) {
-            g_ptr_array_add(args, argv[i]);
-        }
-    }
-    if (strcmp(verb, "list") == 0 && args->len == 0) {
-        return list_or_show(g, NULL);
-    }
-    if (strcmp(verb, "show") == 0 && args->len == 1) {
-        return list_or_show(g, args->pdata[0]);
-    }
-    if (strcmp(verb, "delete") == 0 && args->len == 1) {
-        r.id = args->pdata[0];
-        return hactl_settled_after(hactl_edit(g, "clone delete", edit_delete,
-                                              &r), "clone delete", wait_s);
-    }
-    fprintf(stderr, "hactl clone: bad command line\n");
-    return usage(stderr, HACTL_EXIT_USAGE);
+    return list_or_show(g, a->argv[0]);
 }
+
+static int
+clone_delete(const struct hactl_globals *g, const struct hactl_args *a)
+{
+    struct clone_req r = { .id = a->argv[0],
+                           .force = hactl_arg_flag(a, "force") };
+
+    return hactl_settled_after(hactl_edit(g, "clone delete", edit_delete, &r),
+                               "clone delete", a->wait_s);
+}
+
+static const struct hactl_opt create_opts[] = {
+    { "id", HACTL_OPT_VALUE, "ID", "the clone's id (default: RSC-clone)" },
+    { "max", HACTL_OPT_VALUE, "N", "clone-max: how many copies in all" },
+    { "node-max", HACTL_OPT_VALUE, "N", "clone-node-max: how many on one "
+      "node" },
+    { "meta", HACTL_OPT_LIST, "K=V", "a meta attribute of the clone "
+      "(repeatable)" },
+    { "promotable", HACTL_OPT_FLAG, NULL, "a promotable clone (Promoted and "
+      "Unpromoted roles)" },
+    { "promoted-max", HACTL_OPT_VALUE, "N", "promoted-max (with "
+      "--promotable)" },
+    { "promoted-node-max", HACTL_OPT_VALUE, "N", "promoted-node-max (with "
+      "--promotable)" },
+    { NULL },
+};
+
+static const struct hactl_opt delete_opts[] = {
+    { "force", HACTL_OPT_FLAG, NULL, "also delete the constraints that name "
+      "the clone\n(without it, refused with exit 12)" },
+    { NULL },
+};
+
+static const struct hactl_verb clone_verbs[] = {
+    { "create", "RSC", create_opts, create, HACTL_VERB_WAIT, "run the "
+      "primitive or group RSC as a clone", NULL,
+      "hactl clone create ping --max 2\n"
+      "hactl clone create state --promotable --promoted-max 1" },
+    { "delete", "ID", delete_opts, clone_delete, HACTL_VERB_WAIT, "unclone: "
+      "the resource inside stays", NULL, "hactl clone delete ping-clone" },
+    { "list", NULL, NULL, clone_list, 0, "every clone", NULL,
+      "hactl clone list" },
+    { "show", "ID", NULL, clone_list, 0, "one clone", NULL,
+      "hactl clone show ping-clone" },
+    { NULL, NULL },
+};
+
+const struct hactl_noun hactl_noun_clone = {
+    "clone", "clone a resource, unclone, list clones", clone_verbs, NULL,
+};

@@ -20,93 +20,8 @@
 #include "ipc/ipc.h"
 #include "ipc/ipc_hacd.h"
 #include "hactl.h"
+#include "hactl_cli.h"
 #include "hactl_cluster.h"
-
-/* One verb: its synopsis (after "hactl cluster "), what it does and an
- * example. */
-struct cluster_verb {
-    const char *verb, *synopsis, *what, *example;
-};
-
-static const struct cluster_verb verbs[] = {
-    { "setup", "setup NAME NODE[=ADDR[,ADDR...]]... [--transport knet|udpu]\n"
-      "        [--two-node auto|on|off] [--wait-for-all] [--last-man-standing]"
-      "\n        [--auto-tie-breaker] [--token MS] [--crypto-cipher CIPHER]\n"
-      "        [--crypto-hash HASH] [--no-crypto] [--dir DIR] [--force]\n"
-      "        [--enable] [--start [--wait[=SECONDS]]]",
-      "write DIR/corosync.conf (nodeids 1..N), a new DIR/authkey and\n"
-      "      DIR/uidgid.d/ha; DIR is " HACTL_COROSYNC_DIR ".  ADDR: IPv4, "
-      "IPv6 or a host\n"
-      "      name (default: NODE itself), one per link.  knet with "
-      "aes256/sha256\n"
-      "      by default; two_node for exactly two nodes (--two-node auto).\n"
-      "      --force replaces an existing cluster's configuration",
-      "hactl cluster setup web node1=10.0.0.1 node2=10.0.0.2 --enable "
-      "--start" },
-    { "show", "show [--dir DIR]",
-      "name, transport, crypto, nodes and quorum options of corosync.conf",
-      "hactl --output json cluster show" },
-    { "join", "join NODE[=ADDR[,ADDR...]] [--dir DIR]",
-      "add NODE to this node's corosync.conf (the lowest free nodeid)",
-      "hactl cluster join node3=10.0.0.3" },
-    { "leave", "leave NODE [--dir DIR] [--force]",
-      "remove NODE from this node's corosync.conf; refused for this node,\n"
-      "      a node still online, or the last node, without --force",
-      "hactl cluster leave node3" },
-    { "start", "start [--wait[=SECONDS]]",
-      "start corosync, ha-execd and hacd here (systemctl); --wait: until "
-      "the\n      cluster settled",
-      "hactl cluster start --wait" },
-    { "stop", "stop [--dir DIR] [--force]",
-      "stop hacd (its resources move away first), ha-execd and corosync "
-      "here;\n      refused if the other nodes would lose quorum",
-      "hactl cluster stop" },
-    { "enable", "enable", "start corosync, ha-execd and hacd at boot",
-      "hactl cluster enable" },
-    { "disable", "disable", "do not start them at boot",
-      "hactl cluster disable" },
-    { "bootstrap", "bootstrap --force",
-      "make this node's partition act although no member holds the\n"
-      "      cluster's configuration (copies wiped, older than recorded or\n"
-      "      never part of a quorate cluster, status says WAITING): its\n"
-      "      newest copy becomes the cluster's and replaces the others' when\n"
-      "      they come back.  Only when the nodes that hold it are gone",
-      "hactl cluster bootstrap --force" },
-    { "destroy", "destroy --force [--dir DIR] [--state-dir DIR]",
-      "remove corosync.conf, the authkey and hacd's state on this node\n"
-      "      (the daemons must be stopped)",
-      "hactl cluster destroy --force" },
-};
-
-static void
-cluster_usage(FILE *out, const char *only)
-{
-    fprintf(out, "Usage: hactl [--output json] cluster <verb> ...\n");
-    for (guint i = 0; i < G_N_ELEMENTS(verbs); i++) {
-        if (only == NULL || strcmp(only, verbs[i].verb) == 0) {
-            fprintf(out, "  %s\n      %s\n", verbs[i].synopsis, verbs[i].what);
-        }
-    }
-    fprintf(out, "start and stop act on this node only.\nExample%s:\n",
-            only == NULL ? "s" : "");
-    for (guint i = 0; i < G_N_ELEMENTS(verbs); i++) {
-        if ((only == NULL && i < 3)
-            || (only != NULL && strcmp(only, verbs[i].verb) == 0)) {
-            fprintf(out, "  %s\n", verbs[i].example);
-        }
-    }
-}
-
-static gboolean
-is_verb(const char *verb)
-{
-    for (guint i = 0; i < G_N_ELEMENTS(verbs); i++) {
-        if (strcmp(verb, verbs[i].verb) == 0) {
-            return TRUE;
-        }
-    }
-    return FALSE;
-}
 
 /* ---- show ---- */
 
@@ -427,79 +342,133 @@ cluster_destroy(const struct hactl_globals *g, const char *dir,
     return HACTL_EXIT_OK;
 }
 
-/* ---- dispatch ---- */
+/* ---- the command line ---- */
 
-/* show and destroy: their options. */
+static const char *
+dir_of(const struct hactl_args *a)
+{
+    const char *dir = hactl_arg_value(a, "dir");
+
+    return (dir != NULL) ? dir : HACTL_COROSYNC_DIR;
+}
+
 static int
-show_or_destroy(const struct hactl_globals *g, const char *verb, int argc,
-                char **argv)
+show_verb(const struct hactl_globals *g, const struct hactl_args *a)
 {
-    const char *dir = HACTL_COROSYNC_DIR;
-    const char *state_dir = g_getenv("HA_STATE_DIR");
-    gboolean force = FALSE;
-    gboolean destroy = (strcmp(verb, "destroy") == 0);
-
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc) {
-            dir = argv[++i];
-        } else if (destroy && strcmp(argv[i], "--state-dir") == 0
-                   && i + 1 < argc) {
-            state_dir = argv[++i];
-        } else if (destroy && strcmp(argv[i], "--force") == 0) {
-            force = TRUE;
-        } else {
-            fprintf(stderr, "hactl: cluster %s: unexpected argument '%s'\n",
-                    verb, argv[i]);
-            cluster_usage(stderr, verb);
-            return HACTL_EXIT_USAGE;
-        }
-    }
-    if (!destroy) {
-        return cluster_show(g, dir);
-    }
-    return cluster_destroy(g, dir, state_dir != NULL ? state_dir
-                                                     : HA_STATEDIR, force);
+    return cluster_show(g, dir_of(a));
 }
 
-int
-ha_hactl_cmd_cluster(const struct hactl_globals *g, int argc, char **argv)
+static int
+destroy_verb(const struct hactl_globals *g, const struct hactl_args *a)
 {
-    const char *verb = (argc > 1) ? argv[1] : "";
+    const char *state_dir = hactl_arg_value(a, "state-dir");
 
-    if (argc < 2) {
-        cluster_usage(stderr, NULL);
-        return HACTL_EXIT_USAGE;
+    if (state_dir == NULL) {
+        state_dir = g_getenv("HA_STATE_DIR");
     }
-    if (strcmp(verb, "--help") == 0 || strcmp(verb, "-h") == 0
-        || strcmp(verb, "help") == 0) {
-        cluster_usage(stdout, NULL);
-        return HACTL_EXIT_OK;
-    }
-    if (!is_verb(verb)) {
-        fprintf(stderr, "hactl: cluster: unknown verb '%s'\n", verb);
-        cluster_usage(stderr, NULL);
-        return HACTL_EXIT_USAGE;
-    }
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            cluster_usage(stdout, verb);
-            return HACTL_EXIT_OK;
-        }
-    }
-    if (strcmp(verb, "setup") == 0) {
-        return hactl_cluster_setup(g, argc - 2, argv + 2);
-    }
-    if (strcmp(verb, "join") == 0) {
-        return hactl_cluster_join(g, argc - 2, argv + 2);
-    }
-    if (strcmp(verb, "leave") == 0) {
-        return hactl_cluster_leave(g, argc - 2, argv + 2);
-    }
-    if (strcmp(verb, "bootstrap") == 0) {
-        return hactl_cluster_bootstrap(g, argc - 2, argv + 2);
-    }
-    if (strcmp(verb, "show") == 0 || strcmp(verb, "destroy") == 0) {
-        return show_or_destroy(g, verb, argc - 2, argv + 2);
-    }
-    return hactl_cluster_service(g, verb, argc - 2, argv + 2);
+    return cluster_destroy(g, dir_of(a), state_dir != NULL ? state_dir
+                                                           : HA_STATEDIR,
+                           hactl_arg_flag(a, "force"));
 }
+
+#define OPT_DIR { "dir", HACTL_OPT_VALUE, "DIR", "where corosync.conf is " \
+                  "(default " HACTL_COROSYNC_DIR ")" }
+
+static const struct hactl_opt setup_opts[] = {
+    { "transport", HACTL_OPT_VALUE, "knet|udpu", "corosync's transport "
+      "(default knet)", HACTL_OPT_HANDLER_CHECKS },
+    { "two-node", HACTL_OPT_VALUE, "auto|on|off", "two_node quorum "
+      "(auto: for exactly two nodes)", HACTL_OPT_HANDLER_CHECKS },
+    { "wait-for-all", HACTL_OPT_FLAG, NULL, "quorum once all nodes were "
+      "seen together" },
+    { "last-man-standing", HACTL_OPT_FLAG, NULL, "expected votes follow "
+      "the nodes that leave" },
+    { "auto-tie-breaker", HACTL_OPT_FLAG, NULL, "half of the nodes with the "
+      "lowest nodeid keeps quorum" },
+    { "token", HACTL_OPT_VALUE, "MS", "the totem token timeout" },
+    { "crypto-cipher", HACTL_OPT_VALUE, "CIPHER", "knet's cipher (default "
+      "aes256)" },
+    { "crypto-hash", HACTL_OPT_VALUE, "HASH", "knet's hash (default "
+      "sha256)" },
+    { "no-crypto", HACTL_OPT_FLAG, NULL, "neither cipher nor hash" },
+    OPT_DIR,
+    { "force", HACTL_OPT_FLAG, NULL, "replace an existing cluster's "
+      "configuration" },
+    { "enable", HACTL_OPT_FLAG, NULL, "then start the daemons at boot" },
+    { "start", HACTL_OPT_FLAG, NULL, "then start them (--wait: until the "
+      "cluster settled)" },
+    { NULL },
+};
+
+static const struct hactl_opt dir_opts[] = {
+    OPT_DIR,
+    { NULL },
+};
+
+static const struct hactl_opt dir_force_opts[] = {
+    OPT_DIR,
+    { "force", HACTL_OPT_FLAG, NULL, "go ahead although it is unsafe" },
+    { NULL },
+};
+
+static const struct hactl_opt force_opts[] = {
+    { "force", HACTL_OPT_FLAG, NULL, "required: you know what it does" },
+    { NULL },
+};
+
+static const struct hactl_opt destroy_opts[] = {
+    { "force", HACTL_OPT_FLAG, NULL, "required: this node's cluster is gone "
+      "for good" },
+    OPT_DIR,
+    { "state-dir", HACTL_OPT_VALUE, "DIR", "hacd's state (default "
+      HA_STATEDIR ")" },
+    { NULL },
+};
+
+static const struct hactl_verb cluster_verbs[] = {
+    { "setup", "NAME NODE[=ADDR[,ADDR...]]...", setup_opts,
+      hactl_cluster_setup, HACTL_VERB_WAIT, "write corosync.conf, a new "
+      "authkey and the uidgid entry",
+      "Into DIR/corosync.conf (nodeids 1..N), DIR/authkey and "
+      "DIR/uidgid.d/ha; DIR is\n" HACTL_COROSYNC_DIR ".  ADDR: IPv4, IPv6 or "
+      "a host name (default: NODE itself), one per\nlink.  knet with "
+      "aes256/sha256 by default.",
+      "hactl cluster setup web node1=10.0.0.1 node2=10.0.0.2 --enable "
+      "--start" },
+    { "show", NULL, dir_opts, show_verb, 0, "name, transport, crypto, nodes "
+      "and quorum options of corosync.conf", NULL,
+      "hactl cluster show --output json" },
+    { "join", "NODE[=ADDR[,ADDR...]]", dir_opts, hactl_cluster_join, 0,
+      "add NODE to this node's corosync.conf (the lowest free nodeid)",
+      NULL, "hactl cluster join node3=10.0.0.3" },
+    { "leave", "NODE", dir_force_opts, hactl_cluster_leave, 0, "remove NODE "
+      "from this node's corosync.conf", "Refused for this node, a node still "
+      "online, or the last node, without --force.",
+      "hactl cluster leave node3" },
+    { "start", NULL, NULL, hactl_cluster_service, HACTL_VERB_WAIT, "start "
+      "corosync, ha-execd and hacd here (systemctl)", NULL,
+      "hactl cluster start --wait" },
+    { "stop", NULL, dir_force_opts, hactl_cluster_service, 0, "stop hacd "
+      "(its resources move away first), ha-execd and corosync", "Here; "
+      "refused if the other nodes would lose quorum.", "hactl cluster stop" },
+    { "enable", NULL, NULL, hactl_cluster_service, 0, "start corosync, "
+      "ha-execd and hacd at boot", NULL, "hactl cluster enable" },
+    { "disable", NULL, NULL, hactl_cluster_service, 0, "do not start them "
+      "at boot", NULL, "hactl cluster disable" },
+    { "bootstrap", NULL, force_opts, hactl_cluster_bootstrap, 0, "make this "
+      "partition act although no member holds the configuration",
+      "When copies were wiped, are older than recorded or were never part of "
+      "a\nquorate cluster (status says WAITING): this partition's newest "
+      "copy becomes\nthe cluster's and replaces the others' when they come "
+      "back.  Only when the\nnodes that hold it are gone.",
+      "hactl cluster bootstrap --force" },
+    { "destroy", NULL, destroy_opts, destroy_verb, 0, "remove corosync.conf, "
+      "the authkey and hacd's state on this node", "The daemons must be "
+      "stopped.", "hactl cluster destroy --force" },
+    { NULL, NULL },
+};
+
+const struct hactl_noun hactl_noun_cluster = {
+    "cluster", "set up, start, stop, join and leave the cluster "
+    "(corosync.conf)", cluster_verbs, "start and stop act on this node only.",
+};

@@ -162,20 +162,21 @@ const char *hactl_cluster_tool(const char *env_name,
  */
 int hactl_cluster_run(const char *const *argv, char **ret_output);
 
-/** `cluster setup` (argv after the verb). */
-int hactl_cluster_setup(const struct hactl_globals *g, int argc, char **argv);
-
-/** `cluster join` / `cluster leave` (argv after the verb). */
-int hactl_cluster_join(const struct hactl_globals *g, int argc, char **argv);
-/** `hactl cluster bootstrap --force` (hactl_cluster_bootstrap.c). */
-int hactl_cluster_bootstrap(const struct hactl_globals *g, int argc,
-                            char **argv);
-int hactl_cluster_leave(const struct hactl_globals *g, int argc,
-                        char **argv);
-
-/** `cluster start|stop|enable|disable` (@verb; argv after the verb). */
-int hactl_cluster_service(const struct hactl_globals *g, const char *verb,
-                          int argc, char **argv);
+struct hactl_args;
+/** The verbs of `hactl cluster` (hactl_cli.h): setup (hactl_cluster_setup.c),
+ * join and leave (hactl_cluster_nodes.c), bootstrap
+ * (hactl_cluster_bootstrap.c), start|stop|enable|disable (the verb's name
+ * says which; hactl_cluster_service.c). */
+int hactl_cluster_setup(const struct hactl_globals *g,
+                        const struct hactl_args *a);
+int hactl_cluster_join(const struct hactl_globals *g,
+                       const struct hactl_args *a);
+int hactl_cluster_leave(const struct hactl_globals *g,
+                        const struct hactl_args *a);
+int hactl_cluster_bootstrap(const struct hactl_globals *g,
+                            const struct hactl_args *a);
+int hactl_cluster_service(const struct hactl_globals *g,
+                          const struct hactl_args *a);
 
 /**
  * systemctl @verb (start, stop, enable, disable) of corosync, ha-execd and

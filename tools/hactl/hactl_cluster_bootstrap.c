@@ -17,22 +17,16 @@
 #include "common/results.h"
 #include "ipc/ipc_hacd.h"
 #include "hactl.h"
+#include "hactl_cli.h"
 #include "hactl_cluster.h"
 
 int
-hactl_cluster_bootstrap(const struct hactl_globals *g, int argc, char **argv)
+hactl_cluster_bootstrap(const struct hactl_globals *g,
+                        const struct hactl_args *a)
 {
-    gboolean force = FALSE;
+    gboolean force = hactl_arg_flag(a, "force");
     int rc;
 
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--force") != 0) {
-            fprintf(stderr, "hactl: cluster bootstrap: unknown argument "
-                    "'%s'\n", argv[i]);
-            return HACTL_EXIT_USAGE;
-        }
-        force = TRUE;
-    }
     if (!force) {
         fprintf(stderr, "hactl: cluster bootstrap: refused without --force: "
                 "this partition would act with its own configuration, and "

@@ -19,6 +19,7 @@
 #include "common/results.h"
 #include "ipc/ipc_hacd.h"
 #include "hactl.h"
+#include "hactl_cli.h"
 #include "hactl_cluster.h"
 
 /* What a join or leave did, for the output. */
@@ -224,36 +225,21 @@ free_nodeid(const struct hactl_cluster *c)
     }
 }
 
-/* --dir DIR, --force (leave only) and one NODE argument. */
+/* --dir DIR, --force (leave only) and the NODE argument. */
 static int
-parse_node_args(const char *what, int argc, char **argv, gboolean leave,
-                const char **ret_dir, gboolean *ret_force,
-                const char **ret_spec)
+parse_node_args(const struct hactl_args *a, const char **ret_dir,
+                gboolean *ret_force, const char **ret_spec)
 {
-    *ret_spec = NULL;
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc) {
-            *ret_dir = argv[++i];
-        } else if (leave && strcmp(argv[i], "--force") == 0) {
-            *ret_force = TRUE;
-        } else if (argv[i][0] != '-' && *ret_spec == NULL) {
-            *ret_spec = argv[i];
-        } else {
-            fprintf(stderr, "hactl: %s: unexpected argument '%s'\n", what,
-                    argv[i]);
-            return HACTL_EXIT_USAGE;
-        }
+    if (hactl_arg_value(a, "dir") != NULL) {
+        *ret_dir = hactl_arg_value(a, "dir");
     }
-    if (*ret_spec == NULL) {
-        fprintf(stderr, "hactl: %s: which node? (see 'hactl cluster %s "
-                "--help')\n", what, leave ? "leave" : "join");
-        return HACTL_EXIT_USAGE;
-    }
+    *ret_force = hactl_arg_flag(a, "force");
+    *ret_spec = a->argv[0];
     return HACTL_EXIT_OK;
 }
 
 int
-hactl_cluster_join(const struct hactl_globals *g, int argc, char **argv)
+hactl_cluster_join(const struct hactl_globals *g, const struct hactl_args *a)
 {
     const char *dir = HACTL_COROSYNC_DIR;
     const char *spec = NULL;
@@ -264,8 +250,7 @@ hactl_cluster_join(const struct hactl_globals *g, int argc, char **argv)
     struct node_edit e = { .command = "cluster join" };
     struct hactl_csconf *sec;
     const char *eq;
-    int code = parse_node_args(e.command, argc, argv, FALSE, &dir, &force,
-                               &spec);
+    int code = parse_node_args(a, &dir, &force, &spec);
 
     if (code != HACTL_EXIT_OK) {
         return code;
@@ -370,7 +355,7 @@ check_leave_online(const struct hactl_cluster *c,
 }
 
 int
-hactl_cluster_leave(const struct hactl_globals *g, int argc, char **argv)
+hactl_cluster_leave(const struct hactl_globals *g, const struct hactl_args *a)
 {
     const char *dir = HACTL_COROSYNC_DIR;
     const char *name = NULL;
@@ -379,8 +364,7 @@ hactl_cluster_leave(const struct hactl_globals *g, int argc, char **argv)
     struct node_edit e = { .command = "cluster leave" };
     struct hactl_cluster_node *n;
     guint needed_after;
-    int code = parse_node_args(e.command, argc, argv, TRUE, &dir, &force,
-                               &name);
+    int code = parse_node_args(a, &dir, &force, &name);
 
     if (code != HACTL_EXIT_OK) {
         return code;

@@ -17,6 +17,7 @@
 #include "common/results.h"
 #include "ipc/ipc_hacd.h"
 #include "hactl.h"
+#include "hactl_cli.h"
 #include "hactl_cluster.h"
 
 static const char *const units[] = { "corosync.service", "ha-execd.service",
@@ -197,33 +198,17 @@ check_quorum(const char *dir)
 }
 
 int
-hactl_cluster_service(const struct hactl_globals *g, const char *verb,
-                      int argc, char **argv)
+hactl_cluster_service(const struct hactl_globals *g,
+                      const struct hactl_args *a)
 {
-    const char *dir = HACTL_COROSYNC_DIR;
+    const char *verb = a->verb->name;
+    const char *dir = hactl_arg_value(a, "dir");
     gboolean stop = (strcmp(verb, "stop") == 0);
-    gboolean force = FALSE;
-    double wait_s = 0;
+    gboolean force = hactl_arg_flag(a, "force");
+    double wait_s = a->wait_s;
 
-    for (int i = 0; i < argc; i++) {
-        int w = (strcmp(verb, "start") == 0)
-                ? hactl_parse_wait(argv[i], &wait_s) : 0;
-
-        if (w < 0) {
-            fprintf(stderr, "hactl: cluster start: bad %s (want --wait or "
-                    "--wait=SECONDS)\n", argv[i]);
-            return HACTL_EXIT_USAGE;
-        } else if (w == 1) {
-            continue;
-        } else if (stop && strcmp(argv[i], "--force") == 0) {
-            force = TRUE;
-        } else if (stop && strcmp(argv[i], "--dir") == 0 && i + 1 < argc) {
-            dir = argv[++i];
-        } else {
-            fprintf(stderr, "hactl: cluster %s: unexpected argument '%s'\n",
-                    verb, argv[i]);
-            return HACTL_EXIT_USAGE;
-        }
+    if (dir == NULL) {
+        dir = HACTL_COROSYNC_DIR;
     }
     if (stop && !force) {
         int code;

@@ -24,6 +24,7 @@
 
 #include "common/results.h"
 #include "hactl.h"
+#include "hactl_cli.h"
 #include "hactl_cluster.h"
 
 static const char *const ciphers[] = { "none", "aes256", "aes192", "aes128",
@@ -512,65 +513,40 @@ print_done(const struct hactl_globals *g, const struct setup *s,
     }
 }
 
+/* The value of option @name, or @dflt. */
+static const char *
+value_or(const struct hactl_args *a, const char *name, const char *dflt)
+{
+    const char *v = hactl_arg_value(a, name);
+
+    return (v != NULL) ? v : dflt;
+}
+
 /* The command line into @s; an exit code. */
 static int
-parse_args(struct setup *s, int argc, char **argv)
+parse_args(struct setup *s, const struct hactl_args *a)
 {
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        gboolean has_value = (i + 1 < argc);
-        int w = hactl_parse_wait(a, &s->wait_s);
+    s->wait_s = a->wait_s;
+    s->transport = value_or(a, "transport", s->transport);
+    s->two_node = value_or(a, "two-node", s->two_node);
+    s->token = hactl_arg_value(a, "token");
+    s->cipher = hactl_arg_value(a, "crypto-cipher");
+    s->hash = hactl_arg_value(a, "crypto-hash");
+    s->dir = value_or(a, "dir", s->dir);
+    s->wait_for_all = hactl_arg_flag(a, "wait-for-all");
+    s->last_man_standing = hactl_arg_flag(a, "last-man-standing");
+    s->auto_tie_breaker = hactl_arg_flag(a, "auto-tie-breaker");
+    s->no_crypto = hactl_arg_flag(a, "no-crypto");
+    s->force = hactl_arg_flag(a, "force");
+    s->start = hactl_arg_flag(a, "start");
+    s->enable = hactl_arg_flag(a, "enable");
+    s->name = a->argv[0];
+    for (int i = 1; i < a->argc; i++) {
+        int code = add_node(s, a->argv[i]);
 
-        if (w < 0) {
-            fprintf(stderr, "hactl: cluster setup: bad %s (want --wait or "
-                    "--wait=SECONDS)\n", a);
-            return HACTL_EXIT_USAGE;
-        } else if (w == 1) {
-            continue;
-        } else if (strcmp(a, "--transport") == 0 && has_value) {
-            s->transport = argv[++i];
-        } else if (strcmp(a, "--two-node") == 0 && has_value) {
-            s->two_node = argv[++i];
-        } else if (strcmp(a, "--token") == 0 && has_value) {
-            s->token = argv[++i];
-        } else if (strcmp(a, "--crypto-cipher") == 0 && has_value) {
-            s->cipher = argv[++i];
-        } else if (strcmp(a, "--crypto-hash") == 0 && has_value) {
-            s->hash = argv[++i];
-        } else if (strcmp(a, "--dir") == 0 && has_value) {
-            s->dir = argv[++i];
-        } else if (strcmp(a, "--wait-for-all") == 0) {
-            s->wait_for_all = TRUE;
-        } else if (strcmp(a, "--last-man-standing") == 0) {
-            s->last_man_standing = TRUE;
-        } else if (strcmp(a, "--auto-tie-breaker") == 0) {
-            s->auto_tie_breaker = TRUE;
-        } else if (strcmp(a, "--no-crypto") == 0) {
-            s->no_crypto = TRUE;
-        } else if (strcmp(a, "--force") == 0) {
-            s->force = TRUE;
-        } else if (strcmp(a, "--start") == 0) {
-            s->start = TRUE;
-        } else if (strcmp(a, "--enable") == 0) {
-            s->enable = TRUE;
-        } else if (a[0] == '-') {
-            fprintf(stderr, "hactl: cluster setup: unknown option '%s' (or "
-                    "its value is missing)\n", a);
-            return HACTL_EXIT_USAGE;
-        } else if (s->name == NULL) {
-            s->name = a;
-        } else {
-            int code = add_node(s, a);
-
-            if (code != HACTL_EXIT_OK) {
-                return code;
-            }
+        if (code != HACTL_EXIT_OK) {
+            return code;
         }
-    }
-    if (s->name == NULL || s->nodes->len == 0) {
-        fprintf(stderr, "hactl: cluster setup: give the cluster's name and "
-                "at least one node\n");
-        return HACTL_EXIT_USAGE;
     }
     if (s->wait_s > 0 && !s->start) {
         fprintf(stderr, "hactl: cluster setup: --wait needs --start\n");
@@ -604,7 +580,7 @@ check_existing(const struct setup *s)
 }
 
 int
-hactl_cluster_setup(const struct hactl_globals *g, int argc, char **argv)
+hactl_cluster_setup(const struct hactl_globals *g, const struct hactl_args *a)
 {
     struct setup s = {
         .nodes = g_ptr_array_new_with_free_func(setup_node_free),
@@ -614,7 +590,7 @@ hactl_cluster_setup(const struct hactl_globals *g, int argc, char **argv)
     g_autofree char *text = NULL;
     g_autofree char *check = NULL;
     guchar key[HACTL_AUTHKEY_BYTES];
-    int code = parse_args(&s, argc, argv);
+    int code = parse_args(&s, a);
 
     if (code == HACTL_EXIT_OK && !hactl_cluster_name_valid(s.name)) {
         code = bad("'%s' is not a valid cluster name (letters, digits, '-', "

@@ -17,27 +17,11 @@
 #include "common/xml.h"
 #include "ipc/ipc_hacd.h"
 #include "store/store_doc.h"
-#include "hactl.h"
+#include "hactl_cli.h"
 #include "hactl_config.h"
 #include "hactl_edit.h"
 
 #define X(s) ((const xmlChar *) (s))
-
-static int
-config_usage(FILE *out, int code)
-{
-    fprintf(out, "Usage: hactl config show\n"
-            "       hactl config export FILE     (- for stdout)\n"
-            "       hactl config import FILE [--dry-run]\n"
-            "       hactl config verify [--file FILE] [--strict]\n"
-            "       hactl config diff [--file FILE | --version V] "
-            "[--against FILE | --against-version V]\n"
-            "       hactl config history\n"
-            "       hactl config rollback VERSION [--dry-run] [--force] "
-            "[--wait[=SECONDS]]\n"
-            "Run 'hactl config VERB --help' for the details of a verb.\n");
-    return code;
-}
 
 static int
 fetch(char **ret_xml)
@@ -218,19 +202,6 @@ config_import(const char *path, gboolean dry_run)
 
 /* ---- diff -------------------------------------------------------------- */
 
-static const char diff_usage_text[] =
-    "Usage: hactl [--output json] config diff [--file FILE | --version V]\n"
-    "                                         [--against FILE | "
-    "--against-version W]\n"
-    "What changes from the first configuration (--against FILE, a kept\n"
-    "version W, or by default the live one) to the second (FILE or a kept\n"
-    "version V), element by element: '+' added, '-' removed, '~' changed\n"
-    "with the attributes that differ, old -> new.  Exit 0 whether or not\n"
-    "they differ; 3 a file does not parse, 4 a version is not kept.\n"
-    "Examples:\n"
-    "  hactl config diff --file new-cib.xml\n"
-    "  hactl config diff --version 0.7.0 --against-version 0.5.0\n";
-
 /* One side of a diff: the live configuration, a file or a kept version. */
 struct side {
     const char *file;
@@ -339,80 +310,120 @@ diff_run(const struct hactl_globals *g, struct side *from, struct side *to)
     return HACTL_EXIT_OK;
 }
 
-int
-hactl_config_diff_cmd(const struct hactl_globals *g, int argc, char **argv)
+/* `config diff [--file F | --version V] [--against F | --against-version
+ * W]` */
+static int
+config_diff(const struct hactl_globals *g, const struct hactl_args *a)
 {
-    struct side from = { 0 };
-    struct side to = { 0 };
+    struct side from = { .file = hactl_arg_value(a, "against"),
+                         .version = hactl_arg_value(a, "against-version") };
+    struct side to = { .file = hactl_arg_value(a, "file"),
+                       .version = hactl_arg_value(a, "version") };
     int code;
 
-    for (int i = 1; i < argc; i++) {
-        const char *next = (i + 1 < argc) ? argv[i + 1] : NULL;
-
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(diff_usage_text, stdout);
-            return HACTL_EXIT_OK;
-        } else if (next == NULL) {
-            break;
-        } else if (strcmp(argv[i], "--file") == 0 && to.version == NULL) {
-            to.file = argv[++i];
-        } else if (strcmp(argv[i], "--version") == 0 && to.file == NULL) {
-            to.version = argv[++i];
-        } else if (strcmp(argv[i], "--against") == 0
-                   && from.version == NULL) {
-            from.file = argv[++i];
-        } else if (strcmp(argv[i], "--against-version") == 0
-                   && from.file == NULL) {
-            from.version = argv[++i];
-        } else {
-            break;
-        }
-        if (i == argc - 1 && (to.file != NULL || to.version != NULL)) {
-            code = diff_run(g, &from, &to);
-            side_clear(&from);
-            side_clear(&to);
-            return code;
-        }
+    if ((to.file == NULL) == (to.version == NULL)
+        || (from.file != NULL && from.version != NULL)) {
+        fprintf(stderr, "hactl: config diff: --file or --version (one of "
+                "them), and at most one of --against, --against-version\n");
+        hactl_help_usage_line(stderr, &hactl_noun_config, a->verb);
+        return HACTL_EXIT_USAGE;
     }
-    fputs(diff_usage_text, stderr);
-    return HACTL_EXIT_USAGE;
+    code = diff_run(g, &from, &to);
+    side_clear(&from);
+    side_clear(&to);
+    return code;
 }
 
-int
-ha_hactl_cmd_config(const struct hactl_globals *g, int argc, char **argv)
+static int
+config_show(const struct hactl_globals *g, const struct hactl_args *a)
 {
-    gboolean dry_run = FALSE;
-
-    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-        return config_usage(argc < 2 ? stderr : stdout,
-                            argc < 2 ? HACTL_EXIT_USAGE : HACTL_EXIT_OK);
-    }
-    if (strcmp(argv[1], "verify") == 0) {
-        return hactl_config_verify(g, argc - 1, argv + 1);
-    }
-    if (strcmp(argv[1], "diff") == 0) {
-        return hactl_config_diff_cmd(g, argc - 1, argv + 1);
-    }
-    if (strcmp(argv[1], "history") == 0) {
-        return hactl_config_history(g, argc - 1, argv + 1);
-    }
-    if (strcmp(argv[1], "rollback") == 0) {
-        return hactl_config_rollback(g, argc - 1, argv + 1);
-    }
-    if (strcmp(argv[1], "show") == 0 && argc == 2) {
-        return config_export(NULL);
-    }
-    if (strcmp(argv[1], "export") == 0 && argc == 3) {
-        return config_export(argv[2]);
-    }
-    if (strcmp(argv[1], "import") == 0 && (argc == 3 || argc == 4)) {
-        if (argc == 4) {
-            if (strcmp(argv[3], "--dry-run") != 0) {
-                return config_usage(stderr, HACTL_EXIT_USAGE);
-            }
-            dry_run = TRUE;
-        }
-        return config_import(argv[2], dry_run);
-    }
-    return config_usage(stderr, HACTL_EXIT_USAGE);
+    (void) g;
+    return config_export(a->argv[0]);
 }
+
+static int
+config_import_verb(const struct hactl_globals *g, const struct hactl_args *a)
+{
+    (void) g;
+    return config_import(a->argv[0], hactl_arg_flag(a, "dry-run"));
+}
+
+static const struct hactl_opt import_opts[] = {
+    { "dry-run", HACTL_OPT_FLAG, NULL, "check it and print what would "
+      "change; write nothing" },
+    { NULL },
+};
+
+static const struct hactl_opt verify_opts[] = {
+    { "file", HACTL_OPT_VALUE, "FILE", "check FILE offline instead of the "
+      "live configuration" },
+    { "xml-file", HACTL_OPT_VALUE, "FILE", "the same as --file" },
+    { "strict", HACTL_OPT_FLAG, NULL, "warnings fail too (exit 3)" },
+    { NULL },
+};
+
+static const struct hactl_opt diff_opts[] = {
+    { "file", HACTL_OPT_VALUE, "FILE", "the second configuration: FILE" },
+    { "version", HACTL_OPT_VALUE, "V", "the second configuration: kept "
+      "version V" },
+    { "against", HACTL_OPT_VALUE, "FILE", "the first configuration: FILE "
+      "(default: the live one)" },
+    { "against-version", HACTL_OPT_VALUE, "W", "the first configuration: "
+      "kept version W" },
+    { NULL },
+};
+
+static const struct hactl_opt rollback_opts[] = {
+    { "dry-run", HACTL_OPT_FLAG, NULL, "print what changes and the "
+      "transition; write nothing" },
+    { "force", HACTL_OPT_FLAG, NULL, "roll back to a version with warnings" },
+    { NULL },
+};
+
+static const struct hactl_verb config_verbs[] = {
+    { "show", NULL, NULL, config_show, 0, "print the configuration (XML)",
+      NULL, "hactl config show" },
+    { "export", "FILE", NULL, config_show, 0, "write it to FILE (- for "
+      "stdout)", NULL, "hactl config export /tmp/cib.xml" },
+    { "import", "FILE", import_opts, config_import_verb, 0, "replace the "
+      "configuration with FILE's", NULL,
+      "hactl config import new-cib.xml --dry-run" },
+    { "verify", NULL, verify_opts, hactl_config_verify, 0, "check the live "
+      "configuration, or FILE offline",
+      "Well-formed XML, the schema, unique ids, references (constraints, "
+      "fencing\nlevels, tags), scores and values, location constraints "
+      "naming unknown nodes,\nthen what the scheduler makes of it "
+      "(unsupported features, fencing enabled\nwithout a fence device).  "
+      "One line per finding, 'error: ...' or 'warning: ...'\nnaming the "
+      "element; JSON: a list of {severity, id, message}.\n"
+      "Exit status: 0 no errors (warnings are allowed), 3 errors, or "
+      "warnings with\n--strict; 4 FILE does not exist, 5 hacd is not "
+      "running.", "hactl config verify\n"
+      "hactl config verify --file new-cib.xml --strict" },
+    { "diff", NULL, diff_opts, config_diff, 0, "what changes from one "
+      "configuration to another",
+      "Element by element: '+' added, '-' removed, '~' changed with the "
+      "attributes\nthat differ, old -> new.  Exit 0 whether or not they "
+      "differ; 3 a file does\nnot parse, 4 a version is not kept.",
+      "hactl config diff --file new-cib.xml\n"
+      "hactl config diff --version 0.7.0 --against-version 0.5.0" },
+    { "history", NULL, NULL, hactl_config_history, 0, "the configuration "
+      "versions this node keeps",
+      "Oldest first: version (admin_epoch.epoch.num_updates), when it was "
+      "saved,\nits digest and what changed from the version before; '*' "
+      "marks the live one.", "hactl config history" },
+    { "rollback", "VERSION", rollback_opts, hactl_config_rollback,
+      HACTL_VERB_WAIT, "make a kept VERSION the live configuration again",
+      "As a new version.  Prints what changes and the transition the "
+      "scheduler\nexpects; --dry-run stops there.  Refused when VERSION does "
+      "not verify (exit 3),\nwhen it has warnings unless --force (exit 12), "
+      "when it is not kept (exit 4),\nand when the configuration changes "
+      "meanwhile (exit 8: nothing written, run\nagain).",
+      "hactl config rollback 0.7.0 --dry-run" },
+    { NULL, NULL },
+};
+
+const struct hactl_noun hactl_noun_config = {
+    "config", "show, export, import, verify, diff and roll back the "
+    "configuration", config_verbs, NULL,
+};

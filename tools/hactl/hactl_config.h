@@ -116,8 +116,10 @@ guint hactl_config_verify_errors(const GPtrArray *findings);
 /** Print findings as "error: ..." / "warning: ..." lines to @out. */
 void hactl_config_verify_print(FILE *out, const GPtrArray *findings);
 
-/** `config verify` (argv after the verb). */
-int hactl_config_verify(const struct hactl_globals *g, int argc, char **argv);
+struct hactl_args;
+/** `config verify` (hactl_cli.h). */
+int hactl_config_verify(const struct hactl_globals *g,
+                        const struct hactl_args *a);
 
 /* ---- stored versions (hactl_config_history.c) -------------------------- */
 
@@ -153,15 +155,11 @@ int hactl_config_transition(const char *sched_xml, GPtrArray **ret_lines,
 /** Print "Transition Summary:" and @lines (text output). */
 void hactl_config_transition_print(FILE *out, const GPtrArray *lines);
 
-/** `config history` / `config rollback` (argv after the verb). */
-int hactl_config_history(const struct hactl_globals *g, int argc,
-                         char **argv);
-int hactl_config_rollback(const struct hactl_globals *g, int argc,
-                          char **argv);
-
-/** `config diff` (argv after the verb). */
-int hactl_config_diff_cmd(const struct hactl_globals *g, int argc,
-                          char **argv);
+/** `config history` / `config rollback` (hactl_cli.h). */
+int hactl_config_history(const struct hactl_globals *g,
+                         const struct hactl_args *a);
+int hactl_config_rollback(const struct hactl_globals *g,
+                          const struct hactl_args *a);
 
 G_END_DECLS
 

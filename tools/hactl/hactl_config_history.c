@@ -22,30 +22,9 @@
 #include "ipc/ipc_hacd.h"
 #include "sched/sched.h"
 #include "store/store_model.h"
-#include "hactl.h"
+#include "hactl_cli.h"
 #include "hactl_config.h"
 #include "hactl_edit.h"
-
-static const char history_usage_text[] =
-    "Usage: hactl [--output json] config history\n"
-    "The configuration versions this node keeps (oldest first): version\n"
-    "(admin_epoch.epoch.num_updates), when it was saved, its digest and\n"
-    "what changed from the version before; '*' marks the live one.\n"
-    "Example:\n"
-    "  hactl config history\n";
-
-static const char rollback_usage_text[] =
-    "Usage: hactl [--output json] config rollback VERSION [--dry-run] "
-    "[--force]\n"
-    "                                   [--wait[=SECONDS]]\n"
-    "Make the content of a kept VERSION (see 'hactl config history') the\n"
-    "live configuration again, as a new version.  Prints what changes and\n"
-    "the transition the scheduler expects; --dry-run stops there.\n"
-    "Refused when VERSION does not verify (exit 3), when it has warnings\n"
-    "unless --force (exit 12), when it is not kept (exit 4), and when the\n"
-    "configuration changes meanwhile (exit 8: nothing written, run again).\n"
-    "Example:\n"
-    "  hactl config rollback 0.7.0 --dry-run\n";
 
 int
 hactl_config_version_parse(const char *text, struct ha_store_version *ret)
@@ -273,17 +252,10 @@ history(const struct hactl_globals *g)
 }
 
 int
-hactl_config_history(const struct hactl_globals *g, int argc, char **argv)
+hactl_config_history(const struct hactl_globals *g,
+                     const struct hactl_args *a)
 {
-    if (argc == 2 && (strcmp(argv[1], "--help") == 0
-                      || strcmp(argv[1], "-h") == 0)) {
-        fputs(history_usage_text, stdout);
-        return HACTL_EXIT_OK;
-    }
-    if (argc != 1) {
-        fputs(history_usage_text, stderr);
-        return HACTL_EXIT_USAGE;
-    }
+    (void) a;
     return history(g);
 }
 
@@ -455,36 +427,15 @@ rollback(const struct hactl_globals *g, const struct rollback *r)
 }
 
 int
-hactl_config_rollback(const struct hactl_globals *g, int argc, char **argv)
+hactl_config_rollback(const struct hactl_globals *g,
+                      const struct hactl_args *a)
 {
-    struct rollback r = { .json = g->json };
+    struct rollback r = {
+        .json = g->json, .wait_s = a->wait_s, .target = a->argv[0],
+        .dry_run = hactl_arg_flag(a, "dry-run"),
+        .force = hactl_arg_flag(a, "force"),
+    };
 
-    for (int i = 1; i < argc; i++) {
-        int w = hactl_parse_wait(argv[i], &r.wait_s);
-
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(rollback_usage_text, stdout);
-            return HACTL_EXIT_OK;
-        } else if (w < 0) {
-            fprintf(stderr, "hactl: bad %s\n", argv[i]);
-            return HACTL_EXIT_USAGE;
-        } else if (w > 0) {
-            continue;
-        } else if (strcmp(argv[i], "--dry-run") == 0) {
-            r.dry_run = TRUE;
-        } else if (strcmp(argv[i], "--force") == 0) {
-            r.force = TRUE;
-        } else if (r.target == NULL && argv[i][0] != '-') {
-            r.target = argv[i];
-        } else {
-            fputs(rollback_usage_text, stderr);
-            return HACTL_EXIT_USAGE;
-        }
-    }
-    if (r.target == NULL) {
-        fputs(rollback_usage_text, stderr);
-        return HACTL_EXIT_USAGE;
-    }
     if (hactl_config_version_parse(r.target, &r.v) < 0) {
         fprintf(stderr, "hactl: config rollback: '%s' is not a version "
                 "(ADMIN_EPOCH.EPOCH.NUM_UPDATES, e.g. 0.7.0)\n", r.target);

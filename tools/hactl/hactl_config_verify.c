@@ -23,23 +23,8 @@
 #include "ipc/ipc_hacd.h"
 #include "sched/sched.h"
 #include "store/store_model.h"
-#include "hactl.h"
+#include "hactl_cli.h"
 #include "hactl_config.h"
-
-static const char verify_usage_text[] =
-    "Usage: hactl [--output json] config verify [--file FILE] [--strict]\n"
-    "Check the live configuration (or FILE, offline): well-formed XML, the\n"
-    "schema, unique ids, references (constraints, fencing levels, tags),\n"
-    "scores and values, location constraints naming unknown nodes, then\n"
-    "what the scheduler makes of it (unsupported features, fencing enabled\n"
-    "without a fence device).  One line per finding, 'error: ...' or\n"
-    "'warning: ...' naming the element; JSON: a list of {severity, id,\n"
-    "message}.\n"
-    "Exit status: 0 no errors (warnings are allowed), 3 errors, or\n"
-    "warnings with --strict; 4 FILE does not exist, 5 hacd is not running.\n"
-    "Examples:\n"
-    "  hactl config verify\n"
-    "  hactl config verify --file new-cib.xml --strict\n";
 
 static void
 finding_free(gpointer p)
@@ -387,29 +372,18 @@ fetch_live(char **ret_xml, char **ret_sched)
 }
 
 int
-hactl_config_verify(const struct hactl_globals *g, int argc, char **argv)
+hactl_config_verify(const struct hactl_globals *g, const struct hactl_args *a)
 {
     g_autoptr(GPtrArray) findings = NULL;
     g_autofree char *xml = NULL;
     g_autofree char *sched = NULL;
-    const char *file = NULL;
-    gboolean strict = FALSE;
+    const char *file = hactl_arg_value(a, "file");
+    gboolean strict = hactl_arg_flag(a, "strict");
     guint errors;
     int rc;
 
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(verify_usage_text, stdout);
-            return HACTL_EXIT_OK;
-        } else if ((strcmp(argv[i], "--file") == 0
-                    || strcmp(argv[i], "--xml-file") == 0) && i + 1 < argc) {
-            file = argv[++i];
-        } else if (strcmp(argv[i], "--strict") == 0) {
-            strict = TRUE;
-        } else {
-            fputs(verify_usage_text, stderr);
-            return HACTL_EXIT_USAGE;
-        }
+    if (file == NULL) {
+        file = hactl_arg_value(a, "xml-file");
     }
     if (file != NULL) {
         g_autoptr(GError) error = NULL;

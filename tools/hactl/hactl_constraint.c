@@ -12,57 +12,11 @@
 #include "common/results.h"
 #include "common/strings.h"
 #include "common/xml.h"
-#include "hactl.h"
+#include "hactl_cli.h"
 #include "hactl_constraint.h"
 #include "hactl_edit.h"
 
 #define X(s) ((const xmlChar *) (s))
-
-static const char constraint_usage_text[] =
-    "Usage: hactl [--output json] constraint <verb> ...\n"
-    "  location add ID RSC NODE SCORE        RSC prefers (or avoids) NODE\n"
-    "  location add [ID] RSC --rule 'EXPR' [--score S | --score-attribute "
-    "ATTR]\n"
-    "            [--role Started|Promoted] [--id ID]\n"
-    "                                        RSC prefers the nodes where "
-    "EXPR holds\n"
-    "  colocation add ID RSC WITH_RSC SCORE  RSC runs where WITH_RSC runs\n"
-    "  colocation add --set 'RSC... [OPT=V...]' [--set ...]... [--score S] "
-    "[--id ID]\n"
-    "  order add ID FIRST[:ACTION] THEN[:ACTION] [--kind Mandatory|Optional|"
-    "Serialize]\n"
-    "            [--no-symmetrical]          THEN after FIRST\n"
-    "  order add --set 'RSC... [OPT=V...]' [--set ...]... [--kind K] "
-    "[--no-symmetrical] [--id ID]\n"
-    "  delete ID\n"
-    "  list\n"
-    "SCORE: an integer, INFINITY, +INFINITY or -INFINITY (a rule's defaults "
-    "to INFINITY).\n"
-    "EXPR: conditions joined by 'and' or by 'or' (not both):\n"
-    "  ATTR eq|ne|lt|lte|gt|gte [string|integer|number|version] VALUE,\n"
-    "  defined ATTR, not_defined ATTR (node attributes, #uname included),\n"
-    "  date gt DATE, date lt DATE, date in_range DATE to DATE "
-    "(YYYY-MM-DD[THH:MM:SS], UTC),\n"
-    "  date spec hours=9-17 weekdays=1-5 ... (also years months monthdays "
-    "minutes seconds\n"
-    "  yeardays weeks).\n"
-    "Set options: colocation sequential=true|false role=Started|Promoted|"
-    "Unpromoted score=S;\n"
-    "  order sequential=true|false require-all=true|false action=start|stop|"
-    "promote|demote\n"
-    "  kind=Mandatory|Optional|Serialize.  Sets are ordered (and colocated "
-    "with) the next set.\n"
-    "Changes accept --wait[=SECONDS].\n"
-    "Examples:\n"
-    "  hactl constraint location add www-on-node1 www node1 50\n"
-    "  hactl constraint location add www --rule 'pingd gt 0 and site eq "
-    "east' --score 100\n"
-    "  hactl constraint colocation add www-with-vip www vip INFINITY\n"
-    "  hactl constraint colocation add --set 'vip www' --set 'db-clone "
-    "role=Promoted'\n"
-    "  hactl constraint order add vip-then-www vip www\n"
-    "  hactl constraint order add --set 'a b sequential=false' --set 'c' "
-    "--id ab-then-c\n";
 
 struct cons {
     const char *kind;       /* rsc_location, rsc_colocation, rsc_order */
@@ -485,7 +439,8 @@ add_plain(const struct hactl_globals *g, struct cons *c, GPtrArray *args,
         c->a = args->pdata[3];
         c->b = args->pdata[4];
     } else {
-        fputs(constraint_usage_text, stderr);
+        fprintf(stderr, "hactl: constraint %s add: bad command line\n",
+                type);
         return HACTL_EXIT_USAGE;
     }
     if (id_ok(c->id) != HACTL_EXIT_OK || c->id == NULL) {
@@ -539,84 +494,130 @@ add(const struct hactl_globals *g, struct cons *c, GPtrArray *args,
     return add_plain(g, c, args, wait_s);
 }
 
-/* Options that take a value; 1 if @arg was one (*i advanced). */
+/* `TYPE add ...`: the options into @c, the words as add() takes them */
 static int
-value_option(struct cons *c, int argc, char **argv, int *i)
-{
-    static const char *const names[] = { "--kind", "--rule", "--score",
-                                         "--score-attribute", "--role",
-                                         "--set", "--id" };
-    const char *arg = argv[*i];
-    const char *v;
-
-    if (*i + 1 >= argc) {
-        return 0;
-    }
-    for (guint k = 0; k < G_N_ELEMENTS(names); k++) {
-        if (strcmp(arg, names[k]) == 0) {
-            break;
-        }
-        if (k == G_N_ELEMENTS(names) - 1) {
-            return 0;
-        }
-    }
-    v = argv[++*i];
-    if (strcmp(arg, "--kind") == 0) {
-        c->c = v;
-    } else if (strcmp(arg, "--rule") == 0) {
-        c->rule = v;
-    } else if (strcmp(arg, "--score") == 0) {
-        c->score = v;
-    } else if (strcmp(arg, "--score-attribute") == 0) {
-        c->score_attribute = v;
-    } else if (strcmp(arg, "--role") == 0) {
-        c->role = v;
-    } else if (strcmp(arg, "--set") == 0) {
-        g_ptr_array_add(c->sets, (gpointer) v);
-    } else {
-        c->id = v;
-    }
-    return 1;
-}
-
-int
-ha_hactl_cmd_constraint(const struct hactl_globals *g, int argc, char **argv)
+constraint_add(const struct hactl_globals *g, const struct hactl_args *a)
 {
     g_autoptr(GPtrArray) args = g_ptr_array_new();
     g_autoptr(GPtrArray) sets = g_ptr_array_new();
-    struct cons c = { .sets = sets };
-    double wait_s = 0;
-    int rc;
+    g_autofree char *type = g_strndup(a->verb->name,
+                                      strcspn(a->verb->name, " "));
+    struct cons c = {
+        .sets = sets, .c = hactl_arg_value(a, "kind"),
+        .rule = hactl_arg_value(a, "rule"),
+        .score = hactl_arg_value(a, "score"),
+        .score_attribute = hactl_arg_value(a, "score-attribute"),
+        .role = hactl_arg_value(a, "role"), .id = hactl_arg_value(a, "id"),
+        .no_symmetrical = hactl_arg_flag(a, "no-symmetrical"),
+    };
+    int code;
 
-    for (int i = 1; i < argc; i++) {
-        int w = hactl_parse_wait(argv[i], &wait_s);
-
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(constraint_usage_text, stdout);
-            return HACTL_EXIT_OK;
-        } else if (w < 0) {
-            fprintf(stderr, "hactl: bad %s\n", argv[i]);
-            return HACTL_EXIT_USAGE;
-        } else if (w == 0 && value_option(&c, argc, argv, &i) == 1) {
-            continue;
-        } else if (w == 0 && strcmp(argv[i], "--no-symmetrical") == 0) {
-            c.no_symmetrical = TRUE;
-        } else if (w == 0) {
-            g_ptr_array_add(args, argv[i]);
-        }
+    for (const char *const *s = hactl_arg_list(a, "set"); *s; s++) {
+        g_ptr_array_add(sets, (gpointer) *s);
     }
-#define ARG(i) ((const char *) args->pdata[i])
-    if (args->len == 1 && strcmp(ARG(0), "list") == 0) {
-        return hactl_constraint_list(g);
+    g_ptr_array_add(args, type);
+    g_ptr_array_add(args, (gpointer) "add");
+    for (int i = 0; i < a->argc; i++) {
+        g_ptr_array_add(args, a->argv[i]);
     }
-    if (args->len == 2 && strcmp(ARG(0), "delete") == 0) {
-        rc = hactl_edit(g, "constraint delete", edit_delete, (gpointer) ARG(1));
-        return hactl_settled_after(rc, "constraint delete", wait_s);
+    code = add(g, &c, args, a->wait_s);
+    if (code == HACTL_EXIT_USAGE) {
+        hactl_help_usage_line(stderr, &hactl_noun_constraint, a->verb);
     }
-    if (args->len >= 2 && strcmp(ARG(1), "add") == 0) {
-        return add(g, &c, args, wait_s);
-    }
-#undef ARG
-    fputs(constraint_usage_text, stderr);
-    return HACTL_EXIT_USAGE;
+    return code;
 }
+
+static int
+constraint_delete(const struct hactl_globals *g, const struct hactl_args *a)
+{
+    int rc = hactl_edit(g, "constraint delete", edit_delete,
+                        (gpointer) a->argv[0]);
+
+    return hactl_settled_after(rc, "constraint delete", a->wait_s);
+}
+
+static int
+constraint_list(const struct hactl_globals *g, const struct hactl_args *a)
+{
+    (void) a;
+    return hactl_constraint_list(g);
+}
+
+#define OPT_ID { "id", HACTL_OPT_VALUE, "ID", "the constraint's id" }
+#define OPT_SET { "set", HACTL_OPT_LIST, "'RSC... [OPT=V...]'", "a resource " \
+                  "set (repeatable; each set goes with the next)" }
+#define OPT_SCORE { "score", HACTL_OPT_VALUE, "S", "the score (default " \
+                    "INFINITY)" }
+
+static const struct hactl_opt location_opts[] = {
+    { "rule", HACTL_OPT_VALUE, "'EXPR'", "RSC prefers the nodes where EXPR "
+      "holds (instead of NODE SCORE)" },
+    OPT_SCORE,
+    { "score-attribute", HACTL_OPT_VALUE, "ATTR", "the score is the node "
+      "attribute ATTR" },
+    { "role", HACTL_OPT_VALUE, "Started|Promoted", "the role the rule is "
+      "for", HACTL_OPT_HANDLER_CHECKS },
+    OPT_ID,
+    { NULL },
+};
+
+static const struct hactl_opt colocation_opts[] = {
+    OPT_SET, OPT_SCORE, OPT_ID,
+    { NULL },
+};
+
+static const struct hactl_opt order_opts[] = {
+    { "kind", HACTL_OPT_VALUE, "Mandatory|Optional|Serialize", "how strict "
+      "the order is (default Mandatory)", HACTL_OPT_HANDLER_CHECKS },
+    { "no-symmetrical", HACTL_OPT_FLAG, NULL, "do not stop them in the "
+      "reverse order" },
+    OPT_SET, OPT_ID,
+    { NULL },
+};
+
+#define SCORE_HELP "SCORE: an integer, INFINITY, +INFINITY or -INFINITY."
+#define RULE_HELP \
+    SCORE_HELP "  A rule's score defaults to INFINITY.\n" \
+    "EXPR: conditions joined by 'and' or by 'or' (not both):\n" \
+    "  ATTR eq|ne|lt|lte|gt|gte [string|integer|number|version] VALUE,\n" \
+    "  defined ATTR, not_defined ATTR (node attributes, #uname included),\n" \
+    "  date gt DATE, date lt DATE, date in_range DATE to DATE\n" \
+    "  (YYYY-MM-DD[THH:MM:SS], UTC), date spec hours=9-17 weekdays=1-5 ...\n" \
+    "  (also years months monthdays minutes seconds yeardays weeks)."
+#define SET_HELP(opts) \
+    "With --set instead of the arguments: sets are ordered (and colocated\n" \
+    "with) the next set.  Set options: " opts "."
+
+static const struct hactl_verb constraint_verbs[] = {
+    { "location add", "[ID] RSC [NODE SCORE]", location_opts, constraint_add,
+      HACTL_VERB_WAIT, "RSC prefers (or avoids) NODE, or the nodes where "
+      "EXPR holds", "ID RSC NODE SCORE, or [ID] RSC --rule 'EXPR'.\n"
+      RULE_HELP, "hactl constraint location add www-on-node1 www node1 50\n"
+      "hactl constraint location add www --rule 'pingd gt 0 and site eq "
+      "east' --score 100" },
+    { "colocation add", "[ID RSC WITH_RSC SCORE]", colocation_opts,
+      constraint_add, HACTL_VERB_WAIT, "RSC runs where WITH_RSC runs",
+      SCORE_HELP "\n" SET_HELP("sequential=true|false\nrole=Started|"
+                                "Promoted|Unpromoted score=S"),
+      "hactl constraint colocation add www-with-vip www vip INFINITY\n"
+      "hactl constraint colocation add --set 'vip www' --set 'db-clone "
+      "role=Promoted'" },
+    { "order add", "[ID FIRST[:ACTION] THEN[:ACTION]]", order_opts,
+      constraint_add, HACTL_VERB_WAIT, "THEN after FIRST",
+      SET_HELP("sequential=true|false\nrequire-all=true|false "
+               "action=start|stop|promote|demote\n"
+               "kind=Mandatory|Optional|Serialize"),
+      "hactl constraint order add vip-then-www vip www\n"
+      "hactl constraint order add --set 'a b sequential=false' --set 'c' "
+      "--id ab-then-c" },
+    { "delete", "ID", NULL, constraint_delete, HACTL_VERB_WAIT, "delete a "
+      "constraint", NULL, "hactl constraint delete www-on-node1" },
+    { "list", NULL, NULL, constraint_list, 0, "every constraint", NULL,
+      "hactl constraint list" },
+    { NULL, NULL },
+};
+
+const struct hactl_noun hactl_noun_constraint = {
+    "constraint", "location, colocation and order constraints",
+    constraint_verbs, NULL,
+};

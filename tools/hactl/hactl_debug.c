@@ -24,7 +24,7 @@
 #include "ipc/ipc_hacd.h"
 #include "store/store_model.h"
 #include <json-glib/json-glib.h>
-#include "hactl.h"
+#include "hactl_cli.h"
 #include "hactl_edit.h"
 
 #define DEBUG_TIMEOUT_MS 20000
@@ -55,22 +55,6 @@ find_op(const struct ha_model_rsc *r, const char *action, guint interval_ms)
         }
     }
     return NULL;
-}
-
-static int
-debug_usage(FILE *out, int code)
-{
-    fprintf(out, "Usage: hactl resource debug ID ACTION [--interval MS] "
-            "[--expect-stopped|--expect-promoted]\n"
-            "Runs ACTION (start, stop, monitor, ...) of resource ID on this "
-            "node now, through\nthis node's ha-execd, with the parameters "
-            "and meta data the cluster gives it;\nprints rc, exit reason, "
-            "duration and the agent's output.  Exit 0 when the rc is\n"
-            "the expected one: 0, or 7 with --expect-stopped (8 with "
-            "--expect-promoted).\nThe cluster records the result like any "
-            "other.\n"
-            "Example: hactl resource debug www monitor --interval 10000\n");
-    return code;
 }
 
 /* This node's name and corosync id, as hacd knows them. */
@@ -233,9 +217,44 @@ print_json(const char *id, const char *action, guint interval,
     hactl_print_json(root);
 }
 
-int
-hactl_resource_debug(const struct hactl_globals *g, int argc, char **argv)
+/* The interval (--interval MS or a duration), 0 if none, -1 if bad. */
+static gint64
+interval_of(const struct hactl_args *a)
 {
+    const char *v = hactl_arg_value(a, "interval");
+    guint64 ms = 0;
+
+    if (v == NULL) {
+        return 0;
+    }
+    if (ha_duration_parse_ms(v, &ms) < 0 || ms >= G_MAXUINT) {
+        fprintf(stderr, "hactl: resource debug: bad interval '%s'\n", v);
+        return -1;
+    }
+    return (gint64) ms;
+}
+
+/* "no primitive 'X'" and, when one is close, its id. */
+static int
+no_primitive(const ha_store_model_t *m, const char *id)
+{
+    g_autoptr(GPtrArray) ids = g_ptr_array_new();
+
+    fprintf(stderr, "hactl: resource debug: no primitive '%s'\n", id);
+    for (guint i = 0; i < m->n_rscs; i++) {
+        if (m->rscs[i].kind == HA_RSC_PRIMITIVE) {
+            g_ptr_array_add(ids, (char *) m->rscs[i].id);
+        }
+    }
+    g_ptr_array_add(ids, NULL);
+    hactl_say_did_you_mean(id, (const char *const *) ids->pdata);
+    return HACTL_EXIT_NOT_FOUND;
+}
+
+int
+hactl_resource_debug(const struct hactl_globals *g, const struct hactl_args *a)
+{
+    char **argv = a->argv;
     g_autoptr(ha_store_model_t) m = NULL;
     g_autoptr(ha_exec_request_t) req = NULL;
     g_autoptr(ha_exec_result_t) r = NULL;
@@ -246,37 +265,18 @@ hactl_resource_debug(const struct hactl_globals *g, int argc, char **argv)
     int len = 0;
     int code = 0;
     int rc;
-    int expect = HA_OCF_OK;
-    guint interval = 0;
+    int expect = hactl_arg_flag(a, "expect-stopped") ? HA_OCF_NOT_RUNNING
+                 : hactl_arg_flag(a, "expect-promoted")
+                   ? HA_OCF_RUNNING_PROMOTED : HA_OCF_OK;
+    gint64 wanted = interval_of(a);
+    guint interval = (wanted > 0) ? (guint) wanted : 0;
     guint32 nodeid = 0;
     guint n_nodes = 0;
     xmlDoc *doc;
     guint idx;
 
-    if (argc >= 1 && (strcmp(argv[0], "--help") == 0
-                      || strcmp(argv[0], "-h") == 0)) {
-        return debug_usage(stdout, HACTL_EXIT_OK);
-    }
-    if (argc < 2 || argv[0][0] == '-' || argv[1][0] == '-') {
-        return debug_usage(stderr, HACTL_EXIT_USAGE);
-    }
-    for (int i = 2; i < argc; i++) {
-        guint64 ms = 0;
-
-        if (strcmp(argv[i], "--interval") == 0 && i + 1 < argc) {
-            if (ha_duration_parse_ms(argv[++i], &ms) < 0 || ms >= G_MAXUINT) {
-                fprintf(stderr, "hactl: resource debug: bad interval '%s'\n",
-                        argv[i]);
-                return HACTL_EXIT_USAGE;
-            }
-            interval = (guint) ms;
-        } else if (strcmp(argv[i], "--expect-stopped") == 0) {
-            expect = HA_OCF_NOT_RUNNING;
-        } else if (strcmp(argv[i], "--expect-promoted") == 0) {
-            expect = HA_OCF_RUNNING_PROMOTED;
-        } else {
-            return debug_usage(stderr, HACTL_EXIT_USAGE);
-        }
+    if (wanted < 0) {
+        return HACTL_EXIT_USAGE;
     }
     doc = hactl_config_read(NULL, &code);
     if (doc == NULL) {
@@ -293,9 +293,7 @@ hactl_resource_debug(const struct hactl_globals *g, int argc, char **argv)
     }
     idx = ha_store_model_rsc_find(m, argv[0]);
     if (idx == HA_MODEL_NONE || m->rscs[idx].kind != HA_RSC_PRIMITIVE) {
-        fprintf(stderr, "hactl: resource debug: no primitive '%s'\n",
-                argv[0]);
-        return HACTL_EXIT_NOT_FOUND;
+        return no_primitive(m, argv[0]);
     }
     code = local_node(&node, &nodeid, &n_nodes);
     if (code != HACTL_EXIT_OK) {

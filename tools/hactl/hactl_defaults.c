@@ -15,29 +15,10 @@
 #include "common/results.h"
 #include "common/strings.h"
 #include "common/xml.h"
-#include "hactl.h"
+#include "hactl_cli.h"
 #include "hactl_edit.h"
 
 #define X(s) ((const xmlChar *) (s))
-
-static const char defaults_usage_text[] =
-    "Usage: hactl [--output json] defaults <resource|op> <verb> ...\n"
-    "  resource set NAME=VALUE... [--force]   defaults of every resource "
-    "(rsc_defaults)\n"
-    "  resource unset NAME...\n"
-    "  resource list\n"
-    "  op set NAME=VALUE... [--force]         defaults of every operation "
-    "(op_defaults)\n"
-    "  op unset NAME...\n"
-    "  op list\n"
-    "  list                                   both\n"
-    "Unknown names are refused unless --force.  Changes accept "
-    "--wait[=SECONDS].\n"
-    "Examples:\n"
-    "  hactl defaults resource set resource-stickiness=100 "
-    "migration-threshold=3\n"
-    "  hactl defaults op set timeout=60s\n"
-    "  hactl defaults list\n";
 
 enum value_type { V_ANY, V_SCORE, V_BOOL, V_DURATION, V_ENUM };
 
@@ -372,11 +353,17 @@ list(const struct hactl_globals *g, const struct kind *only)
 
 /* ---- the command line ---- */
 
-static int
-usage(FILE *out, int code)
+/* "did you mean" among the known names of @k */
+static void
+say_known(const struct kind *k, const char *name)
 {
-    fputs(defaults_usage_text, out);
-    return code;
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+
+    for (gsize i = 0; i < k->n_known; i++) {
+        g_ptr_array_add(names, (char *) k->known[i].name);
+    }
+    g_ptr_array_add(names, NULL);
+    hactl_say_did_you_mean(name, (const char *const *) names->pdata);
 }
 
 /* Check set's K=V items (names unless @force, values always). */
@@ -405,6 +392,7 @@ check_set(const struct kind *k, GPtrArray *items, gboolean force)
                     "meta attribute (--force sets it anyway)\n", k->word,
                     name, strcmp(k->word, "op") == 0 ? "operation"
                                                      : "resource");
+            say_known(k, name);
             return HACTL_EXIT_INVALID;
         }
         if (m != NULL && !value_ok(k, m, eq + 1)) {
@@ -414,72 +402,77 @@ check_set(const struct kind *k, GPtrArray *items, gboolean force)
     return HACTL_EXIT_OK;
 }
 
-int
-ha_hactl_cmd_defaults(const struct hactl_globals *g, int argc, char **argv)
+/* The kind a verb works on: its first word ("resource set"). */
+static const struct kind *
+kind_of(const struct hactl_args *a)
 {
-    g_autoptr(GPtrArray) args = g_ptr_array_new();
-    g_autoptr(GPtrArray) items = g_ptr_array_new();
-    struct defaults_req r = { .items = items };
-    gboolean force = FALSE;
-    double wait_s = 0;
-    const char *verb;
-    int code;
-
-    for (int i = 1; i < argc; i++) {
-        int w = hactl_parse_wait(argv[i], &wait_s);
-
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            return usage(stdout, HACTL_EXIT_OK);
-        } else if (w < 0) {
-            fprintf(stderr, "hactl: bad %s (want --wait or --wait=SECONDS)\n",
-                    argv[i]);
-            return HACTL_EXIT_USAGE;
-        } else if (w == 0 && strcmp(argv[i], "--force") == 0) {
-            force = TRUE;
-        } else if (w == 0 && argv[i][0] == '-') {
-            fprintf(stderr, "hactl: defaults: unknown option '%s'\n", argv[i]);
-            return usage(stderr, HACTL_EXIT_USAGE);
-        } else if (w == 0) {
-            g_ptr_array_add(args, argv[i]);
+    for (guint i = 0; i < G_N_ELEMENTS(kinds); i++) {
+        if (g_str_has_prefix(a->verb->name, kinds[i].word)
+            && a->verb->name[strlen(kinds[i].word)] == ' ') {
+            return &kinds[i];
         }
     }
-    if (args->len == 1 && strcmp(args->pdata[0], "list") == 0) {
-        return list(g, NULL);
-    }
-    for (guint i = 0; args->len > 0 && i < G_N_ELEMENTS(kinds); i++) {
-        if (strcmp(args->pdata[0], kinds[i].word) == 0) {
-            r.kind = &kinds[i];
-        }
-    }
-    verb = (args->len > 1) ? args->pdata[1] : "";
-    if (r.kind == NULL || (strcmp(verb, "list") == 0 && args->len != 2)
-        || (strcmp(verb, "list") != 0 && args->len < 3)) {
-        fprintf(stderr, "hactl defaults: bad command line\n");
-        return usage(stderr, HACTL_EXIT_USAGE);
-    }
-    if (strcmp(verb, "list") == 0) {
-        return list(g, r.kind);
-    }
-    for (guint i = 2; i < args->len; i++) {
-        g_ptr_array_add(items, args->pdata[i]);
-    }
-    if (strcmp(verb, "set") == 0) {
-        g_autofree char *what = g_strdup_printf("defaults %s set",
-                                                r.kind->word);
-
-        code = check_set(r.kind, items, force);
-        if (code == HACTL_EXIT_OK) {
-            code = hactl_edit(g, what, edit_set, &r);
-        }
-        return hactl_settled_after(code, what, wait_s);
-    }
-    if (strcmp(verb, "unset") == 0) {
-        g_autofree char *what = g_strdup_printf("defaults %s unset",
-                                                r.kind->word);
-
-        code = hactl_edit(g, what, edit_unset, &r);
-        return hactl_settled_after(code, what, wait_s);
-    }
-    fprintf(stderr, "hactl defaults: unknown verb '%s'\n", verb);
-    return usage(stderr, HACTL_EXIT_USAGE);
+    return NULL;
 }
+
+static int
+defaults_list(const struct hactl_globals *g, const struct hactl_args *a)
+{
+    return list(g, kind_of(a));
+}
+
+/* set and unset */
+static int
+defaults_change(const struct hactl_globals *g, const struct hactl_args *a)
+{
+    g_autoptr(GPtrArray) items = g_ptr_array_new();
+    struct defaults_req r = { .kind = kind_of(a), .items = items };
+    gboolean set = g_str_has_suffix(a->verb->name, " set");
+    g_autofree char *what = g_strdup_printf("defaults %s", a->verb->name);
+    int code = HACTL_EXIT_OK;
+
+    for (int i = 0; i < a->argc; i++) {
+        g_ptr_array_add(items, a->argv[i]);
+    }
+    if (set) {
+        code = check_set(r.kind, items, hactl_arg_flag(a, "force"));
+    }
+    if (code == HACTL_EXIT_OK) {
+        code = hactl_edit(g, what, set ? edit_set : edit_unset, &r);
+    }
+    return hactl_settled_after(code, what, a->wait_s);
+}
+
+static const struct hactl_opt set_opts[] = {
+    { "force", HACTL_OPT_FLAG, NULL, "set a name that is not a known meta "
+      "attribute" },
+    { NULL },
+};
+
+static const struct hactl_verb defaults_verbs[] = {
+    { "resource set", "NAME=VALUE...", set_opts, defaults_change,
+      HACTL_VERB_WAIT, "defaults of every resource (rsc_defaults)", NULL,
+      "hactl defaults resource set resource-stickiness=100 "
+      "migration-threshold=3" },
+    { "resource unset", "NAME...", NULL, defaults_change, HACTL_VERB_WAIT,
+      "remove resource defaults", NULL,
+      "hactl defaults resource unset resource-stickiness" },
+    { "resource list", NULL, NULL, defaults_list, 0, "the resource "
+      "defaults", NULL, "hactl defaults resource list" },
+    { "op set", "NAME=VALUE...", set_opts, defaults_change, HACTL_VERB_WAIT,
+      "defaults of every operation (op_defaults)", NULL,
+      "hactl defaults op set timeout=60s" },
+    { "op unset", "NAME...", NULL, defaults_change, HACTL_VERB_WAIT,
+      "remove operation defaults", NULL, "hactl defaults op unset timeout" },
+    { "op list", NULL, NULL, defaults_list, 0, "the operation defaults",
+      NULL, "hactl defaults op list" },
+    { "list", NULL, NULL, defaults_list, 0, "both", NULL,
+      "hactl defaults list" },
+    { NULL, NULL },
+};
+
+const struct hactl_noun hactl_noun_defaults = {
+    "defaults", "resource and operation defaults (rsc_defaults, "
+    "op_defaults)", defaults_verbs, "Unknown names are refused unless "
+    "--force.",
+};

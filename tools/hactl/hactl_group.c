@@ -14,31 +14,9 @@
 #include "common/results.h"
 #include "common/strings.h"
 #include "common/xml.h"
-#include "hactl.h"
+#include "hactl_cli.h"
 #include "hactl_edit.h"
 #include "hactl_refs.h"
-
-static const char group_usage_text[] =
-    "Usage: hactl [--output json] group <verb> ...\n"
-    "  create G RSC...                    a new group G of these primitives, "
-    "in this order\n"
-    "  add G RSC... [--before M|--after M]\n"
-    "                                     add (or move) primitives into G "
-    "(created when missing)\n"
-    "  remove G RSC... [--force]          they become top-level primitives; "
-    "the last one\n"
-    "                                     removes the group\n"
-    "  delete G [--force]                 ungroup: the members stay as "
-    "top-level primitives\n"
-    "  list\n"
-    "  show G\n"
-    "Removing a group that constraints name is refused (exit 12) unless "
-    "--force,\nwhich deletes those constraints.  Changes accept "
-    "--wait[=SECONDS].\n"
-    "Examples:\n"
-    "  hactl group create web vip www\n"
-    "  hactl group add web db --before www\n"
-    "  hactl group delete web --force\n";
 
 struct group_req {
     const char *group;
@@ -537,84 +515,87 @@ list_or_show(const struct hactl_globals *g, const char *only)
 /* ---- the command line ---- */
 
 static int
-usage(FILE *out, int code)
+group_list(const struct hactl_globals *g, const struct hactl_args *a)
 {
-    fputs(group_usage_text, out);
-    return code;
+    return list_or_show(g, a->argv[0]);
 }
 
-int
-ha_hactl_cmd_group(const struct hactl_globals *g, int argc, char **argv)
+static int
+group_delete(const struct hactl_globals *g, const struct hactl_args *a)
 {
-    g_autoptr(GPtrArray) args = g_ptr_array_new();
+    struct group_req r = { .group = a->argv[0],
+                           .force = hactl_arg_flag(a, "force") };
+
+    return hactl_settled_after(hactl_edit(g, "group delete", edit_delete, &r),
+                               "group delete", a->wait_s);
+}
+
+/* create, add, remove: G RSC... */
+static int
+group_change(const struct hactl_globals *g, const struct hactl_args *a)
+{
     g_autoptr(GPtrArray) members = g_ptr_array_new();
-    struct group_req r = { .members = members };
-    const char *verb;
-    double wait_s = 0;
+    struct group_req r = {
+        .group = a->argv[0], .members = members,
+        .before = hactl_arg_value(a, "before"),
+        .after = hactl_arg_value(a, "after"),
+        .force = hactl_arg_flag(a, "force"),
+    };
+    g_autofree char *what = g_strconcat("group ", a->verb->name, NULL);
+    hactl_edit_fn fn = strcmp(a->verb->name, "create") == 0 ? edit_create
+                       : strcmp(a->verb->name, "add") == 0 ? edit_add
+                                                           : edit_remove;
 
-    for (int i = 1; i < argc; i++) {
-        int w = hactl_parse_wait(argv[i], &wait_s);
-
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            return usage(stdout, HACTL_EXIT_OK);
-        } else if (w < 0) {
-            fprintf(stderr, "hactl: bad %s (want --wait or --wait=SECONDS)\n",
-                    argv[i]);
-            return HACTL_EXIT_USAGE;
-        } else if (w > 0) {
-            continue;
-        } else if (strcmp(argv[i], "--force") == 0) {
-            r.force = TRUE;
-        } else if (strcmp(argv[i], "--before") == 0 && i + 1 < argc) {
-            r.before = argv[++i];
-        } else if (strcmp(argv[i], "--after") == 0 && i + 1 < argc) {
-            r.after = argv[++i];
-        } else if (argv[i][0] == '-') {
-            fprintf(stderr, "hactl: group: unknown option '%s'\n", argv[i]);
-            return usage(stderr, HACTL_EXIT_USAGE);
-        } else {
-            g_ptr_array_add(args, argv[i]);
-        }
-    }
-    verb = (args->len > 0) ? args->pdata[0] : "";
-    if (args->len > 1) {
-        r.group = args->pdata[1];
-    }
-    for (guint i = 2; i < args->len; i++) {
-        g_ptr_array_add(members, args->pdata[i]);
-    }
-    if ((r.before != NULL || r.after != NULL) && strcmp(verb, "add") != 0) {
-        fprintf(stderr, "hactl: group: --before and --after go with 'add'\n");
-        return usage(stderr, HACTL_EXIT_USAGE);
+    for (int i = 1; i < a->argc; i++) {
+        g_ptr_array_add(members, a->argv[i]);
     }
     if (r.before != NULL && r.after != NULL) {
         fprintf(stderr, "hactl: group add: --before or --after, not both\n");
-        return usage(stderr, HACTL_EXIT_USAGE);
+        hactl_help_usage_line(stderr, &hactl_noun_group, a->verb);
+        return HACTL_EXIT_USAGE;
     }
-    if (strcmp(verb, "list") == 0 && args->len == 1) {
-        return list_or_show(g, NULL);
+    if (!ha_id_valid(r.group)) {
+        fprintf(stderr, "hactl: %s: '%s' is not a valid id (letters, "
+                "digits, '_', '-', '.'; not starting with a digit)\n",
+                what, r.group);
+        return HACTL_EXIT_INVALID;
     }
-    if (strcmp(verb, "show") == 0 && args->len == 2) {
-        return list_or_show(g, r.group);
-    }
-    if (strcmp(verb, "delete") == 0 && args->len == 2) {
-        return hactl_settled_after(hactl_edit(g, "group delete", edit_delete,
-                                              &r), "group delete", wait_s);
-    }
-    if ((strcmp(verb, "create") == 0 || strcmp(verb, "add") == 0
-         || strcmp(verb, "remove") == 0) && args->len >= 3) {
-        g_autofree char *what = g_strconcat("group ", verb, NULL);
-        hactl_edit_fn fn = strcmp(verb, "create") == 0 ? edit_create
-                           : strcmp(verb, "add") == 0 ? edit_add : edit_remove;
-
-        if (!ha_id_valid(r.group)) {
-            fprintf(stderr, "hactl: %s: '%s' is not a valid id (letters, "
-                    "digits, '_', '-', '.'; not starting with a digit)\n",
-                    what, r.group);
-            return HACTL_EXIT_INVALID;
-        }
-        return hactl_settled_after(hactl_edit(g, what, fn, &r), what, wait_s);
-    }
-    fprintf(stderr, "hactl group: bad command line\n");
-    return usage(stderr, HACTL_EXIT_USAGE);
+    return hactl_settled_after(hactl_edit(g, what, fn, &r), what, a->wait_s);
 }
+
+static const struct hactl_opt add_opts[] = {
+    { "before", HACTL_OPT_VALUE, "M", "put them before the member M" },
+    { "after", HACTL_OPT_VALUE, "M", "put them after the member M" },
+    { NULL },
+};
+
+static const struct hactl_opt force_opts[] = {
+    { "force", HACTL_OPT_FLAG, NULL, "also delete the constraints that name "
+      "a group that goes\n(without it, refused with exit 12)" },
+    { NULL },
+};
+
+static const struct hactl_verb group_verbs[] = {
+    { "create", "G RSC...", NULL, group_change, HACTL_VERB_WAIT, "a new "
+      "group G of these primitives, in this order", NULL,
+      "hactl group create web vip www" },
+    { "add", "G RSC...", add_opts, group_change, HACTL_VERB_WAIT, "add (or "
+      "move) primitives into G (created when missing)", NULL,
+      "hactl group add web db --before www" },
+    { "remove", "G RSC...", force_opts, group_change, HACTL_VERB_WAIT,
+      "they become top-level primitives; the last one\nremoves the group",
+      NULL, "hactl group remove web db" },
+    { "delete", "G", force_opts, group_delete, HACTL_VERB_WAIT, "ungroup: "
+      "the members stay as top-level primitives", NULL,
+      "hactl group delete web --force" },
+    { "list", NULL, NULL, group_list, 0, "every group and its members",
+      NULL, "hactl group list" },
+    { "show", "G", NULL, group_list, 0, "one group", NULL,
+      "hactl group show web" },
+    { NULL, NULL },
+};
+
+const struct hactl_noun hactl_noun_group = {
+    "group", "group primitives, ungroup, list groups", group_verbs,
+    "Members start in order, one after the other, on the same node.",
+};

@@ -82,6 +82,15 @@ hactl_json_begin(const char *command)
 }
 
 void
+hactl_json_set_command(const char *command)
+{
+    if (env.on) {
+        g_free(env.command);
+        env.command = g_strdup(command);
+    }
+}
+
+void
 hactl_print_json(JsonNode *result)
 {
     if (env.result != NULL) {

@@ -13,7 +13,7 @@
 
 #include "ipc/ipc_hacd.h"
 #include "ipc/ipc_hacd_metrics.h"
-#include "hactl.h"
+#include "hactl_cli.h"
 
 /* Counts as integers; +Inf, -Inf and NaN, which JSON lacks, as the
  * strings the text format uses. */
@@ -79,37 +79,15 @@ print_json(const ha_metrics_t *m)
     hactl_print_json(root);
 }
 
-static void
-usage(void)
-{
-    printf("Usage: hactl [--output json] metrics\n"
-           "Print this node's view of the cluster as Prometheus metrics "
-           "(text exposition\n"
-           "format 0.0.4): nodes, DC, quorum, resources by state, fail "
-           "counts, failed\n"
-           "actions, fencing, transitions and configuration versions.  "
-           "hacd serves the\n"
-           "same text at http://ADDR:PORT/metrics when started with "
-           "--metrics-address.\n"
-           "Example: hactl metrics | grep '^ha_resources'\n");
-}
-
-int
-ha_hactl_cmd_metrics(const struct hactl_globals *g, int argc, char **argv)
+static int
+metrics(const struct hactl_globals *g, const struct hactl_args *a)
 {
     g_autoptr(GVariant) st = NULL;
     g_autoptr(ha_metrics_t) m = NULL;
     g_autofree char *text = NULL;
     int rc;
 
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage();
-            return HACTL_EXIT_OK;
-        }
-        fprintf(stderr, "hactl metrics: unexpected argument '%s'\n", argv[i]);
-        return HACTL_EXIT_USAGE;
-    }
+    (void) a;
     rc = hactl_hacd_call(HA_IPC_HACD_STATUS, g_variant_new("()"),
                          HA_IPC_HACD_STATUS_REPLY, FALSE, &st);
     if (rc < 0) {
@@ -124,3 +102,17 @@ ha_hactl_cmd_metrics(const struct hactl_globals *g, int argc, char **argv)
     fputs(text, stdout);
     return HACTL_EXIT_OK;
 }
+
+static const struct hactl_verb metrics_verbs[] = {
+    { NULL, NULL, NULL, metrics, 0, "print this node's view of the cluster "
+      "as Prometheus metrics", "Text exposition format 0.0.4: nodes, DC, "
+      "quorum, resources by state, fail\ncounts, failed actions, fencing, "
+      "transitions and configuration versions.\nhacd serves the same text "
+      "at http://ADDR:PORT/metrics when started with\n--metrics-address.",
+      "hactl metrics | grep '^ha_resources'" },
+};
+
+const struct hactl_noun hactl_noun_metrics = {
+    "metrics", "the cluster's state as Prometheus metrics", metrics_verbs,
+    NULL,
+};

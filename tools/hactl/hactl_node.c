@@ -16,47 +16,8 @@
 #include "common/results.h"
 #include "ipc/ipc_hacd.h"
 #include "common/xml.h"
-#include "hactl.h"
+#include "hactl_cli.h"
 #include "hactl_edit.h"
-
-static int
-node_usage(FILE *out, int code)
-{
-    fprintf(out, "Usage: hactl node list               every node: id, "
-            "state, DC, standby,\n"
-            "                                   maintenance, resources "
-            "active there\n"
-            "       hactl node show NODE          the same, its attributes "
-            "and utilization\n"
-            "       hactl node utilization NODE [NAME=VALUE | NAME=]...\n"
-            "                                   set (non-negative integers) "
-            "or unset its\n"
-            "                                   capacity; without NAME=: "
-            "show it\n"
-            "       hactl node stop               stop this node cleanly: "
-            "its resources\n"
-            "                                   move away first, no fencing\n"
-            "       hactl node standby NODE       resources move away\n"
-            "       hactl node unstandby NODE\n"
-            "       hactl node maintenance NODE   resources there are left "
-            "alone\n"
-            "       hactl node unmaintenance NODE\n"
-            "       hactl node attribute NODE NAME          (show)\n"
-            "       hactl node attribute NODE NAME VALUE    (set)\n"
-            "       hactl node attribute NODE NAME --delete\n"
-            "                                   add --lifetime forever for a "
-            "permanent one\n"
-            "                                   (in the configuration; "
-            "default: reboot)\n"
-            "standby, maintenance and utilization are kept in the "
-            "configuration and\n"
-            "accept --wait[=SECONDS]; list, show and utilization accept "
-            "--output json.\n"
-            "Examples:\n"
-            "  hactl node standby node2 --wait\n"
-            "  hactl node utilization node1 cpu=8 memory=16384\n");
-    return code;
-}
 
 /* ---- permanent node attributes (configuration <nodes>) ---- */
 
@@ -123,6 +84,7 @@ node_id(const char *node, int *ret_exit)
     GVariantIter it;
     guint32 id;
     const char *name, *state;
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
     int rc = hactl_hacd_call(HA_IPC_HACD_STATUS, g_variant_new("()"),
                              HA_IPC_HACD_STATUS_REPLY, FALSE, &st);
 
@@ -137,8 +99,11 @@ node_id(const char *node, int *ret_exit)
         if (strcmp(name, node) == 0) {
             return id;
         }
+        g_ptr_array_add(names, (char *) name);
     }
+    g_ptr_array_add(names, NULL);
     fprintf(stderr, "hactl: no node '%s' in the cluster\n", node);
+    hactl_say_did_you_mean(node, (const char *const *) names->pdata);
     *ret_exit = HACTL_EXIT_NOT_FOUND;
     return 0;
 }
@@ -311,27 +276,18 @@ util_show(const struct hactl_globals *g, const char *node)
 }
 
 static int
-node_util(const struct hactl_globals *g, int argc, char **argv)
+node_util(const struct hactl_globals *g, const struct hactl_args *a)
 {
     g_autoptr(GPtrArray) pairs = g_ptr_array_new();
-    struct node_util u = { .node = argv[0] };
-    double wait_s = 0;
+    struct node_util u = { .node = a->argv[0] };
     int code = 0;
 
-    for (int i = 1; i < argc; i++) {
-        int w = hactl_parse_wait(argv[i], &wait_s);
-
-        if (w < 0) {
-            fprintf(stderr, "hactl: bad %s\n", argv[i]);
-            return HACTL_EXIT_USAGE;
+    for (int i = 1; i < a->argc; i++) {
+        code = util_pair_ok(a->argv[i]);
+        if (code != HACTL_EXIT_OK) {
+            return code;
         }
-        if (w == 0) {
-            code = util_pair_ok(argv[i]);
-            if (code != HACTL_EXIT_OK) {
-                return code;
-            }
-            g_ptr_array_add(pairs, argv[i]);
-        }
+        g_ptr_array_add(pairs, a->argv[i]);
     }
     u.nodeid = node_id(u.node, &code);
     if (u.nodeid == 0) {
@@ -343,7 +299,7 @@ node_util(const struct hactl_globals *g, int argc, char **argv)
     g_ptr_array_add(pairs, NULL);
     u.pairs = (char **) pairs->pdata;
     code = hactl_edit(g, "node utilization", edit_node_util, &u);
-    return hactl_settled_after(code, "node", wait_s);
+    return hactl_settled_after(code, "node", a->wait_s);
 }
 
 static int
@@ -382,26 +338,20 @@ attr_set(const char *node, const char *name, const char *value)
 
 /* `node attribute NODE NAME [VALUE | --delete] [--lifetime L]` */
 static int
-node_attribute(const struct hactl_globals *g, int argc, char **argv)
+node_attribute(const struct hactl_globals *g, const struct hactl_args *a)
 {
-    gboolean forever = FALSE;
+    const char *lifetime = hactl_arg_value(a, "lifetime");
+    gboolean forever = (g_strcmp0(lifetime, "forever") == 0);
+    gboolean del = hactl_arg_flag(a, "delete");
+    const char *node = a->argv[0], *name = a->argv[1];
 
-    if (argc >= 6 && strcmp(argv[argc - 2], "--lifetime") == 0) {
-        forever = (strcmp(argv[argc - 1], "forever") == 0);
-        if (!forever && strcmp(argv[argc - 1], "reboot") != 0) {
-            fprintf(stderr, "hactl: --lifetime is reboot or forever, not "
-                    "'%s'\n", argv[argc - 1]);
-            return HACTL_EXIT_USAGE;
-        }
-        argc -= 2;
-    }
-    if (argc == 4 && forever) {
+    if (a->argc == 2 && !del && forever) {
         g_autofree char *v = NULL;
-        int code = hactl_node_attr_forever_get(argv[2], argv[3], &v);
+        int code = hactl_node_attr_forever_get(node, name, &v);
 
         if (code == HACTL_EXIT_OK && v == NULL) {
             fprintf(stderr, "hactl: node '%s' has no attribute '%s'\n",
-                    argv[2], argv[3]);
+                    node, name);
             return HACTL_EXIT_NOT_FOUND;
         }
         if (v != NULL) {
@@ -409,57 +359,94 @@ node_attribute(const struct hactl_globals *g, int argc, char **argv)
         }
         return code;
     }
-    if (argc == 4) {
-        return attr_get(argv[2], argv[3]);
+    if (a->argc == 2 && !del) {
+        return attr_get(node, name);
     }
-    if (argc == 5) {
-        const char *value = (strcmp(argv[4], "--delete") == 0) ? NULL : argv[4];
-
-        return forever ? hactl_node_attr_forever_set(g, argv[2], argv[3], value)
-                       : attr_set(argv[2], argv[3], value);
+    if (del == (a->argc == 3)) {
+        fprintf(stderr, "hactl: node attribute: a VALUE or --delete, not "
+                "both\n");
+        hactl_help_usage_line(stderr, &hactl_noun_node, a->verb);
+        return HACTL_EXIT_USAGE;
     }
-    return node_usage(stderr, HACTL_EXIT_USAGE);
+    return forever ? hactl_node_attr_forever_set(g, node, name, a->argv[2])
+                   : attr_set(node, name, a->argv[2]);
 }
 
-int
-ha_hactl_cmd_node(const struct hactl_globals *g, int argc, char **argv)
+static int
+node_flag_verb(const struct hactl_globals *g, const struct hactl_args *a)
 {
-    static const char *const flags[] = { "standby", "unstandby",
-                                         "maintenance", "unmaintenance" };
-    double wait_s = 0;
-
-    if (argc >= 2 && (strcmp(argv[1], "--help") == 0
-                      || (argc > 2 && strcmp(argv[2], "--help") == 0))) {
-        return node_usage(stdout, HACTL_EXIT_OK);
-    }
-    for (guint i = 0; argc >= 3 && i < G_N_ELEMENTS(flags); i++) {
-        if (strcmp(argv[1], flags[i]) == 0
-            && (argc == 3 || (argc == 4
-                              && hactl_parse_wait(argv[3], &wait_s) == 1))) {
-            return node_flag(g, argv[1], argv[2], wait_s);
-        }
-    }
-    if (argc == 2 && strcmp(argv[1], "list") == 0) {
-        return hactl_node_list(g);
-    }
-    if (argc == 3 && strcmp(argv[1], "show") == 0) {
-        return hactl_node_show(g, argv[2]);
-    }
-    if (argc >= 3 && strcmp(argv[1], "utilization") == 0) {
-        return node_util(g, argc - 2, argv + 2);
-    }
-    if (argc == 2 && strcmp(argv[1], "stop") == 0) {
-        int rc = hactl_hacd_call(HA_IPC_HACD_SHUTDOWN, g_variant_new("()"),
-                                 HA_IPC_HACD_EMPTY_REPLY, FALSE, NULL);
-
-        if (rc < 0) {
-            return hactl_hacd_fail(rc, "node stop");
-        }
-        printf("hacd is stopping: its resources move away, then it leaves\n");
-        return HACTL_EXIT_OK;
-    }
-    if (argc < 2 || strcmp(argv[1], "attribute") != 0) {
-        return node_usage(stderr, HACTL_EXIT_USAGE);
-    }
-    return node_attribute(g, argc, argv);
+    return node_flag(g, a->verb->name, a->argv[0], a->wait_s);
 }
+
+static int
+node_list_verb(const struct hactl_globals *g, const struct hactl_args *a)
+{
+    (void) a;
+    return hactl_node_list(g);
+}
+
+static int
+node_show_verb(const struct hactl_globals *g, const struct hactl_args *a)
+{
+    return hactl_node_show(g, a->argv[0]);
+}
+
+static int
+node_stop(const struct hactl_globals *g, const struct hactl_args *a)
+{
+    int rc = hactl_hacd_call(HA_IPC_HACD_SHUTDOWN, g_variant_new("()"),
+                             HA_IPC_HACD_EMPTY_REPLY, FALSE, NULL);
+
+    (void) g;
+    (void) a;
+    if (rc < 0) {
+        return hactl_hacd_fail(rc, "node stop");
+    }
+    printf("hacd is stopping: its resources move away, then it leaves\n");
+    return HACTL_EXIT_OK;
+}
+
+static const struct hactl_opt attribute_opts[] = {
+    { "delete", HACTL_OPT_FLAG, NULL, "delete the attribute" },
+    { "lifetime", HACTL_OPT_VALUE, "reboot|forever", "reboot (default): in "
+      "memory, lost with the node;\nforever: in the configuration's "
+      "<nodes>" },
+    { NULL },
+};
+
+static const struct hactl_verb node_verbs[] = {
+    { "list", NULL, NULL, node_list_verb, 0, "every node: id, state, DC, "
+      "standby, maintenance, resources active there", NULL,
+      "hactl --output json node list" },
+    { "show", "NODE", NULL, node_show_verb, 0, "the same for NODE, its "
+      "attributes and utilization", NULL, "hactl node show node1" },
+    { "standby", "NODE", NULL, node_flag_verb, HACTL_VERB_WAIT,
+      "resources move away from NODE", "Kept in the configuration (node "
+      "attribute standby=on).", "hactl node standby node2 --wait" },
+    { "unstandby", "NODE", NULL, node_flag_verb, HACTL_VERB_WAIT,
+      "NODE may run resources again", NULL, "hactl node unstandby node2" },
+    { "maintenance", "NODE", NULL, node_flag_verb, HACTL_VERB_WAIT,
+      "resources on NODE are left alone", "The cluster neither starts, "
+      "stops nor monitors them (node attribute\nmaintenance=on, in the "
+      "configuration).", "hactl node maintenance node1" },
+    { "unmaintenance", "NODE", NULL, node_flag_verb, HACTL_VERB_WAIT,
+      "the cluster manages NODE's resources again", NULL,
+      "hactl node unmaintenance node1" },
+    { "attribute", "NODE NAME [VALUE]", attribute_opts, node_attribute, 0,
+      "show, set (VALUE) or delete (--delete) a node attribute",
+      "Transient attributes live in memory, replicated, and are lost when "
+      "the node\nis lost; --lifetime forever keeps one in the "
+      "configuration.", "hactl node attribute node1 rack 3\n"
+      "hactl node attribute node1 rack --delete --lifetime forever" },
+    { "utilization", "NODE [NAME=VALUE | NAME=]...", NULL, node_util,
+      HACTL_VERB_WAIT, "set (non-negative integers) or unset NODE's "
+      "capacity;\nwithout NAME=: show it", NULL,
+      "hactl node utilization node1 cpu=8 memory=16384" },
+    { "stop", NULL, NULL, node_stop, 0, "stop this node cleanly: its "
+      "resources move away first, no fencing", NULL, "hactl node stop" },
+    { NULL, NULL },
+};
+
+const struct hactl_noun hactl_noun_node = {
+    "node", "standby, maintenance, node attributes", node_verbs, NULL,
+};

@@ -21,7 +21,7 @@
 #include "common/xml.h"
 #include "ipc/ipc_hacd.h"
 #include "store/store_doc.h"
-#include "hactl.h"
+#include "hactl_cli.h"
 #include "hactl_edit.h"
 
 /* A cluster option: its default, and whether ha acts on it. */
@@ -108,28 +108,6 @@ value_allowed(const char *name, const char *value)
     return g_strv_contains((const char *const *) values, value);
 }
 
-static int
-property_usage(FILE *out, int code)
-{
-    fprintf(out,
-            "Usage: hactl [--output json] property <verb> ...\n"
-            "  set NAME=VALUE... [--force] [--wait[=S]]\n"
-            "      set cluster properties (also: set NAME VALUE); --force\n"
-            "      stores a name that is not a known cluster option, and is\n"
-            "      needed to turn fencing off (stonith-enabled=false)\n"
-            "  unset NAME... [--wait[=S]]\n"
-            "      remove properties (their defaults apply again)\n"
-            "  get NAME\n"
-            "      print one property's value (exit 4 when not set)\n"
-            "  list [--all]\n"
-            "      the properties that are set; --all adds every known option\n"
-            "      with its default and whether ha acts on it\n"
-            "Examples:\n"
-            "  hactl property set stonith-enabled=true no-quorum-policy=stop\n"
-            "  hactl property list --all\n");
-    return code;
-}
-
 /* Fencing off is refused without --force: with it off, a node that is
  * cut off keeps its resources running while the rest of the cluster
  * starts them too (seen on the lab: 90 ms of two copies). */
@@ -164,26 +142,14 @@ property_write(const char *name, const char *value, char **ret_version)
     return HACTL_EXIT_OK;
 }
 
-/* Split the arguments of set/unset into (name, value) pairs and flags. */
+/* Split the arguments of set/unset into (name, value) pairs. */
 static int
-property_parse(gboolean set, int argc, char **argv, GPtrArray *pairs,
-               gboolean *ret_force, double *ret_wait)
+property_parse(gboolean set, int argc, char **argv, GPtrArray *pairs)
 {
     for (int i = 0; i < argc; i++) {
-        int w = hactl_parse_wait(argv[i], ret_wait);
         const char *eq = strchr(argv[i], '=');
 
-        if (w == 1) {
-            continue;
-        } else if (w < 0) {
-            fprintf(stderr, "hactl: property: bad --wait value '%s'\n", argv[i]);
-            return HACTL_EXIT_USAGE;
-        } else if (strcmp(argv[i], "--force") == 0) {
-            *ret_force = TRUE;
-        } else if (argv[i][0] == '-') {
-            fprintf(stderr, "hactl: property: unknown option '%s'\n", argv[i]);
-            return HACTL_EXIT_USAGE;
-        } else if (!set) {
+        if (!set) {
             g_ptr_array_add(pairs, g_strdup(argv[i]));
             g_ptr_array_add(pairs, NULL);
         } else if (eq != NULL && eq != argv[i]) {
@@ -222,16 +188,27 @@ text_ok(const char *what, const char *name, const char *value)
     return TRUE;
 }
 
+/* The known names, for "did you mean". */
+static void
+say_known(const char *name)
+{
+    const char *names[G_N_ELEMENTS(known) + 1] = { NULL };
+
+    for (gsize i = 0; i < G_N_ELEMENTS(known); i++) {
+        names[i] = known[i].name;
+    }
+    hactl_say_did_you_mean(name, names);
+}
+
 static int
-property_change(const struct hactl_globals *g, gboolean set, int argc,
-                char **argv)
+property_change(const struct hactl_globals *g, const struct hactl_args *a)
 {
     g_autoptr(GPtrArray) pairs = g_ptr_array_new_with_free_func(g_free);
     g_autofree char *version = NULL;
     g_autofree char *message = NULL;
-    gboolean force = FALSE;
-    double wait_s = 0;
-    int code = property_parse(set, argc, argv, pairs, &force, &wait_s);
+    gboolean set = (strcmp(a->verb->name, "set") == 0);
+    gboolean force = hactl_arg_flag(a, "force");
+    int code = property_parse(set, a->argc, a->argv, pairs);
     const char *what = set ? "property set" : "property unset";
 
     if (code != HACTL_EXIT_OK) {
@@ -250,6 +227,7 @@ property_change(const struct hactl_globals *g, gboolean set, int argc,
             fprintf(stderr, "hactl: %s: '%s' is not a cluster option "
                     "('hactl property list --all' lists them; --force sets "
                     "it anyway)\n", what, name);
+            say_known(name);
             return HACTL_EXIT_INVALID;
         }
         if (set && !value_allowed(name, pairs->pdata[i + 1])) {
@@ -289,12 +267,14 @@ property_change(const struct hactl_globals *g, gboolean set, int argc,
                                   set ? "set" : "unset");
     }
     hactl_print_done(g, what, message, version);
-    return (wait_s > 0) ? hactl_wait_settled(what, wait_s) : HACTL_EXIT_OK;
+    return (a->wait_s > 0) ? hactl_wait_settled(what, a->wait_s)
+                           : HACTL_EXIT_OK;
 }
 
 static int
-property_get(const struct hactl_globals *g, const char *name)
+property_get(const struct hactl_globals *g, const struct hactl_args *a)
 {
+    const char *name = a->argv[0];
     g_autoptr(GVariant) reply = NULL;
     const char *value = NULL;
     int rc = hactl_hacd_call(HA_IPC_HACD_PROPERTY_GET,
@@ -378,8 +358,9 @@ list_row(JsonBuilder *b, const char *name, const char *value,
 }
 
 static int
-property_list(const struct hactl_globals *g, gboolean all)
+property_list(const struct hactl_globals *g, const struct hactl_args *a)
 {
+    gboolean all = hactl_arg_flag(a, "all");
     int code = HACTL_EXIT_OK;
     g_autoptr(xmlDoc) doc = hactl_config_read(NULL, &code);
     g_autoptr(GHashTable) set = NULL;
@@ -424,26 +405,33 @@ property_list(const struct hactl_globals *g, gboolean all)
     return HACTL_EXIT_OK;
 }
 
-int
-ha_hactl_cmd_property(const struct hactl_globals *g, int argc, char **argv)
-{
-    const char *verb = (argc > 1) ? argv[1] : "";
+static const struct hactl_opt set_opts[] = {
+    { "force", HACTL_OPT_FLAG, NULL, "store a name that is not a known "
+      "cluster option; needed to\nturn fencing off (stonith-enabled=false)" },
+    { NULL },
+};
 
-    if (strcmp(verb, "set") == 0 || strcmp(verb, "unset") == 0) {
-        return property_change(g, verb[0] == 's', argc - 2, argv + 2);
-    }
-    if (strcmp(verb, "get") == 0 && argc == 3) {
-        return property_get(g, argv[2]);
-    }
-    if (strcmp(verb, "list") == 0 && argc <= 3) {
-        if (argc == 3 && strcmp(argv[2], "--all") != 0) {
-            return property_usage(stderr, HACTL_EXIT_USAGE);
-        }
-        return property_list(g, argc == 3);
-    }
-    if (strcmp(verb, "--help") == 0 || strcmp(verb, "-h") == 0
-        || strcmp(verb, "help") == 0) {
-        return property_usage(stdout, HACTL_EXIT_OK);
-    }
-    return property_usage(stderr, HACTL_EXIT_USAGE);
-}
+static const struct hactl_opt list_opts[] = {
+    { "all", HACTL_OPT_FLAG, NULL, "add every known option with its "
+      "default and whether ha\nacts on it" },
+    { NULL },
+};
+
+static const struct hactl_verb property_verbs[] = {
+    { "set", "NAME=VALUE...", set_opts, property_change, HACTL_VERB_WAIT,
+      "set cluster properties (also: set NAME VALUE)", NULL,
+      "hactl property set stonith-enabled=true no-quorum-policy=stop" },
+    { "unset", "NAME...", NULL, property_change, HACTL_VERB_WAIT,
+      "remove properties (their defaults apply again)", NULL,
+      "hactl property unset no-quorum-policy" },
+    { "get", "NAME", NULL, property_get, 0, "print one property's value "
+      "(exit 4 when not set)", NULL, "hactl property get stonith-enabled" },
+    { "list", NULL, list_opts, property_list, 0, "the properties that are "
+      "set", NULL, "hactl property list --all" },
+    { NULL, NULL },
+};
+
+const struct hactl_noun hactl_noun_property = {
+    "property", "set, get, unset and list cluster properties",
+    property_verbs, NULL,
+};

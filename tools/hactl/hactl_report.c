@@ -17,7 +17,7 @@
 
 #include "common/results.h"
 #include "ipc/ipc_hacd.h"
-#include "hactl.h"
+#include "hactl_cli.h"
 
 static gboolean
 run_to_file(char **argv, const char *path)
@@ -91,8 +91,8 @@ rm_rf(const char *path)
     (void) g_rmdir(path);
 }
 
-int
-ha_hactl_cmd_report(const struct hactl_globals *g, int argc, char **argv)
+static int
+report(const struct hactl_globals *g, const struct hactl_args *a)
 {
     g_autoptr(GDateTime) now = g_date_time_new_now_local();
     g_autofree char *stamp = g_date_time_format(now, "%Y%m%d-%H%M%S");
@@ -109,15 +109,7 @@ ha_hactl_cmd_report(const struct hactl_globals *g, int argc, char **argv)
     guint n_inputs;
     int status = 0;
 
-    if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
-        printf("Usage: hactl report [FILE.tar.gz]\n"
-               "Bundle status, configuration, the DC's scheduler inputs, "
-               "logs and corosync's view of this node.\n"
-               "Example: hactl report /tmp/incident.tar.gz\n");
-        return (argc == 2 && strcmp(argv[1], "--help") == 0)
-               ? HACTL_EXIT_OK : HACTL_EXIT_USAGE;
-    }
-    dest = (argc == 2) ? g_strdup(argv[1])
+    dest = (a->argc == 1) ? g_strdup(a->argv[0])
                        : g_strconcat(name, ".tar.gz", NULL);
     if (tmp == NULL || self == NULL) {
         fprintf(stderr, "hactl: report: no temporary directory\n");
@@ -178,3 +170,16 @@ ha_hactl_cmd_report(const struct hactl_globals *g, int argc, char **argv)
     (void) g;
     return HACTL_EXIT_OK;
 }
+
+static const struct hactl_verb report_verbs[] = {
+    { NULL, "[FILE.tar.gz]", NULL, report, 0, "bundle status, "
+      "configuration, the DC's scheduler inputs, logs and\ncorosync's view "
+      "of this node", "Run it on the DC for its scheduler inputs (replay one "
+      "with 'hactl simulate\n--xml-file inputs/input-N.xml.gz'), on every "
+      "node involved for their logs.", "hactl report /tmp/incident.tar.gz" },
+};
+
+const struct hactl_noun hactl_noun_report = {
+    "report", "bundle status, configuration, scheduler inputs and logs",
+    report_verbs, NULL,
+};

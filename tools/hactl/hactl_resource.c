@@ -16,91 +16,10 @@
 #include "common/xml.h"
 #include "exec/exec_agent.h"
 #include "ipc/ipc_hacd.h"
-#include "hactl.h"
+#include "hactl_cli.h"
 #include "hactl_edit.h"
 
 #define X(s) ((const xmlChar *) (s))
-
-/* One verb: its synopsis (after "hactl resource ") and an example. */
-struct verb_help {
-    const char *verb, *synopsis, *what, *example;
-};
-
-static const struct verb_help verbs[] = {
-    { "create", "create ID CLASS:PROVIDER:TYPE [NAME=VALUE...] "
-      "[--op NAME:K=V[,K=V...]]...\n"
-      "         [--meta K=V]... [--group G] [--clone [--promotable]] "
-      "[--disabled]",
-      "add a primitive (--group: to group G, created when missing;\n"
-      "  --clone: inside clone ID-clone; --disabled: target-role Stopped)",
-      "hactl resource create vip ocf:heartbeat:IPaddr2 ip=192.168.1.100 "
-      "\\\n      --op monitor:interval=10s,timeout=20s --group web" },
-    { "delete", "delete ID [--force]", "remove it, the constraints that "
-      "name it and a group left empty\n"
-      "  (--force: a fence device that fencing levels use, taken out of them)",
-      "hactl resource delete vip" },
-    { "update", "update ID [NAME=VALUE...] [--meta K=V]... [--op ...]...",
-      "change parameters, meta attributes or operations (K= removes)",
-      "hactl resource update vip cidr_netmask=16 --meta "
-      "migration-threshold=3" },
-    { "enable", "enable ID", "let it run (removes target-role Stopped)",
-      "hactl resource enable vip" },
-    { "disable", "disable ID", "stop it (meta target-role=Stopped)",
-      "hactl resource disable vip --wait" },
-    { "move", "move ID [NODE] [--promoted] [--pin [--lifetime DURATION]]",
-      "run it on NODE (or away from where it runs), wait until it runs "
-      "there,\n      then remove the constraint that moved it "
-      "(cli-prefer-ID or\n      cli-ban-ID-on-NODE); exit 9 if it did not "
-      "get there within --wait=SECONDS\n      (default "
-      G_STRINGIFY(HACTL_WAIT_DEFAULT_S) " s).  --pin keeps the constraint "
-      "until 'resource clear',\n      --lifetime (PT1H, 30m) only so long.  "
-      "--promoted (a promotable clone):\n      the Promoted role moves "
-      "(constraint with role=\"Promoted\")",
-      "hactl resource move web node2" },
-    { "ban", "ban ID NODE [--promoted]", "keep it (--promoted: its Promoted "
-      "role) off NODE\n      (constraint cli-ban-ID-on-NODE)",
-      "hactl resource ban web node1" },
-    { "clear", "clear ID", "remove what move and ban left",
-      "hactl resource clear web" },
-    { "cleanup", "cleanup ID [--node NODE]", "forget its failures and "
-      "probe it again", "hactl resource cleanup www --node node1" },
-    { "restart", "restart ID", "stop it, wait until it stopped, start it",
-      "hactl resource restart www" },
-    { "manage", "manage ID...", "let the cluster start, stop and monitor "
-      "them again (is-managed)", "hactl resource manage www db" },
-    { "unmanage", "unmanage ID...", "leave them as they are: the cluster "
-      "neither starts nor stops them\n      (meta is-managed=false)",
-      "hactl resource unmanage www --wait" },
-    { "refresh", "refresh [ID] [--node NODE]", "forget the operation history "
-      "of ID (its members for a group or\n      clone; every resource without "
-      "ID) and probe again", "hactl resource refresh web --node node1" },
-    { "list", "list", "every resource with its role and node",
-      "hactl --output json resource list" },
-    { "show", "show ID", "its definition and its state",
-      "hactl resource show vip" },
-    { "debug", "debug ID ACTION [--interval MS] [--expect-stopped]",
-      "run ACTION here now through ha-execd, show what the agent did",
-      "hactl resource debug www monitor" },
-};
-
-static void
-resource_usage(FILE *out, const char *only)
-{
-    fprintf(out, "Usage: hactl [--output json] resource <verb> ...\n");
-    for (guint i = 0; i < G_N_ELEMENTS(verbs); i++) {
-        if (only == NULL || strcmp(only, verbs[i].verb) == 0) {
-            fprintf(out, "  %s\n      %s\n", verbs[i].synopsis, verbs[i].what);
-        }
-    }
-    fprintf(out, "Changes accept --wait[=SECONDS]: then wait until the "
-            "cluster settled.\nExample%s:\n", only == NULL ? "s" : "");
-    for (guint i = 0; i < G_N_ELEMENTS(verbs); i++) {
-        if ((only == NULL && i < 3) || (only != NULL
-                                        && strcmp(only, verbs[i].verb) == 0)) {
-            fprintf(out, "  %s\n", verbs[i].example);
-        }
-    }
-}
 
 /* What create, update and stonith create take. */
 struct rsc_spec {
@@ -354,23 +273,18 @@ edit_create(xmlDoc *doc, void *ud)
     return build_primitive(parent, s);
 }
 
-/* Parse create's arguments (after the verb): ID AGENT [k=v] [options]. */
+/* Parse create's arguments: ID AGENT [k=v...] and the options. */
 static int
-parse_spec(int argc, char **argv, gboolean stonith, struct rsc_spec *s,
-           double *wait_s)
+parse_spec(const struct hactl_args *a, gboolean stonith, struct rsc_spec *s)
 {
-    const char *agent;
+    const char *agent = a->argv[1];
     g_autofree char *spec = NULL;
     int rc;
 
     s->params = g_ptr_array_new();
     s->metas = g_ptr_array_new();
     s->ops = g_ptr_array_new();
-    if (argc < 2) {
-        return -1;
-    }
-    s->id = argv[0];
-    agent = argv[1];
+    s->id = a->argv[0];
     spec = (stonith && strchr(agent, ':') == NULL)
            ? g_strconcat("stonith:", agent, NULL) : g_strdup(agent);
     if (!ha_id_valid(s->id)) {
@@ -385,32 +299,23 @@ parse_spec(int argc, char **argv, gboolean stonith, struct rsc_spec *s,
         return (rc == -HA_EUNSUPPORTED) ? HACTL_EXIT_UNSUPPORTED
                                         : HACTL_EXIT_INVALID;
     }
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i];
-
-        if (strcmp(a, "--op") == 0 && i + 1 < argc) {
-            g_ptr_array_add(s->ops, argv[++i]);
-        } else if (strcmp(a, "--meta") == 0 && i + 1 < argc) {
-            g_ptr_array_add(s->metas, argv[++i]);
-        } else if (strcmp(a, "--group") == 0 && i + 1 < argc && !stonith) {
-            s->group = argv[++i];
-        } else if (strcmp(a, "--clone") == 0 && !stonith) {
-            s->clone = TRUE;
-        } else if (strcmp(a, "--promotable") == 0 && !stonith) {
-            s->clone = s->promotable = TRUE;
-        } else if (strcmp(a, "--disabled") == 0) {
-            s->disabled = TRUE;
-        } else if (hactl_parse_wait(a, wait_s) != 0) {
-            if (*wait_s <= 0) {
-                return -1;
-            }
-        } else if (a[0] != '-' && strchr(a, '=') != NULL) {
-            g_ptr_array_add(s->params, (gpointer) a);
-        } else {
-            fprintf(stderr, "hactl: unexpected argument '%s'\n", a);
+    for (int i = 2; i < a->argc; i++) {
+        if (strchr(a->argv[i], '=') == NULL) {
+            fprintf(stderr, "hactl: unexpected argument '%s'\n", a->argv[i]);
             return HACTL_EXIT_USAGE;
         }
+        g_ptr_array_add(s->params, a->argv[i]);
     }
+    for (const char *const *o = hactl_arg_list(a, "op"); *o; o++) {
+        g_ptr_array_add(s->ops, (gpointer) *o);
+    }
+    for (const char *const *m = hactl_arg_list(a, "meta"); *m; m++) {
+        g_ptr_array_add(s->metas, (gpointer) *m);
+    }
+    s->group = hactl_arg_value(a, "group");
+    s->promotable = hactl_arg_flag(a, "promotable");
+    s->clone = hactl_arg_flag(a, "clone") || s->promotable;
+    s->disabled = hactl_arg_flag(a, "disabled");
     if (s->group != NULL && s->clone) {
         fprintf(stderr, "hactl: --group and --clone do not go together "
                 "(clone the group instead)\n");
@@ -423,27 +328,17 @@ parse_spec(int argc, char **argv, gboolean stonith, struct rsc_spec *s,
     return 0;
 }
 
-
 int
-hactl_resource_create(const struct hactl_globals *g, int argc, char **argv,
-                      gboolean stonith)
+hactl_resource_create(const struct hactl_globals *g, const struct hactl_args *a)
 {
+    gboolean stonith = (strcmp(a->noun, "stonith") == 0);
     struct rsc_spec s = { 0 };
-    double wait_s = 0;
-    int rc = parse_spec(argc, argv, stonith, &s, &wait_s);
+    int rc = parse_spec(a, stonith, &s);
     const char *what = stonith ? "stonith create" : "resource create";
 
     if (rc == 0) {
         rc = hactl_settled_after(hactl_edit(g, what, edit_create, &s), what,
-                                 wait_s);
-    } else if (rc < 0) {
-        if (stonith) {
-            fprintf(stderr, "Usage: hactl stonith create ID fence_AGENT "
-                    "[NAME=VALUE...] [--op ...] [--meta K=V] [--disabled]\n");
-        } else {
-            resource_usage(stderr, "create");
-        }
-        rc = HACTL_EXIT_USAGE;
+                                 a->wait_s);
     }
     spec_clear(&s);
     return rc;
@@ -784,6 +679,16 @@ need_node(const char *what, const char *node)
         }
     }
     fprintf(stderr, "hactl: %s: no node '%s' in the cluster\n", what, node);
+    if (nodes != NULL) {
+        g_autoptr(GPtrArray) names = g_ptr_array_new();
+
+        g_variant_iter_init(&it, nodes);
+        while (g_variant_iter_next(&it, "(u&s&s)", &id, &name, &state)) {
+            g_ptr_array_add(names, (char *) name);
+        }
+        g_ptr_array_add(names, NULL);
+        hactl_say_did_you_mean(node, (const char *const *) names->pdata);
+    }
     return HACTL_EXIT_NOT_FOUND;
 }
 
@@ -927,6 +832,35 @@ strip_blanks(xmlNode *n)
     }
 }
 
+/* Add the ids of the resources under @parent (depth first) to @ids. */
+static void
+resource_ids(xmlNode *parent, GPtrArray *ids)
+{
+    static const char *const kinds[] = { "primitive", "group", "clone",
+                                         "master", "bundle" };
+
+    for (xmlNode *n = parent != NULL ? parent->children : NULL; n != NULL;
+         n = n->next) {
+        for (guint k = 0; k < G_N_ELEMENTS(kinds); k++) {
+            if (ha_xml_is(n, kinds[k]) && ha_xml_attr(n, "id") != NULL) {
+                g_ptr_array_add(ids, (char *) ha_xml_attr(n, "id"));
+                resource_ids(n, ids);
+            }
+        }
+    }
+}
+
+/* "did you mean" among the resources of @doc */
+static void
+say_resource_ids(xmlDoc *doc, const char *id)
+{
+    g_autoptr(GPtrArray) ids = g_ptr_array_new();
+
+    resource_ids(hactl_xml_section(doc, "resources"), ids);
+    g_ptr_array_add(ids, NULL);
+    hactl_say_did_you_mean(id, (const char *const *) ids->pdata);
+}
+
 static int
 show(const struct hactl_globals *g, const char *id)
 {
@@ -942,8 +876,9 @@ show(const struct hactl_globals *g, const char *id)
     }
     el = find_resource(doc, id, FALSE);
     if (el == NULL) {
-        xmlFreeDoc(doc);
         fprintf(stderr, "hactl: resource show: no resource '%s'\n", id);
+        say_resource_ids(doc, id);
+        xmlFreeDoc(doc);
         return HACTL_EXIT_NOT_FOUND;
     }
     strip_blanks(el);
@@ -1243,38 +1178,35 @@ refresh(const struct hactl_globals *g, const char *id, const char *node,
 }
 
 static int
-update(const struct hactl_globals *g, int argc, char **argv)
+update(const struct hactl_globals *g, const struct hactl_args *a)
 {
     g_autoptr(GPtrArray) params = g_ptr_array_new();
     g_autoptr(GPtrArray) metas = g_ptr_array_new();
     g_autoptr(GPtrArray) ops = g_ptr_array_new();
-    struct update u = { argv[0], params, metas, ops, NULL };
-    double wait_s = 0;
+    struct update u = { a->argv[0], params, metas, ops, NULL };
 
-    for (int i = 1; i < argc; i++) {
-        int w = hactl_parse_wait(argv[i], &wait_s);
-
-        if (strcmp(argv[i], "--meta") == 0 && i + 1 < argc) {
-            g_ptr_array_add(metas, argv[++i]);
-        } else if (strcmp(argv[i], "--op") == 0 && i + 1 < argc) {
-            g_ptr_array_add(ops, argv[++i]);
-        } else if (w < 0 || (w == 0 && (argv[i][0] == '-'
-                                        || strchr(argv[i], '=') == NULL))) {
+    for (int i = 1; i < a->argc; i++) {
+        if (strchr(a->argv[i], '=') == NULL) {
             fprintf(stderr, "hactl: resource update: unexpected argument "
-                    "'%s'\n", argv[i]);
-            resource_usage(stderr, "update");
+                    "'%s'\n", a->argv[i]);
+            hactl_help_usage_line(stderr, &hactl_noun_resource, a->verb);
             return HACTL_EXIT_USAGE;
-        } else if (w == 0) {
-            g_ptr_array_add(params, argv[i]);
         }
+        g_ptr_array_add(params, a->argv[i]);
+    }
+    for (const char *const *o = hactl_arg_list(a, "op"); *o; o++) {
+        g_ptr_array_add(ops, (gpointer) *o);
+    }
+    for (const char *const *m = hactl_arg_list(a, "meta"); *m; m++) {
+        g_ptr_array_add(metas, (gpointer) *m);
     }
     if (params->len + metas->len + ops->len == 0) {
         fprintf(stderr, "hactl: resource update: nothing to change\n");
-        resource_usage(stderr, "update");
+        hactl_help_usage_line(stderr, &hactl_noun_resource, a->verb);
         return HACTL_EXIT_USAGE;
     }
     return hactl_settled_after(hactl_edit(g, "resource update", edit_update,
-                                          &u), "resource update", wait_s);
+                                          &u), "resource update", a->wait_s);
 }
 
 int
@@ -1289,148 +1221,212 @@ hactl_resource_delete(const struct hactl_globals *g, const char *id,
                                wait_s);
 }
 
-/* The arity of each verb that takes plain arguments (*ret_max: at most
- * that many, G_MAXINT for any number). */
+/* ---- the command line ---- */
+
 static int
-verb_arity(const char *verb, int *ret_max)
+rsc_delete(const struct hactl_globals *g, const struct hactl_args *a)
 {
-    static const struct { const char *verb; int n, max; } arity[] = {
-        { "delete", 1, 1 }, { "enable", 1, 1 }, { "disable", 1, 1 },
-        { "ban", 2, 2 }, { "clear", 1, 1 },
-        { "cleanup", 1, 1 }, { "restart", 1, 1 }, { "list", 0, 0 },
-        { "show", 1, 1 }, { "manage", 1, G_MAXINT },
-        { "unmanage", 1, G_MAXINT }, { "refresh", 0, 1 },
-    };
-
-    for (guint i = 0; i < G_N_ELEMENTS(arity); i++) {
-        if (strcmp(verb, arity[i].verb) == 0) {
-            if (ret_max != NULL) {
-                *ret_max = arity[i].max;
-            }
-            return arity[i].n;
-        }
-    }
-    return -1;
+    return hactl_resource_delete(g, a->argv[0], FALSE,
+                                 hactl_arg_flag(a, "force"), a->wait_s);
 }
 
-int
-ha_hactl_cmd_resource(const struct hactl_globals *g, int argc, char **argv)
+static int
+rsc_enable(const struct hactl_globals *g, const struct hactl_args *a)
 {
-    const char *verb = (argc > 1) ? argv[1] : "";
-    g_autoptr(GPtrArray) args = g_ptr_array_new();
-    const char *node = NULL;
-    double wait_s = 0;
-    gboolean force = FALSE;
-    gboolean promoted = FALSE;
-    int max = 0;
+    gboolean on = (strcmp(a->verb->name, "enable") == 0);
+    g_autofree char *said = g_strdup_printf("Resource '%s' %s", a->argv[0],
+                                            on ? "enabled" : "disabled");
 
-    if (argc < 2) {
-        resource_usage(stderr, NULL);
-        return HACTL_EXIT_USAGE;
-    }
-    if (strcmp(verb, "--help") == 0 || strcmp(verb, "-h") == 0
-        || strcmp(verb, "help") == 0) {
-        resource_usage(stdout, NULL);
-        return HACTL_EXIT_OK;
-    }
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            resource_usage(stdout, verb);
-            return HACTL_EXIT_OK;
-        }
-    }
-    if (strcmp(verb, "create") == 0) {
-        return hactl_resource_create(g, argc - 2, argv + 2, FALSE);
-    }
-    if (strcmp(verb, "debug") == 0) {
-        return hactl_resource_debug(g, argc - 2, argv + 2);
-    }
-    if (strcmp(verb, "move") == 0) {
-        return hactl_resource_move(g, argc - 2, argv + 2);
-    }
-    if (strcmp(verb, "update") == 0 && argc >= 3) {
-        return update(g, argc - 2, argv + 2);
-    }
-    for (int i = 2; i < argc; i++) {
-        int w = hactl_parse_wait(argv[i], &wait_s);
-
-        if (w < 0) {
-            fprintf(stderr, "hactl: bad %s (want --wait or --wait=SECONDS)\n",
-                    argv[i]);
-            return HACTL_EXIT_USAGE;
-        } else if (w == 0 && strcmp(argv[i], "--node") == 0 && i + 1 < argc
-                   && (strcmp(verb, "cleanup") == 0
-                       || strcmp(verb, "refresh") == 0)) {
-            node = argv[++i];
-        } else if (w == 0 && strcmp(argv[i], "--force") == 0
-                   && strcmp(verb, "delete") == 0) {
-            force = TRUE;
-        } else if (w == 0 && strcmp(argv[i], "--promoted") == 0
-                   && strcmp(verb, "ban") == 0) {
-            promoted = TRUE;
-        } else if (w == 0 && argv[i][0] == '-') {
-            fprintf(stderr, "hactl: resource %s: unknown option '%s'\n", verb,
-                    argv[i]);
-            resource_usage(stderr, verb_arity(verb, NULL) >= 0 ? verb : NULL);
-            return HACTL_EXIT_USAGE;
-        } else if (w == 0) {
-            g_ptr_array_add(args, argv[i]);
-        }
-    }
-    if (verb_arity(verb, &max) < 0 || (int) args->len < verb_arity(verb, NULL)
-        || (int) args->len > max) {
-        fprintf(stderr, "hactl resource: bad command line\n");
-        resource_usage(stderr, verb_arity(verb, NULL) >= 0 ? verb : NULL);
-        return HACTL_EXIT_USAGE;
-    }
-#define ARG(i) ((const char *) args->pdata[i])
-    if (strcmp(verb, "delete") == 0) {
-        return hactl_resource_delete(g, ARG(0), FALSE, force, wait_s);
-    }
-    if (strcmp(verb, "enable") == 0 || strcmp(verb, "disable") == 0) {
-        gboolean on = (strcmp(verb, "enable") == 0);
-        g_autofree char *said = g_strdup_printf("Resource '%s' %s", ARG(0),
-                                                on ? "enabled" : "disabled");
-
-        return update_meta(g, on ? "resource enable" : "resource disable",
-                           ARG(0), "target-role", on ? NULL : "Stopped", said,
-                           wait_s);
-    }
-    if (strcmp(verb, "ban") == 0) {
-        struct placement p = { ARG(0), ARG(1), TRUE, promoted };
-        const char *what = "resource ban";
-        int code = need_node(what, p.node);
-
-        if (code != HACTL_EXIT_OK) {
-            return code;
-        }
-        return hactl_settled_after(hactl_edit(g, what, edit_place, &p), what,
-                                   wait_s);
-    }
-    if (strcmp(verb, "clear") == 0) {
-        return hactl_settled_after(hactl_edit(g, "resource clear", edit_clear,
-                                              (gpointer) ARG(0)),
-                                   "resource clear", wait_s);
-    }
-    if (strcmp(verb, "cleanup") == 0) {
-        return cleanup(g, ARG(0), node, wait_s);
-    }
-    if (strcmp(verb, "restart") == 0) {
-        return restart(g, ARG(0), wait_s);
-    }
-    if (strcmp(verb, "manage") == 0 || strcmp(verb, "unmanage") == 0) {
-        struct management m = { args, strcmp(verb, "manage") == 0 };
-        const char *what = m.on ? "resource manage" : "resource unmanage";
-
-        return hactl_settled_after(hactl_edit(g, what, edit_manage, &m), what,
-                                   wait_s);
-    }
-    if (strcmp(verb, "refresh") == 0) {
-        return refresh(g, args->len > 0 ? ARG(0) : NULL, node, wait_s);
-    }
-    if (strcmp(verb, "list") == 0) {
-        return hactl_resource_list(g, FALSE);
-    }
-    return show(g, ARG(0));
-#undef ARG
+    return update_meta(g, on ? "resource enable" : "resource disable",
+                       a->argv[0], "target-role", on ? NULL : "Stopped", said,
+                       a->wait_s);
 }
+
+static int
+rsc_ban(const struct hactl_globals *g, const struct hactl_args *a)
+{
+    struct placement p = { a->argv[0], a->argv[1], TRUE,
+                           hactl_arg_flag(a, "promoted") };
+    const char *what = "resource ban";
+    int code = need_node(what, p.node);
+
+    if (code != HACTL_EXIT_OK) {
+        return code;
+    }
+    return hactl_settled_after(hactl_edit(g, what, edit_place, &p), what,
+                               a->wait_s);
+}
+
+static int
+rsc_clear(const struct hactl_globals *g, const struct hactl_args *a)
+{
+    return hactl_settled_after(hactl_edit(g, "resource clear", edit_clear,
+                                          (gpointer) a->argv[0]),
+                               "resource clear", a->wait_s);
+}
+
+static int
+rsc_cleanup(const struct hactl_globals *g, const struct hactl_args *a)
+{
+    return cleanup(g, a->argv[0], hactl_arg_value(a, "node"), a->wait_s);
+}
+
+static int
+rsc_refresh(const struct hactl_globals *g, const struct hactl_args *a)
+{
+    return refresh(g, a->argv[0], hactl_arg_value(a, "node"), a->wait_s);
+}
+
+static int
+rsc_restart(const struct hactl_globals *g, const struct hactl_args *a)
+{
+    return restart(g, a->argv[0], a->wait_s);
+}
+
+static int
+rsc_manage(const struct hactl_globals *g, const struct hactl_args *a)
+{
+    g_autoptr(GPtrArray) ids = g_ptr_array_new();
+    struct management m = { ids, strcmp(a->verb->name, "manage") == 0 };
+    const char *what = m.on ? "resource manage" : "resource unmanage";
+
+    for (int i = 0; i < a->argc; i++) {
+        g_ptr_array_add(ids, a->argv[i]);
+    }
+    return hactl_settled_after(hactl_edit(g, what, edit_manage, &m), what,
+                               a->wait_s);
+}
+
+static int
+rsc_list(const struct hactl_globals *g, const struct hactl_args *a)
+{
+    (void) a;
+    return hactl_resource_list(g, FALSE);
+}
+
+static int
+rsc_show(const struct hactl_globals *g, const struct hactl_args *a)
+{
+    return show(g, a->argv[0]);
+}
+
+#define OPT_OP { "op", HACTL_OPT_LIST, "NAME:K=V[,K=V...]", "an operation " \
+                 "(repeatable), e.g.\nmonitor:interval=10s,timeout=20s" }
+#define OPT_META { "meta", HACTL_OPT_LIST, "K=V", "a meta attribute " \
+                   "(repeatable)" }
+
+static const struct hactl_opt create_opts[] = {
+    OPT_OP, OPT_META,
+    { "group", HACTL_OPT_VALUE, "G", "add it to group G (created when "
+      "missing)" },
+    { "clone", HACTL_OPT_FLAG, NULL, "inside the clone ID-clone" },
+    { "promotable", HACTL_OPT_FLAG, NULL, "inside the promotable clone "
+      "ID-clone" },
+    { "disabled", HACTL_OPT_FLAG, NULL, "created with target-role Stopped" },
+    { NULL },
+};
+
+static const struct hactl_opt update_opts[] = {
+    OPT_OP, OPT_META,
+    { NULL },
+};
+
+static const struct hactl_opt force_opts[] = {
+    { "force", HACTL_OPT_FLAG, NULL, "a fence device that fencing levels "
+      "use: taken out of them" },
+    { NULL },
+};
+
+static const struct hactl_opt move_opts[] = {
+    { "promoted", HACTL_OPT_FLAG, NULL, "a promotable clone: its Promoted "
+      "role moves" },
+    { "pin", HACTL_OPT_FLAG, NULL, "keep the constraint until 'resource "
+      "clear'" },
+    { "lifetime", HACTL_OPT_VALUE, "DURATION", "with --pin: only so long "
+      "(PT1H, 30m)" },
+    { NULL },
+};
+
+static const struct hactl_opt ban_opts[] = {
+    { "promoted", HACTL_OPT_FLAG, NULL, "keep its Promoted role off NODE" },
+    { NULL },
+};
+
+static const struct hactl_opt node_opts[] = {
+    { "node", HACTL_OPT_VALUE, "NODE", "only on NODE" },
+    { NULL },
+};
+
+static const struct hactl_opt debug_opts[] = {
+    { "interval", HACTL_OPT_VALUE, "MS", "the interval of a recurring "
+      "action (a monitor)" },
+    { "expect-stopped", HACTL_OPT_FLAG, NULL, "rc 7 (not running) is the "
+      "expected one" },
+    { "expect-promoted", HACTL_OPT_FLAG, NULL, "rc 8 (running Promoted) is "
+      "the expected one" },
+    { NULL },
+};
+
+static const struct hactl_verb resource_verbs[] = {
+    { "create", "ID CLASS:PROVIDER:TYPE [NAME=VALUE...]", create_opts,
+      hactl_resource_create, HACTL_VERB_WAIT, "add a primitive", NULL,
+      "hactl resource create vip ocf:heartbeat:IPaddr2 ip=192.168.1.100 \\\n"
+      "    --op monitor:interval=10s,timeout=20s --group web" },
+    { "delete", "ID", force_opts, rsc_delete, HACTL_VERB_WAIT, "remove it, "
+      "the constraints that name it and a group left empty", NULL,
+      "hactl resource delete vip" },
+    { "update", "ID [NAME=VALUE...]", update_opts, update, HACTL_VERB_WAIT,
+      "change parameters, meta attributes or operations (K= removes)", NULL,
+      "hactl resource update vip cidr_netmask=16 --meta "
+      "migration-threshold=3" },
+    { "enable", "ID", NULL, rsc_enable, HACTL_VERB_WAIT, "let it run "
+      "(removes target-role Stopped)", NULL, "hactl resource enable vip" },
+    { "disable", "ID", NULL, rsc_enable, HACTL_VERB_WAIT, "stop it (meta "
+      "target-role=Stopped)", NULL, "hactl resource disable vip --wait" },
+    { "move", "ID [NODE]", move_opts, hactl_resource_move, HACTL_VERB_WAIT,
+      "run it on NODE (or away from where it runs)",
+      "Waits until it runs there, then removes the constraint that moved it\n"
+      "(cli-prefer-ID or cli-ban-ID-on-NODE); exit 9 if it did not get "
+      "there within\n--wait=SECONDS (default "
+      G_STRINGIFY(HACTL_WAIT_DEFAULT_S) " s).  --pin keeps the constraint "
+      "until\n'resource clear', --lifetime only so long.  --promoted (a "
+      "promotable clone):\nthe Promoted role moves (a constraint with "
+      "role=\"Promoted\").", "hactl resource move web node2" },
+    { "ban", "ID NODE", ban_opts, rsc_ban, HACTL_VERB_WAIT, "keep it off "
+      "NODE (constraint cli-ban-ID-on-NODE)", NULL,
+      "hactl resource ban web node1" },
+    { "clear", "ID", NULL, rsc_clear, HACTL_VERB_WAIT, "remove what move "
+      "and ban left", NULL, "hactl resource clear web" },
+    { "cleanup", "ID", node_opts, rsc_cleanup, HACTL_VERB_WAIT, "forget its "
+      "failures and probe it again", NULL,
+      "hactl resource cleanup www --node node1" },
+    { "refresh", "[ID]", node_opts, rsc_refresh, HACTL_VERB_WAIT, "forget "
+      "the operation history and probe again",
+      "Of ID (its members for a group or clone), of every resource without "
+      "ID.", "hactl resource refresh web --node node1" },
+    { "restart", "ID", NULL, rsc_restart, HACTL_VERB_WAIT, "stop it, wait "
+      "until it stopped, start it", NULL, "hactl resource restart www" },
+    { "manage", "ID...", NULL, rsc_manage, HACTL_VERB_WAIT, "let the "
+      "cluster start, stop and monitor them again", NULL,
+      "hactl resource manage www db" },
+    { "unmanage", "ID...", NULL, rsc_manage, HACTL_VERB_WAIT, "leave them "
+      "as they are (meta is-managed=false)", "The cluster neither starts "
+      "nor stops them.", "hactl resource unmanage www --wait" },
+    { "list", NULL, NULL, rsc_list, 0, "every resource with its role and "
+      "node", NULL, "hactl resource list --output json" },
+    { "show", "ID", NULL, rsc_show, 0, "its definition and its state",
+      NULL, "hactl resource show vip" },
+    { "debug", "ID ACTION", debug_opts, hactl_resource_debug, 0, "run "
+      "ACTION here now through ha-execd, show what the agent did",
+      "ACTION: start, stop, monitor ...  With the parameters and meta data "
+      "the cluster\ngives it; prints rc, exit reason, duration and the "
+      "agent's output.  Exit 0\nwhen the rc is the expected one.  The cluster "
+      "records the result like any other.",
+      "hactl resource debug www monitor --interval 10000" },
+    { NULL, NULL },
+};
+
+const struct hactl_noun hactl_noun_resource = {
+    "resource", "create, change, move and clean up resources",
+    resource_verbs, NULL,
+};

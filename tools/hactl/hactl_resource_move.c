@@ -26,7 +26,7 @@
 #include "common/strings.h"
 #include "common/xml.h"
 #include "ipc/ipc_hacd.h"
-#include "hactl.h"
+#include "hactl_cli.h"
 #include "hactl_edit.h"
 
 #define X(s) ((const xmlChar *) (s))
@@ -512,55 +512,23 @@ move_clear(struct move *m)
     g_free(m->until);
 }
 
-/* "hactl: resource move: WHY 'ARG'" (ARG may be NULL) and the synopsis */
-static int
-move_usage(const char *why, const char *arg)
-{
-    fprintf(stderr, "hactl: %s: %s%s%s%s\n", WHAT, why,
-            arg != NULL ? " '" : "", arg != NULL ? arg : "",
-            arg != NULL ? "'" : "");
-    fprintf(stderr, "Usage: hactl resource move ID [NODE] [--promoted] "
-            "[--pin [--lifetime DURATION]] [--wait[=SECONDS]]\n");
-    return HACTL_EXIT_USAGE;
-}
-
 int
-hactl_resource_move(const struct hactl_globals *g, int argc, char **argv)
+hactl_resource_move(const struct hactl_globals *g, const struct hactl_args *a)
 {
-    struct move m = { 0 };
-    const char *lifetime = NULL;
-    const char *args[2] = { NULL, NULL };
-    double wait_s = 0;
-    int n = 0;
+    struct move m = { .pin = hactl_arg_flag(a, "pin"),
+                      .promoted = hactl_arg_flag(a, "promoted") };
+    const char *lifetime = hactl_arg_value(a, "lifetime");
+    double wait_s = a->wait_s;
     int code;
 
-    for (int i = 0; i < argc; i++) {
-        int w = hactl_parse_wait(argv[i], &wait_s);
-
-        if (w < 0) {
-            return move_usage("want --wait or --wait=SECONDS, not", argv[i]);
-        } else if (w == 0 && strcmp(argv[i], "--pin") == 0) {
-            m.pin = TRUE;
-        } else if (w == 0 && strcmp(argv[i], "--promoted") == 0) {
-            m.promoted = TRUE;
-        } else if (w == 0 && strcmp(argv[i], "--lifetime") == 0
-                   && i + 1 < argc) {
-            lifetime = argv[++i];
-        } else if (w == 0 && (argv[i][0] == '-' || n == 2)) {
-            return move_usage("unexpected argument", argv[i]);
-        } else if (w == 0) {
-            args[n++] = argv[i];
-        }
-    }
-    if (n == 0) {
-        return move_usage("which resource?", NULL);
-    }
     if (lifetime != NULL && !m.pin) {
-        return move_usage("--lifetime needs --pin (a temporary move removes "
-                          "its constraint itself)", NULL);
+        fprintf(stderr, "hactl: %s: --lifetime needs --pin (a temporary "
+                "move removes its constraint itself)\n", WHAT);
+        hactl_help_usage_line(stderr, &hactl_noun_resource, a->verb);
+        return HACTL_EXIT_USAGE;
     }
-    m.id = args[0];
-    m.node = args[1];
+    m.id = a->argv[0];
+    m.node = a->argv[1];
     if (lifetime != NULL) {
         m.until = lifetime_end(lifetime);
         if (m.until == NULL) {

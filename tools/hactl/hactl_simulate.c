@@ -20,7 +20,7 @@
 
 #include "common/results.h"
 #include "common/xml.h"
-#include "hactl.h"
+#include "hactl_cli.h"
 #include "hactl_simulate.h"
 #include "store/store_doc.h"
 #include "store/store_model.h"
@@ -183,40 +183,21 @@ load_model(const struct sim_opts *o, ha_store_model_t **ret, char **err)
     return rc;
 }
 
-static int
-parse_args(int argc, char **argv, struct sim_opts *o)
+/* The options into @o (its strings owned). */
+static void
+parse_args(const struct hactl_args *a, struct sim_opts *o)
 {
-    GOptionEntry entries[] = {
-        { "xml-file", 'x', 0, G_OPTION_ARG_FILENAME, &o->xml_file,
-          "CIB to simulate", "FILE" },
-        { "date", 't', 0, G_OPTION_ARG_STRING, &o->date,
-          "\"now\" for rules and failure timeouts (ISO 8601)", "DATE" },
-        { "show-scores", 's', 0, G_OPTION_ARG_NONE, &o->show_scores,
-          "print allocation scores", NULL },
-        { "graph", 'G', 0, G_OPTION_ARG_FILENAME, &o->graph,
-          "write the transition graph (JSON)", "FILE" },
-        { "dot", 'D', 0, G_OPTION_ARG_FILENAME, &o->dot,
-          "write the transition graph (graphviz)", "FILE" },
-        { "node-down", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->node_down,
-          "simulate NODE leaving the cluster", "NODE" },
-        { "op-fail", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->op_fail,
-          "inject an operation result", "RSC_OP_INTERVAL@NODE=RC" },
-        { NULL }
-    };
-    g_autoptr(GOptionContext) ctx = g_option_context_new("- run the "
-                                                         "scheduler offline");
-    g_autoptr(GError) error = NULL;
-
-    g_option_context_add_main_entries(ctx, entries, NULL);
-    if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-        fprintf(stderr, "hactl simulate: %s\n", error->message);
-        return HACTL_EXIT_USAGE;
+    o->xml_file = g_strdup(hactl_arg_value(a, "xml-file"));
+    o->date = g_strdup(hactl_arg_value(a, "date"));
+    o->show_scores = hactl_arg_flag(a, "show-scores");
+    o->graph = g_strdup(hactl_arg_value(a, "graph"));
+    o->dot = g_strdup(hactl_arg_value(a, "dot"));
+    if (hactl_arg_value(a, "node-down") != NULL) {
+        o->node_down = g_strdupv((char **) hactl_arg_list(a, "node-down"));
     }
-    if (o->xml_file == NULL) {
-        fprintf(stderr, "hactl simulate: --xml-file is required\n");
-        return HACTL_EXIT_USAGE;
+    if (hactl_arg_value(a, "op-fail") != NULL) {
+        o->op_fail = g_strdupv((char **) hactl_arg_list(a, "op-fail"));
     }
-    return HACTL_EXIT_OK;
 }
 
 static void
@@ -297,16 +278,51 @@ simulate(const struct hactl_globals *g, const struct sim_opts *o)
     return HACTL_EXIT_OK;
 }
 
-int
-ha_hactl_cmd_simulate(const struct hactl_globals *g, int argc, char **argv)
+static int
+simulate_cmd(const struct hactl_globals *g, const struct hactl_args *a)
 {
     struct sim_opts o = { 0 };
-    int rc;
+    int rc = HACTL_EXIT_USAGE;
 
-    rc = parse_args(argc, argv, &o);
-    if (rc == HACTL_EXIT_OK) {
+    parse_args(a, &o);
+    if (o.xml_file == NULL) {
+        fprintf(stderr, "hactl simulate: --xml-file is required\n");
+        hactl_help_usage_line(stderr, &hactl_noun_simulate, a->verb);
+    } else {
         rc = simulate(g, &o);
     }
     opts_clear(&o);
     return rc;
 }
+
+static const struct hactl_opt simulate_opts[] = {
+    { "xml-file", HACTL_OPT_VALUE, "FILE", "CIB to simulate (required)", 0,
+      'x' },
+    { "date", HACTL_OPT_VALUE, "DATE", "\"now\" for rules and failure "
+      "timeouts (ISO 8601)", 0, 't' },
+    { "show-scores", HACTL_OPT_FLAG, NULL, "print allocation scores", 0,
+      's' },
+    { "graph", HACTL_OPT_VALUE, "FILE", "write the transition graph "
+      "(JSON)", 0, 'G' },
+    { "dot", HACTL_OPT_VALUE, "FILE", "write the transition graph "
+      "(graphviz)", 0, 'D' },
+    { "node-down", HACTL_OPT_LIST, "NODE", "simulate NODE leaving the "
+      "cluster (repeatable)" },
+    { "op-fail", HACTL_OPT_LIST, "RSC_OP_INTERVAL@NODE=RC", "inject an "
+      "operation result (repeatable)" },
+    { NULL },
+};
+
+static const struct hactl_verb simulate_verbs[] = {
+    { NULL, NULL, simulate_opts, simulate_cmd, 0, "run the scheduler "
+      "offline on a CIB file", "Prints the current state, the transition "
+      "summary and, with --show-scores,\nthe allocation scores, as "
+      "crm_simulate does.",
+      "hactl simulate --xml-file cib.xml --show-scores\n"
+      "hactl simulate -x cib.xml --node-down node2" },
+};
+
+const struct hactl_noun hactl_noun_simulate = {
+    "simulate", "run the policy engine offline on a CIB file",
+    simulate_verbs, NULL,
+};

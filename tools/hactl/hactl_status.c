@@ -17,7 +17,7 @@
 #include "common/results.h"
 #include "ipc/ipc.h"
 #include "ipc/ipc_hacd.h"
-#include "hactl.h"
+#include "hactl_cli.h"
 
 #define RETRY_PAUSE_MS 100
 
@@ -402,66 +402,21 @@ hactl_parse_wait(const char *arg, double *ret_timeout_s)
     return 1;
 }
 
-static void
-status_usage(FILE *out)
-{
-    fprintf(out, "Usage: hactl [--output json] status [--wait[=SECONDS]] "
-            "[--check | --watch]\n"
-            "Show nodes, DC, quorum, resources, failed actions, fencing "
-            "history and\nthe temporary constraints left by resource "
-            "move/ban.\n"
-            "  --wait[=SECONDS]  first wait until the cluster has nothing "
-            "left to do\n"
-            "                    (default %d s)\n"
-            "  --check           one monitoring-plugin line, exit 0 OK, "
-            "1 WARN, 2 CRIT,\n"
-            "                    3 UNKNOWN (hacd not reachable)\n"
-            "  --watch           print the status again whenever it "
-            "changes (Ctrl-C\n"
-            "                    ends); JSON: one object per line\n"
-            "Examples:\n"
-            "  hactl status --wait=30\n"
-            "  hactl status --check\n"
-            "  hactl --output json status --watch\n", HACTL_WAIT_DEFAULT_S);
-}
-
-int
-ha_hactl_cmd_status(const struct hactl_globals *g, int argc, char **argv)
+static int
+status(const struct hactl_globals *g, const struct hactl_args *a)
 {
     g_autoptr(GVariant) st = NULL;
-    gboolean check = FALSE;
-    gboolean watch = FALSE;
-    double wait_s = 0;
+    gboolean check = hactl_arg_flag(a, "check");
+    gboolean watch = hactl_arg_flag(a, "watch");
     int rc;
 
-    for (int i = 1; i < argc; i++) {
-        check |= (strcmp(argv[i], "--check") == 0);
-    }
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            status_usage(stdout);
-            return HACTL_EXIT_OK;
-        }
-        if (hactl_parse_wait(argv[i], &wait_s) == 1
-            || strcmp(argv[i], "--check") == 0) {
-            continue;
-        }
-        if (strcmp(argv[i], "--watch") == 0) {
-            watch = TRUE;
-            continue;
-        }
-        fprintf(stderr, "hactl status: unexpected argument '%s'\n", argv[i]);
-        status_usage(stderr);
-        /* a monitoring system reads any other code as a cluster state */
-        return check ? HACTL_CHECK_UNKNOWN : HACTL_EXIT_USAGE;
-    }
     if (check && watch) {
         fprintf(stderr, "hactl status: --check and --watch do not go "
                 "together\n");
         return HACTL_CHECK_UNKNOWN;
     }
-    if (wait_s > 0) {
-        rc = hactl_wait_settled("status", wait_s);
+    if (a->wait_s > 0) {
+        rc = hactl_wait_settled("status", a->wait_s);
         if (rc != HACTL_EXIT_OK) {
             return check ? HACTL_CHECK_UNKNOWN : rc;
         }
@@ -486,3 +441,26 @@ ha_hactl_cmd_status(const struct hactl_globals *g, int argc, char **argv)
     }
     return HACTL_EXIT_OK;
 }
+
+static const struct hactl_opt status_opts[] = {
+    { "check", HACTL_OPT_FLAG, NULL, "one monitoring-plugin line, exit 0 OK, "
+      "1 WARN, 2 CRIT,\n3 UNKNOWN (hacd not reachable, or a bad line)" },
+    { "watch", HACTL_OPT_FLAG, NULL, "print the status again whenever it "
+      "changes (Ctrl-C\nends); JSON: one object per line" },
+    { NULL },
+};
+
+static const struct hactl_verb status_verbs[] = {
+    { NULL, NULL, status_opts, status, HACTL_VERB_WAIT, "nodes, DC, quorum, "
+      "resources, failed actions, fencing history", "Also the temporary "
+      "constraints left by resource move/ban.  With --wait,\nfirst wait "
+      "until the cluster has nothing left to do.",
+      "hactl status --wait=30\nhactl status --check\n"
+      "hactl status --watch --output json",
+      HACTL_CHECK_UNKNOWN, "check" },
+};
+
+const struct hactl_noun hactl_noun_status = {
+    "status", "nodes, DC, quorum, resources, failures (--check, --watch)",
+    status_verbs, NULL,
+};

@@ -11,35 +11,8 @@
 
 #include "common/results.h"
 #include "ipc/ipc_hacd.h"
-#include "hactl.h"
+#include "hactl_cli.h"
 #include "hactl_edit.h"
-
-static const char stonith_usage_text[] =
-    "Usage: hactl [--output json] stonith <verb> ...\n"
-    "  create ID fence_AGENT [NAME=VALUE...] [--op NAME:K=V[,K=V]]... "
-    "[--meta K=V]... [--disabled]\n"
-    "                                        a fence device (class stonith)\n"
-    "  delete ID [--force]                   remove it and its constraints;"
-    " one that\n"
-    "                                        fencing levels use: --force "
-    "takes it out\n"
-    "  list                                  the fence devices and their "
-    "state\n"
-    "  fence NODE [--action reboot|off|on]   fence it now (needs quorum)\n"
-    "  confirm NODE --force                  an operator made sure NODE "
-    "is down:\n"
-    "                                        the cluster goes on as if it "
-    "was fenced\n"
-    "  history [NODE]                        what was fenced, by whom, "
-    "when\n"
-    "  level add|delete|list ...             fencing topology (see "
-    "'stonith level --help')\n"
-    "Changes accept --wait[=SECONDS]: then wait until the cluster settled.\n"
-    "Examples:\n"
-    "  hactl stonith create ipmi-node1 fence_ipmilan ip=10.0.0.11 \\\n"
-    "      username=admin password=secret lanplus=1 pcmk_host_list=node1\n"
-    "  hactl stonith fence node3\n"
-    "  hactl stonith confirm node3 --force\n";
 
 static int
 fence(const struct hactl_globals *g, const char *node, const char *action,
@@ -170,75 +143,98 @@ history(const struct hactl_globals *g, const char *node)
     return HACTL_EXIT_OK;
 }
 
-int
-ha_hactl_cmd_stonith(const struct hactl_globals *g, int argc, char **argv)
+static int
+stonith_delete(const struct hactl_globals *g, const struct hactl_args *a)
 {
-    const char *verb = (argc > 1) ? argv[1] : "";
-    g_autoptr(GPtrArray) args = g_ptr_array_new();
-    const char *action = "reboot";
-    gboolean force = FALSE;
-    double wait_s = 0;
-
-    if (argc < 2) {
-        fputs(stonith_usage_text, stderr);
-        return HACTL_EXIT_USAGE;
-    }
-    if (strcmp(verb, "level") == 0) {
-        return hactl_stonith_level(g, argc - 2, argv + 2);
-    }
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(stonith_usage_text, stdout);
-            return HACTL_EXIT_OK;
-        }
-    }
-    if (strcmp(verb, "create") == 0) {
-        return hactl_resource_create(g, argc - 2, argv + 2, TRUE);
-    }
-    for (int i = 2; i < argc; i++) {
-        int w = hactl_parse_wait(argv[i], &wait_s);
-
-        if (w < 0) {
-            fprintf(stderr, "hactl: bad %s (want --wait or --wait=SECONDS)\n",
-                    argv[i]);
-            return HACTL_EXIT_USAGE;
-        } else if (w == 0 && strcmp(argv[i], "--action") == 0 && i + 1 < argc
-                   && strcmp(verb, "fence") == 0) {
-            action = argv[++i];
-        } else if (w == 0 && strcmp(argv[i], "--force") == 0
-                   && (strcmp(verb, "confirm") == 0
-                       || strcmp(verb, "delete") == 0)) {
-            force = TRUE;
-        } else if (w == 0 && argv[i][0] == '-') {
-            fprintf(stderr, "hactl: stonith %s: unknown option '%s'\n", verb,
-                    argv[i]);
-            fputs(stonith_usage_text, stderr);
-            return HACTL_EXIT_USAGE;
-        } else if (w == 0) {
-            g_ptr_array_add(args, argv[i]);
-        }
-    }
-    if (strcmp(verb, "delete") == 0 && args->len == 1) {
-        return hactl_resource_delete(g, args->pdata[0], TRUE, force, wait_s);
-    }
-    if (strcmp(verb, "list") == 0 && args->len == 0) {
-        return hactl_resource_list(g, TRUE);
-    }
-    if (strcmp(verb, "fence") == 0 && args->len == 1) {
-        if (strcmp(action, "reboot") != 0 && strcmp(action, "off") != 0
-            && strcmp(action, "on") != 0) {
-            fprintf(stderr, "hactl: stonith fence: --action is reboot, off or "
-                    "on, not '%s'\n", action);
-            return HACTL_EXIT_USAGE;
-        }
-        return fence(g, args->pdata[0], action, wait_s);
-    }
-    if (strcmp(verb, "confirm") == 0 && args->len == 1) {
-        return confirm(g, args->pdata[0], force, wait_s);
-    }
-    if (strcmp(verb, "history") == 0 && args->len <= 1) {
-        return history(g, args->len == 1 ? args->pdata[0] : NULL);
-    }
-    fputs(stonith_usage_text, stderr);
-    return HACTL_EXIT_USAGE;
+    return hactl_resource_delete(g, a->argv[0], TRUE,
+                                 hactl_arg_flag(a, "force"), a->wait_s);
 }
+
+static int
+stonith_list(const struct hactl_globals *g, const struct hactl_args *a)
+{
+    (void) a;
+    return hactl_resource_list(g, TRUE);
+}
+
+static int
+stonith_fence(const struct hactl_globals *g, const struct hactl_args *a)
+{
+    const char *action = hactl_arg_value(a, "action");
+
+    return fence(g, a->argv[0], action != NULL ? action : "reboot",
+                 a->wait_s);
+}
+
+static int
+stonith_confirm(const struct hactl_globals *g, const struct hactl_args *a)
+{
+    return confirm(g, a->argv[0], hactl_arg_flag(a, "force"), a->wait_s);
+}
+
+static int
+stonith_history(const struct hactl_globals *g, const struct hactl_args *a)
+{
+    return history(g, a->argv[0]);
+}
+
+static const struct hactl_opt create_opts[] = {
+    { "op", HACTL_OPT_LIST, "NAME:K=V[,K=V...]", "an operation "
+      "(repeatable)" },
+    { "meta", HACTL_OPT_LIST, "K=V", "a meta attribute (repeatable)" },
+    { "disabled", HACTL_OPT_FLAG, NULL, "created with target-role Stopped" },
+    { NULL },
+};
+
+static const struct hactl_opt delete_opts[] = {
+    { "force", HACTL_OPT_FLAG, NULL, "one that fencing levels use: taken "
+      "out of them" },
+    { NULL },
+};
+
+static const struct hactl_opt fence_opts[] = {
+    { "action", HACTL_OPT_VALUE, "reboot|off|on", "what to do (default "
+      "reboot)" },
+    { NULL },
+};
+
+static const struct hactl_opt confirm_opts[] = {
+    { "force", HACTL_OPT_FLAG, NULL, "required: you made sure NODE is down" },
+    { NULL },
+};
+
+static const struct hactl_verb stonith_verbs[] = {
+    { "create", "ID fence_AGENT [NAME=VALUE...]", create_opts,
+      hactl_resource_create, HACTL_VERB_WAIT, "a fence device (class "
+      "stonith)", NULL, "hactl stonith create ipmi-node1 fence_ipmilan "
+      "ip=10.0.0.11 \\\n    username=admin password=secret lanplus=1 "
+      "pcmk_host_list=node1" },
+    { "delete", "ID", delete_opts, stonith_delete, HACTL_VERB_WAIT, "remove "
+      "it and its constraints", NULL, "hactl stonith delete ipmi-node1" },
+    { "list", NULL, NULL, stonith_list, 0, "the fence devices and their "
+      "state", NULL, "hactl stonith list" },
+    { "fence", "NODE", fence_opts, stonith_fence, HACTL_VERB_WAIT, "fence "
+      "NODE now (needs quorum)", NULL, "hactl stonith fence node3" },
+    { "confirm", "NODE", confirm_opts, stonith_confirm, HACTL_VERB_WAIT,
+      "an operator made sure NODE is down", "The cluster goes on as if it "
+      "was fenced.", "hactl stonith confirm node3 --force" },
+    { "history", "[NODE]", NULL, stonith_history, 0, "what was fenced, by "
+      "whom, when", NULL, "hactl stonith history node3" },
+    { "level add", "NODE LEVEL DEVICE[,DEVICE...]", NULL,
+      hactl_stonith_level_add, HACTL_VERB_WAIT, "fence NODE with all these "
+      "devices at LEVEL (1-9)", "Levels are tried from the lowest; every "
+      "device of a level must succeed, else\nthe next level is tried.",
+      "hactl stonith level add node1 1 ipmi-node1\n"
+      "hactl stonith level add node1 2 pdu-a,pdu-b" },
+    { "level delete", "NODE [LEVEL]", NULL, hactl_stonith_level_delete,
+      HACTL_VERB_WAIT, "remove one level, or all of NODE's", NULL,
+      "hactl stonith level delete node1 2" },
+    { "level list", "[NODE]", NULL, hactl_stonith_level_list, 0, "the "
+      "levels, by node and index", NULL, "hactl stonith level list" },
+    { NULL, NULL },
+};
+
+const struct hactl_noun hactl_noun_stonith = {
+    "stonith", "fence devices, fencing and its history", stonith_verbs,
+    NULL,
+};

@@ -16,25 +16,11 @@
 #include "common/strings.h"
 #include "common/xml.h"
 #include "ipc/ipc_hacd.h"
-#include "hactl.h"
+#include "hactl_cli.h"
 #include "hactl_edit.h"
 
 #define X(s) ((const xmlChar *) (s))
 #define LEVEL_MAX 9
-
-static const char level_usage_text[] =
-    "Usage: hactl [--output json] stonith level <verb> ...\n"
-    "  add NODE LEVEL DEVICE[,DEVICE...]   fence NODE with all these "
-    "devices at LEVEL (1-9)\n"
-    "  delete NODE [LEVEL]                 remove one level, or all of "
-    "NODE's\n"
-    "  list [NODE]                         the levels, by node and index\n"
-    "Levels are tried from the lowest; every device of a level must "
-    "succeed, else the\n"
-    "next level is tried.  Changes accept --wait[=SECONDS].\n"
-    "Examples:\n"
-    "  hactl stonith level add node1 1 ipmi-node1\n"
-    "  hactl stonith level add node1 2 pdu-a,pdu-b\n";
 
 struct level {
     const char *node;
@@ -402,54 +388,40 @@ bad_level(const char *verb, const char *text)
 }
 
 int
-hactl_stonith_level(const struct hactl_globals *g, int argc, char **argv)
+hactl_stonith_level_list(const struct hactl_globals *g,
+                         const struct hactl_args *a)
 {
-    g_autoptr(GPtrArray) args = g_ptr_array_new();
-    struct level lv = { 0 };
-    const char *verb;
-    double wait_s = 0;
+    return level_list(g, a->argv[0]);
+}
+
+int
+hactl_stonith_level_add(const struct hactl_globals *g,
+                        const struct hactl_args *a)
+{
+    struct level lv = { .node = a->argv[0], .devices = a->argv[2] };
     int rc;
 
-    for (int i = 0; i < argc; i++) {
-        int w = hactl_parse_wait(argv[i], &wait_s);
+    if (level_parse(a->argv[1], &lv.index) < 0) {
+        return bad_level("add", a->argv[1]);
+    }
+    rc = check_add(lv.node, lv.devices);
+    if (rc != HACTL_EXIT_OK) {
+        return rc;
+    }
+    rc = hactl_edit(g, "stonith level add", edit_level_add, &lv);
+    return hactl_settled_after(rc, "stonith level", a->wait_s);
+}
 
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(level_usage_text, stdout);
-            return HACTL_EXIT_OK;
-        } else if (w < 0 || (w == 0 && argv[i][0] == '-')) {
-            fprintf(stderr, "hactl: stonith level: bad option '%s'\n",
-                    argv[i]);
-            fputs(level_usage_text, stderr);
-            return HACTL_EXIT_USAGE;
-        } else if (w == 0) {
-            g_ptr_array_add(args, argv[i]);
-        }
+int
+hactl_stonith_level_delete(const struct hactl_globals *g,
+                           const struct hactl_args *a)
+{
+    struct level lv = { .node = a->argv[0] };
+    int rc;
+
+    if (a->argc == 2 && level_parse(a->argv[1], &lv.index) < 0) {
+        return bad_level("delete", a->argv[1]);
     }
-    verb = (args->len > 0) ? args->pdata[0] : "";
-    if (strcmp(verb, "list") == 0 && args->len <= 2) {
-        return level_list(g, args->len == 2 ? args->pdata[1] : NULL);
-    }
-    if (strcmp(verb, "add") == 0 && args->len == 4) {
-        lv.node = args->pdata[1];
-        lv.devices = args->pdata[3];
-        if (level_parse(args->pdata[2], &lv.index) < 0) {
-            return bad_level("add", args->pdata[2]);
-        }
-        rc = check_add(lv.node, lv.devices);
-        if (rc != HACTL_EXIT_OK) {
-            return rc;
-        }
-        rc = hactl_edit(g, "stonith level add", edit_level_add, &lv);
-    } else if (strcmp(verb, "delete") == 0
-               && (args->len == 2 || args->len == 3)) {
-        lv.node = args->pdata[1];
-        if (args->len == 3 && level_parse(args->pdata[2], &lv.index) < 0) {
-            return bad_level("delete", args->pdata[2]);
-        }
-        rc = hactl_edit(g, "stonith level delete", edit_level_delete, &lv);
-    } else {
-        fputs(level_usage_text, stderr);
-        return HACTL_EXIT_USAGE;
-    }
-    return hactl_settled_after(rc, "stonith level", wait_s);
+    rc = hactl_edit(g, "stonith level delete", edit_level_delete, &lv);
+    return hactl_settled_after(rc, "stonith level", a->wait_s);
 }

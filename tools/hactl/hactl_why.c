@@ -20,7 +20,7 @@
 
 #include "common/results.h"
 #include "common/strings.h"
-#include "hactl.h"
+#include "hactl_cli.h"
 #include "hactl_why.h"
 #include "ipc/ipc_hacd.h"
 #include "store/store_model.h"
@@ -31,68 +31,6 @@ struct why_opts {
     const char *rsc;
     const char *node;
 };
-
-static int
-why_usage(FILE *out, int code)
-{
-    fprintf(out, "Usage: hactl why [--xml-file CIB] [-t DATE] RESOURCE "
-            "[NODE]\n"
-            "Where RESOURCE runs and why, and why not on the other nodes "
-            "(or on NODE):\n"
-            "the score of every node as the sum of what the scheduler "
-            "added (location\n"
-            "constraints, stickiness, colocations, failures ...), the "
-            "nodes it cannot use\n"
-            "and why, and what keeps it from starting (orders, quorum).\n"
-            "Without --xml-file it explains the live cluster, with the "
-            "input hacd's\n"
-            "scheduler uses.  A group or clone is explained member by "
-            "member.\n"
-            "  -x, --xml-file CIB   explain a CIB file instead (offline)\n"
-            "  -t, --date DATE      \"now\" for rules and failure timeouts "
-            "(ISO 8601; offline)\n"
-            "hactl --output json why ... prints {resource, node, score, "
-            "candidates: [{node,\n"
-            "score, contributions}], tie, blockers} (a group or clone: "
-            "{resource, members}).\n"
-            "Example: hactl why web node3\n");
-    return code;
-}
-
-static int
-parse_args(int argc, char **argv, struct why_opts *o)
-{
-    GOptionEntry entries[] = {
-        { "xml-file", 'x', 0, G_OPTION_ARG_FILENAME, &o->xml_file, NULL,
-          NULL },
-        { "date", 't', 0, G_OPTION_ARG_STRING, &o->date, NULL, NULL },
-        { NULL }
-    };
-    g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
-    g_autoptr(GError) error = NULL;
-
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            return why_usage(stdout, -1);
-        }
-    }
-    g_option_context_set_help_enabled(ctx, FALSE);
-    g_option_context_add_main_entries(ctx, entries, NULL);
-    if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-        fprintf(stderr, "hactl why: %s\n", error->message);
-        return why_usage(stderr, HACTL_EXIT_USAGE);
-    }
-    if (argc < 2 || argc > 3) {
-        return why_usage(stderr, HACTL_EXIT_USAGE);
-    }
-    o->rsc = argv[1];
-    o->node = (argc == 3) ? argv[2] : NULL;
-    if (o->date != NULL && o->xml_file == NULL) {
-        fprintf(stderr, "hactl why: --date needs --xml-file\n");
-        return HACTL_EXIT_USAGE;
-    }
-    return HACTL_EXIT_OK;
-}
 
 static int
 model_fail(const char *what, int rc, const char *err)
@@ -442,18 +380,47 @@ explain(const struct hactl_globals *g, const struct why_opts *o)
     return HACTL_EXIT_OK;
 }
 
-int
-ha_hactl_cmd_why(const struct hactl_globals *g, int argc, char **argv)
+static int
+why_cmd(const struct hactl_globals *g, const struct hactl_args *a)
 {
-    struct why_opts o = { 0 };
-    int rc = parse_args(argc, argv, &o);
+    struct why_opts o = {
+        .xml_file = g_strdup(hactl_arg_value(a, "xml-file")),
+        .date = g_strdup(hactl_arg_value(a, "date")),
+        .rsc = a->argv[0], .node = a->argv[1],
+    };
+    int rc = HACTL_EXIT_USAGE;
 
-    if (rc == HACTL_EXIT_OK) {
+    if (o.date != NULL && o.xml_file == NULL) {
+        fprintf(stderr, "hactl why: --date needs --xml-file\n");
+    } else {
         rc = explain(g, &o);
-    } else if (rc < 0) {
-        rc = HACTL_EXIT_OK;     /* --help */
     }
     g_free(o.xml_file);
     g_free(o.date);
     return rc;
 }
+
+static const struct hactl_opt why_options[] = {
+    { "xml-file", HACTL_OPT_VALUE, "CIB", "explain a CIB file instead "
+      "(offline)", 0, 'x' },
+    { "date", HACTL_OPT_VALUE, "DATE", "\"now\" for rules and failure "
+      "timeouts (ISO 8601;\noffline)", 0, 't' },
+    { NULL },
+};
+
+static const struct hactl_verb why_verbs[] = {
+    { NULL, "RESOURCE [NODE]", why_options, why_cmd, 0, "where RESOURCE "
+      "runs and why, and why not on the other nodes", "Or on NODE: the "
+      "score of every node as the sum of what the scheduler added\n"
+      "(location constraints, stickiness, colocations, failures ...), the "
+      "nodes it cannot\nuse and why, and what keeps it from starting "
+      "(orders, quorum).  Without\n--xml-file it explains the live cluster, "
+      "with the input hacd's scheduler uses.\nA group or clone is explained "
+      "member by member.  JSON: {resource, node, score,\ncandidates: "
+      "[{node, score, contributions}], tie, blockers} (a group or clone:\n"
+      "{resource, members}).", "hactl why web node3" },
+};
+
+const struct hactl_noun hactl_noun_why = {
+    "why", "why a resource runs where it does, or not", why_verbs, NULL,
+};
