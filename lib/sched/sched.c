@@ -34,10 +34,17 @@ sched_score_line(sched_run *run, const char *fn, const s_rsc *rsc,
     }
 }
 
-static gboolean
-prop_bool(const ha_store_model_t *m, const char *name, gboolean dflt)
+/* A cluster property as it is at the run's "now" (set rules evaluated). */
+const char *
+sched_prop(const sched_run *run, const char *name)
 {
-    const char *v = ha_store_model_prop(m, name);
+    return ha_store_model_prop_at(run->m, name, run->opts.now);
+}
+
+static gboolean
+prop_bool(const sched_run *run, const char *name, gboolean dflt)
+{
+    const char *v = sched_prop(run, name);
     gboolean b = dflt;
 
     if (v != NULL) {
@@ -49,15 +56,17 @@ prop_bool(const ha_store_model_t *m, const char *name, gboolean dflt)
 /* A stonith-class primitive is configured (even a stopped one), or the
  * controller reports watchdog self-fencing (have-watchdog). */
 static gboolean
-has_fence_device(const ha_store_model_t *m)
+has_fence_device(const sched_run *run)
 {
+    const ha_store_model_t *m = run->m;
+
     for (guint i = 0; i < m->n_rscs; i++) {
         if (m->rscs[i].kind == HA_RSC_PRIMITIVE
             && g_strcmp0(m->rscs[i].klass, "stonith") == 0) {
             return TRUE;
         }
     }
-    return prop_bool(m, "have-watchdog", FALSE);
+    return prop_bool(run, "have-watchdog", FALSE);
 }
 
 static void
@@ -66,20 +75,20 @@ unpack_options(sched_run *run)
     const ha_store_model_t *m = run->m;
     const char *v;
 
-    run->stonith_enabled = prop_bool(m, "stonith-enabled", TRUE);
-    run->symmetric = prop_bool(m, "symmetric-cluster", TRUE);
+    run->stonith_enabled = prop_bool(run, "stonith-enabled", TRUE);
+    run->symmetric = prop_bool(run, "symmetric-cluster", TRUE);
     run->have_quorum = m->have_quorum;
-    run->stop_orphans = prop_bool(m, "stop-orphan-resources", TRUE);
-    run->stop_orphan_actions = prop_bool(m, "stop-orphan-actions", TRUE);
-    run->start_failure_fatal = prop_bool(m, "start-failure-is-fatal", TRUE);
-    run->maintenance_mode = prop_bool(m, "maintenance-mode", FALSE);
-    run->startup_fencing = prop_bool(m, "startup-fencing", TRUE);
-    run->stop_all = prop_bool(m, "stop-all-resources", FALSE);
-    run->no_fence_device = run->stonith_enabled && !has_fence_device(m);
-    v = ha_store_model_prop(m, "stonith-action");
+    run->stop_orphans = prop_bool(run, "stop-orphan-resources", TRUE);
+    run->stop_orphan_actions = prop_bool(run, "stop-orphan-actions", TRUE);
+    run->start_failure_fatal = prop_bool(run, "start-failure-is-fatal", TRUE);
+    run->maintenance_mode = prop_bool(run, "maintenance-mode", FALSE);
+    run->startup_fencing = prop_bool(run, "startup-fencing", TRUE);
+    run->stop_all = prop_bool(run, "stop-all-resources", FALSE);
+    run->no_fence_device = run->stonith_enabled && !has_fence_device(run);
+    v = sched_prop(run, "stonith-action");
     run->stonith_action = (v != NULL && strcmp(v, "poweroff") == 0) ? "off"
                           : (v != NULL) ? sched_intern(run, v) : "reboot";
-    v = ha_store_model_prop(m, "no-quorum-policy");
+    v = sched_prop(run, "no-quorum-policy");
     run->no_quorum = NOQ_STOP;
     if (g_strcmp0(v, "freeze") == 0) {
         run->no_quorum = NOQ_FREEZE;
@@ -91,7 +100,7 @@ unpack_options(sched_run *run)
         run->no_quorum = (run->stonith_enabled && m->no_quorum_panic)
                          ? NOQ_SUICIDE : NOQ_STOP;
     }
-    v = ha_store_model_prop(m, "placement-strategy");
+    v = sched_prop(run, "placement-strategy");
     run->strategy = STRATEGY_DEFAULT;
     if (g_strcmp0(v, "utilization") == 0) {
         run->strategy = STRATEGY_UTILIZATION;
@@ -100,7 +109,7 @@ unpack_options(sched_run *run)
     } else if (g_strcmp0(v, "balanced") == 0) {
         run->strategy = STRATEGY_BALANCED;
     }
-    v = ha_store_model_prop(m, "default-resource-stickiness");
+    v = sched_prop(run, "default-resource-stickiness");
     run->default_stickiness = 0;
     if (v != NULL) {
         (void) ha_score_parse(v, &run->default_stickiness);
@@ -152,11 +161,11 @@ check_supported(sched_run *run)
     if (m->n_unsupported > 0) {
         return refuse(run, m->unsupported[0].what, m->unsupported[0].id);
     }
-    v = ha_store_model_prop(m, "node-health-strategy");
+    v = sched_prop(run, "node-health-strategy");
     if (v != NULL && strcmp(v, "none") != 0) {
         return refuse(run, "node-health-strategy", v);
     }
-    v = ha_store_model_prop(m, "shutdown-lock");
+    v = sched_prop(run, "shutdown-lock");
     if (v != NULL && strcmp(v, "false") != 0 && strcmp(v, "0") != 0) {
         return refuse(run, "shutdown-lock", v);
     }

@@ -169,7 +169,7 @@ ms_of(const char *v, guint dflt)
 static guint
 action_timeout(const struct plan_ctx *pc, const GArray *params)
 {
-    guint dflt = ms_of(ha_store_model_prop(pc->m, "stonith-timeout"),
+    guint dflt = ms_of(ha_store_model_prop_at(pc->m, "stonith-timeout", pc->now),
                        DEFAULT_FENCE_TIMEOUT_MS);
     g_autofree char *name = g_strdup_printf("pcmk_%s_timeout", pc->action);
 

@@ -222,6 +222,8 @@ typedef struct sched_run {
 
 /* sched.c */
 const char *sched_intern(sched_run *run, const char *s);
+/* A cluster property at the run's "now" (property set rules evaluated). */
+const char *sched_prop(const sched_run *run, const char *name);
 void sched_score_line(sched_run *run, const char *fn, const s_rsc *rsc,
                       const int *scores, const guint8 *allowed);
 

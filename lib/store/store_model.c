@@ -303,6 +303,27 @@ ha_store_model_node_find(const ha_store_model_t *model, const char *uname)
 }
 
 const char *
+ha_store_model_prop_at(const ha_store_model_t *model, const char *name,
+                       gint64 now)
+{
+    struct ha_model_rule_ctx ctx = { .now = now };
+
+    for (guint s = 0; s < model->prop_sets.n_sets; s++) {
+        const struct ha_model_nvset *set = &model->prop_sets.sets[s];
+
+        if (set->rule != NULL && !ha_store_rule_eval(set->rule, &ctx)) {
+            continue;
+        }
+        for (guint i = 0; i < set->n; i++) {
+            if (strcmp(set->pairs[i].name, name) == 0) {
+                return set->pairs[i].value;
+            }
+        }
+    }
+    return NULL;
+}
+
+const char *
 ha_store_model_prop(const ha_store_model_t *model, const char *name)
 {
     for (guint i = 0; i < model->n_props; i++) {

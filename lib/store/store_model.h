@@ -252,7 +252,10 @@ typedef struct ha_store_model {
     const char *validate_with;
     const char *crm_feature_set;   /* of the writer, or NULL */
     guint n_props;
-    const struct ha_model_nvpair *props;   /* crm_config, resolved */
+    const struct ha_model_nvpair *props;   /* crm_config, the sets without
+                                            * a rule, resolved */
+    struct ha_model_attrs prop_sets;       /* every cluster_property_set,
+                                            * in Pacemaker's order */
     struct ha_model_attrs rsc_defaults;
     struct ha_model_attrs op_defaults;
 
@@ -317,7 +320,16 @@ guint ha_store_model_rsc_find(const ha_store_model_t *model, const char *id);
 guint ha_store_model_node_find(const ha_store_model_t *model,
                                const char *uname);
 
-/** Value of a cluster property, or NULL. */
+/**
+ * Value of a cluster property at @now (seconds since the epoch), or NULL:
+ * the first set in Pacemaker's order (cib-bootstrap-options, then higher
+ * score, then document order) whose rule matches and that names it.
+ */
+const char *ha_store_model_prop_at(const ha_store_model_t *model,
+                                   const char *name, gint64 now);
+
+/** Value of a cluster property from the sets without a rule, or NULL
+ *  (for readers without a time; the scheduler uses the _at form). */
 const char *ha_store_model_prop(const ha_store_model_t *model,
                                 const char *name);
 

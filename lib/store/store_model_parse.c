@@ -536,15 +536,53 @@ parse_nodes(struct ha__model_builder *b, const xmlNode *nodes)
     }
 }
 
+/* Pacemaker's order of cluster_property_sets: the one named
+ * cib-bootstrap-options first, then higher score first, then document
+ * order; the first set that names a property gives its value. */
+static gint
+propset_cmp(gconstpointer a, gconstpointer b)
+{
+    const struct ha_model_nvset *x = *(const struct ha_model_nvset *const *) a;
+    const struct ha_model_nvset *y = *(const struct ha_model_nvset *const *) b;
+    gboolean xb = (g_strcmp0(x->id, "cib-bootstrap-options") == 0);
+    gboolean yb = (g_strcmp0(y->id, "cib-bootstrap-options") == 0);
+
+    if (xb != yb) {
+        return xb ? -1 : 1;
+    }
+    return (x->score > y->score) ? -1 : (x->score < y->score) ? 1 : 0;
+}
+
 static void
 parse_crm_config(struct ha__model_builder *b, const xmlNode *cfg)
 {
-        struct ha_model_attrs attrs;
+    struct ha_model_attrs attrs;
+    g_autoptr(GPtrArray) order = g_ptr_array_new();
+
+    struct ha_model_nvset *sorted;
 
     ha__model_parse_attrs(b, cfg, "cluster_property_set", &attrs);
     for (guint s = 0; s < attrs.n_sets; s++) {
-        for (guint i = 0; i < attrs.sets[s].n; i++) {
-            const struct ha_model_nvpair *nv = &attrs.sets[s].pairs[i];
+        g_ptr_array_add(order, (gpointer) &attrs.sets[s]);
+    }
+    /* g_ptr_array_sort is stable (a merge sort): document order stays */
+    g_ptr_array_sort(order, propset_cmp);
+    sorted = ha__model_keep(b->model, g_new0(struct ha_model_nvset,
+                                             MAX(order->len, 1)));
+    for (guint s = 0; s < order->len; s++) {
+        sorted[s] = *(const struct ha_model_nvset *) order->pdata[s];
+    }
+    b->model->prop_sets.n_sets = order->len;
+    b->model->prop_sets.sets = sorted;
+    for (guint s = 0; s < order->len; s++) {
+        const struct ha_model_nvset *set = order->pdata[s];
+
+        if (set->rule != NULL) {
+            continue;   /* only ha_store_model_prop_at() knows the time */
+        }
+
+        for (guint i = 0; i < set->n; i++) {
+            const struct ha_model_nvpair *nv = &set->pairs[i];
             gboolean seen = FALSE;
 
             for (guint k = 0; k < b->props->len; k++) {

@@ -153,6 +153,38 @@ unsupported_is_refused(void)
     g_assert_nonnull(strstr(err, "node-health-strategy"));
 }
 
+/* A cluster property set with a rule (a maintenance window) applies when
+ * its rule matches at the run's "now", and only then. */
+static void
+property_rule_at_now(void)
+{
+    const char cib[] =
+        "<cib><configuration><crm_config><cluster_property_set id=\"w\">"
+        "<rule id=\"w-r\" score=\"INFINITY\"><date_expression id=\"w-d\""
+        " operation=\"date_spec\"><date_spec id=\"w-s\" hours=\"22\"/>"
+        "</date_expression></rule>"
+        "<nvpair id=\"w1\" name=\"maintenance-mode\" value=\"true\"/>"
+        "</cluster_property_set><cluster_property_set id=\"o\">"
+        "<nvpair id=\"o1\" name=\"stonith-enabled\" value=\"false\"/>"
+        "</cluster_property_set></crm_config>" NODES
+        "<resources><primitive id=\"a\" class=\"ocf\" provider=\"pacemaker\""
+        " type=\"Dummy\"/></resources><constraints/></configuration></cib>";
+    g_autoptr(ha_store_model_t) m = load(cib);
+    /* 2023-11-14 22:13:20 UTC, and three hours later */
+    struct ha_sched_options in = { .now = 1700000000 };
+    struct ha_sched_options out = { .now = 1700000000 + 3 * 3600 };
+    g_autoptr(ha_sched_result_t) r_in = NULL;
+    g_autoptr(ha_sched_result_t) r_out = NULL;
+
+    g_assert_cmpint(ha_sched_run(m, &in, &r_in, NULL), ==, 0);
+    g_assert_cmpint(ha_sched_run(m, &out, &r_out, NULL), ==, 0);
+    g_assert_false(r_in->rscs[0].managed);
+    g_assert_true(r_out->rscs[0].managed);
+    g_assert_null(ha_store_model_prop(m, "maintenance-mode"));
+    g_assert_cmpstr(ha_store_model_prop_at(m, "maintenance-mode", in.now), ==,
+                    "true");
+}
+
 /* What the DC passes an agent, as Pacemaker 2.1.5's transition graph has
  * it (crm_simulate -G on the same CIB): the clone's settings with notify,
  * the op's own attributes (name, on-fail) and op_defaults' meta; ha adds
@@ -291,5 +323,7 @@ main(int argc, char **argv)
                     exec_order_respects_edges);
     g_test_add_func("/sched/run/unsupported-is-refused",
                     unsupported_is_refused);
+    g_test_add_func("/sched/run/property-rule-at-now",
+                    property_rule_at_now);
     return g_test_run();
 }
