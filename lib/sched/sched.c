@@ -58,15 +58,8 @@ prop_bool(const sched_run *run, const char *name, gboolean dflt)
 static gboolean
 has_fence_device(const sched_run *run)
 {
-    const ha_store_model_t *m = run->m;
-
-    for (guint i = 0; i < m->n_rscs; i++) {
-        if (m->rscs[i].kind == HA_RSC_PRIMITIVE
-            && g_strcmp0(m->rscs[i].klass, "stonith") == 0) {
-            return TRUE;
-        }
-    }
-    return prop_bool(run, "have-watchdog", FALSE);
+    return ha_store_model_has_fence_device(run->m)
+           || prop_bool(run, "have-watchdog", FALSE);
 }
 
 static void

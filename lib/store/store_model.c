@@ -302,6 +302,18 @@ ha_store_model_node_find(const ha_store_model_t *model, const char *uname)
     return (p == NULL) ? HA_MODEL_NONE : GPOINTER_TO_UINT(p) - 1;
 }
 
+gboolean
+ha_store_model_has_fence_device(const ha_store_model_t *model)
+{
+    for (guint i = 0; i < model->n_rscs; i++) {
+        if (model->rscs[i].kind == HA_RSC_PRIMITIVE
+            && g_strcmp0(model->rscs[i].klass, "stonith") == 0) {
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
 const char *
 ha_store_model_prop_at(const ha_store_model_t *model, const char *name,
                        gint64 now)

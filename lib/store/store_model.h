@@ -320,6 +320,9 @@ guint ha_store_model_rsc_find(const ha_store_model_t *model, const char *id);
 guint ha_store_model_node_find(const ha_store_model_t *model,
                                const char *uname);
 
+/** A stonith-class primitive is configured (even a stopped one). */
+gboolean ha_store_model_has_fence_device(const ha_store_model_t *model);
+
 /**
  * Value of a cluster property at @now (seconds since the epoch), or NULL:
  * the first set in Pacemaker's order (cib-bootstrap-options, then higher

@@ -157,17 +157,6 @@ check_load(GPtrArray *out, const char *xml, const char *name)
     return xmlCopyDoc((xmlDoc *) ha_store_doc_xml(raw), 1);
 }
 
-static gboolean
-has_fence_device(const ha_store_model_t *m)
-{
-    for (guint i = 0; i < m->n_rscs; i++) {
-        if (g_strcmp0(m->rscs[i].klass, "stonith") == 0) {
-            return TRUE;
-        }
-    }
-    return FALSE;
-}
-
 /* notify=true does something only on a clone (Pacemaker ignores it
  * elsewhere): a warning naming the resource. */
 static void
@@ -242,11 +231,11 @@ check_sched(GPtrArray *out, const char *xml)
     if (se != NULL) {
         (void) ha_bool_parse(se, &stonith);
     }
-    if (stonith && !has_fence_device(m)) {
+    if (stonith && !ha_store_model_has_fence_device(m)) {
         g_autofree char *msg = g_strdup_printf(
             "property 'stonith-enabled': true%s but no fence device is "
-            "configured: a failed node cannot be fenced, so its resources "
-            "cannot be recovered elsewhere",
+            "configured: nothing is started, stopped or promoted until one "
+            "is (as Pacemaker), and a failed node cannot be fenced",
             se == NULL ? " (the default)" : "");
 
         add(out, HACTL_SEV_WARNING, "stonith-enabled", msg);
