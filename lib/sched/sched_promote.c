@@ -30,15 +30,6 @@ struct cand {
     int score;
 };
 
-static const char *
-primitive_base(const s_rsc *inst)
-{
-    while (inst->kind != HA_SCHED_PRIMITIVE && inst->children->len > 0) {
-        inst = g_ptr_array_index(inst->children, 0);
-    }
-    return inst->base_id;
-}
-
 static const s_rsc *
 first_primitive(const s_rsc *inst)
 {
@@ -51,18 +42,20 @@ first_primitive(const s_rsc *inst)
 /* The agent sets master-<name> where <name> is the id the instance was
  * found under in the history (or its own), else the anonymous name. */
 static int
-node_promotion_score(const s_rsc *inst, const s_node *node, gboolean *found)
+primitive_promotion_score(const s_rsc *p, const s_node *node, gboolean *found)
 {
-    const s_rsc *p = first_primitive(inst);
+    const s_rsc *clone = p->parent;
     g_autofree char *name = g_strdup_printf("master-%s",
                                             (p->clone_name != NULL)
                                             ? p->clone_name : p->id);
     const char *v = g_hash_table_lookup(node->attrs, name);
     int s = 0;
 
-    if (v == NULL && !inst->parent->unique) {
-        g_autofree char *name2 = g_strdup_printf("master-%s",
-                                                 primitive_base(inst));
+    while (clone->kind != HA_SCHED_CLONE && clone->parent != NULL) {
+        clone = clone->parent;
+    }
+    if (v == NULL && !clone->unique) {
+        g_autofree char *name2 = g_strdup_printf("master-%s", p->base_id);
 
         v = g_hash_table_lookup(node->attrs, name2);
     }
@@ -71,6 +64,131 @@ node_promotion_score(const s_rsc *inst, const s_node *node, gboolean *found)
         s = 0;
     }
     return s;
+}
+
+static int
+node_promotion_score(const s_rsc *inst, const s_node *node, gboolean *found)
+{
+    return primitive_promotion_score(first_primitive(inst), node, found);
+}
+
+static gboolean
+active_on(const s_rsc *rsc, guint n)
+{
+    if (rsc->kind == HA_SCHED_PRIMITIVE) {
+        for (guint i = 0; i < rsc->running->len; i++) {
+            if (g_array_index(rsc->running, guint, i) == n) {
+                return TRUE;
+            }
+        }
+        return FALSE;
+    }
+    for (guint i = 0; i < rsc->children->len; i++) {
+        if (active_on(g_ptr_array_index(rsc->children, i), n)) {
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+static gboolean
+known_anywhere(const s_rsc *p, const sched_run *run)
+{
+    for (guint n = 0; n < run->n_nodes; n++) {
+        if (p->known[n]) {
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+/* Does primitive @p's promotion score on @node count for its placement?
+ * An anonymous clone's score there goes to the instance active there, or,
+ * with none active, to any instance once the clone was probed there.
+ * Otherwise it counts where @p is known, or everywhere while @p is known
+ * nowhere (a cold start); never where @p may not run. */
+static gboolean
+promotion_score_applies(const sched_run *run, const s_rsc *clone,
+                        const s_rsc *p, const s_node *node)
+{
+    guint n = node->idx;
+    gboolean applies = FALSE;
+
+    if (!clone->unique) {
+        const s_rsc *active = NULL;
+        gboolean probed = FALSE;
+
+        for (guint i = 0; i < clone->children->len; i++) {
+            const s_rsc *other = g_ptr_array_index(clone->children, i);
+
+            if (active == NULL && active_on(other, n)) {
+                active = other;
+            }
+            probed = probed || sched_clone_instance_known_on(other, n);
+        }
+        applies = (active != NULL) ? active_on(p, n) : probed;
+    }
+    if (!applies) {
+        applies = (p->running->len == 0 && !known_anywhere(p, run))
+                  || p->known[n] || active_on(p, n);
+    }
+    return applies && p->allowed[n] && p->score[n] >= 0;
+}
+
+/* The promotion score an instance brings to its placement on @node: its
+ * primitives' scores summed, each where it applies. */
+static int
+placement_promotion_score(const sched_run *run, const s_rsc *clone,
+                          const s_rsc *inst, const s_node *node)
+{
+    gboolean found;
+    int total = 0;
+
+    if (inst->kind != HA_SCHED_PRIMITIVE) {
+        for (guint i = 0; i < inst->children->len; i++) {
+            total = ha_score_add(total, placement_promotion_score(
+                                     run, clone,
+                                     g_ptr_array_index(inst->children, i),
+                                     node));
+        }
+        return total;
+    }
+    if (!promotion_score_applies(run, clone, inst, node)) {
+        return 0;
+    }
+    return primitive_promotion_score(inst, node, &found);
+}
+
+/* Before the instances are placed, a positive promotion score counts for
+ * an instance's placement on every node that can run resources where it
+ * applies, so the instance that is to be promoted goes where it can be;
+ * the instance's priority becomes its best promotion score (instances are
+ * placed by priority first, see sched_clone.c). */
+void
+sched_promote_add_scores(sched_run *run, s_rsc *clone)
+{
+    for (guint i = 0; i < clone->children->len; i++) {
+        s_rsc *inst = g_ptr_array_index(clone->children, i);
+
+        for (guint n = 0; n < run->n_nodes; n++) {
+            int s;
+
+            if (!inst->allowed[n] || !sched_node_can_run(&run->nodes[n])) {
+                continue;
+            }
+            s = placement_promotion_score(run, clone, inst, &run->nodes[n]);
+            if (s > 0 && run->explain) {
+                struct sched_why why = { HA_CONTRIB_LOCATION, NULL,
+                                         "promotion score", NULL, NULL };
+
+                sched_explain_add(run, inst, n, &why, s);
+            }
+            if (s > 0) {
+                inst->score[n] = ha_score_add(inst->score[n], s);
+            }
+            inst->priority = MAX(inst->priority, s);
+        }
+    }
 }
 
 static int
