@@ -47,7 +47,9 @@ kind_rank(const s_rsc *r)
 }
 
 /* Pacemaker keeps these lists sorted: higher priority first, then
- * clones before groups before primitives; insertion order otherwise. */
+ * clones before groups before primitives, then by the other resource's
+ * id; among colocations with the same resource, the one added last comes
+ * first (a sorted insert before equal elements). */
 static void
 insert_sorted(GPtrArray *list, s_coloc *c, gboolean by_primary)
 {
@@ -58,8 +60,21 @@ insert_sorted(GPtrArray *list, s_coloc *c, gboolean by_primary)
         const s_coloc *o = g_ptr_array_index(list, i);
         const s_rsc *x = by_primary ? o->primary : o->dependent;
 
-        if (r->priority > x->priority
-            || (r->priority == x->priority && kind_rank(r) > kind_rank(x))) {
+        if (r->priority != x->priority) {
+            if (r->priority > x->priority) {
+                pos = i;
+                break;
+            }
+            continue;
+        }
+        if (kind_rank(r) != kind_rank(x)) {
+            if (kind_rank(r) > kind_rank(x)) {
+                pos = i;
+                break;
+            }
+            continue;
+        }
+        if (strcmp(r->id, x->id) <= 0) {
             pos = i;
             break;
         }
