@@ -397,6 +397,15 @@ set_role(s_rsc *rsc, enum ha_sched_role role)
     }
 }
 
+/* Without quorum under no-quorum-policy=freeze an instance that is not
+ * promoted already is not promoted (and leaves the slot to another). */
+static gboolean
+frozen(const sched_run *run, const s_rsc *inst)
+{
+    return !run->have_quorum && run->no_quorum == NOQ_FREEZE
+           && inst->role != HA_ROLE_PROMOTED;
+}
+
 void
 sched_promote_choose(sched_run *run, s_rsc *clone)
 {
@@ -440,7 +449,12 @@ sched_promote_choose(sched_run *run, s_rsc *clone)
         struct cand *c = &g_array_index(cands, struct cand, i);
 
         if (done < max && c->score >= 0
-            && per_node[c->node->idx] < clone->promoted_node_max) {
+            && per_node[c->node->idx] < clone->promoted_node_max
+            && frozen(run, c->inst)) {
+            /* no-quorum-policy=freeze: not promoted, takes no slot */
+            set_role(c->inst, HA_ROLE_UNPROMOTED);
+        } else if (done < max && c->score >= 0
+                   && per_node[c->node->idx] < clone->promoted_node_max) {
             set_role(c->inst, HA_ROLE_PROMOTED);
             per_node[c->node->idx]++;
             done++;
