@@ -5,13 +5,17 @@
  *
  * Once the instances are placed, each one gets a promotion priority on its
  * node: the node attribute "master-<resource>" (written by the agent; -1
- * without it), plus rsc_location scores with role=Promoted, plus the
- * colocations of this clone's promoted role with something (+score where
- * that is, -INFINITY elsewhere when mandatory).  An instance whose priority
- * is below 0 is not promoted (a plain location score or a resource
- * colocated with the promoted role does not make it eligible).  An
- * eligible one is ranked by its priority plus the clone's own score for the
- * node (unless the instance is blocked or unmanaged) plus what is colocated
+ * without it), plus rsc_location scores with role=Promoted, plus the role
+ * colocations of this clone that its instances inherit (all of them when
+ * clone-max is below the number of usable nodes, else the negative and
+ * the mandatory ones: +score where the other resource is, -score for the
+ * Unpromoted role, -INFINITY elsewhere when mandatory for the Promoted
+ * role).  An instance whose priority is below 0 is not promoted (a plain
+ * location score or a finite positive colocation does not make it
+ * eligible).  An eligible one is ranked by its priority plus the clone's
+ * own score for the node, with the node scores of what its promoted role
+ * is colocated with merged in scaled by score/INFINITY (unless the
+ * instance is blocked or unmanaged), plus what is colocated
  * with this clone's promoted role (that resource's own preferences, scaled,
  * -INFINITY where it cannot run; these lower a positive score at most to 1,
  * never out).  The instances are ranked by score (then the one already
@@ -241,54 +245,103 @@ same_place(const s_node *a, const s_node *b, const char *attr)
     return x != NULL && y != NULL && g_ascii_strcasecmp(x, y) == 0;
 }
 
-/* This clone's promoted (or unpromoted) role colocated with something:
- * part of the instance's own promotion priority. */
-static int
-this_with_scores(const s_rsc *clone, const s_node *node)
+static gboolean
+role_ok(enum ha_sched_role want, const s_rsc *rsc)
 {
+    return want == HA_ROLE_UNKNOWN || want == HA_ROLE_STARTED
+           || rsc->next_role == want;
+}
+
+/* Is the primary of @c (in the role asked for) where @node is? */
+static gboolean
+primary_here(const s_coloc *c, const s_node *node)
+{
+    s_node *pn = c->primary->assigned;
+
+    if (c->primary->kind == HA_SCHED_GROUP && c->primary->children->len) {
+        pn = ((s_rsc *) g_ptr_array_index(c->primary->children,
+                                          0))->assigned;
+    }
+    if (c->primary->kind == HA_SCHED_CLONE) {
+        for (guint k = 0; k < c->primary->children->len; k++) {
+            const s_rsc *pi = g_ptr_array_index(c->primary->children, k);
+
+            if (role_ok(c->primary_role, pi)
+                && same_place(pi->assigned, node, c->node_attribute)) {
+                return TRUE;
+            }
+        }
+        return same_place(pn, node, c->node_attribute);
+    }
+    return same_place(pn, node, c->node_attribute)
+           && role_ok(c->primary_role, c->primary);
+}
+
+static guint
+usable_nodes(const sched_run *run)
+{
+    guint n = 0;
+
+    for (guint i = 0; i < run->n_nodes; i++) {
+        n += sched_node_can_run(&run->nodes[i]) ? 1 : 0;
+    }
+    return n;
+}
+
+/* This clone's role colocations that count for an instance's own priority:
+ * those an instance inherits (all when the clone has fewer instances than
+ * usable nodes, else only the negative and the mandatory ones).  Where
+ * the other resource is, +score for the Promoted role (-score for the
+ * Unpromoted one); a mandatory one for the Promoted role bans every other
+ * node.  The positive finite ones count only for an eligible instance,
+ * through the clone's node scores (promoted_node_scores()). */
+static int
+this_with_scores(const sched_run *run, const s_rsc *clone,
+                 const s_node *node)
+{
+    gboolean all = clone->clone_max < (int) usable_nodes(run);
     int total = 0;
 
     for (guint i = 0; i < clone->this_with->len; i++) {
         const s_coloc *c = g_ptr_array_index(clone->this_with, i);
-        s_node *pn = c->primary->assigned;
-        gboolean match;
+
+        if ((c->dependent_role != HA_ROLE_PROMOTED
+             && c->dependent_role != HA_ROLE_UNPROMOTED)
+            || (!all && c->score > 0 && c->score < INF)) {
+            continue;
+        }
+        if (!primary_here(c, node)) {
+            if (c->score >= INF && c->dependent_role == HA_ROLE_PROMOTED) {
+                total = -INF;
+            }
+            continue;
+        }
+        total = ha_score_add(total, (c->dependent_role == HA_ROLE_PROMOTED)
+                                    ? c->score : -c->score);
+    }
+    return total;
+}
+
+/* The clone's node scores for ranking eligible instances: its placement
+ * scores with the preferences of what its promoted role is colocated
+ * with merged in (scaled by the colocation's score). */
+static int *
+promoted_node_scores(sched_run *run, s_rsc *clone)
+{
+    int *scores = g_memdup2(clone->score, MAX(run->n_nodes, 1) * sizeof(int));
+
+    for (guint i = 0; i < clone->this_with->len; i++) {
+        const s_coloc *c = g_ptr_array_index(clone->this_with, i);
 
         if (c->dependent_role != HA_ROLE_PROMOTED) {
             continue;
         }
-        if (c->primary->kind == HA_SCHED_GROUP && c->primary->children->len) {
-            pn = ((s_rsc *) g_ptr_array_index(c->primary->children,
-                                              0))->assigned;
-        }
-        match = same_place(pn, node, c->node_attribute);
-        if (c->primary->kind == HA_SCHED_CLONE) {
-            /* with the clone's instances (in the role asked for) */
-            for (guint k = 0; k < c->primary->children->len; k++) {
-                const s_rsc *pi = g_ptr_array_index(c->primary->children, k);
-
-                if ((c->primary_role != HA_ROLE_PROMOTED
-                     || pi->next_role == HA_ROLE_PROMOTED)
-                    && same_place(pi->assigned, node, c->node_attribute)) {
-                    match = TRUE;
-                }
-            }
-        }
-        if (match && c->score >= INF) {
-            total = ha_score_add(total, INF);
-            continue;
-        }
-        if (match) {
-            if (c->score < INF) {
-                total = ha_score_add(total, c->score);
-            }
-        } else if (c->score >= INF || c->score <= -INF) {
-            total = ha_score_add(total, (c->score > 0) ? -INF : 0);
-        }
-        if (c->score <= -INF && match) {
-            total = -INF;
-        }
+        scores = sched_merge_scores(run, c->primary, scores,
+                                    c->node_attribute,
+                                    (double) c->score / INF,
+                                    0);
     }
-    return total;
+    return scores;
 }
 
 /* Something colocated with this clone's promoted role: that resource's own
@@ -349,21 +402,22 @@ instance_priority(sched_run *run, const s_rsc *clone, const s_rsc *inst,
         }
     }
     score = ha_score_add(score, role_locations(run, clone, node));
-    return ha_score_add(score, this_with_scores(clone, node));
+    return ha_score_add(score, this_with_scores(run, clone, node));
 }
 
 /* An eligible instance (@priority >= 0) is ranked by the clone's own
- * score for its node (unless blocked or unmanaged) and what is colocated
- * with the promoted role. */
+ * score for its node (@node_scores, see promoted_node_scores(); unless the
+ * instance is blocked or unmanaged) and what is colocated with the
+ * promoted role. */
 static int
-eligible_score(const s_rsc *clone, const s_rsc *inst, const s_node *node,
-               int priority)
+eligible_score(const s_rsc *clone, const int *node_scores, const s_rsc *inst,
+               const s_node *node, int priority)
 {
     int score = priority;
 
     if (!first_primitive(inst)->blocked && first_primitive(inst)->managed) {
         score = ha_score_add(score, clone->allowed[node->idx]
-                                    ? clone->score[node->idx] : -INF);
+                                    ? node_scores[node->idx] : -INF);
     }
     return with_this_scores(clone, node, score);
 }
@@ -412,6 +466,7 @@ sched_promote_choose(sched_run *run, s_rsc *clone)
     g_autoptr(GArray) cands = g_array_new(FALSE, FALSE, sizeof(struct cand));
     int max = clone->promoted_max;
     int *per_node = g_new0(int, MAX(run->n_nodes, 1));
+    g_autofree int *node_scores = promoted_node_scores(run, clone);
     int done = 0;
 
     if (clone->target_role == HA_ROLE_UNPROMOTED
@@ -427,7 +482,8 @@ sched_promote_choose(sched_run *run, s_rsc *clone)
         }
         c.score = instance_priority(run, clone, inst, c.node);
         if (c.score >= 0) {
-            c.score = eligible_score(clone, inst, c.node, c.score);
+            c.score = eligible_score(clone, node_scores, inst, c.node,
+                                     c.score);
         }
         if ((inst->failed && inst->role == HA_ROLE_PROMOTED)
             || first_primitive(inst)->demote_only) {
