@@ -385,6 +385,22 @@ role_matches(enum ha_sched_role want, const s_rsc *rsc)
     return r == want;
 }
 
+/* A negative colocation of a promotable clone's role with a resource that
+ * is not a clone also places the instances active in that role now (an
+ * active instance is placed as keeping its role), as Pacemaker's instances
+ * inherit the clone's negative colocations; other role colocations act on
+ * promotion only (sched_promote.c). */
+static gboolean
+role_coloc_places(const s_rsc *dep, const s_coloc *c)
+{
+    const s_rsc *clone = dep->parent;
+
+    return clone != NULL && clone->kind == HA_SCHED_CLONE
+           && c->primary->kind != HA_SCHED_CLONE
+           && dep->kind == HA_SCHED_PRIMITIVE && dep->running->len > 0
+           && dep->role == c->dependent_role && c->score < 0;
+}
+
 static void
 apply_coloc(sched_run *run, s_rsc *dep, const s_coloc *c)
 {
@@ -397,8 +413,9 @@ apply_coloc(sched_run *run, s_rsc *dep, const s_coloc *c)
         && !role_matches(c->primary_role, primary)) {
         return;
     }
-    if (c->dependent_role == HA_ROLE_PROMOTED
-        || c->dependent_role == HA_ROLE_UNPROMOTED) {
+    if ((c->dependent_role == HA_ROLE_PROMOTED
+         || c->dependent_role == HA_ROLE_UNPROMOTED)
+        && !role_coloc_places(dep, c)) {
         return;     /* acts on promotion, not placement */
     }
     if (primary->kind == HA_SCHED_CLONE) {
