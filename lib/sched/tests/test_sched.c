@@ -153,6 +153,35 @@ unsupported_is_refused(void)
     g_assert_nonnull(strstr(err, "node-health-strategy"));
 }
 
+/* The Promoted role of a resource that has none (a primitive) in a
+ * colocation is refused, naming the constraint; the same role of a
+ * promotable clone is accepted. */
+static void
+role_of_unpromotable_is_refused(void)
+{
+    const char cib[] =
+        "<cib><configuration><crm_config/>" NODES
+        "<resources><primitive id=\"a\" class=\"ocf\" provider=\"pacemaker\""
+        " type=\"Dummy\"/><clone id=\"ms\"><meta_attributes id=\"m\">"
+        "<nvpair id=\"m1\" name=\"promotable\" value=\"true\"/>"
+        "</meta_attributes><primitive id=\"s\" class=\"ocf\""
+        " provider=\"pacemaker\" type=\"Stateful\"/></clone></resources>"
+        "<constraints><rsc_colocation id=\"ok\" rsc=\"a\" with-rsc=\"ms\""
+        " with-rsc-role=\"Promoted\" score=\"INFINITY\"/>"
+        "<rsc_colocation id=\"odd\" rsc=\"a\" rsc-role=\"Unpromoted\""
+        " with-rsc=\"ms\" score=\"100\"/></constraints></configuration>"
+        "</cib>";
+    g_autoptr(ha_store_model_t) m = load(cib);
+    g_autoptr(ha_sched_result_t) res = NULL;
+    g_autofree char *err = NULL;
+    struct ha_sched_options opts = { .now = 0 };
+
+    g_assert_cmpint(ha_sched_run(m, &opts, &res, &err), ==, -HA_EUNSUPPORTED);
+    g_assert_null(res);
+    g_assert_nonnull(strstr(err, "not promotable"));
+    g_assert_nonnull(strstr(err, "(odd)"));
+}
+
 /* What the DC passes an agent, as Pacemaker 2.1.5's transition graph has
  * it (crm_simulate -G on the same CIB): the clone's settings with notify,
  * the op's own attributes (name, on-fail) and op_defaults' meta; ha adds
@@ -291,5 +320,7 @@ main(int argc, char **argv)
                     exec_order_respects_edges);
     g_test_add_func("/sched/run/unsupported-is-refused",
                     unsupported_is_refused);
+    g_test_add_func("/sched/run/role-of-unpromotable-is-refused",
+                    role_of_unpromotable_is_refused);
     return g_test_run();
 }
