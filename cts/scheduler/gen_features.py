@@ -93,13 +93,13 @@ class Cib:
         if self.ms and others:
             picks = m.sample(others, min(len(others), 2))
             cs.append('<rsc_colocation id="mset" score="%s">'
-                      '<resource_set id="mset-a" role="%s">%s</resource_set>'
-                      '<resource_set id="mset-b" sequential="%s">%s'
-                      '</resource_set></rsc_colocation>'
+                      '<resource_set id="mset-a" sequential="%s">%s'
+                      '</resource_set><resource_set id="mset-b" role="%s">'
+                      '%s</resource_set></rsc_colocation>'
                       % (m.choice(["INFINITY", "100", "-INFINITY"]),
-                         m.choice(["Promoted", "Unpromoted"]),
-                         self.refs("mset-a", picks),
                          m.choice(["true", "false"]),
+                         self.refs("mset-a", picks),
+                         m.choice(["Promoted", "Unpromoted"]),
                          self.refs("mset-b", [self.ms])))
             cs.append('<rsc_order id="mord" kind="%s">'
                       '<resource_set id="mord-a" action="promote">%s'
