@@ -601,14 +601,30 @@ show_scores(sched_run *run, const char *fn, s_rsc *rsc)
     }
 }
 
+/* A clone instance also follows its clone's colocations as Pacemaker's
+ * instances inherit them: the negative and mandatory ones, and the
+ * positive finite ones only when clone-max is below the usable nodes (not
+ * every node gets an instance). */
 static GPtrArray *
-effective_this_with(s_rsc *rsc)
+effective_this_with(sched_run *run, s_rsc *rsc)
 {
     GPtrArray *all = g_ptr_array_new();
+    const s_rsc *clone = rsc->parent;
+    int usable = 0;
 
     g_ptr_array_extend(all, rsc->this_with, NULL, NULL);
-    if (rsc->parent != NULL && rsc->parent->kind == HA_SCHED_CLONE) {
-        g_ptr_array_extend(all, rsc->parent->this_with, NULL, NULL);
+    if (clone == NULL || clone->kind != HA_SCHED_CLONE) {
+        return all;
+    }
+    for (guint n = 0; n < run->n_nodes; n++) {
+        usable += sched_node_can_run(&run->nodes[n]) ? 1 : 0;
+    }
+    for (guint i = 0; i < clone->this_with->len; i++) {
+        s_coloc *c = g_ptr_array_index(clone->this_with, i);
+
+        if (c->score < 0 || c->score >= INF || clone->clone_max < usable) {
+            g_ptr_array_add(all, c);
+        }
     }
     return all;
 }
@@ -631,7 +647,7 @@ assign_primitive(sched_run *run, s_rsc *rsc, s_node *prefer)
         return NULL;
     }
     rsc->assigning = TRUE;
-    this_with = effective_this_with(rsc);
+    this_with = effective_this_with(run, rsc);
     for (guint i = 0; i < this_with->len; i++) {
         s_coloc *c = g_ptr_array_index(this_with, i);
 
