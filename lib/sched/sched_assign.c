@@ -602,27 +602,31 @@ show_scores(sched_run *run, const char *fn, s_rsc *rsc)
 }
 
 /* A clone instance also follows its clone's colocations as Pacemaker's
- * instances inherit them: the negative and mandatory ones, and the
- * positive finite ones only when clone-max is below the usable nodes (not
- * every node gets an instance). */
+ * instances inherit them: of those with something (@this_with), the
+ * negative and mandatory ones; of those of something with the clone, the
+ * negative ones; any of them when clone-max is below the usable nodes
+ * (not every node gets an instance). */
 static GPtrArray *
-effective_this_with(sched_run *run, s_rsc *rsc)
+inherited_colocations(sched_run *run, s_rsc *rsc, gboolean this_with)
 {
     GPtrArray *all = g_ptr_array_new();
     const s_rsc *clone = rsc->parent;
+    GPtrArray *own = this_with ? rsc->this_with : rsc->with_this;
     int usable = 0;
 
-    g_ptr_array_extend(all, rsc->this_with, NULL, NULL);
+    g_ptr_array_extend(all, own, NULL, NULL);
     if (clone == NULL || clone->kind != HA_SCHED_CLONE) {
         return all;
     }
     for (guint n = 0; n < run->n_nodes; n++) {
         usable += sched_node_can_run(&run->nodes[n]) ? 1 : 0;
     }
-    for (guint i = 0; i < clone->this_with->len; i++) {
-        s_coloc *c = g_ptr_array_index(clone->this_with, i);
+    own = this_with ? clone->this_with : clone->with_this;
+    for (guint i = 0; i < own->len; i++) {
+        s_coloc *c = g_ptr_array_index(own, i);
 
-        if (c->score < 0 || c->score >= INF || clone->clone_max < usable) {
+        if (c->score < 0 || (this_with && c->score >= INF)
+            || clone->clone_max < usable) {
             g_ptr_array_add(all, c);
         }
     }
@@ -633,6 +637,7 @@ static s_node *
 assign_primitive(sched_run *run, s_rsc *rsc, s_node *prefer)
 {
     g_autoptr(GPtrArray) this_with = NULL;
+    g_autoptr(GPtrArray) with_this = NULL;
     s_node *chosen;
     guint tie = 0;
 
@@ -647,7 +652,8 @@ assign_primitive(sched_run *run, s_rsc *rsc, s_node *prefer)
         return NULL;
     }
     rsc->assigning = TRUE;
-    this_with = effective_this_with(run, rsc);
+    this_with = inherited_colocations(run, rsc, TRUE);
+    with_this = inherited_colocations(run, rsc, FALSE);
     for (guint i = 0; i < this_with->len; i++) {
         s_coloc *c = g_ptr_array_index(this_with, i);
 
@@ -656,7 +662,7 @@ assign_primitive(sched_run *run, s_rsc *rsc, s_node *prefer)
     for (guint i = 0; i < this_with->len; i++) {
         sched_apply_coloc(run, rsc, g_ptr_array_index(this_with, i));
     }
-    sched_merge_dependents(run, rsc, rsc->with_this, 0);
+    sched_merge_dependents(run, rsc, with_this, 0);
     if (rsc->target_role == HA_ROLE_STOPPED) {
         rsc->next_role = HA_ROLE_STOPPED;
         for (guint n = 0; n < run->n_nodes; n++) {
