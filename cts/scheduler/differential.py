@@ -4,7 +4,7 @@
 random clusters from ../shared/bench/gen_cib.py (each must agree) and on
 the small feature-rich clusters of gen_features.py (agreement may not drop
 below the "features" floor of pcmk-suite.floor; see README.md).
-`differential.py --features FIRST-LAST [--keep DIR]` only reports.  Each case is a seeded
+`differential.py --features FIRST-LAST [--mix] [--keep DIR]` only reports.  Each case is a seeded
 random CIB (nodes, resources, groups, colocations, orders, locations; cold,
 running, failed resources, nodes down, fencing); the Transition Summary of
 both must be the same set of lines (normalised as the suite's compare does:
@@ -85,7 +85,7 @@ def refused(ours):
     return ours.returncode != 0 and "unsupported feature" in ours.stderr
 
 
-def feature_run(seeds, keep=None, verbose=False):
+def feature_run(seeds, keep=None, verbose=False, mix=False):
     """Differential run on gen_features.py clusters: prints one line per
     disagreement and the totals; returns (agree, refused, disagree)."""
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -95,7 +95,7 @@ def feature_run(seeds, keep=None, verbose=False):
         for seed in seeds:
             cib = os.path.join(keep or tmp, "f%d.xml" % seed)
             with open(cib, "w") as f:
-                f.write(gen_features.generate(seed))
+                f.write(gen_features.generate(seed, mix))
             want, got, ours = compare(cib)
             if want is not None and got == want:
                 agree += 1
@@ -127,10 +127,12 @@ def feature_floor():
 
 
 def explore(argv):
-    """differential.py --features FIRST-LAST [--keep DIR]: report only."""
+    """differential.py --features FIRST-LAST [--mix] [--keep DIR]: report
+    only (--mix: gen_features.py --mix clusters)."""
     first, last = (int(x) for x in argv[2].split("-"))
     keep = argv[argv.index("--keep") + 1] if "--keep" in argv else None
-    feature_run(range(first, last + 1), keep, verbose=True)
+    feature_run(range(first, last + 1), keep, verbose=True,
+                mix="--mix" in argv)
     return 0
 
 

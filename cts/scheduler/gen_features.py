@@ -7,7 +7,11 @@ tight capacity, finite negative colocations, colocation and order sets
 (sequential / require-all), one-way and Optional / Serialize orders,
 failed starts and monitors in history, nodes down, no-quorum-policy.
 
-    gen_features.py SEED [-o FILE]
+    gen_features.py SEED [--mix] [-o FILE]
+
+--mix: each cluster also combines utilization (clone instances included),
+colocation and order sets with the promotable clone's roles, and failures
+under a migration-threshold (the same seed without --mix is unchanged).
 
 The same seed always gives the same CIB.  Operation digests are taken once
 from crm_simulate (as ../shared/bench/gen_cib.py does) so that recorded
@@ -35,7 +39,9 @@ def q(s):
 class Cib:
     """What one seed draws: configuration and history."""
 
-    def __init__(self, seed):
+    def __init__(self, seed, mix=False):
+        self.mix = mix
+        self.m = random.Random(seed * 7919 + 17)   # mix draws only
         self.rnd = rnd = random.Random(seed)
         self.nodes = ["node%d" % i for i in range(1, rnd.randint(2, 4) + 1)]
         self.util = rnd.random() < 0.3
@@ -68,6 +74,42 @@ class Cib:
             for n in self.nodes:
                 if rnd.random() < 0.7:
                     self.promotion[n] = rnd.choice([5, 10, 100])
+        self.threshold = None
+        if mix:
+            self.draw_mix()
+
+    def draw_mix(self):
+        """--mix: every cluster also combines utilization (clone instances
+        included), colocation and order sets with the promotable clone's
+        roles, and failures under a migration-threshold.  Drawn from a
+        stream of its own: without --mix a seed gives the same CIB."""
+        m, cs = self.m, self.constraints
+        self.util = True
+        for c in (self.ms, self.cl):
+            if c:
+                self.need[self.child(c)] = m.randint(1, 2)
+        self.threshold = m.choice([1, 2, 3])
+        others = [i for i in self.items if i != self.ms]
+        if self.ms and others:
+            picks = m.sample(others, min(len(others), 2))
+            cs.append('<rsc_colocation id="mset" score="%s">'
+                      '<resource_set id="mset-a" sequential="%s">%s'
+                      '</resource_set><resource_set id="mset-b" role="%s">'
+                      '%s</resource_set></rsc_colocation>'
+                      % (m.choice(["INFINITY", "100", "-INFINITY"]),
+                         m.choice(["true", "false"]),
+                         self.refs("mset-a", picks),
+                         m.choice(["Promoted", "Unpromoted"]),
+                         self.refs("mset-b", [self.ms])))
+            cs.append('<rsc_order id="mord" kind="%s">'
+                      '<resource_set id="mord-a" action="promote">%s'
+                      '</resource_set><resource_set id="mord-b" '
+                      'action="start" require-all="%s">%s</resource_set>'
+                      '</rsc_order>'
+                      % (m.choice(["Mandatory", "Optional"]),
+                         self.refs("mord-a", [self.ms]),
+                         m.choice(["true", "false"]),
+                         self.refs("mord-b", picks)))
 
     def all_prims(self):
         return self.prims + (self.group[1] if self.group else [])
@@ -196,9 +238,13 @@ class Cib:
             w('<clone id="cl1">%s</clone>' % self.prim("d1"))
         w('</resources><constraints>%s</constraints>'
           % "".join(self.constraints))
+        mt = ""
+        if self.threshold is not None:
+            mt = ('<nvpair id="rd-mt" name="migration-threshold" '
+                  'value="%d"/>' % self.threshold)
         w('<rsc_defaults><meta_attributes id="rd"><nvpair id="rd-s" '
-          'name="resource-stickiness" value="%d"/></meta_attributes>'
-          '</rsc_defaults>' % self.stickiness)
+          'name="resource-stickiness" value="%d"/>%s</meta_attributes>'
+          '</rsc_defaults>' % (self.stickiness, mt))
         w('<op_defaults><meta_attributes id="od"><nvpair id="od-t" '
           'name="timeout" value="20s"/></meta_attributes></op_defaults>')
 
@@ -227,7 +273,8 @@ class Cib:
             elif state == "failed-monitor":
                 hist[n].append((r, "Dummy", [("start", 0, 0),
                                               ("monitor", MON, 7)]))
-                self.failcount(attrs[n], r, "monitor_%d" % MON, "1")
+                count = str(self.m.randint(1, 3)) if self.mix else "1"
+                self.failcount(attrs[n], r, "monitor_%d" % MON, count)
             else:
                 hist[n].append((r, "Dummy", [("start", 0, 0),
                                               ("monitor", MON, 0)]))
@@ -392,9 +439,9 @@ def calibrate():
     return _digests
 
 
-def generate(seed):
+def generate(seed, mix=False):
     calibrate()
-    return Cib(seed).text()
+    return Cib(seed, mix).text()
 
 
 if __name__ == "__main__":
@@ -404,7 +451,10 @@ if __name__ == "__main__":
         i = args.index("-o")
         out = args[i + 1]
         del args[i:i + 2]
-    text = generate(int(args[0]))
+    mix = "--mix" in args
+    if mix:
+        args.remove("--mix")
+    text = generate(int(args[0]), mix)
     if out == "-":
         sys.stdout.write(text)
     else:

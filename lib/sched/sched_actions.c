@@ -415,7 +415,10 @@ primitive_actions(sched_run *run, s_rsc *rsc)
             flags &= ~AF_RUNNABLE;  /* until fencing makes it so */
         }
         stop = sched_action_new(run, rsc, "stop", 0, node, flags);
-        if (node->unclean && next != NULL && next != node
+        if (next == NULL) {
+            continue;   /* stopping for good: no start for it to imply */
+        }
+        if (node->unclean && next != node
             && is_running_on(rsc, next)) {
             /* the copy on a fenced node goes with it; the one that stays
              * need not restart */

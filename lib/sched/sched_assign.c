@@ -47,7 +47,9 @@ kind_rank(const s_rsc *r)
 }
 
 /* Pacemaker keeps these lists sorted: higher priority first, then
- * clones before groups before primitives; insertion order otherwise. */
+ * clones before groups before primitives, then by the other resource's
+ * id; among colocations with the same resource, the one added last comes
+ * first (a sorted insert before equal elements). */
 static void
 insert_sorted(GPtrArray *list, s_coloc *c, gboolean by_primary)
 {
@@ -58,8 +60,21 @@ insert_sorted(GPtrArray *list, s_coloc *c, gboolean by_primary)
         const s_coloc *o = g_ptr_array_index(list, i);
         const s_rsc *x = by_primary ? o->primary : o->dependent;
 
-        if (r->priority > x->priority
-            || (r->priority == x->priority && kind_rank(r) > kind_rank(x))) {
+        if (r->priority != x->priority) {
+            if (r->priority > x->priority) {
+                pos = i;
+                break;
+            }
+            continue;
+        }
+        if (kind_rank(r) != kind_rank(x)) {
+            if (kind_rank(r) > kind_rank(x)) {
+                pos = i;
+                break;
+            }
+            continue;
+        }
+        if (strcmp(r->id, x->id) <= 0) {
             pos = i;
             break;
         }
@@ -370,6 +385,22 @@ role_matches(enum ha_sched_role want, const s_rsc *rsc)
     return r == want;
 }
 
+/* A negative colocation of a promotable clone's role with a resource that
+ * is not a clone also places the instances active in that role now (an
+ * active instance is placed as keeping its role), as Pacemaker's instances
+ * inherit the clone's negative colocations; other role colocations act on
+ * promotion only (sched_promote.c). */
+static gboolean
+role_coloc_places(const s_rsc *dep, const s_coloc *c)
+{
+    const s_rsc *clone = dep->parent;
+
+    return clone != NULL && clone->kind == HA_SCHED_CLONE
+           && c->primary->kind != HA_SCHED_CLONE
+           && dep->kind == HA_SCHED_PRIMITIVE && dep->running->len > 0
+           && dep->role == c->dependent_role && c->score < 0;
+}
+
 static void
 apply_coloc(sched_run *run, s_rsc *dep, const s_coloc *c)
 {
@@ -382,8 +413,9 @@ apply_coloc(sched_run *run, s_rsc *dep, const s_coloc *c)
         && !role_matches(c->primary_role, primary)) {
         return;
     }
-    if (c->dependent_role == HA_ROLE_PROMOTED
-        || c->dependent_role == HA_ROLE_UNPROMOTED) {
+    if ((c->dependent_role == HA_ROLE_PROMOTED
+         || c->dependent_role == HA_ROLE_UNPROMOTED)
+        && !role_coloc_places(dep, c)) {
         return;     /* acts on promotion, not placement */
     }
     if (primary->kind == HA_SCHED_CLONE) {
@@ -569,14 +601,34 @@ show_scores(sched_run *run, const char *fn, s_rsc *rsc)
     }
 }
 
+/* A clone instance also follows its clone's colocations as Pacemaker's
+ * instances inherit them: of those with something (@this_with), the
+ * negative and mandatory ones; of those of something with the clone, the
+ * negative ones; any of them when clone-max is below the usable nodes
+ * (not every node gets an instance). */
 static GPtrArray *
-effective_this_with(s_rsc *rsc)
+inherited_colocations(sched_run *run, s_rsc *rsc, gboolean this_with)
 {
     GPtrArray *all = g_ptr_array_new();
+    const s_rsc *clone = rsc->parent;
+    GPtrArray *own = this_with ? rsc->this_with : rsc->with_this;
+    int usable = 0;
 
-    g_ptr_array_extend(all, rsc->this_with, NULL, NULL);
-    if (rsc->parent != NULL && rsc->parent->kind == HA_SCHED_CLONE) {
-        g_ptr_array_extend(all, rsc->parent->this_with, NULL, NULL);
+    g_ptr_array_extend(all, own, NULL, NULL);
+    if (clone == NULL || clone->kind != HA_SCHED_CLONE) {
+        return all;
+    }
+    for (guint n = 0; n < run->n_nodes; n++) {
+        usable += sched_node_can_run(&run->nodes[n]) ? 1 : 0;
+    }
+    own = this_with ? clone->this_with : clone->with_this;
+    for (guint i = 0; i < own->len; i++) {
+        s_coloc *c = g_ptr_array_index(own, i);
+
+        if (c->score < 0 || (this_with && c->score >= INF)
+            || clone->clone_max < usable) {
+            g_ptr_array_add(all, c);
+        }
     }
     return all;
 }
@@ -585,6 +637,7 @@ static s_node *
 assign_primitive(sched_run *run, s_rsc *rsc, s_node *prefer)
 {
     g_autoptr(GPtrArray) this_with = NULL;
+    g_autoptr(GPtrArray) with_this = NULL;
     s_node *chosen;
     guint tie = 0;
 
@@ -599,7 +652,8 @@ assign_primitive(sched_run *run, s_rsc *rsc, s_node *prefer)
         return NULL;
     }
     rsc->assigning = TRUE;
-    this_with = effective_this_with(rsc);
+    this_with = inherited_colocations(run, rsc, TRUE);
+    with_this = inherited_colocations(run, rsc, FALSE);
     for (guint i = 0; i < this_with->len; i++) {
         s_coloc *c = g_ptr_array_index(this_with, i);
 
@@ -608,7 +662,7 @@ assign_primitive(sched_run *run, s_rsc *rsc, s_node *prefer)
     for (guint i = 0; i < this_with->len; i++) {
         sched_apply_coloc(run, rsc, g_ptr_array_index(this_with, i));
     }
-    sched_merge_dependents(run, rsc, rsc->with_this, 0);
+    sched_merge_dependents(run, rsc, with_this, 0);
     if (rsc->target_role == HA_ROLE_STOPPED) {
         rsc->next_role = HA_ROLE_STOPPED;
         for (guint n = 0; n < run->n_nodes; n++) {

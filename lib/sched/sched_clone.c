@@ -54,8 +54,10 @@ current_rank(sched_run *run, const s_rsc *clone, const s_rsc *inst)
     return sched_node_can_run(cur) ? 0 : 1;
 }
 
-/* Assignment order of instances: by current_rank(); then the healthy before
- * the failed; active ones by the clone's score on their node (higher
+/* Assignment order of instances: active where banned last; then by
+ * priority (a promotable clone's instance has its best promotion score,
+ * sched_promote_add_scores()); then by current_rank(); then the healthy
+ * before the failed; active ones by the clone's score on their node (higher
  * first); orphans last; then by instance number. */
 static int
 cmp_instances(gconstpointer a, gconstpointer b, gpointer data)
@@ -65,8 +67,16 @@ cmp_instances(gconstpointer a, gconstpointer b, gpointer data)
     const s_rsc *y = *(s_rsc *const *) b;
     const s_rsc *clone = x->parent;
     int rx = current_rank(run, clone, x), ry = current_rank(run, clone, y);
+    const s_node *cx = sched_rsc_current_node(run, x);
+    const s_node *cy = sched_rsc_current_node(run, y);
     gboolean fx = instance_failed(x), fy = instance_failed(y);
 
+    if ((rx == 2 && cx != NULL) != (ry == 2 && cy != NULL)) {
+        return (rx == 2 && cx != NULL) ? 1 : -1;  /* active where banned */
+    }
+    if (x->priority != y->priority) {
+        return (x->priority > y->priority) ? -1 : 1;
+    }
     if (rx != ry) {
         return (rx < ry) ? -1 : 1;
     }
@@ -243,6 +253,9 @@ sched_clone_assign(sched_run *run, s_rsc *clone, s_node *prefer)
         return NULL;
     }
     clone->assigning = TRUE;
+    if (clone->promotable) {
+        sched_promote_add_scores(run, clone);
+    }
     for (guint i = 0; i < clone->this_with->len; i++) {
         s_coloc *c = g_ptr_array_index(clone->this_with, i);
 
@@ -267,14 +280,14 @@ sched_clone_assign(sched_run *run, s_rsc *clone, s_node *prefer)
 }
 
 /* Does any primitive of @inst have history on node @n? */
-static gboolean
-instance_known_on(const s_rsc *inst, guint n)
+gboolean
+sched_clone_instance_known_on(const s_rsc *inst, guint n)
 {
     if (inst->kind == HA_SCHED_PRIMITIVE) {
         return inst->known[n] != 0;
     }
     for (guint i = 0; i < inst->children->len; i++) {
-        if (instance_known_on(g_ptr_array_index(inst->children, i), n)) {
+        if (sched_clone_instance_known_on(g_ptr_array_index(inst->children, i), n)) {
             return TRUE;
         }
     }
@@ -288,7 +301,7 @@ probe_instance(const s_rsc *clone, const s_node *node)
     for (guint i = 0; i < clone->children->len; i++) {
         const s_rsc *inst = g_ptr_array_index(clone->children, i);
 
-        if (instance_known_on(inst, node->idx)) {
+        if (sched_clone_instance_known_on(inst, node->idx)) {
             return inst;
         }
     }

@@ -288,7 +288,9 @@ order_configured(sched_run *run, const struct ha_model_order *o)
             || strcmp(o->first_action, "promote") == 0) {
             flags |= o->require_all ? EF_RUNNABLE_LEFT : EF_ANY_RUNNABLE;
         }
-        inv_flags = EF_IMPLIES_FIRST;
+        /* after a require-all=false set, the way back orders only: a
+         * member that stops or restarts does not take what follows down */
+        inv_flags = o->require_all ? EF_IMPLIES_FIRST : 0;
     }
     if (!o->require_all && (strcmp(o->first_action, "start") == 0
                             || strcmp(o->first_action, "promote") == 0)) {

@@ -300,12 +300,17 @@ s_node *sched_choose_node(sched_run *run, s_rsc *rsc, s_node *prefer);
 
 /* sched_promote.c */
 void sched_promote_choose(sched_run *run, s_rsc *clone);
+/* Positive promotion scores added to the instances' node scores (before
+ * they are placed). */
+void sched_promote_add_scores(sched_run *run, s_rsc *clone);
 
 /* sched_clone.c */
 s_node *sched_clone_assign(sched_run *run, s_rsc *clone, s_node *prefer);
 /* Is @rsc probed on @node?  FALSE for the primitives of an anonymous clone
  * instance other than the one the clone is probed through there. */
 gboolean sched_clone_probes_through(const s_rsc *rsc, const s_node *node);
+/* Does any primitive of clone instance @inst have history on node @n? */
+gboolean sched_clone_instance_known_on(const s_rsc *inst, guint n);
 
 /* sched_actions.c */
 s_action *sched_action_new(sched_run *run, s_rsc *rsc, const char *task,

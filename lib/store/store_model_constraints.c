@@ -7,8 +7,10 @@
  *  - order, sequential set (A B C): A->B, B->C; between sets, the last
  *    member of a sequential set (every member of a non-sequential one)
  *    before the first (every) member of the next set;
- *  - colocation, sequential set (A B C): B with A, C with B; between sets,
- *    members of an earlier set are placed with those of the later set.
+ *  - colocation, sequential set (A B C): B with A, C with B (a negative
+ *    score: B with A, C with A, C with B, so no two members share a
+ *    node); between sets, members of an earlier set are placed with those
+ *    of the later set.
  * require-all=false ("one or more") is kept on each pair it produces; such
  * a set is ordered within only when the constraint is symmetrical, and
  * every member of it counts before the next set.
@@ -229,9 +231,10 @@ parse_colocation_sets(struct ha__model_builder *b, const xmlNode *n,
         gboolean seq = bool_attr(s, "sequential", TRUE);
         int sscore = score_attr(s, "score", score);
 
-        if (seq) {
-            for (guint i = 1; i < m->len; i++) {
-                add_colocation(b, id, MEMBER(m, i), MEMBER(m, i - 1), sscore,
+        for (guint i = 1; seq && i < m->len; i++) {
+            /* negative: against every earlier member, not the one before */
+            for (guint k = (sscore < 0) ? 0 : i - 1; k < i; k++) {
+                add_colocation(b, id, MEMBER(m, i), MEMBER(m, k), sscore,
                                role, role, node_attr, influence);
             }
         }

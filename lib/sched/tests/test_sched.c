@@ -185,6 +185,35 @@ property_rule_at_now(void)
                     "true");
 }
 
+/* The Promoted role of a resource that has none (a primitive) in a
+ * colocation is refused, naming the constraint; the same role of a
+ * promotable clone is accepted. */
+static void
+role_of_unpromotable_is_refused(void)
+{
+    const char cib[] =
+        "<cib><configuration><crm_config/>" NODES
+        "<resources><primitive id=\"a\" class=\"ocf\" provider=\"pacemaker\""
+        " type=\"Dummy\"/><clone id=\"ms\"><meta_attributes id=\"m\">"
+        "<nvpair id=\"m1\" name=\"promotable\" value=\"true\"/>"
+        "</meta_attributes><primitive id=\"s\" class=\"ocf\""
+        " provider=\"pacemaker\" type=\"Stateful\"/></clone></resources>"
+        "<constraints><rsc_colocation id=\"ok\" rsc=\"a\" with-rsc=\"ms\""
+        " with-rsc-role=\"Promoted\" score=\"INFINITY\"/>"
+        "<rsc_colocation id=\"odd\" rsc=\"a\" rsc-role=\"Unpromoted\""
+        " with-rsc=\"ms\" score=\"100\"/></constraints></configuration>"
+        "</cib>";
+    g_autoptr(ha_store_model_t) m = load(cib);
+    g_autoptr(ha_sched_result_t) res = NULL;
+    g_autofree char *err = NULL;
+    struct ha_sched_options opts = { .now = 0 };
+
+    g_assert_cmpint(ha_sched_run(m, &opts, &res, &err), ==, -HA_EUNSUPPORTED);
+    g_assert_null(res);
+    g_assert_nonnull(strstr(err, "not promotable"));
+    g_assert_nonnull(strstr(err, "(odd)"));
+}
+
 /* What the DC passes an agent, as Pacemaker 2.1.5's transition graph has
  * it (crm_simulate -G on the same CIB): the clone's settings with notify,
  * the op's own attributes (name, on-fail) and op_defaults' meta; ha adds
@@ -325,5 +354,7 @@ main(int argc, char **argv)
                     unsupported_is_refused);
     g_test_add_func("/sched/run/property-rule-at-now",
                     property_rule_at_now);
+    g_test_add_func("/sched/run/role-of-unpromotable-is-refused",
+                    role_of_unpromotable_is_refused);
     return g_test_run();
 }
