@@ -15,6 +15,12 @@
 #include "common/results.h"
 #include "store/store_persist.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_attrs.h"
+#include "hacd/hacd_core.h"
+#include "hacd/hacd_hold.h"
+#include "hacd/hacd_store.h"
+#include "hacd/hacd_sync.h"
+#include "hacd/hacd_write.h"
 #include "hacd_test_util.h"
 
 #define MAXN 5
@@ -138,7 +144,7 @@ all_synced(struct lab *lab, gpointer data)
     for (guint id = 1; id <= lab->n; id++) {
         struct hacd *h = lab->h[id];
 
-        if (h != NULL && (h->phase != HACD_SYNC_DONE || !h->i_am_synced)) {
+        if (h != NULL && (hacd_sync_phase(h) != HACD_SYNC_DONE || !hacd_sync_i_am_synced(h))) {
             return FALSE;
         }
     }
@@ -177,7 +183,7 @@ set_property(struct lab *lab, guint id, guint64 req, const char *name,
 static const char *
 prop(struct lab *lab, guint id, const char *name)
 {
-    return ha_store_doc_property(lab->h[id]->doc, name);
+    return ha_store_doc_property(hacd_doc(lab->h[id]), name);
 }
 
 /* Every running member: same DC, same version and digest. */
@@ -194,7 +200,7 @@ assert_identical(struct lab *lab, uint32_t dc)
         if (h == NULL) {
             continue;
         }
-        g_assert_cmpuint(h->dc_nodeid, ==, dc);
+        g_assert_cmpuint(hacd_dc_nodeid(h), ==, dc);
         if (first == NULL) {
             first = h;
             continue;
@@ -256,7 +262,7 @@ dc_is(struct lab *lab, gpointer data)
     uint32_t want = GPOINTER_TO_UINT(data);
 
     for (guint id = 1; id <= lab->n; id++) {
-        if (lab->h[id] != NULL && lab->h[id]->dc_nodeid != want) {
+        if (lab->h[id] != NULL && hacd_dc_nodeid(lab->h[id]) != want) {
             return FALSE;
         }
     }
@@ -276,7 +282,7 @@ dc_killed_successor_at_once(void)
     /* the successor is known when the membership change is delivered,
      * before any message: run until the views changed only */
     run_until(dc_is, lab, GUINT_TO_POINTER(2));
-    g_assert_cmpuint(lab->h[3]->members->len, ==, 2);
+    g_assert_cmpuint(hacd_members(lab->h[3])->len, ==, 2);
     run_until(all_synced, lab, NULL);
     assert_identical(lab, 2);
     /* writes work with the new DC */
@@ -304,7 +310,7 @@ minority_refuses_majority_accepts(void)
                     -HA_ENOQUORUM);
     g_assert_cmpint(set_property(lab, 2, 33, "a", "majority", &w), ==, 0);
     g_assert_cmpint(set_property(lab, 1, 34, "b", "majority", &w), ==, 0);
-    g_assert_cmpuint(lab->h[3]->dc_nodeid, ==, 3);   /* its own side */
+    g_assert_cmpuint(hacd_dc_nodeid(lab->h[3]), ==, 3);   /* its own side */
     ha_cluster_fake_partition(lab->fake, 3, 0);
     run_until(all_synced, lab, NULL);
     assert_identical(lab, 1);
@@ -329,7 +335,7 @@ split_at_equal_versions_dc_side_wins(void)
     run_until(all_synced, lab, NULL);
     g_assert_cmpint(set_property(lab, 2, 71, "s", "left", &w), ==, 0);
     g_assert_cmpint(set_property(lab, 3, 72, "s", "right", &w), ==, 0);
-    g_assert_cmpuint(lab->h[3]->dc_nodeid, ==, 3);
+    g_assert_cmpuint(hacd_dc_nodeid(lab->h[3]), ==, 3);
     ha_cluster_fake_force_quorum(lab->fake, 1, -1);
     ha_cluster_fake_partition(lab->fake, 3, 0);
     run_until(all_synced, lab, NULL);
@@ -360,11 +366,10 @@ silent_member_is_left_out(void)
     hung = ha_cluster_new_fake(lab->fake, 4, &silent_cbs, NULL);
     g_assert_cmpint(ha_cluster_join(hung), ==, 0);
     run_for_ms(100);
-    g_assert_cmpuint(lab->h[1]->phase, !=, HACD_SYNC_DONE);
+    g_assert_cmpuint(hacd_sync_phase(lab->h[1]), !=, HACD_SYNC_DONE);
     run_until(all_synced, lab, NULL);
-    g_assert_cmpuint(lab->h[2]->members->len, ==, 4);
-    g_assert_false(g_hash_table_contains(lab->h[2]->synced,
-                                         GUINT_TO_POINTER(4)));
+    g_assert_cmpuint(hacd_members(lab->h[2])->len, ==, 4);
+    g_assert_false(hacd_sync_listed(lab->h[2], 4));
     /* writes go on with the 3 that answered (3 of 4 votes) */
     g_assert_cmpint(set_property(lab, 3, 81, "h", "1", &w), ==, 0);
     assert_identical(lab, 1);
@@ -380,7 +385,7 @@ disk_full_node_leaves_without_confirming(void)
 
     lab_start_all(lab);
     run_until(all_synced, lab, NULL);
-    lab->h[3]->persist_fault = -ENOSPC;
+    hacd_store_set_fault(lab->h[3], -ENOSPC);
     /* node 3 leaving is a membership change in the middle of the write:
      * retryable, and the retry (same id) does not apply it twice */
     if (set_property(lab, 1, 91, "d", "1", &w) == -HA_ERETRY) {
@@ -393,7 +398,7 @@ disk_full_node_leaves_without_confirming(void)
     /* node 3 could not keep the change: it left instead of confirming */
     g_assert_true(lab->h[3]->stopping);
     g_assert_null(prop(lab, 3, "d"));
-    g_assert_cmpuint(lab->h[1]->members->len, ==, 2);
+    g_assert_cmpuint(hacd_members(lab->h[1])->len, ==, 2);
     g_assert_cmpuint(hacd_node_get(lab->h[1], 3)->state, ==,
                      HACD_NODE_PENDING);
     g_clear_pointer(&lab->h[3], hacd_free);
@@ -431,7 +436,7 @@ lowest_id_rejoins_with_old_copy(void)
     ha_cluster_fake_node_set_up(lab->fake, 1, TRUE);
     node_start(lab, 1);
     run_until(all_synced, lab, NULL);
-    g_assert_cmpuint(lab->h[1]->dc_nodeid, ==, 1);
+    g_assert_cmpuint(hacd_dc_nodeid(lab->h[1]), ==, 1);
     ha_cluster_fake_partition(lab->fake, 1, 0);
     run_until(all_synced, lab, NULL);
     assert_identical(lab, 2);
@@ -461,9 +466,9 @@ corrupt_copy_resyncs(void)
     text[len / 2 + 1] ^= 0x20;
     g_assert_true(g_file_set_contents(cib, text, len, NULL));
     node_start(lab, 3);
-    g_assert_true(lab->h[3]->corrupt);
+    g_assert_true(hacd_store_corrupt(lab->h[3]));
     run_until(all_synced, lab, NULL);
-    g_assert_false(lab->h[3]->corrupt);
+    g_assert_false(hacd_store_corrupt(lab->h[3]));
     assert_identical(lab, 1);
     g_assert_cmpstr(prop(lab, 3, "c"), ==, "good");
     lab_free(lab);
@@ -491,6 +496,7 @@ concurrent_writes_one_order(void)
 {
     struct lab *lab = lab_new(3, 30000);
     struct many *m = g_new0(struct many, 1);
+    g_autoptr(GVariant) ids = NULL;
 
     lab_start_all(lab);
     run_until(all_synced, lab, NULL);
@@ -516,7 +522,8 @@ concurrent_writes_one_order(void)
             g_assert_cmpstr(prop(lab, id, name), ==, value);
         }
     }
-    g_assert_cmpuint(lab->h[2]->applied_order.length, ==, 50);
+    ids = g_variant_ref_sink(hacd_store_applied_variant(lab->h[2]));
+    g_assert_cmpuint(g_variant_n_children(ids), ==, 50);
     assert_identical(lab, 1);
     g_free(m);
     lab_free(lab);
@@ -712,7 +719,7 @@ big_store_transfers_chunked(void)
     run_until(all_synced, lab, NULL);
     assert_identical(lab, 1);
     g_assert_cmpuint(xmlChildElementCount((xmlNode *) ha_store_doc_section(
-                         lab->h[3]->doc, "resources")), ==, 800);
+                         hacd_doc(lab->h[3]), "resources")), ==, 800);
     lab_free(lab);
 }
 
@@ -762,10 +769,10 @@ member_that_cannot_apply_resyncs(void)
     /* node 3's copy differs at the same version: the next change does not
      * give the DC's digest there */
     hacd_store_version(lab->h[3], &v);
-    g_assert_cmpint(ha_store_doc_set_property(lab->h[3]->doc, "drift", "1",
+    g_assert_cmpint(ha_store_doc_set_property(hacd_doc(lab->h[3]), "drift", "1",
                                               &edited, NULL), ==, 0);
-    ha_store_doc_unref(lab->h[3]->doc);
-    lab->h[3]->doc = ha_store_doc_with_version(edited, &v);
+    ha_store_doc_unref(hacd_store_swap(lab->h[3],
+                                       ha_store_doc_with_version(edited, &v)));
     g_assert_cmpint(set_property(lab, 1, 402, "b", "2", &w), ==, 0);
     run_until(all_synced, lab, NULL);
     g_assert_null(prop(lab, 3, "drift"));
@@ -813,11 +820,11 @@ wiped_node_alone(void)
 
     lab_start_all(lab);
     run_until(all_synced, lab, NULL);
-    g_assert_true(lab->h[1]->established);
+    g_assert_true(hacd_established(lab->h[1]));
     g_assert_cmpint(set_property(lab, 2, 501, "x", "kept", &w), ==, 0);
     rm_rf(lab->dir[1]);
     restart_alone(lab);
-    g_assert_false(lab->h[1]->established);
+    g_assert_false(hacd_established(lab->h[1]));
     g_assert_null(prop(lab, 1, "x"));
     g_assert_cmpint(set_property(lab, 1, 502, "x", "lost", &w), ==,
                     -HA_ENOSTORE);
@@ -826,13 +833,13 @@ wiped_node_alone(void)
     node_kill(lab, 1);
     node_start(lab, 1);
     run_until(all_synced, lab, NULL);
-    g_assert_false(lab->h[1]->established);
-    g_assert_cmpuint(lab->h[1]->quorate_ring, ==, 0);
+    g_assert_false(hacd_established(lab->h[1]));
+    g_assert_cmpuint(hacd_store_quorate_ring(lab->h[1]), ==, 0);
     /* the holders come back: node 1 takes their copy and writes work */
     peers_return(lab);
-    g_assert_true(lab->h[1]->established);
+    g_assert_true(hacd_established(lab->h[1]));
     g_assert_cmpstr(prop(lab, 1, "x"), ==, "kept");
-    assert_identical(lab, lab->h[1]->dc_nodeid);
+    assert_identical(lab, hacd_dc_nodeid(lab->h[1]));
     g_assert_cmpint(set_property(lab, 1, 503, "y", "1", &w), ==, 0);
     g_assert_cmpuint(w.v.epoch, ==, 2);
     lab_free(lab);
@@ -852,23 +859,23 @@ older_copy_alone_bootstrap(void)
     g_assert_cmpint(set_property(lab, 2, 601, "x", "kept", &w), ==, 0);
     store = g_build_filename(lab->dir[1], "store", NULL);
     restart_alone(lab);
-    g_assert_true(lab->h[1]->established);  /* an intact copy is a holder */
+    g_assert_true(hacd_established(lab->h[1]));  /* an intact copy is a holder */
     node_kill(lab, 1);
     rm_rf(store);
     node_start(lab, 1);
     run_until(all_synced, lab, NULL);
-    g_assert_false(lab->h[1]->established);
+    g_assert_false(hacd_established(lab->h[1]));
     g_assert_cmpint(hacd_hold_bootstrap(lab->h[1]), ==, 0);
     run_until(all_synced, lab, NULL);
-    g_assert_true(lab->h[1]->established);
+    g_assert_true(hacd_established(lab->h[1]));
     g_assert_cmpint(hacd_hold_bootstrap(lab->h[1]), ==, -EALREADY);
     g_assert_cmpint(set_property(lab, 1, 602, "x", "forced", &w), ==, 0);
     /* forced in a quorate ring: from now on its copy is a holder */
-    g_assert_cmpuint(lab->h[1]->quorate_ring, >, 0);
+    g_assert_cmpuint(hacd_store_quorate_ring(lab->h[1]), >, 0);
     node_kill(lab, 1);
     node_start(lab, 1);
     run_until(all_synced, lab, NULL);
-    g_assert_true(lab->h[1]->established);
+    g_assert_true(hacd_established(lab->h[1]));
     g_assert_cmpstr(prop(lab, 1, "x"), ==, "forced");
     lab_free(lab);
 }

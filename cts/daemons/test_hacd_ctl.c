@@ -33,6 +33,12 @@
 #include "common/results.h"
 #include "common/xml.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_attrs.h"
+#include "hacd/hacd_core.h"
+#include "hacd/hacd_hold.h"
+#include "hacd/hacd_store.h"
+#include "hacd/hacd_sync.h"
+#include "hacd/hacd_write.h"
 #include "hacd_test_util.h"
 
 #define N 3
@@ -241,7 +247,7 @@ where(struct lab *lab, const char *rsc, gboolean *ret_settled)
     }
     rscs = g_variant_ref_sink(hacd_cib_resources_variant(h, &settled, NULL,
                                                          NULL));
-    *ret_settled = settled && h->phase == HACD_SYNC_DONE;
+    *ret_settled = settled && hacd_sync_phase(h) == HACD_SYNC_DONE;
     g_variant_iter_init(&it, rscs);
     while ((r = g_variant_iter_next_value(&it)) != NULL) {
         const char *id = NULL;
@@ -350,7 +356,7 @@ all_synced(struct lab *lab, gconstpointer data)
 {
     struct hacd *dc = dc_of(lab);
 
-    return dc != NULL && dc->phase == HACD_SYNC_DONE
+    return dc != NULL && hacd_sync_phase(dc) == HACD_SYNC_DONE
            && ha_cluster_fake_pending(lab->fake) == 0;
 }
 
@@ -867,7 +873,7 @@ dc_synced(struct lab *lab, gconstpointer data)
 {
     struct hacd *h = lab->h[GPOINTER_TO_UINT(data)];
 
-    return h != NULL && h->phase == HACD_SYNC_DONE && h->i_am_synced
+    return h != NULL && hacd_sync_phase(h) == HACD_SYNC_DONE && hacd_sync_i_am_synced(h)
            && ha_cluster_fake_pending(lab->fake) == 0;
 }
 
@@ -901,7 +907,7 @@ wiped_node_alone_does_not_act(void)
     node_start(lab, 1);
     run_until(dc_synced, lab, GUINT_TO_POINTER(1));
     g_assert_true(ha_cluster_quorate(lab->h[1]->cluster));
-    g_assert_false(lab->h[1]->established);
+    g_assert_false(hacd_established(lab->h[1]));
     run_for_ms(3000);   /* its executor reported r1: nothing may happen */
     g_assert_true(g_file_test(running, G_FILE_TEST_EXISTS));
     fencing = g_variant_ref_sink(hacd_fence_history_variant(lab->h[1], NULL));
@@ -914,8 +920,8 @@ wiped_node_alone_does_not_act(void)
     g_free(node);
     node = running_on(lab, "r1", "node1", NULL);
     run_for_ms(1500);
-    g_assert_true(lab->h[1]->established);
-    g_assert_nonnull(ha_store_doc_find_id(lab->h[1]->doc, "resources", "r1"));
+    g_assert_true(hacd_established(lab->h[1]));
+    g_assert_nonnull(ha_store_doc_find_id(hacd_doc(lab->h[1]), "resources", "r1"));
     g_assert_true(g_file_test(running, G_FILE_TEST_EXISTS));
     g_assert_cmpuint(starts_on(lab, "r1", 1), ==, 1);
     lab_free(lab);

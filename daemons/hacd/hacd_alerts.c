@@ -28,6 +28,8 @@
 #include "common/strings.h"
 #include "common/xml.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_core.h"
+#include "hacd/hacd_store.h"
 
 #define ALERT_TIMEOUT_MS 30000
 #define ALERT_VERSION "2.1.5"
@@ -184,8 +186,8 @@ spawn(const xmlNode *alert, const char *recipient, GPtrArray *base)
 static void
 fire(struct hacd *h, const char *kind, GPtrArray *base)
 {
-    const xmlNode *alerts = (h->doc != NULL)
-                            ? ha_store_doc_section(h->doc, "alerts") : NULL;
+    const xmlNode *alerts = (hacd_doc(h) != NULL)
+                            ? ha_store_doc_section(hacd_doc(h), "alerts") : NULL;
 
     g_ptr_array_add(base, g_strdup_printf("CRM_alert_kind=%s", kind));
     for (const xmlNode *a = ha_xml_first_child(alerts, "alert"); a != NULL;

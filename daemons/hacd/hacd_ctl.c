@@ -43,6 +43,12 @@
 #include "common/strings.h"
 #include "common/xml.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_attrs.h"
+#include "hacd/hacd_core.h"
+#include "hacd/hacd_hold.h"
+#include "hacd/hacd_msg.h"
+#include "hacd/hacd_store.h"
+#include "hacd/hacd_sync.h"
 
 /* Margin over an action's timeout before the DC gives up waiting. */
 #define ACTION_MARGIN_MS 30000
@@ -198,14 +204,15 @@ static gboolean
 members_reported(struct hacd_ctl *c)
 {
     struct hacd *h = c->h;
+    const GArray *members = hacd_members(h);
     gboolean waiting = FALSE;
 
-    for (guint i = 0; i < h->members->len; i++) {
+    for (guint i = 0; i < members->len; i++) {
         const struct ha_cluster_member *m =
-            &g_array_index(h->members, struct ha_cluster_member, i);
+            &g_array_index(members, struct ha_cluster_member, i);
         struct hacd_node *n = hacd_node_get(h, m->nodeid);
 
-        if (n->lrm_view != h->view_id) {
+        if (n->lrm_view != hacd_view_id(h)) {
             return FALSE;
         }
         waiting |= !n->exec_ready;
@@ -213,8 +220,8 @@ members_reported(struct hacd_ctl *c)
     if (!waiting) {
         return TRUE;
     }
-    if (c->exec_wait_view != h->view_id) {
-        c->exec_wait_view = h->view_id;
+    if (c->exec_wait_view != hacd_view_id(h)) {
+        c->exec_wait_view = hacd_view_id(h);
         if (c->exec_wait_source != 0) {
             g_source_remove(c->exec_wait_source);
         }
@@ -228,9 +235,9 @@ static gboolean
 may_schedule(struct hacd *h)
 {
     return h->ctl != NULL && h->exec != NULL && hacd_is_dc(h)
-           && !h->stopping && h->phase == HACD_SYNC_DONE && h->doc != NULL
-           && h->established    /* holds the cluster's configuration */
-           && h->attr_replay == NULL    /* the DC's ATTR_ALL is in */
+           && !h->stopping && hacd_sync_phase(h) == HACD_SYNC_DONE && hacd_doc(h) != NULL
+           && hacd_established(h)    /* holds the cluster's configuration */
+           && !hacd_attr_syncing(h)    /* the DC's ATTR_ALL is in */
            && members_reported(h->ctl);
 }
 
@@ -259,13 +266,11 @@ next_expiry(struct hacd_ctl *c, const ha_store_model_t *m)
 {
     gint64 now = g_get_real_time() / G_USEC_PER_SEC;
     gint64 best = 0;
-    GHashTableIter it;
-    gpointer k;
-    gpointer v;
+    g_autoptr(GPtrArray) attrs = hacd_attr_list(c->h, NULL);
 
-    g_hash_table_iter_init(&it, c->h->attrs);
-    while (g_hash_table_iter_next(&it, &k, &v)) {
-        const char *name = strchr(k, '\n');
+    for (guint i = 0; i < attrs->len; i++) {
+        const char *name = ((const struct hacd_attr *) attrs->pdata[i])->name;
+        const char *v = ((const struct hacd_attr *) attrs->pdata[i])->value;
         g_autofree char *rsc = NULL;
         const char *hash;
         const char *ft;
@@ -273,10 +278,10 @@ next_expiry(struct hacd_ctl *c, const ha_store_model_t *m)
         guint64 ms = 0;
         gint64 when;
 
-        if (name == NULL || !g_str_has_prefix(name + 1, "last-failure-")) {
+        if (!g_str_has_prefix(name, "last-failure-")) {
             continue;
         }
-        name += 1 + strlen("last-failure-");
+        name += strlen("last-failure-");
         hash = strchr(name, '#');
         rsc = (hash != NULL) ? g_strndup(name, hash - name) : g_strdup(name);
         idx = ha_store_model_rsc_find(m, rsc);
@@ -331,8 +336,8 @@ arm_recheck(struct hacd_ctl *c, const ha_store_model_t *m)
 {
     gint64 when = next_expiry(c, m);
     gint64 now = g_get_real_time() / G_USEC_PER_SEC;
-    const xmlNode *cons = (c->h->doc != NULL)
-                          ? ha_store_doc_section(c->h->doc, "constraints")
+    const xmlNode *cons = (hacd_doc(c->h) != NULL)
+                          ? ha_store_doc_section(hacd_doc(c->h), "constraints")
                           : NULL;
     gint64 date = (cons != NULL) ? next_date_change(cons, now) : 0;
 
@@ -443,7 +448,7 @@ send_action(struct hacd_ctl *c, struct ctl_action *a)
     }
     a->tkey = g_strdup_printf("%" G_GUINT64_FORMAT ":%u:%d:%s", c->tid,
                               a->idx, info.target_rc,
-                              hacd_node_name(c->h, c->h->dc_nodeid));
+                              hacd_node_name(c->h, hacd_dc_nodeid(c->h)));
     add_dict(&params, info.params);
     add_dict(&meta, info.meta);
     rc = hacd_msg_send(c->h, HACD_MSG_ACTION,
@@ -470,7 +475,7 @@ send_action(struct hacd_ctl *c, struct ctl_action *a)
 static guint
 batch_limit(struct hacd *h)
 {
-    const char *v = ha_store_doc_property(h->doc, "batch-limit");
+    const char *v = ha_store_doc_property(hacd_doc(h), "batch-limit");
     gint64 n = (v != NULL) ? g_ascii_strtoll(v, NULL, 10) : 0;
 
     return (n > 0) ? (guint) n : G_MAXUINT;
@@ -492,7 +497,7 @@ fire(struct hacd_ctl *c, struct ctl_action *a)
         return TRUE;
     }
     if (strcmp(ai->task, "stonith") == 0) {
-        const char *what = ha_store_doc_property(h->doc, "stonith-action");
+        const char *what = ha_store_doc_property(hacd_doc(h), "stonith-action");
 
         a->state = ACT_RUNNING;
         c->n_running++;
@@ -798,7 +803,7 @@ hacd_ctl_on_transition(struct hacd *h, uint32_t nodeid, GVariant *body)
     gboolean busy = FALSE;
 
     g_variant_get(body, "(tb)", &tid, &busy);
-    if (nodeid == h->dc_nodeid) {
+    if (nodeid == hacd_dc_nodeid(h)) {
         h->dc_busy = busy;
     }
 }

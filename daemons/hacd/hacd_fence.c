@@ -43,6 +43,12 @@
 #include "common/xml.h"
 #include "exec/exec_result.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_attrs.h"
+#include "hacd/hacd_core.h"
+#include "hacd/hacd_hold.h"
+#include "hacd/hacd_msg.h"
+#include "hacd/hacd_store.h"
+#include "hacd/hacd_sync.h"
 
 #define DEFAULT_FENCE_TIMEOUT_MS 60000
 #define CONFIRMED_REASON "confirmed by an operator (hactl stonith confirm)"
@@ -243,7 +249,7 @@ can_fence(const struct ha_model_rsc *r, const char *target)
 static ha_store_model_t *
 config_model(struct hacd *h)
 {
-    g_autofree char *xml = ha_store_doc_serialize(h->doc,
+    g_autofree char *xml = ha_store_doc_serialize(hacd_doc(h),
                                                   HA_STORE_SER_NO_STATUS);
     ha_store_model_t *m = NULL;
 
@@ -280,7 +286,7 @@ level_matches(const xmlNode *l, const char *target)
 static GPtrArray *
 levels_for(struct hacd *h, const char *target)
 {
-    const xmlNode *topo = ha_store_doc_section(h->doc, "fencing-topology");
+    const xmlNode *topo = ha_store_doc_section(hacd_doc(h), "fencing-topology");
     g_autoptr(GPtrArray) levels = g_ptr_array_new();
     GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
 
@@ -339,9 +345,11 @@ executor_for(struct hacd *h, const char *target)
     if (strcmp(hacd_node_name(h, me), target) != 0) {
         return me;
     }
-    for (guint i = 0; i < h->members->len; i++) {
+    const GArray *members = hacd_members(h);
+
+    for (guint i = 0; i < members->len; i++) {
         const struct ha_cluster_member *m =
-            &g_array_index(h->members, struct ha_cluster_member, i);
+            &g_array_index(members, struct ha_cluster_member, i);
 
         if (strcmp(hacd_node_name(h, m->nodeid), target) != 0
             && (best == 0 || m->nodeid < best)) {
@@ -371,7 +379,7 @@ send_failure(struct hacd *h, guint64 id, const char *target,
 {
     (void) hacd_msg_send(h, HACD_MSG_FENCE_RESULT,
                          g_variant_new("(tsssssisx)", id, target, action, "",
-                                       "", hacd_node_name(h, h->dc_nodeid),
+                                       "", hacd_node_name(h, hacd_dc_nodeid(h)),
                                        (gint32) -1, reason,
                                        g_get_real_time() / G_USEC_PER_SEC));
 }
@@ -442,7 +450,7 @@ try_next(struct hacd *h, struct fence_op *op)
             delay += (guint) g_random_int_range(0, (gint32) MIN(
                 ms_param(r, "pcmk_delay_max", 0), (guint) G_MAXINT32));
         }
-        stonith_timeout = ha_store_doc_property(h->doc, "stonith-timeout");
+        stonith_timeout = ha_store_doc_property(hacd_doc(h), "stonith-timeout");
         timeout = (stonith_timeout != NULL
                    && ha_duration_parse_ms(stonith_timeout, &ms) == 0
                    && ms > 0 && ms < G_MAXUINT)
@@ -549,7 +557,7 @@ hacd_fence_on_ask(struct hacd *h, uint32_t nodeid, GVariant *body)
         send_failure(h, id, target, action, "the partition has no quorum");
         return;
     }
-    if (!h->established) {
+    if (!hacd_established(h)) {
         send_failure(h, id, target, action, "no member of this partition "
                      "holds the cluster's configuration");
         return;
@@ -672,7 +680,7 @@ hacd_fence_on_req(struct hacd *h, uint32_t nodeid, GVariant *body)
     g_variant_get(body, "(tu&s&s&s&s&s@a{ss}uu)", &id, &exec, &target,
                   &action, &device, &agent, &origin, &params, &delay,
                   &timeout);
-    if (exec != ha_cluster_local_nodeid(h->cluster) || nodeid != h->dc_nodeid) {
+    if (exec != ha_cluster_local_nodeid(h->cluster) || nodeid != hacd_dc_nodeid(h)) {
         return;
     }
     r = g_new0(struct fence_run, 1);

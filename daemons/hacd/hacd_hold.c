@@ -35,6 +35,33 @@
 #include "common/log.h"
 #include "common/results.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_core.h"
+#include "hacd/hacd_hold.h"
+#include "hacd/hacd_msg.h"
+#include "hacd/hacd_store.h"
+#include "hacd/hacd_sync.h"
+
+struct hacd_hold {
+    gboolean established;       /* this partition may act */
+};
+
+struct hacd_hold *
+hacd_hold_new(void)
+{
+    return g_new0(struct hacd_hold, 1);
+}
+
+void
+hacd_hold_free(struct hacd_hold *hold)
+{
+    g_free(hold);
+}
+
+gboolean
+hacd_established(const struct hacd *h)
+{
+    return h->hold->established;
+}
 
 gboolean
 hacd_hold_is_holder(const struct hacd_peer_state *s)
@@ -43,12 +70,12 @@ hacd_hold_is_holder(const struct hacd_peer_state *s)
 }
 
 static gboolean
-any_holder(struct hacd *h)
+any_holder(GHashTable *states)
 {
     GHashTableIter it;
     gpointer v;
 
-    g_hash_table_iter_init(&it, h->states);
+    g_hash_table_iter_init(&it, states);
     while (g_hash_table_iter_next(&it, NULL, &v)) {
         if (hacd_hold_is_holder(v)) {
             return TRUE;
@@ -58,12 +85,12 @@ any_holder(struct hacd *h)
 }
 
 static gboolean
-answered(struct hacd *h, uint32_t nodeid)
+answered(GHashTable *states, uint32_t nodeid)
 {
     GHashTableIter it;
     gpointer v;
 
-    g_hash_table_iter_init(&it, h->states);
+    g_hash_table_iter_init(&it, states);
     while (g_hash_table_iter_next(&it, NULL, &v)) {
         if (((const struct hacd_peer_state *) v)->nodeid == nodeid) {
             return TRUE;
@@ -73,12 +100,12 @@ answered(struct hacd *h, uint32_t nodeid)
 }
 
 static gboolean
-every_configured_node_answered(struct hacd *h)
+every_configured_node_answered(struct hacd *h, GHashTable *states)
 {
     g_autoptr(GArray) nodes = ha_cluster_configured_nodes(h->cluster);
 
     for (guint i = 0; i < nodes->len; i++) {
-        if (!answered(h, g_array_index(nodes, guint32, i))) {
+        if (!answered(states, g_array_index(nodes, guint32, i))) {
             return FALSE;
         }
     }
@@ -86,25 +113,25 @@ every_configured_node_answered(struct hacd *h)
 }
 
 void
-hacd_hold_resolve(struct hacd *h)
+hacd_hold_resolve(struct hacd *h, GHashTable *states)
 {
-    gboolean was = h->established;
+    gboolean was = h->hold->established;
 
-    if (any_holder(h)) {
-        h->established = TRUE;
+    if (any_holder(states)) {
+        h->hold->established = TRUE;
         return;
     }
-    h->established = every_configured_node_answered(h);
-    if (h->established && !was) {
+    h->hold->established = every_configured_node_answered(h, states);
+    if (h->hold->established && !was) {
         ha_notice("No member has been part of a quorate cluster, and every "
                   "configured node is here: a new cluster forms");
-    } else if (!h->established) {
+    } else if (!h->hold->established) {
         ha_warn("No member of this partition holds the cluster's "
                 "configuration (copies empty, wiped, older than recorded "
                 "or never part of a quorate cluster): not acting until a "
                 "member that holds it joins, or an operator runs 'hactl "
                 "cluster bootstrap --force' " QB_XS " members=%u",
-                h->members->len);
+                hacd_members(h)->len);
     }
 }
 
@@ -115,10 +142,10 @@ hacd_hold_on_bootstrap(struct hacd *h, uint32_t nodeid, GVariant *body)
     guint64 view = 0;
 
     g_variant_get(body, "(t)", &view);
-    if (view != h->view_id || h->established) {
+    if (view != hacd_view_id(h) || h->hold->established) {
         return;     /* asked in an earlier membership, or moot */
     }
-    h->established = TRUE;
+    h->hold->established = TRUE;
     hacd_store_version(h, &v);
     ha_warn("An operator on %s forced this partition to act with "
             "configuration %" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT ".%"
@@ -134,15 +161,15 @@ hacd_hold_on_bootstrap(struct hacd *h, uint32_t nodeid, GVariant *body)
 int
 hacd_hold_bootstrap(struct hacd *h)
 {
-    if (h->established) {
+    if (h->hold->established) {
         return -EALREADY;
     }
-    if (h->phase != HACD_SYNC_DONE) {
+    if (hacd_sync_phase(h) != HACD_SYNC_DONE) {
         return -HA_ERETRY;
     }
     if (!ha_cluster_quorate(h->cluster)) {
         return -HA_ENOQUORUM;
     }
     return hacd_msg_send(h, HACD_MSG_BOOTSTRAP,
-                         g_variant_new("(t)", h->view_id));
+                         g_variant_new("(t)", hacd_view_id(h)));
 }

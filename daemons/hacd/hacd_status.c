@@ -31,6 +31,10 @@
 #include "common/strings.h"
 #include "exec/exec_result.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_attrs.h"
+#include "hacd/hacd_core.h"
+#include "hacd/hacd_msg.h"
+#include "hacd/hacd_store.h"
 
 static void
 lrm_rsc_free(gpointer p)
@@ -227,8 +231,8 @@ count_failure(struct hacd *h, const char *node, const char *rsc,
     g_autofree char *when = g_strdup_printf("%" G_GINT64_FORMAT,
                                             op->last_rc_change);
 
-    const char *fatal = (h->doc != NULL)
-                        ? ha_store_doc_property(h->doc,
+    const char *fatal = (hacd_doc(h) != NULL)
+                        ? ha_store_doc_property(hacd_doc(h),
                                                 "start-failure-is-fatal")
                         : NULL;
     gboolean start_fatal = TRUE;
@@ -334,28 +338,16 @@ forget_failcounts(struct hacd *h, const char *node, const char *rsc)
 {
     g_autofree char *fc = g_strconcat("fail-count-", rsc, "#", NULL);
     g_autofree char *lf = g_strconcat("last-failure-", rsc, "#", NULL);
-    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-    GHashTableIter it;
-    gpointer k;
+    g_autoptr(GPtrArray) attrs = hacd_attr_list(h, node);
 
-    g_hash_table_iter_init(&it, h->attrs);
-    while (g_hash_table_iter_next(&it, &k, NULL)) {
-        g_auto(GStrv) parts = g_strsplit(k, "\n", 2);
+    for (guint i = 0; i < attrs->len; i++) {
+        const struct hacd_attr *a = attrs->pdata[i];
 
-        if (parts[0] == NULL || parts[1] == NULL
-            || (node != NULL && strcmp(parts[0], node) != 0)) {
-            continue;
+        if (g_str_has_prefix(a->name, fc) || g_str_has_prefix(a->name, lf)
+            || strcmp(a->name + (g_str_has_prefix(a->name, "fail-count-")
+                                 ? 11 : 0), rsc) == 0) {
+            hacd_attr_apply_delivered(h, a->node, a->name, NULL);
         }
-        if (g_str_has_prefix(parts[1], fc) || g_str_has_prefix(parts[1], lf)
-            || strcmp(parts[1] + (g_str_has_prefix(parts[1], "fail-count-")
-                                  ? 11 : 0), rsc) == 0) {
-            g_ptr_array_add(names, g_strdup(k));
-        }
-    }
-    for (guint i = 0; i < names->len; i++) {
-        g_auto(GStrv) parts = g_strsplit(names->pdata[i], "\n", 2);
-
-        hacd_attr_apply_delivered(h, parts[0], parts[1], NULL);
     }
 }
 

@@ -41,6 +41,28 @@
 #include "common/log.h"
 #include "common/results.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_attrs.h"
+#include "hacd/hacd_core.h"
+#include "hacd/hacd_hold.h"
+#include "hacd/hacd_msg.h"
+#include "hacd/hacd_store.h"
+#include "hacd/hacd_sync.h"
+#include "hacd/hacd_write.h"
+
+struct hacd_sync {
+    uint32_t dc_nodeid;
+    uint32_t dc_pid;
+    gboolean view_valid;            /* I know the DC history */
+    GHashTable *synced;             /* nodeids synced in the last DC config */
+    gboolean i_am_synced;
+    enum hacd_sync_phase phase;
+    GHashTable *states;             /* "nodeid:pid" -> hacd_peer_state */
+    GHashTable *sync_acks;          /* "nodeid:pid" present */
+    struct hacd_peer_state *winner; /* borrowed from states */
+    gint64 confchg_us;              /* monotonic time of the last confchg */
+    gint64 dc_since_us;
+    guint sync_timer;
+};
 
 static char *
 member_key(uint32_t nodeid, uint32_t pid)
@@ -62,8 +84,7 @@ hacd_peer_state_free(gpointer p)
 static guint
 node_proto(struct hacd *h, uint32_t nodeid)
 {
-    struct hacd_node *n = g_hash_table_lookup(h->nodes,
-                                              GUINT_TO_POINTER(nodeid));
+    const struct hacd_node *n = hacd_node_find(h, nodeid);
 
     return (n != NULL && n->proto != 0) ? n->proto : HACD_PROTOCOL;
 }
@@ -71,18 +92,18 @@ node_proto(struct hacd *h, uint32_t nodeid)
 static void
 set_dc(struct hacd *h, uint32_t nodeid, uint32_t pid, const char *why)
 {
-    if (h->dc_nodeid == nodeid && h->dc_pid == pid) {
+    if (h->sync->dc_nodeid == nodeid && h->sync->dc_pid == pid) {
         return;
     }
-    h->dc_nodeid = nodeid;
-    h->dc_pid = pid;
-    h->dc_since_us = g_get_monotonic_time();
+    h->sync->dc_nodeid = nodeid;
+    h->sync->dc_pid = pid;
+    h->sync->dc_since_us = g_get_monotonic_time();
     h->dc_busy = FALSE;     /* the new DC says when it runs a transition */
     if (nodeid != 0) {
         ha_notice("DC is now %s (%s) " QB_XS " nodeid=%u pid=%u "
                   "after_membership_ms=%.1f",
                   hacd_node_name(h, nodeid), why, nodeid, pid,
-                  (h->dc_since_us - h->confchg_us) / 1000.0);
+                  (h->sync->dc_since_us - h->sync->confchg_us) / 1000.0);
     }
 }
 
@@ -90,29 +111,30 @@ set_dc(struct hacd *h, uint32_t nodeid, uint32_t pid, const char *why)
 static void
 takeover_if_dc_left(struct hacd *h)
 {
+    const GArray *members = hacd_members(h);
     guint max_proto = 0;
     const struct ha_cluster_member *best = NULL;
 
-    if (h->dc_nodeid == 0 || hacd_is_member(h, h->dc_nodeid, h->dc_pid)) {
+    if (h->sync->dc_nodeid == 0 || hacd_is_member(h, h->sync->dc_nodeid, h->sync->dc_pid)) {
         return;
     }
-    ha_notice("DC %s left the group", hacd_node_name(h, h->dc_nodeid));
-    h->dc_nodeid = 0;
-    h->dc_pid = 0;
-    if (!h->view_valid) {
+    ha_notice("DC %s left the group", hacd_node_name(h, h->sync->dc_nodeid));
+    h->sync->dc_nodeid = 0;
+    h->sync->dc_pid = 0;
+    if (!h->sync->view_valid) {
         return;
     }
-    for (guint i = 0; i < h->members->len; i++) {
+    for (guint i = 0; i < members->len; i++) {
         const struct ha_cluster_member *m =
-            &g_array_index(h->members, struct ha_cluster_member, i);
+            &g_array_index(members, struct ha_cluster_member, i);
 
         max_proto = MAX(max_proto, node_proto(h, m->nodeid));
     }
-    for (guint i = 0; i < h->members->len; i++) {
+    for (guint i = 0; i < members->len; i++) {
         const struct ha_cluster_member *m =
-            &g_array_index(h->members, struct ha_cluster_member, i);
+            &g_array_index(members, struct ha_cluster_member, i);
 
-        if (g_hash_table_contains(h->synced, GUINT_TO_POINTER(m->nodeid))
+        if (g_hash_table_contains(h->sync->synced, GUINT_TO_POINTER(m->nodeid))
             && node_proto(h, m->nodeid) == max_proto
             && (best == NULL || m->nodeid < best->nodeid)) {
             best = m;
@@ -138,28 +160,29 @@ static gboolean
 sync_timeout_cb(gpointer data)
 {
     struct hacd *h = data;
+    const GArray *members = hacd_members(h);
 
-    h->sync_timer = 0;
-    if (h->phase == HACD_SYNC_DONE) {
+    h->sync->sync_timer = 0;
+    if (h->sync->phase == HACD_SYNC_DONE) {
         return G_SOURCE_REMOVE;
     }
     /* The DC decides; with no DC known yet, the lowest member does. */
     if (!hacd_is_dc(h)
-        && !(h->dc_nodeid == 0 && h->members->len > 0
-             && g_array_index(h->members, struct ha_cluster_member, 0).nodeid
+        && !(h->sync->dc_nodeid == 0 && members->len > 0
+             && g_array_index(members, struct ha_cluster_member, 0).nodeid
                 == ha_cluster_local_nodeid(h->cluster)
-             && g_array_index(h->members, struct ha_cluster_member, 0).pid
+             && g_array_index(members, struct ha_cluster_member, 0).pid
                 == ha_cluster_local_pid(h->cluster))) {
         return G_SOURCE_REMOVE;
     }
     ha_warn("A member did not answer the sync within %u ms: going on "
             "without it " QB_XS " states=%u acks=%u members=%u",
-            sync_timeout_ms(h), g_hash_table_size(h->states),
-            g_hash_table_size(h->sync_acks), h->members->len);
-    if (h->phase == HACD_SYNC_COLLECTING) {
+            sync_timeout_ms(h), g_hash_table_size(h->sync->states),
+            g_hash_table_size(h->sync->sync_acks), hacd_members(h)->len);
+    if (h->sync->phase == HACD_SYNC_COLLECTING) {
         (void) hacd_msg_send(h, HACD_MSG_SYNC_FORCE,
-                             g_variant_new("(t)", h->view_id));
-        h->sync_timer = g_timeout_add(sync_timeout_ms(h), sync_timeout_cb, h);
+                             g_variant_new("(t)", hacd_view_id(h)));
+        h->sync->sync_timer = g_timeout_add(sync_timeout_ms(h), sync_timeout_cb, h);
     } else {
         send_done(h);
     }
@@ -171,24 +194,24 @@ hacd_sync_confchg(struct hacd *h, const struct ha_cluster_confchg *chg)
 {
     struct ha_store_version v;
 
+    h->sync->confchg_us = g_get_monotonic_time();
     takeover_if_dc_left(h);
-    hacd_write_abort_all(h, -HA_ERETRY);
-    h->resync_id = 0;       /* this round fixes the copy */
-    g_hash_table_remove_all(h->states);
-    g_hash_table_remove_all(h->sync_acks);
-    h->winner = NULL;
-    h->phase = HACD_SYNC_COLLECTING;
+    hacd_write_abort_all(h, -HA_ERETRY);    /* this round fixes the copy */
+    g_hash_table_remove_all(h->sync->states);
+    g_hash_table_remove_all(h->sync->sync_acks);
+    h->sync->winner = NULL;
+    h->sync->phase = HACD_SYNC_COLLECTING;
     hacd_store_version(h, &v);
     (void) hacd_msg_send(h, HACD_MSG_STATE,
-                         g_variant_new("(t(ttt)stbuu)", h->view_id,
+                         g_variant_new("(t(ttt)stbuu)", hacd_view_id(h),
                                        v.admin_epoch, v.epoch, v.num_updates,
-                                       hacd_store_digest(h), h->quorate_ring,
-                                       h->i_am_synced, h->dc_nodeid,
-                                       h->dc_pid));
-    if (h->sync_timer != 0) {
-        g_source_remove(h->sync_timer);
+                                       hacd_store_digest(h), hacd_store_quorate_ring(h),
+                                       h->sync->i_am_synced, h->sync->dc_nodeid,
+                                       h->sync->dc_pid));
+    if (h->sync->sync_timer != 0) {
+        g_source_remove(h->sync->sync_timer);
     }
-    h->sync_timer = g_timeout_add(sync_timeout_ms(h), sync_timeout_cb, h);
+    h->sync->sync_timer = g_timeout_add(sync_timeout_ms(h), sync_timeout_cb, h);
 }
 
 /* The claimed DC of a merge: the claim whose backers saw the most recent
@@ -201,7 +224,7 @@ resolve_claim(struct hacd *h)
     GHashTableIter it;
     gpointer v;
 
-    g_hash_table_iter_init(&it, h->states);
+    g_hash_table_iter_init(&it, h->sync->states);
     while (g_hash_table_iter_next(&it, NULL, &v)) {
         const struct hacd_peer_state *s = v;
         guint64 ring = 0;
@@ -211,7 +234,7 @@ resolve_claim(struct hacd *h)
         if (s->dc_nodeid == 0 || !hacd_is_member(h, s->dc_nodeid, s->dc_pid)) {
             continue;
         }
-        g_hash_table_iter_init(&it2, h->states);
+        g_hash_table_iter_init(&it2, h->sync->states);
         while (g_hash_table_iter_next(&it2, NULL, &v2)) {
             const struct hacd_peer_state *o = v2;
 
@@ -239,14 +262,14 @@ resolve_dc(struct hacd *h)
 
     if (claim != NULL) {
         set_dc(h, claim->dc_nodeid, claim->dc_pid,
-               (claim->dc_nodeid == h->dc_nodeid) ? "kept" : "merged side");
+               (claim->dc_nodeid == h->sync->dc_nodeid) ? "kept" : "merged side");
         return;
     }
-    g_hash_table_iter_init(&it, h->states);
+    g_hash_table_iter_init(&it, h->sync->states);
     while (g_hash_table_iter_next(&it, NULL, &v)) {
         max_proto = MAX(max_proto, ((struct hacd_peer_state *) v)->proto);
     }
-    g_hash_table_iter_init(&it, h->states);
+    g_hash_table_iter_init(&it, h->sync->states);
     while (g_hash_table_iter_next(&it, NULL, &v)) {
         const struct hacd_peer_state *s = v;
 
@@ -275,10 +298,10 @@ copy_beats(const struct hacd *h, const struct hacd_peer_state *a,
     }
     if (strcmp(a->digest, b->digest) != 0) {
         /* a split at equal versions: the DC's side wins */
-        if (a->nodeid == h->dc_nodeid) {
+        if (a->nodeid == h->sync->dc_nodeid) {
             return TRUE;
         }
-        if (b->nodeid == h->dc_nodeid) {
+        if (b->nodeid == h->sync->dc_nodeid) {
             return FALSE;
         }
     }
@@ -300,7 +323,7 @@ send_ack(struct hacd *h)
 
     hacd_store_version(h, &v);
     (void) hacd_msg_send(h, HACD_MSG_SYNC_ACK,
-                         g_variant_new("(t(ttt)s)", h->view_id, v.admin_epoch,
+                         g_variant_new("(t(ttt)s)", hacd_view_id(h), v.admin_epoch,
                                        v.epoch, v.num_updates,
                                        hacd_store_digest(h)));
 }
@@ -313,37 +336,35 @@ resolve_winner(struct hacd *h)
     GHashTableIter it;
     gpointer v;
 
-    h->winner = NULL;
-    g_hash_table_iter_init(&it, h->states);
+    h->sync->winner = NULL;
+    g_hash_table_iter_init(&it, h->sync->states);
     while (g_hash_table_iter_next(&it, NULL, &v)) {
         struct hacd_peer_state *s = v;
 
-        if (s->digest[0] != '\0' && (h->winner == NULL || copy_beats(h, s, h->winner))) {
-            h->winner = s;
+        if (s->digest[0] != '\0' && (h->sync->winner == NULL || copy_beats(h, s, h->sync->winner))) {
+            h->sync->winner = s;
         }
     }
-    h->phase = HACD_SYNC_TRANSFER;
-    if (h->winner == NULL) {
+    h->sync->phase = HACD_SYNC_TRANSFER;
+    if (h->sync->winner == NULL) {
         /* every copy is corrupt: start from an empty configuration */
         ha_err("No member has a usable configuration copy: starting empty");
-        h->doc = ha_store_doc_unref(h->doc);
-        h->doc = ha_store_doc_new_empty();
-        h->corrupt = FALSE;
+        hacd_store_reset_empty(h);
         send_ack(h);
         return;
     }
-    g_hash_table_iter_init(&it, h->states);
+    g_hash_table_iter_init(&it, h->sync->states);
     while (g_hash_table_iter_next(&it, NULL, &v)) {
         struct hacd_peer_state *s = v;
 
-        anyone_differs |= !same_copy(s, &h->winner->version, h->winner->digest);
+        anyone_differs |= !same_copy(s, &h->sync->winner->version, h->sync->winner->digest);
     }
     hacd_store_version(h, &mine);
-    if (h->winner->nodeid == ha_cluster_local_nodeid(h->cluster)
-        && h->winner->pid == ha_cluster_local_pid(h->cluster) && anyone_differs) {
+    if (h->sync->winner->nodeid == ha_cluster_local_nodeid(h->cluster)
+        && h->sync->winner->pid == ha_cluster_local_pid(h->cluster) && anyone_differs) {
         (void) hacd_sync_send_store(h);
     }
-    if (same_copy(h->winner, &mine, hacd_store_digest(h))) {
+    if (same_copy(h->sync->winner, &mine, hacd_store_digest(h))) {
         send_ack(h);
     }
 }
@@ -361,45 +382,45 @@ hacd_sync_on_state(struct hacd *h, uint32_t nodeid, uint32_t pid, guint proto,
     g_variant_get(body, "(t(ttt)stbuu)", &view, &s->version.admin_epoch,
                   &s->version.epoch, &s->version.num_updates, &s->digest,
                   &s->quorate_ring, &s->synced, &s->dc_nodeid, &s->dc_pid);
-    if (view != h->view_id || h->phase != HACD_SYNC_COLLECTING) {
+    if (view != hacd_view_id(h) || h->sync->phase != HACD_SYNC_COLLECTING) {
         hacd_peer_state_free(s);
         return;     /* an answer to an older membership */
     }
     hacd_node_get(h, nodeid)->proto = proto;
-    g_hash_table_replace(h->states, member_key(nodeid, pid), s);
-    if (g_hash_table_size(h->states) < h->members->len) {
+    g_hash_table_replace(h->sync->states, member_key(nodeid, pid), s);
+    if (g_hash_table_size(h->sync->states) < hacd_members(h)->len) {
         return;
     }
-    hacd_hold_resolve(h);
+    hacd_hold_resolve(h, h->sync->states);
     resolve_dc(h);
     resolve_winner(h);
 }
 
-int
-hacd_sync_send_store(struct hacd *h)
+static int
+send_store(struct hacd *h, guint64 view)
 {
     struct ha_store_version v;
-    g_autofree char *xml = ha_store_doc_serialize(h->doc,
-                                                  HA_STORE_SER_NO_STATUS);
-    GVariantBuilder ids;
-    GList *l;
+    g_autofree char *xml = NULL;
 
-    if (h->corrupt) {
+    if (hacd_store_corrupt(h)) {
         return -HA_EDIGEST;     /* never propagate a corrupt copy */
     }
-    g_variant_builder_init(&ids, G_VARIANT_TYPE("at"));
-    for (l = h->applied_order.head; l != NULL; l = l->next) {
-        g_variant_builder_add(&ids, "t", *(guint64 *) l->data);
-    }
+    xml = ha_store_doc_serialize(hacd_doc(h), HA_STORE_SER_NO_STATUS);
     hacd_store_version(h, &v);
     ha_info("Sending configuration %" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT
             ".%" G_GUINT64_FORMAT " to the members that differ " QB_XS
             " bytes=%zu", v.admin_epoch, v.epoch, v.num_updates, strlen(xml));
     return hacd_msg_send(h, HACD_MSG_STORE_FULL,
-                         g_variant_new("(t(ttt)ss@at)", h->view_id,
+                         g_variant_new("(t(ttt)ss@at)", view,
                                        v.admin_epoch, v.epoch, v.num_updates,
                                        hacd_store_digest(h), xml,
-                                       g_variant_builder_end(&ids)));
+                                       hacd_store_applied_variant(h)));
+}
+
+int
+hacd_sync_send_store(struct hacd *h)
+{
+    return send_store(h, hacd_view_id(h));
 }
 
 /* Take a copy sent by the winner (or by the DC on request). */
@@ -432,8 +453,7 @@ adopt_copy(struct hacd *h, uint32_t from, const struct ha_store_version *v,
     }
     /* the requests applied are the winner's: a losing copy's were
      * dropped with it, and a retry of one of them must apply again */
-    g_hash_table_remove_all(h->applied);
-    g_queue_clear(&h->applied_order);
+    hacd_store_forget_applied(h);
     g_variant_iter_init(&it, ids);
     while (g_variant_iter_next(&it, "t", &id)) {
         hacd_store_mark_applied(h, id);
@@ -458,10 +478,10 @@ hacd_sync_on_store_full(struct hacd *h, uint32_t nodeid, GVariant *body)
 
     g_variant_get(body, "(t(ttt)&s&s@at)", &view, &v.admin_epoch, &v.epoch,
                   &v.num_updates, &digest, &xml, &ids);
-    in_sync_round = (view == h->view_id && h->phase == HACD_SYNC_TRANSFER
-                     && h->winner != NULL && h->winner->nodeid == nodeid);
+    in_sync_round = (view == hacd_view_id(h) && h->sync->phase == HACD_SYNC_TRANSFER
+                     && h->sync->winner != NULL && h->sync->winner->nodeid == nodeid);
     /* Only the winner of this round, or the DC on request, may send. */
-    if (!in_sync_round && !(view == 0 && nodeid == h->dc_nodeid)) {
+    if (!in_sync_round && !(view == 0 && nodeid == h->sync->dc_nodeid)) {
         return;
     }
     hacd_store_version(h, &mine);
@@ -476,12 +496,12 @@ hacd_sync_on_store_full(struct hacd *h, uint32_t nodeid, GVariant *body)
     }
     if (in_sync_round) {
         send_ack(h);
-    } else if (h->resync_id != 0) {
+    } else if (hacd_write_resyncing(h)) {
         /* this node asked after failing to apply a change: it holds the
          * DC's copy now and applies the next changes again */
         ha_notice("Configuration resynced from the DC %s",
                   hacd_node_name(h, nodeid));
-        h->i_am_synced = TRUE;
+        h->sync->i_am_synced = TRUE;
         hacd_write_resynced(h);
     }
 }
@@ -489,20 +509,14 @@ hacd_sync_on_store_full(struct hacd *h, uint32_t nodeid, GVariant *body)
 int
 hacd_sync_send_store_on_request(struct hacd *h)
 {
-    guint64 saved = h->view_id;
-    int rc;
-
     /* view 0 marks a copy sent on request, outside a sync round */
-    h->view_id = 0;
-    rc = hacd_sync_send_store(h);
-    h->view_id = saved;
-    return rc;
+    return send_store(h, 0);
 }
 
 void
 hacd_sync_on_need_store(struct hacd *h, uint32_t nodeid, GVariant *body)
 {
-    if (hacd_is_dc(h) && h->phase == HACD_SYNC_DONE) {
+    if (hacd_is_dc(h) && h->sync->phase == HACD_SYNC_DONE) {
         (void) hacd_sync_send_store_on_request(h);
     }
 }
@@ -513,11 +527,11 @@ hacd_sync_on_force(struct hacd *h, uint32_t nodeid, GVariant *body)
     guint64 view = 0;
 
     g_variant_get(body, "(t)", &view);
-    if (view != h->view_id || (h->dc_nodeid != 0 && nodeid != h->dc_nodeid)
-        || h->phase != HACD_SYNC_COLLECTING || g_hash_table_size(h->states) == 0) {
+    if (view != hacd_view_id(h) || (h->sync->dc_nodeid != 0 && nodeid != h->sync->dc_nodeid)
+        || h->sync->phase != HACD_SYNC_COLLECTING || g_hash_table_size(h->sync->states) == 0) {
         return;
     }
-    hacd_hold_resolve(h);
+    hacd_hold_resolve(h, h->sync->states);
     resolve_dc(h);
     resolve_winner(h);
 }
@@ -531,13 +545,13 @@ send_done(struct hacd *h)
     struct ha_cluster_ring ring = ha_cluster_current_ring(h->cluster);
 
     g_variant_builder_init(&ids, G_VARIANT_TYPE("au"));
-    g_hash_table_iter_init(&it, h->sync_acks);
+    g_hash_table_iter_init(&it, h->sync->sync_acks);
     while (g_hash_table_iter_next(&it, &key, NULL)) {
         g_variant_builder_add(&ids, "u",
                               (guint32) g_ascii_strtoull(key, NULL, 10));
     }
     (void) hacd_msg_send(h, HACD_MSG_SYNC_DONE,
-                         g_variant_new("(t@autb)", h->view_id,
+                         g_variant_new("(t@autb)", hacd_view_id(h),
                                        g_variant_builder_end(&ids), ring.seq,
                                        ha_cluster_quorate(h->cluster)));
 }
@@ -551,14 +565,14 @@ hacd_sync_on_ack(struct hacd *h, uint32_t nodeid, uint32_t pid, GVariant *body)
 
     g_variant_get(body, "(t(ttt)&s)", &view, &v.admin_epoch, &v.epoch,
                   &v.num_updates, &digest);
-    if (view != h->view_id || h->phase != HACD_SYNC_TRANSFER) {
+    if (view != hacd_view_id(h) || h->sync->phase != HACD_SYNC_TRANSFER) {
         return;
     }
-    if (h->winner != NULL && !same_copy(h->winner, &v, digest)) {
+    if (h->sync->winner != NULL && !same_copy(h->sync->winner, &v, digest)) {
         return;
     }
-    g_hash_table_add(h->sync_acks, member_key(nodeid, pid));
-    if (hacd_is_dc(h) && g_hash_table_size(h->sync_acks) == h->members->len) {
+    g_hash_table_add(h->sync->sync_acks, member_key(nodeid, pid));
+    if (hacd_is_dc(h) && g_hash_table_size(h->sync->sync_acks) == hacd_members(h)->len) {
         send_done(h);
     }
 }
@@ -570,32 +584,32 @@ hacd_sync_on_done(struct hacd *h, uint32_t nodeid, GVariant *body)
     guint64 view = 0;
     guint64 ring = 0;
     gboolean quorate = FALSE;
-    gboolean first = (h->phase != HACD_SYNC_DONE);
+    gboolean first = (h->sync->phase != HACD_SYNC_DONE);
     uint32_t me = ha_cluster_local_nodeid(h->cluster);
     GVariantIter it;
     guint32 id;
 
     g_variant_get(body, "(t@autb)", &view, &ids, &ring, &quorate);
-    if (view != h->view_id || nodeid != h->dc_nodeid) {
+    if (view != hacd_view_id(h) || nodeid != h->sync->dc_nodeid) {
         return;
     }
-    g_hash_table_remove_all(h->synced);
-    h->i_am_synced = FALSE;
+    g_hash_table_remove_all(h->sync->synced);
+    h->sync->i_am_synced = FALSE;
     g_variant_iter_init(&it, ids);
     while (g_variant_iter_next(&it, "u", &id)) {
-        g_hash_table_add(h->synced, GUINT_TO_POINTER(id));
-        h->i_am_synced |= (id == me);
+        g_hash_table_add(h->sync->synced, GUINT_TO_POINTER(id));
+        h->sync->i_am_synced |= (id == me);
     }
-    h->view_valid = TRUE;
-    h->phase = HACD_SYNC_DONE;
-    if (h->sync_timer != 0) {
-        g_source_remove(h->sync_timer);
-        h->sync_timer = 0;
+    h->sync->view_valid = TRUE;
+    h->sync->phase = HACD_SYNC_DONE;
+    if (h->sync->sync_timer != 0) {
+        g_source_remove(h->sync->sync_timer);
+        h->sync->sync_timer = 0;
     }
     /* a partition that does not hold the cluster's configuration never
      * records the ring: its copies do not become holders by waiting */
-    if (quorate && h->i_am_synced && h->established
-        && ring > h->quorate_ring) {
+    if (quorate && h->sync->i_am_synced && hacd_established(h)
+        && ring > hacd_store_quorate_ring(h)) {
         int rc = hacd_store_set_quorate_ring(h, ring);
 
         if (rc < 0) {
@@ -614,10 +628,10 @@ hacd_sync_on_done(struct hacd *h, uint32_t nodeid, GVariant *body)
         hacd_store_version(h, &v);
         ha_notice("Membership synced: %u members, DC %s, configuration %"
                   G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT
-                  ", %s " QB_XS " ms=%.1f", h->members->len,
-                  hacd_node_name(h, h->dc_nodeid), v.admin_epoch, v.epoch,
+                  ", %s " QB_XS " ms=%.1f", hacd_members(h)->len,
+                  hacd_node_name(h, h->sync->dc_nodeid), v.admin_epoch, v.epoch,
                   v.num_updates, quorate ? "quorate" : "NOT quorate",
-                  (g_get_monotonic_time() - h->confchg_us) / 1000.0);
+                  (g_get_monotonic_time() - h->sync->confchg_us) / 1000.0);
         hacd_attr_expect_all(h);
         if (hacd_is_dc(h)) {
             hacd_attr_send_all(h);
@@ -632,16 +646,71 @@ hacd_sync_on_done(struct hacd *h, uint32_t nodeid, GVariant *body)
 void
 hacd_sync_quorum_changed(struct hacd *h)
 {
-    if (hacd_is_dc(h) && h->phase == HACD_SYNC_DONE) {
+    if (hacd_is_dc(h) && h->sync->phase == HACD_SYNC_DONE) {
         send_done(h);
     }
 }
 
-void
-hacd_sync_clear(struct hacd *h)
+struct hacd_sync *
+hacd_sync_new(void)
 {
-    if (h->sync_timer != 0) {
-        g_source_remove(h->sync_timer);
-        h->sync_timer = 0;
+    struct hacd_sync *s = g_new0(struct hacd_sync, 1);
+
+    s->synced = g_hash_table_new(g_direct_hash, g_direct_equal);
+    s->states = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                      hacd_peer_state_free);
+    s->sync_acks = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                         NULL);
+    return s;
+}
+
+void
+hacd_sync_free(struct hacd_sync *s)
+{
+    if (s == NULL) {
+        return;
     }
+    if (s->sync_timer != 0) {
+        g_source_remove(s->sync_timer);
+    }
+    g_hash_table_destroy(s->synced);
+    g_hash_table_destroy(s->states);
+    g_hash_table_destroy(s->sync_acks);
+    g_free(s);
+}
+
+uint32_t
+hacd_dc_nodeid(const struct hacd *h)
+{
+    return h->sync->dc_nodeid;
+}
+
+uint32_t
+hacd_dc_pid(const struct hacd *h)
+{
+    return h->sync->dc_pid;
+}
+
+enum hacd_sync_phase
+hacd_sync_phase(const struct hacd *h)
+{
+    return h->sync->phase;
+}
+
+gboolean
+hacd_sync_i_am_synced(const struct hacd *h)
+{
+    return h->sync->i_am_synced;
+}
+
+gboolean
+hacd_sync_listed(const struct hacd *h, uint32_t nodeid)
+{
+    return g_hash_table_contains(h->sync->synced, GUINT_TO_POINTER(nodeid));
+}
+
+void
+hacd_sync_set_unsynced(struct hacd *h)
+{
+    h->sync->i_am_synced = FALSE;
 }
