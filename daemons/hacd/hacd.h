@@ -84,6 +84,7 @@ struct hacd_counters {
     guint64 config_changes;         /* versions committed here */
 };
 
+struct hacd_events;
 struct hacd_lrm;
 struct hacd_ctl;
 struct hacd_fencer;
@@ -102,6 +103,8 @@ struct hacd {
                                                           * shutdown (main) */
     gboolean stopping;
     gboolean shutting_down;         /* hacd_shutdown() waits */
+
+    struct hacd_events *events;     /* hacd_events.c: who reacts to what */
 
     /* the membership side, each state private to its module */
     struct hacd_membership *membership; /* hacd_core.c */
@@ -261,6 +264,9 @@ GVariant *hacd_cib_resources_variant(struct hacd *h, gboolean *ret_settled,
 
 /* ---- hacd_alerts.c ---- */
 
+/** Run alert agents on node and resource events (subscribes). */
+void hacd_alerts_init(struct hacd *h);
+
 void hacd_alert_node(struct hacd *h, const char *node, uint32_t nodeid,
                      const char *desc);
 void hacd_alert_fencing(struct hacd *h, const char *target,
@@ -277,6 +283,9 @@ void hacd_alert_resource(struct hacd *h, const char *node, const char *rsc,
 void hacd_inputs_save(struct hacd *h, const char *xml, guint64 *ret_seq);
 
 /* ---- hacd_lrm.c ---- */
+
+/** Announce this node's history on each membership change (subscribes). */
+void hacd_lrm_init(struct hacd *h);
 
 /** Connect to the local executor (retried until it answers). */
 void hacd_lrm_start(struct hacd *h);
@@ -338,6 +347,9 @@ GVariant *hacd_fence_history_variant(struct hacd *h, const char *target);
 void hacd_fence_event_free(gpointer p);
 
 /* ---- hacd_metrics.c ---- */
+
+/** Count what hacd_metrics_* counts from events (subscribes). */
+void hacd_metrics_init(struct hacd *h);
 
 /** A transition ended on the DC after @duration_us. */
 void hacd_metrics_transition_ended(struct hacd *h, gboolean aborted,

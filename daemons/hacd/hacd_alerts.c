@@ -28,6 +28,7 @@
 #include "common/strings.h"
 #include "common/xml.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_events.h"
 #include "hacd/hacd_core.h"
 #include "hacd/hacd_store.h"
 
@@ -265,4 +266,21 @@ hacd_alert_resource(struct hacd *h, const char *node, const char *rsc,
                                          : (hacd_op_succeeded(op) ? "ok"
                                             : "error")));
     fire(h, "resource", env);
+}
+
+static void
+on_event(struct hacd *h, const struct hacd_event *ev, void *ud)
+{
+    if (ev->type == HACD_EV_NODE) {
+        hacd_alert_node(h, ev->node, ev->nodeid, ev->desc);
+    } else if (ev->type == HACD_EV_OP_RESULT) {
+        hacd_alert_resource(h, ev->node, ev->rsc, ev->op);
+    }
+}
+
+void
+hacd_alerts_init(struct hacd *h)
+{
+    hacd_subscribe(h, HACD_EV_BIT(HACD_EV_NODE) | HACD_EV_BIT(HACD_EV_OP_RESULT),
+                   on_event, NULL);
 }

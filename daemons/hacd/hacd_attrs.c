@@ -22,6 +22,7 @@
 #include "hacd/hacd.h"
 #include "hacd/hacd_attrs.h"
 #include "hacd/hacd_core.h"
+#include "hacd/hacd_events.h"
 #include "hacd/hacd_msg.h"
 #include "hacd/hacd_sync.h"
 
@@ -193,7 +194,7 @@ hacd_attr_on_set(struct hacd *h, uint32_t nodeid, uint32_t pid, GVariant *body)
 
     g_variant_get(body, "(&s&sm&st)", &node, &name, &value, &token);
     attr_apply(h, node, name, value);
-    hacd_ctl_trigger(h, "a node attribute changed");
+    hacd_emit_simple(h, HACD_EV_ATTRS, "a node attribute changed");
     if (h->attrs->replay != NULL) {
         g_ptr_array_add(h->attrs->replay, g_variant_ref(body));
     }
@@ -242,7 +243,7 @@ hacd_attr_on_all(struct hacd *h, uint32_t nodeid, GVariant *body)
         attr_apply(h, node, name, value);
     }
     g_clear_pointer(&h->attrs->replay, g_ptr_array_unref);
-    hacd_ctl_trigger(h, "node attributes were synced");
+    hacd_emit_simple(h, HACD_EV_ATTRS, "node attributes were synced");
 }
 
 void
@@ -295,5 +296,5 @@ hacd_attr_clear(struct hacd *h)
         g_free(w);
     }
     g_clear_pointer(&h->attrs->replay, g_ptr_array_unref);
-    hacd_ctl_trigger(h, "node attributes were synced");
+    hacd_emit_simple(h, HACD_EV_ATTRS, "node attributes were synced");
 }

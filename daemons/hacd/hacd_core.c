@@ -15,6 +15,7 @@
 #include "hacd/hacd.h"
 #include "hacd/hacd_attrs.h"
 #include "hacd/hacd_core.h"
+#include "hacd/hacd_events.h"
 #include "hacd/hacd_hold.h"
 #include "hacd/hacd_msg.h"
 #include "hacd/hacd_store.h"
@@ -231,6 +232,18 @@ nodes_check_grace(struct hacd *h)
     }
 }
 
+/* A node joined or left: alerts say it with @desc. */
+static void
+emit_node(struct hacd *h, const struct hacd_node *n, const char *desc)
+{
+    struct hacd_event ev = {
+        .type = HACD_EV_NODE, .why = "a node joined or left",
+        .node = n->name, .nodeid = n->nodeid, .desc = desc,
+    };
+
+    hacd_emit(h, &ev);
+}
+
 static void
 node_left(struct hacd *h, const struct ha_cluster_member *m)
 {
@@ -247,12 +260,12 @@ node_left(struct hacd *h, const struct ha_cluster_member *m)
          * node when it comes back (every member does this at the same
          * point of the delivery order) */
         hacd_attr_forget_node(h, n->name);
-        hacd_alert_node(h, n->name, n->nodeid, "lost");
+        emit_node(h, n, "lost");
     } else if (m->reason == HA_CLUSTER_REASON_NODEDOWN) {
         n->state = HACD_NODE_LOST;
         n->in_ring = FALSE;
         ha_notice("Node %s was lost (left the corosync membership)", n->name);
-        hacd_alert_node(h, n->name, n->nodeid, "lost");
+        emit_node(h, n, "lost");
     } else {
         n->state = HACD_NODE_PENDING;
         ha_notice("hacd on node %s left the group; waiting %u ms for it to "
@@ -275,7 +288,7 @@ node_joined(struct hacd *h, const struct ha_cluster_member *m)
     n->lrm_view = 0;
     ha_notice("Node %s joined " QB_XS " nodeid=%u pid=%u", n->name,
               m->nodeid, m->pid);
-    hacd_alert_node(h, n->name, n->nodeid, "member");
+    emit_node(h, n, "member");
 }
 
 /* ---- cluster callbacks ---- */
@@ -303,9 +316,8 @@ on_confchg(ha_cluster_t *c, const struct ha_cluster_confchg *chg, void *ud)
         n->in_ring = TRUE;
     }
     hacd_sync_confchg(h, chg);
-    hacd_lrm_announce(h);
     nodes_check_grace(h);
-    hacd_ctl_trigger(h, "the membership changed");
+    hacd_emit_simple(h, HACD_EV_MEMBERSHIP, "the membership changed");
 }
 
 static void
@@ -352,7 +364,7 @@ on_quorum(ha_cluster_t *c, gboolean quorate, const struct ha_cluster_ring *ring,
         h->membership->was_quorate = quorate;
     }
     hacd_sync_quorum_changed(h);
-    hacd_ctl_trigger(h, "quorum changed");
+    hacd_emit_simple(h, HACD_EV_QUORUM, "quorum changed");
 }
 
 static void
@@ -379,7 +391,7 @@ on_node_lost(struct hacd *h, GVariant *body)
         n->state = HACD_NODE_LOST;
         ha_notice("Node %s is lost: %s", n->name, why);
         hacd_attr_forget_node(h, n->name);
-        hacd_ctl_trigger(h, "a node was lost");
+        hacd_emit_simple(h, HACD_EV_NODE_LOST, "a node was lost");
     }
 }
 
@@ -438,7 +450,7 @@ on_deliver(ha_cluster_t *c, uint32_t nodeid, uint32_t pid, GBytes *payload,
         return;
     }
     dispatch(h, nodeid, pid, type, proto, body);
-    hacd_watch_touch(h);
+    hacd_emit_simple(h, HACD_EV_DELIVERED, "a message was delivered");
 }
 
 static const struct ha_cluster_callbacks hacd_callbacks = {
@@ -467,6 +479,7 @@ hacd_new(const struct hacd_options *opt, ha_cluster_fake_t *fake,
         h->opt.protocol = HACD_PROTOCOL;
     }
     h->fake = fake;
+    h->events = hacd_events_new();
     h->cluster = (fake != NULL)
                  ? ha_cluster_new_fake(fake, fake_nodeid, &hacd_callbacks, h)
                  : ha_cluster_new_corosync(HA_CLUSTER_GROUP, &hacd_callbacks,
@@ -478,8 +491,12 @@ hacd_new(const struct hacd_options *opt, ha_cluster_fake_t *fake,
     h->writes = hacd_writes_new();
     h->attrs = hacd_attrs_new();
     h->opt.execd_name = g_strdup(opt->execd_name);
+    /* subscribers of an event are called in this order */
     hacd_status_init(h);
     hacd_watch_init(h);
+    hacd_alerts_init(h);
+    hacd_metrics_init(h);
+    hacd_lrm_init(h);
     hacd_fence_init(h);
     if (h->opt.execd_name != NULL) {
         hacd_ctl_init(h);
@@ -629,6 +646,7 @@ hacd_free(struct hacd *h)
     hacd_hold_free(h->hold);
     hacd_store_free(h->store);
     hacd_membership_free(h->membership);
+    hacd_events_free(h->events);
     g_free(h->opt.state_dir);
     g_free(h->opt.ipc_name);
     g_free(h->opt.execd_name);

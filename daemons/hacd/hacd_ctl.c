@@ -45,6 +45,7 @@
 #include "hacd/hacd.h"
 #include "hacd/hacd_attrs.h"
 #include "hacd/hacd_core.h"
+#include "hacd/hacd_events.h"
 #include "hacd/hacd_hold.h"
 #include "hacd/hacd_msg.h"
 #include "hacd/hacd_store.h"
@@ -139,6 +140,19 @@ startup_over_cb(gpointer data)
     return G_SOURCE_REMOVE;
 }
 
+/* What makes the DC schedule again. */
+#define CTL_EVENTS (HACD_EV_BIT(HACD_EV_MEMBERSHIP) | HACD_EV_BIT(HACD_EV_QUORUM) \
+                    | HACD_EV_BIT(HACD_EV_NODE_LOST) | HACD_EV_BIT(HACD_EV_SYNCED) \
+                    | HACD_EV_BIT(HACD_EV_ESTABLISHED) \
+                    | HACD_EV_BIT(HACD_EV_CONFIG) | HACD_EV_BIT(HACD_EV_ATTRS) \
+                    | HACD_EV_BIT(HACD_EV_HISTORY))
+
+static void
+on_event(struct hacd *h, const struct hacd_event *ev, void *ud)
+{
+    hacd_ctl_trigger(h, ev->why);
+}
+
 void
 hacd_ctl_init(struct hacd *h)
 {
@@ -153,6 +167,7 @@ hacd_ctl_init(struct hacd *h)
     c->by_tkey = g_hash_table_new(g_str_hash, g_str_equal);
     c->next_tid = (guint64) g_get_real_time();
     h->ctl = c;
+    hacd_subscribe(h, CTL_EVENTS, on_event, NULL);
 }
 
 void

@@ -36,6 +36,7 @@
 #include "common/results.h"
 #include "hacd/hacd.h"
 #include "hacd/hacd_core.h"
+#include "hacd/hacd_events.h"
 #include "hacd/hacd_hold.h"
 #include "hacd/hacd_msg.h"
 #include "hacd/hacd_store.h"
@@ -155,7 +156,8 @@ hacd_hold_on_bootstrap(struct hacd *h, uint32_t nodeid, GVariant *body)
     /* the DC announces SYNC_DONE again: members record the quorate ring
      * now, and queued writes and the controller may start */
     hacd_sync_quorum_changed(h);
-    hacd_ctl_trigger(h, "an operator bootstrapped the partition");
+    hacd_emit_simple(h, HACD_EV_ESTABLISHED,
+                     "an operator bootstrapped the partition");
 }
 
 int

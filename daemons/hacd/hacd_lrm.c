@@ -34,6 +34,7 @@
 #include "exec/exec_result.h"
 #include "ipc/ipc_execd.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_events.h"
 #include "hacd/hacd_core.h"
 #include "hacd/hacd_msg.h"
 #include "hacd/hacd_sync.h"
@@ -793,4 +794,16 @@ hacd_lrm_on_action(struct hacd *h, uint32_t nodeid, GVariant *body)
         send_result(h, c->rsc, c->klass, c->provider, c->type, &op);
         call_free(c);
     }
+}
+
+static void
+on_membership(struct hacd *h, const struct hacd_event *ev, void *ud)
+{
+    hacd_lrm_announce(h);
+}
+
+void
+hacd_lrm_init(struct hacd *h)
+{
+    hacd_subscribe(h, HACD_EV_BIT(HACD_EV_MEMBERSHIP), on_membership, NULL);
 }

@@ -33,6 +33,7 @@
 #include "hacd/hacd.h"
 #include "hacd/hacd_attrs.h"
 #include "hacd/hacd_core.h"
+#include "hacd/hacd_events.h"
 #include "hacd/hacd_msg.h"
 #include "hacd/hacd_store.h"
 
@@ -57,9 +58,17 @@ node_table_free(gpointer p)
     g_hash_table_destroy(p);
 }
 
+/* A new DC says when it runs a transition. */
+static void
+on_dc_changed(struct hacd *h, const struct hacd_event *ev, void *ud)
+{
+    h->dc_busy = FALSE;
+}
+
 void
 hacd_status_init(struct hacd *h)
 {
+    hacd_subscribe(h, HACD_EV_BIT(HACD_EV_DC), on_dc_changed, NULL);
     h->lrm = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                    node_table_free);
     h->fence_history = g_ptr_array_new_with_free_func(hacd_fence_event_free);
@@ -411,7 +420,7 @@ hacd_status_on_lrm_all(struct hacd *h, uint32_t nodeid, GVariant *body)
     }
     n->exec_ready = ready;
     n->lrm_view = view;
-    hacd_ctl_trigger(h, "a node reported its resources");
+    hacd_emit_simple(h, HACD_EV_HISTORY, "a node reported its resources");
 }
 
 void
@@ -436,7 +445,10 @@ hacd_status_on_op_result(struct hacd *h, uint32_t nodeid, GVariant *body)
             op->reason[0] != '\0' ? ": " : "", op->reason);
     hacd_ctl_on_op_result(h, node, rsc, op);
     if (nodeid == ha_cluster_local_nodeid(h->cluster)) {
-        hacd_alert_resource(h, node, rsc, op);
+        hacd_emit(h, &(struct hacd_event) {
+            .type = HACD_EV_OP_RESULT, .why = "an operation result",
+            .node = node, .rsc = rsc, .op = op,
+        });
     }
     hacd_op_free(op);
 }
@@ -459,7 +471,7 @@ hacd_status_on_lrm_delete(struct hacd *h, uint32_t nodeid, uint32_t pid,
     g_variant_get(body, "(&s&st)", &node, &rsc, &token);
     hacd_status_forget_rsc(h, (*node != '\0') ? node : NULL, rsc);
     ha_notice("History of %s%s%s cleaned up", rsc, *node ? " on " : "", node);
-    hacd_ctl_trigger(h, "a resource was cleaned up");
+    hacd_emit_simple(h, HACD_EV_HISTORY, "a resource was cleaned up");
     if (nodeid != ha_cluster_local_nodeid(h->cluster)
         || pid != ha_cluster_local_pid(h->cluster)) {
         return;

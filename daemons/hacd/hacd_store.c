@@ -29,6 +29,7 @@
 #include "common/results.h"
 #include "store/store_persist.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_events.h"
 #include "hacd/hacd_store.h"
 
 #define STATE_FILE "hacd.state"
@@ -257,8 +258,7 @@ hacd_store_commit(struct hacd *h, ha_store_doc_t *doc)
     ha_store_doc_unref(h->store->doc);
     h->store->doc = doc;
     h->store->corrupt = FALSE;
-    hacd_metrics_config_committed(h);
-    hacd_ctl_trigger(h, "the configuration changed");
+    hacd_emit_simple(h, HACD_EV_CONFIG, "the configuration changed");
     return 0;
 }
 

@@ -43,6 +43,7 @@
 #include "hacd/hacd.h"
 #include "hacd/hacd_attrs.h"
 #include "hacd/hacd_core.h"
+#include "hacd/hacd_events.h"
 #include "hacd/hacd_hold.h"
 #include "hacd/hacd_msg.h"
 #include "hacd/hacd_store.h"
@@ -98,13 +99,15 @@ set_dc(struct hacd *h, uint32_t nodeid, uint32_t pid, const char *why)
     h->sync->dc_nodeid = nodeid;
     h->sync->dc_pid = pid;
     h->sync->dc_since_us = g_get_monotonic_time();
-    h->dc_busy = FALSE;     /* the new DC says when it runs a transition */
     if (nodeid != 0) {
         ha_notice("DC is now %s (%s) " QB_XS " nodeid=%u pid=%u "
                   "after_membership_ms=%.1f",
                   hacd_node_name(h, nodeid), why, nodeid, pid,
                   (h->sync->dc_since_us - h->sync->confchg_us) / 1000.0);
     }
+    hacd_emit(h, &(struct hacd_event) {
+        .type = HACD_EV_DC, .why = "the DC changed", .nodeid = nodeid,
+    });
 }
 
 /* Decision 1, fast path: the DC left; pick its successor locally. */
@@ -640,7 +643,7 @@ hacd_sync_on_done(struct hacd *h, uint32_t nodeid, GVariant *body)
     if (hacd_is_dc(h)) {
         hacd_write_kick(h);
     }
-    hacd_ctl_trigger(h, "the membership is synced");
+    hacd_emit_simple(h, HACD_EV_SYNCED, "the membership is synced");
 }
 
 void
