@@ -44,11 +44,9 @@
 #include "sched/sched.h"
 #include "store/store_doc.h"
 #include "store/store_model.h"
+#include "hacd/hacd_msg.h"
 
 G_BEGIN_DECLS
-
-/* CPG protocol version this build speaks (in every message). */
-#define HACD_PROTOCOL 1
 
 /* Default grace period for a node whose hacd left CPG (decision 6). */
 #define HACD_GRACE_MS_DEFAULT 30000
@@ -109,7 +107,6 @@ struct hacd {
     /* the membership side, each state private to its module */
     struct hacd_membership *membership; /* hacd_core.c */
     struct hacd_sync *sync;         /* hacd_sync.c */
-    struct hacd_hold *hold;         /* hacd_hold.c */
     struct hacd_store *store;       /* hacd_store.c */
     struct hacd_writes *writes;     /* hacd_write.c */
     struct hacd_attrs *attrs;       /* hacd_attrs.c */

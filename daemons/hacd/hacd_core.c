@@ -16,7 +16,6 @@
 #include "hacd/hacd_attrs.h"
 #include "hacd/hacd_core.h"
 #include "hacd/hacd_events.h"
-#include "hacd/hacd_hold.h"
 #include "hacd/hacd_msg.h"
 #include "hacd/hacd_store.h"
 #include "hacd/hacd_sync.h"
@@ -406,7 +405,7 @@ dispatch(struct hacd *h, uint32_t nodeid, uint32_t pid, guint type,
     case HACD_MSG_SYNC_DONE: hacd_sync_on_done(h, nodeid, body); break;
     case HACD_MSG_NEED_STORE: hacd_sync_on_need_store(h, nodeid, body); break;
     case HACD_MSG_SYNC_FORCE: hacd_sync_on_force(h, nodeid, body); break;
-    case HACD_MSG_BOOTSTRAP: hacd_hold_on_bootstrap(h, nodeid, body); break;
+    case HACD_MSG_BOOTSTRAP: hacd_sync_on_bootstrap(h, nodeid, body); break;
     case HACD_MSG_WRITE_REQ: hacd_write_on_req(h, nodeid, body); break;
     case HACD_MSG_WRITE_CHANGE: hacd_write_on_change(h, nodeid, body); break;
     case HACD_MSG_WRITE_CONFIRM: hacd_write_on_confirm(h, nodeid, body); break;
@@ -486,7 +485,6 @@ hacd_new(const struct hacd_options *opt, ha_cluster_fake_t *fake,
                                            h);
     h->membership = hacd_membership_new();
     h->sync = hacd_sync_new();
-    h->hold = hacd_hold_new();
     h->store = hacd_store_new();
     h->writes = hacd_writes_new();
     h->attrs = hacd_attrs_new();
@@ -643,7 +641,6 @@ hacd_free(struct hacd *h)
     hacd_sync_free(h->sync);
     hacd_writes_free(h->writes);
     hacd_attrs_free(h->attrs);
-    hacd_hold_free(h->hold);
     hacd_store_free(h->store);
     hacd_membership_free(h->membership);
     hacd_events_free(h->events);

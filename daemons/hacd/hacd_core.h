@@ -40,7 +40,6 @@ struct hacd_node {
     enum hacd_node_state state;
     gboolean in_ring;
     uint32_t pid;           /* hacd's pid when online */
-    guint proto;            /* protocol its hacd speaks (from STATE) */
     gboolean clean;         /* its hacd announced a clean shutdown */
     guint grace_source;     /* DC only */
     struct hacd *grace_data; /* borrowed, for the grace timer */

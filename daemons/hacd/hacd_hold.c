@@ -32,36 +32,18 @@
 
 #include <errno.h>
 
-#include "common/log.h"
 #include "common/results.h"
 #include "hacd/hacd.h"
 #include "hacd/hacd_core.h"
-#include "hacd/hacd_events.h"
 #include "hacd/hacd_hold.h"
 #include "hacd/hacd_msg.h"
-#include "hacd/hacd_store.h"
 #include "hacd/hacd_sync.h"
-
-struct hacd_hold {
-    gboolean established;       /* this partition may act */
-};
-
-struct hacd_hold *
-hacd_hold_new(void)
-{
-    return g_new0(struct hacd_hold, 1);
-}
-
-void
-hacd_hold_free(struct hacd_hold *hold)
-{
-    g_free(hold);
-}
+#include "hacd/hacd_sync_sm.h"
 
 gboolean
 hacd_established(const struct hacd *h)
 {
-    return h->hold->established;
+    return hacd_sync_sm_established(hacd_sync_machine(h));
 }
 
 gboolean
@@ -101,69 +83,30 @@ answered(GHashTable *states, uint32_t nodeid)
 }
 
 static gboolean
-every_configured_node_answered(struct hacd *h, GHashTable *states)
+every_configured_node_answered(GHashTable *states, const GArray *configured)
 {
-    g_autoptr(GArray) nodes = ha_cluster_configured_nodes(h->cluster);
-
-    for (guint i = 0; i < nodes->len; i++) {
-        if (!answered(states, g_array_index(nodes, guint32, i))) {
+    for (guint i = 0; configured != NULL && i < configured->len; i++) {
+        if (!answered(states, g_array_index(configured, guint32, i))) {
             return FALSE;
         }
     }
-    return nodes->len > 0;
+    return configured != NULL && configured->len > 0;
 }
 
-void
-hacd_hold_resolve(struct hacd *h, GHashTable *states)
+enum hacd_hold_reason
+hacd_hold_rule(GHashTable *states, const GArray *configured)
 {
-    gboolean was = h->hold->established;
-
     if (any_holder(states)) {
-        h->hold->established = TRUE;
-        return;
+        return HACD_HOLD_HOLDER;
     }
-    h->hold->established = every_configured_node_answered(h, states);
-    if (h->hold->established && !was) {
-        ha_notice("No member has been part of a quorate cluster, and every "
-                  "configured node is here: a new cluster forms");
-    } else if (!h->hold->established) {
-        ha_warn("No member of this partition holds the cluster's "
-                "configuration (copies empty, wiped, older than recorded "
-                "or never part of a quorate cluster): not acting until a "
-                "member that holds it joins, or an operator runs 'hactl "
-                "cluster bootstrap --force' " QB_XS " members=%u",
-                hacd_members(h)->len);
-    }
-}
-
-void
-hacd_hold_on_bootstrap(struct hacd *h, uint32_t nodeid, GVariant *body)
-{
-    struct ha_store_version v;
-    guint64 view = 0;
-
-    g_variant_get(body, "(t)", &view);
-    if (view != hacd_view_id(h) || h->hold->established) {
-        return;     /* asked in an earlier membership, or moot */
-    }
-    h->hold->established = TRUE;
-    hacd_store_version(h, &v);
-    ha_warn("An operator on %s forced this partition to act with "
-            "configuration %" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT ".%"
-            G_GUINT64_FORMAT " although no member held the cluster's "
-            "(hactl cluster bootstrap --force)", hacd_node_name(h, nodeid),
-            v.admin_epoch, v.epoch, v.num_updates);
-    /* the DC announces SYNC_DONE again: members record the quorate ring
-     * now, and queued writes and the controller may start */
-    hacd_sync_quorum_changed(h);
-    hacd_emit_simple(h, HACD_EV_ESTABLISHED,
-                     "an operator bootstrapped the partition");
+    return every_configured_node_answered(states, configured)
+           ? HACD_HOLD_NEW_CLUSTER : HACD_HOLD_WAITING;
 }
 
 int
 hacd_hold_bootstrap(struct hacd *h)
 {
-    if (h->hold->established) {
+    if (hacd_established(h)) {
         return -EALREADY;
     }
     if (hacd_sync_phase(h) != HACD_SYNC_DONE) {

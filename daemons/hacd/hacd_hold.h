@@ -22,26 +22,27 @@ G_BEGIN_DECLS
 
 struct hacd;
 
-/* Opaque (hacd_hold.c). */
-struct hacd_hold;
-
-struct hacd_hold *hacd_hold_new(void);
-void hacd_hold_free(struct hacd_hold *hold);
+/* Why a partition is established (or not). */
+enum hacd_hold_reason {
+    HACD_HOLD_HOLDER,           /* a member holds the configuration */
+    HACD_HOLD_NEW_CLUSTER,      /* every configured node answered */
+    HACD_HOLD_WAITING,          /* neither: not acting */
+};
 
 /** TRUE if this partition is established: it may act. */
 gboolean hacd_established(const struct hacd *h);
 
 /**
- * Every member's STATE is in (@states: "nodeid:pid" -> hacd_peer_state,
- * the same set on every member): decide whether this partition is
- * established.
+ * The rule (pure): given every member's STATE (@states: "nodeid:pid" ->
+ * hacd_peer_state, the same set on every member) and the configured node
+ * ids (@configured, guint32), is the partition established and why.  An
+ * operator's bootstrap comes on top (hacd_sync_sm_on_bootstrap()).
  */
-void hacd_hold_resolve(struct hacd *h, GHashTable *states);
+enum hacd_hold_reason hacd_hold_rule(GHashTable *states,
+                                     const GArray *configured);
 
 /** TRUE if this member's copy counts as the cluster's (a holder). */
 gboolean hacd_hold_is_holder(const struct hacd_peer_state *s);
-
-void hacd_hold_on_bootstrap(struct hacd *h, uint32_t nodeid, GVariant *body);
 
 /**
  * Operator override: make this partition act with the copies it has

@@ -11,6 +11,9 @@
 
 G_BEGIN_DECLS
 
+/* CPG protocol version this build speaks (in every message). */
+#define HACD_PROTOCOL 1
+
 struct hacd;
 
 enum hacd_msg_type {

@@ -44,12 +44,16 @@ enum hacd_sync_phase {
     HACD_SYNC_DONE,         /* SYNC_DONE delivered: writes allowed */
 };
 
-/* Opaque: the DC and sync state (hacd_sync.c). */
+/* Opaque: the DC and sync state (hacd_sync.c, which drives the pure
+ * machine of hacd_sync_sm.h). */
 struct hacd_sync;
+typedef struct hacd_sync_sm hacd_sync_sm_t;
 
 struct hacd_sync *hacd_sync_new(void);
 void hacd_sync_free(struct hacd_sync *s);
 
+/** The machine that decides (read only). */
+const hacd_sync_sm_t *hacd_sync_machine(const struct hacd *h);
 /** Node id of the DC, 0 while none is known. */
 uint32_t hacd_dc_nodeid(const struct hacd *h);
 /** CPG pid of the DC's hacd, 0 while none is known. */
@@ -72,6 +76,8 @@ void hacd_sync_on_ack(struct hacd *h, uint32_t nodeid, uint32_t pid,
 void hacd_sync_on_done(struct hacd *h, uint32_t nodeid, GVariant *body);
 void hacd_sync_on_need_store(struct hacd *h, uint32_t nodeid, GVariant *body);
 void hacd_sync_on_force(struct hacd *h, uint32_t nodeid, GVariant *body);
+/** BOOTSTRAP delivered: an operator makes the partition act. */
+void hacd_sync_on_bootstrap(struct hacd *h, uint32_t nodeid, GVariant *body);
 
 void hacd_sync_quorum_changed(struct hacd *h);
 void hacd_peer_state_free(gpointer p);
