@@ -21,21 +21,9 @@
 #include "hacd/hacd_store.h"
 #include "hacd/hacd_sync.h"
 #include "hacd/hacd_write.h"
-#include "hacd_test_util.h"
+#include "hacd_test_lab.h"
 
-#define MAXN 5
 #define WAIT_MS 30000
-
-struct lab {
-    ha_cluster_fake_t *fake;
-    struct hacd *h[MAXN + 1];       /* by node id, 1..n */
-    char *dir[MAXN + 1];
-    guint n;
-    guint protocol[MAXN + 1];
-    guint grace_ms;
-    guint sync_timeout_ms;
-    char *root;
-};
 
 struct wres {
     gboolean done;
@@ -44,99 +32,21 @@ struct wres {
     char digest[HA_STORE_DIGEST_LEN];
 };
 
-static void
-node_start(struct lab *lab, guint id)
-{
-    struct hacd_options opt = { 0 };
-
-    opt.state_dir = lab->dir[id];
-    opt.grace_ms = lab->grace_ms;
-    opt.protocol = lab->protocol[id];
-    opt.keep = 3;
-    opt.sync_timeout_ms = lab->sync_timeout_ms;
-    lab->h[id] = hacd_new(&opt, lab->fake, id);
-    g_assert_cmpint(hacd_start(lab->h[id]), ==, 0);
-}
-
-/* The process dies (others see it leave the group, node stays up). */
-static void
-node_kill(struct lab *lab, guint id)
-{
-    ha_cluster_fake_kill(lab->fake, lab->h[id]->cluster);
-    g_clear_pointer(&lab->h[id], hacd_free);
-}
-
+/* @n nodes, a grace period of @grace_ms, none running. */
 static struct lab *
-lab_new(guint n, guint grace_ms)
+cluster_lab(guint n, guint grace_ms)
 {
-    struct lab *lab = g_new0(struct lab, 1);
+    struct lab *lab = lab_new(n, WAIT_MS);
 
-    lab->fake = ha_cluster_fake_new();
-    lab->n = n;
-    lab->grace_ms = grace_ms;
-    lab->root = g_dir_make_tmp("hacd-test-XXXXXX", NULL);
-    g_assert_nonnull(lab->root);
     for (guint id = 1; id <= n; id++) {
-        g_autofree char *name = g_strdup_printf("node%u", id);
-
-        ha_cluster_fake_node_add(lab->fake, id, name, 1);
-        lab->dir[id] = g_build_filename(lab->root, name, NULL);
-        lab->protocol[id] = HACD_PROTOCOL;
+        lab->opt[id].grace_ms = grace_ms;
     }
     return lab;
 }
 
-static void
-lab_start_all(struct lab *lab)
-{
-    for (guint id = 1; id <= lab->n; id++) {
-        node_start(lab, id);
-    }
-}
-
-static void
-lab_free(struct lab *lab)
-{
-    for (guint id = 1; id <= lab->n; id++) {
-        hacd_free(lab->h[id]);
-        g_free(lab->dir[id]);
-    }
-    while (g_main_context_iteration(NULL, FALSE)) {
-        /* drain idle completions */
-    }
-    ha_cluster_fake_free(lab->fake);
-    rm_rf(lab->root);
-    g_free(lab->root);
-    g_free(lab);
-}
-
-struct cond {
-    gboolean (*pred)(struct lab *, gpointer);
-    struct lab *lab;
-    gpointer data;
-};
-
-static gboolean
-cond_holds(gconstpointer p)
-{
-    const struct cond *c = p;
-
-    return c->pred(c->lab, c->data);
-}
-
-/* Run the loop until @pred holds (asserts it does within WAIT_MS). */
-static void
-run_until(gboolean (*pred)(struct lab *, gpointer), struct lab *lab,
-          gpointer data)
-{
-    struct cond c = { pred, lab, data };
-
-    test_wait_until(cond_holds, &c, WAIT_MS);
-}
-
 /* Nothing in flight, and every running instance is synced in its view. */
 static gboolean
-all_synced(struct lab *lab, gpointer data)
+all_synced(struct lab *lab, gconstpointer data)
 {
     if (ha_cluster_fake_pending(lab->fake) != 0) {
         return FALSE;
@@ -152,7 +62,7 @@ all_synced(struct lab *lab, gpointer data)
 }
 
 static gboolean
-write_done_pred(struct lab *lab, gpointer data)
+write_done_pred(struct lab *lab, gconstpointer data)
 {
     return ((struct wres *) data)->done;
 }
@@ -215,7 +125,7 @@ assert_identical(struct lab *lab, uint32_t dc)
 static void
 form_one_dc(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
 
     lab_start_all(lab);
     run_until(all_synced, lab, NULL);
@@ -228,7 +138,7 @@ form_one_dc(void)
 static void
 write_visible_everywhere(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     struct wres w;
 
     lab_start_all(lab);
@@ -257,7 +167,7 @@ write_visible_everywhere(void)
 }
 
 static gboolean
-dc_is(struct lab *lab, gpointer data)
+dc_is(struct lab *lab, gconstpointer data)
 {
     uint32_t want = GPOINTER_TO_UINT(data);
 
@@ -272,13 +182,13 @@ dc_is(struct lab *lab, gpointer data)
 static void
 dc_killed_successor_at_once(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     struct wres w;
 
     lab_start_all(lab);
     run_until(all_synced, lab, NULL);
     g_assert_cmpint(set_property(lab, 1, 21, "p", "1", &w), ==, 0);
-    node_kill(lab, 1);
+    lab_node_kill(lab, 1);
     /* the successor is known when the membership change is delivered,
      * before any message: run until the views changed only */
     run_until(dc_is, lab, GUINT_TO_POINTER(2));
@@ -288,7 +198,7 @@ dc_killed_successor_at_once(void)
     /* writes work with the new DC */
     g_assert_cmpint(set_property(lab, 3, 22, "p", "2", &w), ==, 0);
     /* the old DC comes back: the DC does not move, its copy does not win */
-    node_start(lab, 1);
+    lab_node_start(lab, 1);
     run_until(all_synced, lab, NULL);
     assert_identical(lab, 2);
     g_assert_cmpstr(prop(lab, 1, "p"), ==, "2");
@@ -298,7 +208,7 @@ dc_killed_successor_at_once(void)
 static void
 minority_refuses_majority_accepts(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     struct wres w;
 
     lab_start_all(lab);
@@ -324,7 +234,7 @@ minority_refuses_majority_accepts(void)
 static void
 split_at_equal_versions_dc_side_wins(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     struct wres w;
 
     lab_start_all(lab);
@@ -352,11 +262,13 @@ static const struct ha_cluster_callbacks silent_cbs = { NULL };
 static void
 silent_member_is_left_out(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     ha_cluster_t *hung = NULL;
     struct wres w;
 
-    lab->sync_timeout_ms = 300;
+    for (guint id = 1; id <= lab->n; id++) {
+        lab->opt[id].sync_timeout_ms = 300;
+    }
     lab_start_all(lab);
     run_until(all_synced, lab, NULL);
     /* node 4 is added to the cluster once it formed (a new cluster that
@@ -380,7 +292,7 @@ silent_member_is_left_out(void)
 static void
 disk_full_node_leaves_without_confirming(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     struct wres w;
 
     lab_start_all(lab);
@@ -403,7 +315,7 @@ disk_full_node_leaves_without_confirming(void)
                      HACD_NODE_PENDING);
     g_clear_pointer(&lab->h[3], hacd_free);
     /* restarted with a working disk, it catches up */
-    node_start(lab, 3);
+    lab_node_start(lab, 3);
     run_until(all_synced, lab, NULL);
     g_assert_cmpstr(prop(lab, 3, "d"), ==, "1");
     assert_identical(lab, 1);
@@ -413,7 +325,7 @@ disk_full_node_leaves_without_confirming(void)
 static void
 lowest_id_rejoins_with_old_copy(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     struct wres w;
 
     lab_start_all(lab);
@@ -434,7 +346,7 @@ lowest_id_rejoins_with_old_copy(void)
      * singleton, with an old quorate ring on disk */
     ha_cluster_fake_partition(lab->fake, 1, 1);
     ha_cluster_fake_node_set_up(lab->fake, 1, TRUE);
-    node_start(lab, 1);
+    lab_node_start(lab, 1);
     run_until(all_synced, lab, NULL);
     g_assert_cmpuint(hacd_dc_nodeid(lab->h[1]), ==, 1);
     ha_cluster_fake_partition(lab->fake, 1, 0);
@@ -447,7 +359,7 @@ lowest_id_rejoins_with_old_copy(void)
 static void
 corrupt_copy_resyncs(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     struct wres w;
     g_autofree char *cib = NULL;
     g_autofree char *text = NULL;
@@ -457,7 +369,7 @@ corrupt_copy_resyncs(void)
     run_until(all_synced, lab, NULL);
     g_assert_cmpint(set_property(lab, 1, 51, "c", "good", &w), ==, 0);
     run_until(all_synced, lab, NULL);
-    node_kill(lab, 3);
+    lab_node_kill(lab, 3);
     run_until(all_synced, lab, NULL);
     /* flip bytes in node 3's stored configuration */
     cib = g_build_filename(lab->dir[3], "store", HA_STORE_PERSIST_FILE, NULL);
@@ -465,7 +377,7 @@ corrupt_copy_resyncs(void)
     text[len / 2] ^= 0x20;
     text[len / 2 + 1] ^= 0x20;
     g_assert_true(g_file_set_contents(cib, text, len, NULL));
-    node_start(lab, 3);
+    lab_node_start(lab, 3);
     g_assert_true(hacd_store_corrupt(lab->h[3]));
     run_until(all_synced, lab, NULL);
     g_assert_false(hacd_store_corrupt(lab->h[3]));
@@ -479,9 +391,9 @@ struct many {
 };
 
 static gboolean
-all_writes_done(struct lab *lab, gpointer data)
+all_writes_done(struct lab *lab, gconstpointer data)
 {
-    struct many *m = data;
+    const struct many *m = data;
 
     for (int i = 0; i < 50; i++) {
         if (!m->w[i].done) {
@@ -494,7 +406,7 @@ all_writes_done(struct lab *lab, gpointer data)
 static void
 concurrent_writes_one_order(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     struct many *m = g_new0(struct many, 1);
     g_autoptr(GVariant) ids = NULL;
 
@@ -532,23 +444,23 @@ concurrent_writes_one_order(void)
 static void
 older_protocol_never_dc(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
 
-    lab->protocol[1] = 1;
-    lab->protocol[2] = 2;
-    lab->protocol[3] = 2;
+    lab->opt[1].protocol = 1;
+    lab->opt[2].protocol = 2;
+    lab->opt[3].protocol = 2;
     lab_start_all(lab);
     run_until(all_synced, lab, NULL);
     assert_identical(lab, 2);
     /* node 2 dies: node 3 (new protocol) follows, not node 1 */
-    node_kill(lab, 2);
+    lab_node_kill(lab, 2);
     run_until(all_synced, lab, NULL);
     assert_identical(lab, 3);
     lab_free(lab);
 }
 
 static gboolean
-node_state_is(struct lab *lab, gpointer data)
+node_state_is(struct lab *lab, gconstpointer data)
 {
     return hacd_node_get(lab->h[1], 3)->state == GPOINTER_TO_UINT(data);
 }
@@ -560,7 +472,7 @@ attr_done(int rc, void *ud)
 }
 
 static gboolean
-int_set(struct lab *lab, gpointer data)
+int_set(struct lab *lab, gconstpointer data)
 {
     return *(int *) data != 0;
 }
@@ -568,7 +480,7 @@ int_set(struct lab *lab, gpointer data)
 static void
 daemon_crash_is_not_node_loss(void)
 {
-    struct lab *lab = lab_new(3, 300);
+    struct lab *lab = cluster_lab(3, 300);
     int done = 0;
 
     lab_start_all(lab);
@@ -578,17 +490,17 @@ daemon_crash_is_not_node_loss(void)
     g_assert_cmpint(done, ==, 1);
     run_until(all_synced, lab, NULL);
     g_assert_cmpstr(hacd_attr_get(lab->h[1], "node3", "fail-count"), ==, "1");
-    node_kill(lab, 3);
+    lab_node_kill(lab, 3);
     run_until(all_synced, lab, NULL);
     g_assert_cmpuint(hacd_node_get(lab->h[1], 3)->state, ==,
                      HACD_NODE_PENDING);
     /* back within the grace period: online again, attributes kept */
-    node_start(lab, 3);
+    lab_node_start(lab, 3);
     run_until(all_synced, lab, NULL);
     g_assert_cmpuint(hacd_node_get(lab->h[1], 3)->state, ==, HACD_NODE_ONLINE);
     g_assert_cmpstr(hacd_attr_get(lab->h[3], "node3", "fail-count"), ==, "1");
     /* gone for longer than the grace period: lost, attributes dropped */
-    node_kill(lab, 3);
+    lab_node_kill(lab, 3);
     run_until(node_state_is, lab, GUINT_TO_POINTER(HACD_NODE_LOST));
     run_for_ms(50);
     g_assert_null(hacd_attr_get(lab->h[2], "node3", "fail-count"));
@@ -598,7 +510,7 @@ daemon_crash_is_not_node_loss(void)
 static void
 clean_stop_is_offline(void)
 {
-    struct lab *lab = lab_new(3, 300);
+    struct lab *lab = cluster_lab(3, 300);
 
     lab_start_all(lab);
     run_until(all_synced, lab, NULL);
@@ -616,7 +528,7 @@ clean_stop_is_offline(void)
 static void
 clean_stop_forgets_attributes(void)
 {
-    struct lab *lab = lab_new(3, 300);
+    struct lab *lab = cluster_lab(3, 300);
     int done = 0;
 
     lab_start_all(lab);
@@ -640,7 +552,7 @@ clean_stop_forgets_attributes(void)
     }
     /* restarted: a fresh node everywhere */
     g_clear_pointer(&lab->h[3], hacd_free);
-    node_start(lab, 3);
+    lab_node_start(lab, 3);
     run_until(all_synced, lab, NULL);
     g_assert_cmpuint(hacd_node_get(lab->h[1], 3)->state, ==, HACD_NODE_ONLINE);
     for (guint id = 1; id <= 3; id++) {
@@ -655,7 +567,7 @@ clean_stop_forgets_attributes(void)
 static void
 deep_write_is_refused_not_fatal(void)
 {
-    struct lab *lab = lab_new(3, 300);
+    struct lab *lab = cluster_lab(3, 300);
     g_autoptr(GString) xml = g_string_new(
         "<cib validate-with=\"pacemaker-3.9\" admin_epoch=\"0\" epoch=\"5\" "
         "num_updates=\"0\"><configuration><crm_config/><nodes/><resources>");
@@ -683,7 +595,7 @@ deep_write_is_refused_not_fatal(void)
 static void
 big_store_transfers_chunked(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     g_autoptr(GString) xml = g_string_new(
         "<cib validate-with=\"pacemaker-3.9\" admin_epoch=\"0\" epoch=\"5\" "
         "num_updates=\"0\"><configuration><crm_config/><nodes/><resources>");
@@ -709,13 +621,13 @@ big_store_transfers_chunked(void)
     g_string_append(xml, "</resources><constraints/></configuration></cib>");
     lab_start_all(lab);
     run_until(all_synced, lab, NULL);
-    node_kill(lab, 3);
+    lab_node_kill(lab, 3);
     run_until(all_synced, lab, NULL);
     hacd_write_submit(lab->h[1], 61, HACD_WRITE_REPLACE, xml->str, NULL,
                       write_done, &w);
     run_until(write_done_pred, lab, &w);
     g_assert_cmpint(w.rc, ==, 0);
-    node_start(lab, 3);
+    lab_node_start(lab, 3);
     run_until(all_synced, lab, NULL);
     assert_identical(lab, 1);
     g_assert_cmpuint(xmlChildElementCount((xmlNode *) ha_store_doc_section(
@@ -729,7 +641,7 @@ big_store_transfers_chunked(void)
 static void
 control_character_refused(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     struct wres w;
 
     lab_start_all(lab);
@@ -755,7 +667,7 @@ control_character_refused(void)
 static void
 member_that_cannot_apply_resyncs(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     g_autoptr(ha_store_doc_t) edited = NULL;
     struct ha_store_version v;
     struct wres w;
@@ -764,7 +676,7 @@ member_that_cannot_apply_resyncs(void)
     run_until(all_synced, lab, NULL);
     g_assert_cmpint(set_property(lab, 1, 401, "a", "1", &w), ==, 0);
     /* only nodes 1 and 3 are left: the write needs node 3's confirmation */
-    node_kill(lab, 2);
+    lab_node_kill(lab, 2);
     run_until(all_synced, lab, NULL);
     /* node 3's copy differs at the same version: the next change does not
      * give the DC's digest there */
@@ -790,11 +702,11 @@ static void
 restart_alone(struct lab *lab)
 {
     for (guint id = 1; id <= lab->n; id++) {
-        node_kill(lab, id);
+        lab_node_kill(lab, id);
     }
     ha_cluster_fake_partition(lab->fake, 1, 1);
     ha_cluster_fake_force_quorum(lab->fake, 1, 1);
-    node_start(lab, 1);
+    lab_node_start(lab, 1);
     run_until(all_synced, lab, NULL);
     g_assert_true(ha_cluster_quorate(lab->h[1]->cluster));
 }
@@ -805,8 +717,8 @@ peers_return(struct lab *lab)
 {
     ha_cluster_fake_force_quorum(lab->fake, 1, -1);
     ha_cluster_fake_partition(lab->fake, 1, 0);
-    node_start(lab, 2);
-    node_start(lab, 3);
+    lab_node_start(lab, 2);
+    lab_node_start(lab, 3);
     run_until(all_synced, lab, NULL);
 }
 
@@ -815,7 +727,7 @@ peers_return(struct lab *lab)
 static void
 wiped_node_alone(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     struct wres w;
 
     lab_start_all(lab);
@@ -830,8 +742,8 @@ wiped_node_alone(void)
                     -HA_ENOSTORE);
     /* waiting does not make its copy the cluster's: still not after a
      * restart, and no quorate ring was recorded */
-    node_kill(lab, 1);
-    node_start(lab, 1);
+    lab_node_kill(lab, 1);
+    lab_node_start(lab, 1);
     run_until(all_synced, lab, NULL);
     g_assert_false(hacd_established(lab->h[1]));
     g_assert_cmpuint(hacd_store_quorate_ring(lab->h[1]), ==, 0);
@@ -850,7 +762,7 @@ wiped_node_alone(void)
 static void
 older_copy_alone_bootstrap(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     g_autofree char *store = NULL;
     struct wres w;
 
@@ -860,9 +772,9 @@ older_copy_alone_bootstrap(void)
     store = g_build_filename(lab->dir[1], "store", NULL);
     restart_alone(lab);
     g_assert_true(hacd_established(lab->h[1]));  /* an intact copy is a holder */
-    node_kill(lab, 1);
+    lab_node_kill(lab, 1);
     rm_rf(store);
-    node_start(lab, 1);
+    lab_node_start(lab, 1);
     run_until(all_synced, lab, NULL);
     g_assert_false(hacd_established(lab->h[1]));
     g_assert_cmpint(hacd_hold_bootstrap(lab->h[1]), ==, 0);
@@ -872,8 +784,8 @@ older_copy_alone_bootstrap(void)
     g_assert_cmpint(set_property(lab, 1, 602, "x", "forced", &w), ==, 0);
     /* forced in a quorate ring: from now on its copy is a holder */
     g_assert_cmpuint(hacd_store_quorate_ring(lab->h[1]), >, 0);
-    node_kill(lab, 1);
-    node_start(lab, 1);
+    lab_node_kill(lab, 1);
+    lab_node_start(lab, 1);
     run_until(all_synced, lab, NULL);
     g_assert_true(hacd_established(lab->h[1]));
     g_assert_cmpstr(prop(lab, 1, "x"), ==, "forced");
@@ -885,14 +797,14 @@ older_copy_alone_bootstrap(void)
 static void
 failed_write_never_runs_later(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     struct wres w = { 0 };
 
     lab_start_all(lab);
     run_until(all_synced, lab, NULL);
     /* node 3 dies; node 2 sends before it sees that change, so its
      * request is delivered after it */
-    node_kill(lab, 3);
+    lab_node_kill(lab, 3);
     hacd_write_submit(lab->h[2], 701, HACD_WRITE_PROPERTY, "late", "1",
                       write_done, &w);
     run_until(write_done_pred, lab, &w);
