@@ -11,6 +11,7 @@
 
 #include "fuzz/fuzz.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_metrics.h"
 
 static void
 check(const char *buf, gsize len, gboolean eof)

@@ -20,6 +20,7 @@
 #include "common/xml.h"
 #include "hacd/hacd_attrs.h"
 #include "hacd/hacd_core.h"
+#include "hacd/hacd_fence.h"
 #include "hacd/hacd_hold.h"
 #include "hacd/hacd_store.h"
 #include "hacd/hacd_sync.h"

@@ -6,8 +6,11 @@
  * process-level tests run several instances in one process on the fake
  * cluster backend.  Modules (one file each):
  *   hacd_core.c    instance life cycle, cluster callbacks, node table
+ *   hacd_events.c  the event fan-out between modules
  *   hacd_msg.c     the CPG message envelope and codecs
- *   hacd_sync.c    DC computation and store sync (DESIGN.md decisions 1-3)
+ *   hacd_sync_sm.c DC and winning copy: the pure sync state machine
+ *                  (DESIGN.md decisions 1-3)
+ *   hacd_sync.c    drives it: messages, persistence, timer, events
  *   hacd_hold.c    whether this partition holds the cluster's newest
  *                  configuration and may act; the operator's bootstrap
  *   hacd_store.c   the local copy of the store and its persistence
@@ -26,11 +29,17 @@
  *   hacd_watch.c   the status generation and clients waiting for a change
  *
  * The membership side keeps its state private, each module with its own
- * header (hacd_core.h, hacd_msg.h, hacd_sync.h, hacd_hold.h, hacd_store.h,
- * hacd_write.h, hacd_attrs.h, which state their invariants); struct hacd
- * only points to it.  Every state change that must be identical on all
- * members happens when a CPG message or membership change is DELIVERED,
- * never when sent.
+ * header (hacd_core.h, hacd_msg.h, hacd_sync.h + hacd_sync_sm.h,
+ * hacd_hold.h, hacd_store.h, hacd_write.h, hacd_attrs.h, which state their
+ * invariants); struct hacd only points to it.  They tell the rest through
+ * events (hacd_events.h).  The controller, fencer, executor link, alerts,
+ * metrics and the hactl service have their headers too (hacd_ctl.h,
+ * hacd_fence.h, hacd_lrm.h, hacd_alerts.h, hacd_metrics.h, hacd_ipc.h).
+ * What is left here: the instance's life cycle, and the status, the
+ * scheduler's input and the status watch (hacd_status.c, hacd_cib.c,
+ * hacd_inputs.c, hacd_watch.c).  Every state change that must be
+ * identical on all members happens when a CPG message or membership
+ * change is DELIVERED, never when sent.
  */
 #ifndef HA_HACD_H
 #define HA_HACD_H
@@ -259,18 +268,6 @@ GVariant *hacd_cib_resources_variant(struct hacd *h, gboolean *ret_settled,
                                      GVariant **ret_nodes,
                                      GVariant **ret_blocked);
 
-/* ---- hacd_alerts.c ---- */
-
-/** Run alert agents on node and resource events (subscribes). */
-void hacd_alerts_init(struct hacd *h);
-
-void hacd_alert_node(struct hacd *h, const char *node, uint32_t nodeid,
-                     const char *desc);
-void hacd_alert_fencing(struct hacd *h, const char *target,
-                        const char *action, int rc, const char *desc);
-void hacd_alert_resource(struct hacd *h, const char *node, const char *rsc,
-                         const struct hacd_op *op);
-
 /* ---- hacd_inputs.c ---- */
 
 /* Scheduler inputs the DC keeps on disk. */
@@ -279,127 +276,6 @@ void hacd_alert_resource(struct hacd *h, const char *node, const char *rsc,
 /** Save a scheduler input (compressed); *ret_seq its number, 0 if not. */
 void hacd_inputs_save(struct hacd *h, const char *xml, guint64 *ret_seq);
 
-/* ---- hacd_lrm.c ---- */
-
-/** Announce this node's history on each membership change (subscribes). */
-void hacd_lrm_init(struct hacd *h);
-
-/** Connect to the local executor (retried until it answers). */
-void hacd_lrm_start(struct hacd *h);
-void hacd_lrm_free(struct hacd *h);
-/** A membership change: multicast this node's history when known. */
-void hacd_lrm_announce(struct hacd *h);
-/** TRUE when the local executor's state is known. */
-gboolean hacd_lrm_ready(const struct hacd *h);
-/** ACTION delivered: run it if it is for this node. */
-void hacd_lrm_on_action(struct hacd *h, uint32_t nodeid, GVariant *body);
-/** Name of the action running on this node for @rsc, or NULL. */
-const char *hacd_lrm_pending(struct hacd *h, const char *rsc);
-/** Number of resources with an action running or a monitor active here. */
-guint hacd_lrm_active(struct hacd *h);
-
-typedef void (*hacd_exec_done_fn)(const ha_exec_result_t *r, void *ud);
-/**
- * Run a one-shot action on this node's executor outside any history
- * (fence agents); @done runs exactly once.  0 or negative.
- */
-int hacd_lrm_run(struct hacd *h, ha_exec_request_t *req,
-                 hacd_exec_done_fn done, void *ud);
-
-/* ---- hacd_ctl.c ---- */
-
-void hacd_ctl_init(struct hacd *h);
-void hacd_ctl_free(struct hacd *h);
-/** Something relevant changed: schedule again (on the DC). */
-void hacd_ctl_trigger(struct hacd *h, const char *why);
-/** An OP_RESULT was delivered (after the history recorded it). */
-void hacd_ctl_on_op_result(struct hacd *h, const char *node, const char *rsc,
-                           const struct hacd_op *op);
-/** TRANSITION delivered. */
-void hacd_ctl_on_transition(struct hacd *h, uint32_t nodeid, GVariant *body);
-
-/* ---- hacd_fence.c ---- */
-
-typedef void (*hacd_fence_done_fn)(int rc, const char *reason, void *ud);
-
-void hacd_fence_init(struct hacd *h);
-void hacd_fence_free(struct hacd *h);
-/** DC: fence @target; @done runs once with the outcome. */
-void hacd_fence_start(struct hacd *h, const char *target, const char *action,
-                      hacd_fence_done_fn done, void *ud);
-/** Anyone: ask the DC to fence (hactl); @done when the result arrives. */
-void hacd_fence_ask(struct hacd *h, guint64 request_id, const char *target,
-                    const char *action, hacd_fence_done_fn done, void *ud);
-/** Anyone: an operator says @target is down (hactl stonith confirm);
- * recorded everywhere as a fencing without a device, and the DC's
- * fencings of @target complete; @done when it is recorded here. */
-void hacd_fence_confirm(struct hacd *h, guint64 request_id,
-                        const char *target, hacd_fence_done_fn done,
-                        void *ud);
-void hacd_fence_on_req(struct hacd *h, uint32_t nodeid, GVariant *body);
-void hacd_fence_on_result(struct hacd *h, uint32_t nodeid, GVariant *body);
-void hacd_fence_on_ask(struct hacd *h, uint32_t nodeid, GVariant *body);
-/** The history (@target NULL: all), aa{sv}. */
-GVariant *hacd_fence_history_variant(struct hacd *h, const char *target);
-void hacd_fence_event_free(gpointer p);
-
-/* ---- hacd_metrics.c ---- */
-
-/** Count what hacd_metrics_* counts from events (subscribes). */
-void hacd_metrics_init(struct hacd *h);
-
-/** A transition ended on the DC after @duration_us. */
-void hacd_metrics_transition_ended(struct hacd *h, gboolean aborted,
-                                   gint64 duration_us);
-/** A fencing result was delivered. */
-void hacd_metrics_fencing_ended(struct hacd *h, gboolean succeeded);
-/** A new configuration version was committed to the local copy. */
-void hacd_metrics_config_committed(struct hacd *h);
-/** Add the counters to a status dictionary (keys in ipc_hacd.h). */
-void hacd_metrics_status_add(struct hacd *h, GVariantBuilder *b);
-/** The status as Prometheus text, as `hactl metrics` prints it (caller
- * frees). */
-char *hacd_metrics_text(struct hacd *h);
-
-/* ---- hacd_metrics_http.c ---- */
-
-/* Opaque; see hacd_metrics_http_start() / hacd_metrics_http_free(). */
-struct hacd_metrics_http;
-
-/**
- * Serve hacd_metrics_text() over HTTP/1.0 at GET /metrics on @address
- * ("IPv4:PORT" or "[IPv6]:PORT", numeric).  Requests are read and answered
- * on the main loop without blocking it; @h is borrowed and must outlive
- * the endpoint.
- *
- * @param[out] ret_http  the endpoint (free with hacd_metrics_http_free())
- * @return 0, -EINVAL for a bad address, or negative if it cannot listen
- */
-int hacd_metrics_http_start(struct hacd *h, const char *address,
-                            struct hacd_metrics_http **ret_http);
-
-/** Stop listening and drop every open connection.  NULL is accepted. */
-void hacd_metrics_http_free(struct hacd_metrics_http *http);
-
-/* The longest request (request line and headers) the endpoint reads. */
-#define HACD_METRICS_REQUEST_MAX 8192
-
-/**
- * The answer to the request bytes a client sent so far (pure; the parser
- * the endpoint uses).
- *
- * @param[in]  buf       the bytes, NUL-terminated (buf[len] == '\0')
- * @param[in]  len       their length, at most HACD_METRICS_REQUEST_MAX
- * @param[in]  eof       the client stopped sending
- * @param[out] ret_head  TRUE for a HEAD request (set when 200)
- *
- * @return 0 when more bytes are needed, else the HTTP status of the
- *         answer: 200 (GET or HEAD /metrics), 400 (not a request line,
- *         binary, or too long without its end), 404 (another path) or 405
- *         (another method)
- */
-int hacd_metrics_http_parse(const char *buf, gsize len, gboolean eof,
-                            gboolean *ret_head);
 /* ---- hacd_watch.c ---- */
 
 void hacd_watch_init(struct hacd *h);
@@ -413,14 +289,6 @@ void hacd_watch_touch(struct hacd *h);
  */
 void hacd_watch_wait(struct hacd *h, ha_ipc_request_t *req,
                      guint64 generation, guint timeout_ms);
-
-/* ---- hacd_ipc.c ---- */
-
-/** Serve hactl on opt.ipc_name.  0 or negative. */
-int hacd_ipc_start(struct hacd *h);
-
-/** The a{sv} status (also used by tests). */
-GVariant *hacd_status_variant(struct hacd *h);
 
 G_END_DECLS
 

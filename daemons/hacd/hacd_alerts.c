@@ -28,6 +28,7 @@
 #include "common/strings.h"
 #include "common/xml.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_alerts.h"
 #include "hacd/hacd_events.h"
 #include "hacd/hacd_core.h"
 #include "hacd/hacd_store.h"

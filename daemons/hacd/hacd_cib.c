@@ -25,6 +25,7 @@
 #include "common/log.h"
 #include "common/results.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_lrm.h"
 #include "hacd/hacd_attrs.h"
 #include "hacd/hacd_core.h"
 #include "hacd/hacd_store.h"

@@ -34,6 +34,7 @@
 #include "exec/exec_result.h"
 #include "ipc/ipc_execd.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_lrm.h"
 #include "hacd/hacd_events.h"
 #include "hacd/hacd_core.h"
 #include "hacd/hacd_msg.h"

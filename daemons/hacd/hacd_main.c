@@ -27,6 +27,7 @@
 #include "common/sdnotify.h"
 #include "ipc/ipc_hacd.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_metrics.h"
 
 static GMainLoop *main_loop;
 static int exit_status;

@@ -12,6 +12,8 @@
 
 #include "ipc/ipc_hacd_metrics.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_ipc.h"
+#include "hacd/hacd_metrics.h"
 #include "hacd/hacd_events.h"
 
 static const double bucket_le_s[HACD_METRICS_N_BUCKETS] = {

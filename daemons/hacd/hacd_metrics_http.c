@@ -33,6 +33,7 @@
 #include "common/metrics.h"
 #include "common/results.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_metrics.h"
 
 #define REQUEST_MAX HACD_METRICS_REQUEST_MAX
 #define CONN_TIMEOUT_S 10

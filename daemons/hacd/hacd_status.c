@@ -31,6 +31,8 @@
 #include "common/strings.h"
 #include "exec/exec_result.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_ctl.h"
+#include "hacd/hacd_fence.h"
 #include "hacd/hacd_attrs.h"
 #include "hacd/hacd_core.h"
 #include "hacd/hacd_events.h"

@@ -23,6 +23,7 @@
 #include "common/results.h"
 #include "ipc/ipc_hacd.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_ipc.h"
 #include "hacd/hacd_events.h"
 
 struct hacd_watch {
