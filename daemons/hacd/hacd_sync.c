@@ -275,6 +275,10 @@ apply(struct hacd *h, struct hacd_sync_out *out)
 {
     guint fx = out->effects;
 
+    if ((fx & HACD_SYNC_FX_STOP_TIMER) != 0 && h->sync->timer != 0) {
+        g_source_remove(h->sync->timer);
+        h->sync->timer = 0;
+    }
     log_dc(h, out);
     if ((fx & HACD_SYNC_FX_NEW_ROUND) != 0) {
         hacd_write_abort_all(h, -HA_ERETRY);    /* this round fixes the copy */
@@ -301,10 +305,6 @@ apply(struct hacd *h, struct hacd_sync_out *out)
     }
     if ((fx & (HACD_SYNC_FX_NEW_ROUND | HACD_SYNC_FX_ARM_TIMER)) != 0) {
         arm_timer(h);
-    }
-    if ((fx & HACD_SYNC_FX_STOP_TIMER) != 0 && h->sync->timer != 0) {
-        g_source_remove(h->sync->timer);
-        h->sync->timer = 0;
     }
     if ((fx & HACD_SYNC_FX_SYNCED) != 0) {
         synced(h, out);
