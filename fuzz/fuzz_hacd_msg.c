@@ -10,6 +10,7 @@
 
 #include "fuzz/fuzz.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_msg.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -14,6 +14,7 @@
 
 #include "exec/exec_proto.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_msg.h"
 #include "ipc/ipc.h"
 #include "ipc/ipc_execd.h"
 #include "fuzz/fuzz.h"

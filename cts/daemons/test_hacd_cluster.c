@@ -15,21 +15,15 @@
 #include "common/results.h"
 #include "store/store_persist.h"
 #include "hacd/hacd.h"
-#include "hacd_test_util.h"
+#include "hacd/hacd_attrs.h"
+#include "hacd/hacd_core.h"
+#include "hacd/hacd_hold.h"
+#include "hacd/hacd_store.h"
+#include "hacd/hacd_sync.h"
+#include "hacd/hacd_write.h"
+#include "hacd_test_lab.h"
 
-#define MAXN 5
 #define WAIT_MS 30000
-
-struct lab {
-    ha_cluster_fake_t *fake;
-    struct hacd *h[MAXN + 1];       /* by node id, 1..n */
-    char *dir[MAXN + 1];
-    guint n;
-    guint protocol[MAXN + 1];
-    guint grace_ms;
-    guint sync_timeout_ms;
-    char *root;
-};
 
 struct wres {
     gboolean done;
@@ -38,99 +32,21 @@ struct wres {
     char digest[HA_STORE_DIGEST_LEN];
 };
 
-static void
-node_start(struct lab *lab, guint id)
-{
-    struct hacd_options opt = { 0 };
-
-    opt.state_dir = lab->dir[id];
-    opt.grace_ms = lab->grace_ms;
-    opt.protocol = lab->protocol[id];
-    opt.keep = 3;
-    opt.sync_timeout_ms = lab->sync_timeout_ms;
-    lab->h[id] = hacd_new(&opt, lab->fake, id);
-    g_assert_cmpint(hacd_start(lab->h[id]), ==, 0);
-}
-
-/* The process dies (others see it leave the group, node stays up). */
-static void
-node_kill(struct lab *lab, guint id)
-{
-    ha_cluster_fake_kill(lab->fake, lab->h[id]->cluster);
-    g_clear_pointer(&lab->h[id], hacd_free);
-}
-
+/* @n nodes, a grace period of @grace_ms, none running. */
 static struct lab *
-lab_new(guint n, guint grace_ms)
+cluster_lab(guint n, guint grace_ms)
 {
-    struct lab *lab = g_new0(struct lab, 1);
+    struct lab *lab = lab_new(n, WAIT_MS);
 
-    lab->fake = ha_cluster_fake_new();
-    lab->n = n;
-    lab->grace_ms = grace_ms;
-    lab->root = g_dir_make_tmp("hacd-test-XXXXXX", NULL);
-    g_assert_nonnull(lab->root);
     for (guint id = 1; id <= n; id++) {
-        g_autofree char *name = g_strdup_printf("node%u", id);
-
-        ha_cluster_fake_node_add(lab->fake, id, name, 1);
-        lab->dir[id] = g_build_filename(lab->root, name, NULL);
-        lab->protocol[id] = HACD_PROTOCOL;
+        lab->opt[id].grace_ms = grace_ms;
     }
     return lab;
 }
 
-static void
-lab_start_all(struct lab *lab)
-{
-    for (guint id = 1; id <= lab->n; id++) {
-        node_start(lab, id);
-    }
-}
-
-static void
-lab_free(struct lab *lab)
-{
-    for (guint id = 1; id <= lab->n; id++) {
-        hacd_free(lab->h[id]);
-        g_free(lab->dir[id]);
-    }
-    while (g_main_context_iteration(NULL, FALSE)) {
-        /* drain idle completions */
-    }
-    ha_cluster_fake_free(lab->fake);
-    rm_rf(lab->root);
-    g_free(lab->root);
-    g_free(lab);
-}
-
-struct cond {
-    gboolean (*pred)(struct lab *, gpointer);
-    struct lab *lab;
-    gpointer data;
-};
-
-static gboolean
-cond_holds(gconstpointer p)
-{
-    const struct cond *c = p;
-
-    return c->pred(c->lab, c->data);
-}
-
-/* Run the loop until @pred holds (asserts it does within WAIT_MS). */
-static void
-run_until(gboolean (*pred)(struct lab *, gpointer), struct lab *lab,
-          gpointer data)
-{
-    struct cond c = { pred, lab, data };
-
-    test_wait_until(cond_holds, &c, WAIT_MS);
-}
-
 /* Nothing in flight, and every running instance is synced in its view. */
 static gboolean
-all_synced(struct lab *lab, gpointer data)
+all_synced(struct lab *lab, gconstpointer data)
 {
     if (ha_cluster_fake_pending(lab->fake) != 0) {
         return FALSE;
@@ -138,7 +54,7 @@ all_synced(struct lab *lab, gpointer data)
     for (guint id = 1; id <= lab->n; id++) {
         struct hacd *h = lab->h[id];
 
-        if (h != NULL && (h->phase != HACD_SYNC_DONE || !h->i_am_synced)) {
+        if (h != NULL && (hacd_sync_phase(h) != HACD_SYNC_DONE || !hacd_sync_i_am_synced(h))) {
             return FALSE;
         }
     }
@@ -146,7 +62,7 @@ all_synced(struct lab *lab, gpointer data)
 }
 
 static gboolean
-write_done_pred(struct lab *lab, gpointer data)
+write_done_pred(struct lab *lab, gconstpointer data)
 {
     return ((struct wres *) data)->done;
 }
@@ -177,7 +93,7 @@ set_property(struct lab *lab, guint id, guint64 req, const char *name,
 static const char *
 prop(struct lab *lab, guint id, const char *name)
 {
-    return ha_store_doc_property(lab->h[id]->doc, name);
+    return ha_store_doc_property(hacd_doc(lab->h[id]), name);
 }
 
 /* Every running member: same DC, same version and digest. */
@@ -194,7 +110,7 @@ assert_identical(struct lab *lab, uint32_t dc)
         if (h == NULL) {
             continue;
         }
-        g_assert_cmpuint(h->dc_nodeid, ==, dc);
+        g_assert_cmpuint(hacd_dc_nodeid(h), ==, dc);
         if (first == NULL) {
             first = h;
             continue;
@@ -209,7 +125,7 @@ assert_identical(struct lab *lab, uint32_t dc)
 static void
 form_one_dc(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
 
     lab_start_all(lab);
     run_until(all_synced, lab, NULL);
@@ -222,7 +138,7 @@ form_one_dc(void)
 static void
 write_visible_everywhere(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     struct wres w;
 
     lab_start_all(lab);
@@ -251,12 +167,12 @@ write_visible_everywhere(void)
 }
 
 static gboolean
-dc_is(struct lab *lab, gpointer data)
+dc_is(struct lab *lab, gconstpointer data)
 {
     uint32_t want = GPOINTER_TO_UINT(data);
 
     for (guint id = 1; id <= lab->n; id++) {
-        if (lab->h[id] != NULL && lab->h[id]->dc_nodeid != want) {
+        if (lab->h[id] != NULL && hacd_dc_nodeid(lab->h[id]) != want) {
             return FALSE;
         }
     }
@@ -266,23 +182,23 @@ dc_is(struct lab *lab, gpointer data)
 static void
 dc_killed_successor_at_once(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     struct wres w;
 
     lab_start_all(lab);
     run_until(all_synced, lab, NULL);
     g_assert_cmpint(set_property(lab, 1, 21, "p", "1", &w), ==, 0);
-    node_kill(lab, 1);
+    lab_node_kill(lab, 1);
     /* the successor is known when the membership change is delivered,
      * before any message: run until the views changed only */
     run_until(dc_is, lab, GUINT_TO_POINTER(2));
-    g_assert_cmpuint(lab->h[3]->members->len, ==, 2);
+    g_assert_cmpuint(hacd_members(lab->h[3])->len, ==, 2);
     run_until(all_synced, lab, NULL);
     assert_identical(lab, 2);
     /* writes work with the new DC */
     g_assert_cmpint(set_property(lab, 3, 22, "p", "2", &w), ==, 0);
     /* the old DC comes back: the DC does not move, its copy does not win */
-    node_start(lab, 1);
+    lab_node_start(lab, 1);
     run_until(all_synced, lab, NULL);
     assert_identical(lab, 2);
     g_assert_cmpstr(prop(lab, 1, "p"), ==, "2");
@@ -292,7 +208,7 @@ dc_killed_successor_at_once(void)
 static void
 minority_refuses_majority_accepts(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     struct wres w;
 
     lab_start_all(lab);
@@ -304,7 +220,7 @@ minority_refuses_majority_accepts(void)
                     -HA_ENOQUORUM);
     g_assert_cmpint(set_property(lab, 2, 33, "a", "majority", &w), ==, 0);
     g_assert_cmpint(set_property(lab, 1, 34, "b", "majority", &w), ==, 0);
-    g_assert_cmpuint(lab->h[3]->dc_nodeid, ==, 3);   /* its own side */
+    g_assert_cmpuint(hacd_dc_nodeid(lab->h[3]), ==, 3);   /* its own side */
     ha_cluster_fake_partition(lab->fake, 3, 0);
     run_until(all_synced, lab, NULL);
     assert_identical(lab, 1);
@@ -318,7 +234,7 @@ minority_refuses_majority_accepts(void)
 static void
 split_at_equal_versions_dc_side_wins(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     struct wres w;
 
     lab_start_all(lab);
@@ -329,7 +245,7 @@ split_at_equal_versions_dc_side_wins(void)
     run_until(all_synced, lab, NULL);
     g_assert_cmpint(set_property(lab, 2, 71, "s", "left", &w), ==, 0);
     g_assert_cmpint(set_property(lab, 3, 72, "s", "right", &w), ==, 0);
-    g_assert_cmpuint(lab->h[3]->dc_nodeid, ==, 3);
+    g_assert_cmpuint(hacd_dc_nodeid(lab->h[3]), ==, 3);
     ha_cluster_fake_force_quorum(lab->fake, 1, -1);
     ha_cluster_fake_partition(lab->fake, 3, 0);
     run_until(all_synced, lab, NULL);
@@ -346,11 +262,13 @@ static const struct ha_cluster_callbacks silent_cbs = { NULL };
 static void
 silent_member_is_left_out(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     ha_cluster_t *hung = NULL;
     struct wres w;
 
-    lab->sync_timeout_ms = 300;
+    for (guint id = 1; id <= lab->n; id++) {
+        lab->opt[id].sync_timeout_ms = 300;
+    }
     lab_start_all(lab);
     run_until(all_synced, lab, NULL);
     /* node 4 is added to the cluster once it formed (a new cluster that
@@ -360,11 +278,10 @@ silent_member_is_left_out(void)
     hung = ha_cluster_new_fake(lab->fake, 4, &silent_cbs, NULL);
     g_assert_cmpint(ha_cluster_join(hung), ==, 0);
     run_for_ms(100);
-    g_assert_cmpuint(lab->h[1]->phase, !=, HACD_SYNC_DONE);
+    g_assert_cmpuint(hacd_sync_phase(lab->h[1]), !=, HACD_SYNC_DONE);
     run_until(all_synced, lab, NULL);
-    g_assert_cmpuint(lab->h[2]->members->len, ==, 4);
-    g_assert_false(g_hash_table_contains(lab->h[2]->synced,
-                                         GUINT_TO_POINTER(4)));
+    g_assert_cmpuint(hacd_members(lab->h[2])->len, ==, 4);
+    g_assert_false(hacd_sync_listed(lab->h[2], 4));
     /* writes go on with the 3 that answered (3 of 4 votes) */
     g_assert_cmpint(set_property(lab, 3, 81, "h", "1", &w), ==, 0);
     assert_identical(lab, 1);
@@ -375,12 +292,12 @@ silent_member_is_left_out(void)
 static void
 disk_full_node_leaves_without_confirming(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     struct wres w;
 
     lab_start_all(lab);
     run_until(all_synced, lab, NULL);
-    lab->h[3]->persist_fault = -ENOSPC;
+    hacd_store_set_fault(lab->h[3], -ENOSPC);
     /* node 3 leaving is a membership change in the middle of the write:
      * retryable, and the retry (same id) does not apply it twice */
     if (set_property(lab, 1, 91, "d", "1", &w) == -HA_ERETRY) {
@@ -393,12 +310,12 @@ disk_full_node_leaves_without_confirming(void)
     /* node 3 could not keep the change: it left instead of confirming */
     g_assert_true(lab->h[3]->stopping);
     g_assert_null(prop(lab, 3, "d"));
-    g_assert_cmpuint(lab->h[1]->members->len, ==, 2);
+    g_assert_cmpuint(hacd_members(lab->h[1])->len, ==, 2);
     g_assert_cmpuint(hacd_node_get(lab->h[1], 3)->state, ==,
                      HACD_NODE_PENDING);
     g_clear_pointer(&lab->h[3], hacd_free);
     /* restarted with a working disk, it catches up */
-    node_start(lab, 3);
+    lab_node_start(lab, 3);
     run_until(all_synced, lab, NULL);
     g_assert_cmpstr(prop(lab, 3, "d"), ==, "1");
     assert_identical(lab, 1);
@@ -408,7 +325,7 @@ disk_full_node_leaves_without_confirming(void)
 static void
 lowest_id_rejoins_with_old_copy(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     struct wres w;
 
     lab_start_all(lab);
@@ -429,9 +346,9 @@ lowest_id_rejoins_with_old_copy(void)
      * singleton, with an old quorate ring on disk */
     ha_cluster_fake_partition(lab->fake, 1, 1);
     ha_cluster_fake_node_set_up(lab->fake, 1, TRUE);
-    node_start(lab, 1);
+    lab_node_start(lab, 1);
     run_until(all_synced, lab, NULL);
-    g_assert_cmpuint(lab->h[1]->dc_nodeid, ==, 1);
+    g_assert_cmpuint(hacd_dc_nodeid(lab->h[1]), ==, 1);
     ha_cluster_fake_partition(lab->fake, 1, 0);
     run_until(all_synced, lab, NULL);
     assert_identical(lab, 2);
@@ -442,7 +359,7 @@ lowest_id_rejoins_with_old_copy(void)
 static void
 corrupt_copy_resyncs(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     struct wres w;
     g_autofree char *cib = NULL;
     g_autofree char *text = NULL;
@@ -452,7 +369,7 @@ corrupt_copy_resyncs(void)
     run_until(all_synced, lab, NULL);
     g_assert_cmpint(set_property(lab, 1, 51, "c", "good", &w), ==, 0);
     run_until(all_synced, lab, NULL);
-    node_kill(lab, 3);
+    lab_node_kill(lab, 3);
     run_until(all_synced, lab, NULL);
     /* flip bytes in node 3's stored configuration */
     cib = g_build_filename(lab->dir[3], "store", HA_STORE_PERSIST_FILE, NULL);
@@ -460,10 +377,10 @@ corrupt_copy_resyncs(void)
     text[len / 2] ^= 0x20;
     text[len / 2 + 1] ^= 0x20;
     g_assert_true(g_file_set_contents(cib, text, len, NULL));
-    node_start(lab, 3);
-    g_assert_true(lab->h[3]->corrupt);
+    lab_node_start(lab, 3);
+    g_assert_true(hacd_store_corrupt(lab->h[3]));
     run_until(all_synced, lab, NULL);
-    g_assert_false(lab->h[3]->corrupt);
+    g_assert_false(hacd_store_corrupt(lab->h[3]));
     assert_identical(lab, 1);
     g_assert_cmpstr(prop(lab, 3, "c"), ==, "good");
     lab_free(lab);
@@ -474,9 +391,9 @@ struct many {
 };
 
 static gboolean
-all_writes_done(struct lab *lab, gpointer data)
+all_writes_done(struct lab *lab, gconstpointer data)
 {
-    struct many *m = data;
+    const struct many *m = data;
 
     for (int i = 0; i < 50; i++) {
         if (!m->w[i].done) {
@@ -489,8 +406,9 @@ all_writes_done(struct lab *lab, gpointer data)
 static void
 concurrent_writes_one_order(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     struct many *m = g_new0(struct many, 1);
+    g_autoptr(GVariant) ids = NULL;
 
     lab_start_all(lab);
     run_until(all_synced, lab, NULL);
@@ -516,7 +434,8 @@ concurrent_writes_one_order(void)
             g_assert_cmpstr(prop(lab, id, name), ==, value);
         }
     }
-    g_assert_cmpuint(lab->h[2]->applied_order.length, ==, 50);
+    ids = g_variant_ref_sink(hacd_store_applied_variant(lab->h[2]));
+    g_assert_cmpuint(g_variant_n_children(ids), ==, 50);
     assert_identical(lab, 1);
     g_free(m);
     lab_free(lab);
@@ -525,23 +444,23 @@ concurrent_writes_one_order(void)
 static void
 older_protocol_never_dc(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
 
-    lab->protocol[1] = 1;
-    lab->protocol[2] = 2;
-    lab->protocol[3] = 2;
+    lab->opt[1].protocol = 1;
+    lab->opt[2].protocol = 2;
+    lab->opt[3].protocol = 2;
     lab_start_all(lab);
     run_until(all_synced, lab, NULL);
     assert_identical(lab, 2);
     /* node 2 dies: node 3 (new protocol) follows, not node 1 */
-    node_kill(lab, 2);
+    lab_node_kill(lab, 2);
     run_until(all_synced, lab, NULL);
     assert_identical(lab, 3);
     lab_free(lab);
 }
 
 static gboolean
-node_state_is(struct lab *lab, gpointer data)
+node_state_is(struct lab *lab, gconstpointer data)
 {
     return hacd_node_get(lab->h[1], 3)->state == GPOINTER_TO_UINT(data);
 }
@@ -553,7 +472,7 @@ attr_done(int rc, void *ud)
 }
 
 static gboolean
-int_set(struct lab *lab, gpointer data)
+int_set(struct lab *lab, gconstpointer data)
 {
     return *(int *) data != 0;
 }
@@ -561,7 +480,7 @@ int_set(struct lab *lab, gpointer data)
 static void
 daemon_crash_is_not_node_loss(void)
 {
-    struct lab *lab = lab_new(3, 300);
+    struct lab *lab = cluster_lab(3, 300);
     int done = 0;
 
     lab_start_all(lab);
@@ -571,17 +490,17 @@ daemon_crash_is_not_node_loss(void)
     g_assert_cmpint(done, ==, 1);
     run_until(all_synced, lab, NULL);
     g_assert_cmpstr(hacd_attr_get(lab->h[1], "node3", "fail-count"), ==, "1");
-    node_kill(lab, 3);
+    lab_node_kill(lab, 3);
     run_until(all_synced, lab, NULL);
     g_assert_cmpuint(hacd_node_get(lab->h[1], 3)->state, ==,
                      HACD_NODE_PENDING);
     /* back within the grace period: online again, attributes kept */
-    node_start(lab, 3);
+    lab_node_start(lab, 3);
     run_until(all_synced, lab, NULL);
     g_assert_cmpuint(hacd_node_get(lab->h[1], 3)->state, ==, HACD_NODE_ONLINE);
     g_assert_cmpstr(hacd_attr_get(lab->h[3], "node3", "fail-count"), ==, "1");
     /* gone for longer than the grace period: lost, attributes dropped */
-    node_kill(lab, 3);
+    lab_node_kill(lab, 3);
     run_until(node_state_is, lab, GUINT_TO_POINTER(HACD_NODE_LOST));
     run_for_ms(50);
     g_assert_null(hacd_attr_get(lab->h[2], "node3", "fail-count"));
@@ -591,7 +510,7 @@ daemon_crash_is_not_node_loss(void)
 static void
 clean_stop_is_offline(void)
 {
-    struct lab *lab = lab_new(3, 300);
+    struct lab *lab = cluster_lab(3, 300);
 
     lab_start_all(lab);
     run_until(all_synced, lab, NULL);
@@ -609,7 +528,7 @@ clean_stop_is_offline(void)
 static void
 clean_stop_forgets_attributes(void)
 {
-    struct lab *lab = lab_new(3, 300);
+    struct lab *lab = cluster_lab(3, 300);
     int done = 0;
 
     lab_start_all(lab);
@@ -633,7 +552,7 @@ clean_stop_forgets_attributes(void)
     }
     /* restarted: a fresh node everywhere */
     g_clear_pointer(&lab->h[3], hacd_free);
-    node_start(lab, 3);
+    lab_node_start(lab, 3);
     run_until(all_synced, lab, NULL);
     g_assert_cmpuint(hacd_node_get(lab->h[1], 3)->state, ==, HACD_NODE_ONLINE);
     for (guint id = 1; id <= 3; id++) {
@@ -648,7 +567,7 @@ clean_stop_forgets_attributes(void)
 static void
 deep_write_is_refused_not_fatal(void)
 {
-    struct lab *lab = lab_new(3, 300);
+    struct lab *lab = cluster_lab(3, 300);
     g_autoptr(GString) xml = g_string_new(
         "<cib validate-with=\"pacemaker-3.9\" admin_epoch=\"0\" epoch=\"5\" "
         "num_updates=\"0\"><configuration><crm_config/><nodes/><resources>");
@@ -676,7 +595,7 @@ deep_write_is_refused_not_fatal(void)
 static void
 big_store_transfers_chunked(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     g_autoptr(GString) xml = g_string_new(
         "<cib validate-with=\"pacemaker-3.9\" admin_epoch=\"0\" epoch=\"5\" "
         "num_updates=\"0\"><configuration><crm_config/><nodes/><resources>");
@@ -702,17 +621,17 @@ big_store_transfers_chunked(void)
     g_string_append(xml, "</resources><constraints/></configuration></cib>");
     lab_start_all(lab);
     run_until(all_synced, lab, NULL);
-    node_kill(lab, 3);
+    lab_node_kill(lab, 3);
     run_until(all_synced, lab, NULL);
     hacd_write_submit(lab->h[1], 61, HACD_WRITE_REPLACE, xml->str, NULL,
                       write_done, &w);
     run_until(write_done_pred, lab, &w);
     g_assert_cmpint(w.rc, ==, 0);
-    node_start(lab, 3);
+    lab_node_start(lab, 3);
     run_until(all_synced, lab, NULL);
     assert_identical(lab, 1);
     g_assert_cmpuint(xmlChildElementCount((xmlNode *) ha_store_doc_section(
-                         lab->h[3]->doc, "resources")), ==, 800);
+                         hacd_doc(lab->h[3]), "resources")), ==, 800);
     lab_free(lab);
 }
 
@@ -722,7 +641,7 @@ big_store_transfers_chunked(void)
 static void
 control_character_refused(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     struct wres w;
 
     lab_start_all(lab);
@@ -748,7 +667,7 @@ control_character_refused(void)
 static void
 member_that_cannot_apply_resyncs(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     g_autoptr(ha_store_doc_t) edited = NULL;
     struct ha_store_version v;
     struct wres w;
@@ -757,15 +676,15 @@ member_that_cannot_apply_resyncs(void)
     run_until(all_synced, lab, NULL);
     g_assert_cmpint(set_property(lab, 1, 401, "a", "1", &w), ==, 0);
     /* only nodes 1 and 3 are left: the write needs node 3's confirmation */
-    node_kill(lab, 2);
+    lab_node_kill(lab, 2);
     run_until(all_synced, lab, NULL);
     /* node 3's copy differs at the same version: the next change does not
      * give the DC's digest there */
     hacd_store_version(lab->h[3], &v);
-    g_assert_cmpint(ha_store_doc_set_property(lab->h[3]->doc, "drift", "1",
+    g_assert_cmpint(ha_store_doc_set_property(hacd_doc(lab->h[3]), "drift", "1",
                                               &edited, NULL), ==, 0);
-    ha_store_doc_unref(lab->h[3]->doc);
-    lab->h[3]->doc = ha_store_doc_with_version(edited, &v);
+    ha_store_doc_unref(hacd_store_swap(lab->h[3],
+                                       ha_store_doc_with_version(edited, &v)));
     g_assert_cmpint(set_property(lab, 1, 402, "b", "2", &w), ==, 0);
     run_until(all_synced, lab, NULL);
     g_assert_null(prop(lab, 3, "drift"));
@@ -783,11 +702,11 @@ static void
 restart_alone(struct lab *lab)
 {
     for (guint id = 1; id <= lab->n; id++) {
-        node_kill(lab, id);
+        lab_node_kill(lab, id);
     }
     ha_cluster_fake_partition(lab->fake, 1, 1);
     ha_cluster_fake_force_quorum(lab->fake, 1, 1);
-    node_start(lab, 1);
+    lab_node_start(lab, 1);
     run_until(all_synced, lab, NULL);
     g_assert_true(ha_cluster_quorate(lab->h[1]->cluster));
 }
@@ -798,8 +717,8 @@ peers_return(struct lab *lab)
 {
     ha_cluster_fake_force_quorum(lab->fake, 1, -1);
     ha_cluster_fake_partition(lab->fake, 1, 0);
-    node_start(lab, 2);
-    node_start(lab, 3);
+    lab_node_start(lab, 2);
+    lab_node_start(lab, 3);
     run_until(all_synced, lab, NULL);
 }
 
@@ -808,31 +727,31 @@ peers_return(struct lab *lab)
 static void
 wiped_node_alone(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     struct wres w;
 
     lab_start_all(lab);
     run_until(all_synced, lab, NULL);
-    g_assert_true(lab->h[1]->established);
+    g_assert_true(hacd_established(lab->h[1]));
     g_assert_cmpint(set_property(lab, 2, 501, "x", "kept", &w), ==, 0);
     rm_rf(lab->dir[1]);
     restart_alone(lab);
-    g_assert_false(lab->h[1]->established);
+    g_assert_false(hacd_established(lab->h[1]));
     g_assert_null(prop(lab, 1, "x"));
     g_assert_cmpint(set_property(lab, 1, 502, "x", "lost", &w), ==,
                     -HA_ENOSTORE);
     /* waiting does not make its copy the cluster's: still not after a
      * restart, and no quorate ring was recorded */
-    node_kill(lab, 1);
-    node_start(lab, 1);
+    lab_node_kill(lab, 1);
+    lab_node_start(lab, 1);
     run_until(all_synced, lab, NULL);
-    g_assert_false(lab->h[1]->established);
-    g_assert_cmpuint(lab->h[1]->quorate_ring, ==, 0);
+    g_assert_false(hacd_established(lab->h[1]));
+    g_assert_cmpuint(hacd_store_quorate_ring(lab->h[1]), ==, 0);
     /* the holders come back: node 1 takes their copy and writes work */
     peers_return(lab);
-    g_assert_true(lab->h[1]->established);
+    g_assert_true(hacd_established(lab->h[1]));
     g_assert_cmpstr(prop(lab, 1, "x"), ==, "kept");
-    assert_identical(lab, lab->h[1]->dc_nodeid);
+    assert_identical(lab, hacd_dc_nodeid(lab->h[1]));
     g_assert_cmpint(set_property(lab, 1, 503, "y", "1", &w), ==, 0);
     g_assert_cmpuint(w.v.epoch, ==, 2);
     lab_free(lab);
@@ -843,7 +762,7 @@ wiped_node_alone(void)
 static void
 older_copy_alone_bootstrap(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     g_autofree char *store = NULL;
     struct wres w;
 
@@ -852,23 +771,23 @@ older_copy_alone_bootstrap(void)
     g_assert_cmpint(set_property(lab, 2, 601, "x", "kept", &w), ==, 0);
     store = g_build_filename(lab->dir[1], "store", NULL);
     restart_alone(lab);
-    g_assert_true(lab->h[1]->established);  /* an intact copy is a holder */
-    node_kill(lab, 1);
+    g_assert_true(hacd_established(lab->h[1]));  /* an intact copy is a holder */
+    lab_node_kill(lab, 1);
     rm_rf(store);
-    node_start(lab, 1);
+    lab_node_start(lab, 1);
     run_until(all_synced, lab, NULL);
-    g_assert_false(lab->h[1]->established);
+    g_assert_false(hacd_established(lab->h[1]));
     g_assert_cmpint(hacd_hold_bootstrap(lab->h[1]), ==, 0);
     run_until(all_synced, lab, NULL);
-    g_assert_true(lab->h[1]->established);
+    g_assert_true(hacd_established(lab->h[1]));
     g_assert_cmpint(hacd_hold_bootstrap(lab->h[1]), ==, -EALREADY);
     g_assert_cmpint(set_property(lab, 1, 602, "x", "forced", &w), ==, 0);
     /* forced in a quorate ring: from now on its copy is a holder */
-    g_assert_cmpuint(lab->h[1]->quorate_ring, >, 0);
-    node_kill(lab, 1);
-    node_start(lab, 1);
+    g_assert_cmpuint(hacd_store_quorate_ring(lab->h[1]), >, 0);
+    lab_node_kill(lab, 1);
+    lab_node_start(lab, 1);
     run_until(all_synced, lab, NULL);
-    g_assert_true(lab->h[1]->established);
+    g_assert_true(hacd_established(lab->h[1]));
     g_assert_cmpstr(prop(lab, 1, "x"), ==, "forced");
     lab_free(lab);
 }
@@ -878,14 +797,14 @@ older_copy_alone_bootstrap(void)
 static void
 failed_write_never_runs_later(void)
 {
-    struct lab *lab = lab_new(3, 30000);
+    struct lab *lab = cluster_lab(3, 30000);
     struct wres w = { 0 };
 
     lab_start_all(lab);
     run_until(all_synced, lab, NULL);
     /* node 3 dies; node 2 sends before it sees that change, so its
      * request is delivered after it */
-    node_kill(lab, 3);
+    lab_node_kill(lab, 3);
     hacd_write_submit(lab->h[2], 701, HACD_WRITE_PROPERTY, "late", "1",
                       write_done, &w);
     run_until(write_done_pred, lab, &w);

@@ -6,8 +6,11 @@
  * process-level tests run several instances in one process on the fake
  * cluster backend.  Modules (one file each):
  *   hacd_core.c    instance life cycle, cluster callbacks, node table
+ *   hacd_events.c  the event fan-out between modules
  *   hacd_msg.c     the CPG message envelope and codecs
- *   hacd_sync.c    DC computation and store sync (DESIGN.md decisions 1-3)
+ *   hacd_sync_sm.c DC and winning copy: the pure sync state machine
+ *                  (DESIGN.md decisions 1-3)
+ *   hacd_sync.c    drives it: messages, persistence, timer, events
  *   hacd_hold.c    whether this partition holds the cluster's newest
  *                  configuration and may act; the operator's bootstrap
  *   hacd_store.c   the local copy of the store and its persistence
@@ -25,18 +28,18 @@
  *   hacd_http.c          the optional HTTP endpoint (hacd_http.h)
  *   hacd_watch.c   the status generation and clients waiting for a change
  *
- * Invariants:
- *  - Every state change that must be identical on all members happens when
- *    a CPG message or membership change is DELIVERED, never when sent, so
- *    every member computes the same DC, winner store and versions.
- *  - A node never sends its own store unless it holds the winning copy.
- *  - Writes are accepted only when this partition is quorate, the DC is
- *    known and the sync of the current membership is done.
- *  - A partition acts (schedules, fences, accepts writes) only when it is
- *    "established": a member's copy was kept through a quorate ring, or
- *    every configured node answered (a new cluster), or an operator forced
- *    it.  An empty, wiped or never-synced copy alone never acts, whatever
- *    votequorum says (two_node, last_man_standing, expected votes).
+ * The membership side keeps its state private, each module with its own
+ * header (hacd_core.h, hacd_msg.h, hacd_sync.h + hacd_sync_sm.h,
+ * hacd_hold.h, hacd_store.h, hacd_write.h, hacd_attrs.h, which state their
+ * invariants); struct hacd only points to it.  They tell the rest through
+ * events (hacd_events.h).  The controller, fencer, executor link, alerts,
+ * metrics and the hactl service have their headers too (hacd_ctl.h,
+ * hacd_fence.h, hacd_lrm.h, hacd_alerts.h, hacd_metrics.h, hacd_ipc.h).
+ * What is left here: the instance's life cycle, and the status, the
+ * scheduler's input and the status watch (hacd_status.c, hacd_cib.c,
+ * hacd_inputs.c, hacd_watch.c).  Every state change that must be
+ * identical on all members happens when a CPG message or membership
+ * change is DELIVERED, never when sent.
  */
 #ifndef HA_HACD_H
 #define HA_HACD_H
@@ -50,11 +53,9 @@
 #include "sched/sched.h"
 #include "store/store_doc.h"
 #include "store/store_model.h"
+#include "hacd/hacd_msg.h"
 
 G_BEGIN_DECLS
-
-/* CPG protocol version this build speaks (in every message). */
-#define HACD_PROTOCOL 1
 
 /* Default grace period for a node whose hacd left CPG (decision 6). */
 #define HACD_GRACE_MS_DEFAULT 30000
@@ -76,53 +77,6 @@ struct hacd_options {
     guint startup_grace_ms; /* a node never seen is fenced after this */
 };
 
-enum hacd_node_state {
-    HACD_NODE_OFFLINE = 0,  /* not in the ring, left cleanly or never seen */
-    HACD_NODE_ONLINE,       /* its hacd is a member */
-    HACD_NODE_PENDING,      /* in the ring, hacd gone: grace period */
-    HACD_NODE_LOST,         /* left the ring uncleanly / grace expired */
-};
-
-struct hacd_node {
-    uint32_t nodeid;
-    char *name;
-    enum hacd_node_state state;
-    gboolean in_ring;
-    uint32_t pid;           /* hacd's pid when online */
-    guint proto;            /* protocol its hacd speaks (from STATE) */
-    gboolean clean;         /* its hacd announced a clean shutdown */
-    guint grace_source;     /* DC only */
-    struct hacd *grace_data; /* borrowed, for the grace timer */
-    gboolean seen;          /* was a member since this hacd started */
-    gboolean fenced;        /* fenced since it was last a member */
-    gboolean exec_ready;    /* its executor state is known (LRM_ALL) */
-    guint64 lrm_view;       /* view of its last LRM_ALL */
-};
-
-/* A member's answer to a membership change (STATE message). */
-struct hacd_peer_state {
-    uint32_t nodeid;
-    uint32_t pid;
-    guint proto;
-    struct ha_store_version version;
-    char *digest;           /* "" when the copy is corrupt */
-    guint64 quorate_ring;
-    gboolean synced;
-    uint32_t dc_nodeid;
-    uint32_t dc_pid;
-};
-
-enum hacd_sync_phase {
-    HACD_SYNC_COLLECTING,   /* waiting for every member's STATE */
-    HACD_SYNC_TRANSFER,     /* winner known, copies being fixed */
-    HACD_SYNC_DONE,         /* SYNC_DONE delivered: writes allowed */
-};
-
-/* Completion of a write (rc 0: durable on a quorum). */
-typedef void (*hacd_write_done_fn)(int rc,
-                                   const struct ha_store_version *version,
-                                   const char *digest, void *user_data);
-
 /* Upper bounds (seconds) of the transition duration histogram's buckets. */
 #define HACD_METRICS_N_BUCKETS 8
 
@@ -137,7 +91,7 @@ struct hacd_counters {
     guint64 config_changes;         /* versions committed here */
 };
 
-struct hacd_inflight;
+struct hacd_events;
 struct hacd_lrm;
 struct hacd_ctl;
 struct hacd_fencer;
@@ -157,53 +111,14 @@ struct hacd {
     gboolean stopping;
     gboolean shutting_down;         /* hacd_shutdown() waits */
 
-    /* membership: sorted (nodeid, pid) of hacd processes */
-    GArray *members;
-    guint64 view_id;
-    struct ha_cluster_ring ring;
-    gboolean was_quorate;
-    GHashTable *nodes;              /* nodeid -> struct hacd_node */
+    struct hacd_events *events;     /* hacd_events.c: who reacts to what */
 
-    /* DC and sync (hacd_sync.c) */
-    uint32_t dc_nodeid;
-    uint32_t dc_pid;
-    gboolean view_valid;            /* I know the DC history */
-    GHashTable *synced;             /* nodeids synced in the last DC config */
-    gboolean i_am_synced;
-    enum hacd_sync_phase phase;
-    GHashTable *states;             /* "nodeid:pid" -> hacd_peer_state */
-    GHashTable *sync_acks;          /* "nodeid:pid" present */
-    struct hacd_peer_state *winner; /* borrowed from states */
-    gint64 confchg_us;              /* monotonic time of the last confchg */
-    gint64 dc_since_us;
-    guint sync_timer;
-    gboolean established;           /* this partition holds the cluster's
-                                     * newest configuration (a member kept
-                                     * it through a quorate ring, every
-                                     * configured node answered, or an
-                                     * operator forced it): it may act */
-
-    /* store (hacd_store.c) */
-    ha_store_doc_t *doc;
-    gboolean corrupt;
-    guint64 quorate_ring;           /* last quorate ring this copy saw */
-    char *store_dir;
-    int persist_fault;              /* tests: next saves fail with this */
-    GHashTable *applied;            /* request id -> GUINT_TO_POINTER(1) */
-    GQueue applied_order;           /* request ids, oldest first */
-
-    /* writes (hacd_write.c) */
-    GHashTable *local_writes;       /* request id -> struct hacd_local_write */
-    GQueue dc_queue;                /* DC: GVariant WRITE_REQ bodies */
-    guint64 resync_id;              /* a change that failed here: waiting
-                                     * for the DC's copy (0: none) */
-    struct hacd_inflight *inflight; /* DC: the write being confirmed */
-
-    /* attributes (hacd_attrs.c) */
-    GHashTable *attrs;              /* "node\nname" -> value */
-    GHashTable *attr_waits;         /* token -> struct hacd_attr_wait */
-    guint64 attr_token;
-    GPtrArray *attr_replay;         /* ATTR_SETs since SYNC_DONE, or NULL */
+    /* the membership side, each state private to its module */
+    struct hacd_membership *membership; /* hacd_core.c */
+    struct hacd_sync *sync;         /* hacd_sync.c */
+    struct hacd_store *store;       /* hacd_store.c */
+    struct hacd_writes *writes;     /* hacd_write.c */
+    struct hacd_attrs *attrs;       /* hacd_attrs.c */
 
     /* status (hacd_status.c): node name -> (rsc id -> hacd_lrm_rsc) */
     GHashTable *lrm;
@@ -250,197 +165,6 @@ void hacd_free(struct hacd *h);
 
 /** A fatal condition: leave the cluster and tell the owner (main). */
 void hacd_fatal(struct hacd *h, int rc);
-
-/** Node entry (created on first use). */
-struct hacd_node *hacd_node_get(struct hacd *h, uint32_t nodeid);
-
-/** Display name of a node ("node<id>" when unknown); borrowed. */
-const char *hacd_node_name(struct hacd *h, uint32_t nodeid);
-
-/** Node id of a node name, 0 if unknown. */
-uint32_t hacd_node_by_name(struct hacd *h, const char *name);
-
-/** TRUE if (nodeid, pid) is in the current membership. */
-gboolean hacd_is_member(const struct hacd *h, uint32_t nodeid, uint32_t pid);
-
-/** TRUE if this instance is the DC. */
-gboolean hacd_is_dc(const struct hacd *h);
-
-/** Node state as a word for status output. */
-const char *hacd_node_state_str(enum hacd_node_state state);
-
-/* ---- hacd_msg.c ---- */
-
-enum hacd_msg_type {
-    HACD_MSG_STATE = 1,
-    HACD_MSG_STORE_FULL = 2,
-    HACD_MSG_SYNC_ACK = 3,
-    HACD_MSG_SYNC_DONE = 4,
-    HACD_MSG_WRITE_REQ = 5,
-    HACD_MSG_WRITE_CHANGE = 6,
-    HACD_MSG_WRITE_CONFIRM = 7,
-    HACD_MSG_WRITE_RESULT = 8,
-    HACD_MSG_ATTR_SET = 9,
-    HACD_MSG_ATTR_ALL = 10,
-    HACD_MSG_NODE_LOST = 11,
-    HACD_MSG_SHUTDOWN = 12,
-    HACD_MSG_NEED_STORE = 13,
-    HACD_MSG_SYNC_FORCE = 14,
-    HACD_MSG_LRM_ALL = 15,      /* a node's whole operation history */
-    HACD_MSG_OP_RESULT = 16,    /* one operation's result */
-    HACD_MSG_LRM_DELETE = 17,   /* forget a resource's history (cleanup) */
-    HACD_MSG_ACTION = 18,       /* DC -> node: run this action */
-    HACD_MSG_FENCE_REQ = 19,    /* DC -> node: run this fence device */
-    HACD_MSG_FENCE_RESULT = 20, /* the outcome of a fencing */
-    HACD_MSG_FENCE_ASK = 21,    /* anyone -> DC: fence this node (hactl) */
-    HACD_MSG_TRANSITION = 22,   /* DC: a transition started / ended */
-    HACD_MSG_BOOTSTRAP = 23,    /* an operator forces this partition to
-                                 * act with its copies (hactl cluster
-                                 * bootstrap --force) */
-};
-
-/** Body type string of a message type, NULL if unknown. */
-const char *hacd_msg_body_type(guint type);
-
-/** Multicast one message (@body floating ref sunk).  0 or negative. */
-int hacd_msg_send(struct hacd *h, enum hacd_msg_type type, GVariant *body);
-
-/**
- * Decode an envelope.  0 with the type, protocol and body set, or
- * -HA_EPROTO for anything malformed, unknown or of the wrong type.
- */
-int hacd_msg_decode(GBytes *payload, guint *ret_type, guint *ret_proto,
-                    GVariant **ret_body);
-
-/** Hash of a sorted member list (identifies a membership). */
-guint64 hacd_view_hash(const GArray *members);
-
-/* ---- hacd_sync.c ---- */
-
-void hacd_sync_confchg(struct hacd *h, const struct ha_cluster_confchg *chg);
-void hacd_sync_on_state(struct hacd *h, uint32_t nodeid, uint32_t pid,
-                        guint proto, GVariant *body);
-void hacd_sync_on_store_full(struct hacd *h, uint32_t nodeid, GVariant *body);
-void hacd_sync_on_ack(struct hacd *h, uint32_t nodeid, uint32_t pid,
-                      GVariant *body);
-void hacd_sync_on_done(struct hacd *h, uint32_t nodeid, GVariant *body);
-void hacd_sync_on_need_store(struct hacd *h, uint32_t nodeid, GVariant *body);
-void hacd_sync_on_force(struct hacd *h, uint32_t nodeid, GVariant *body);
-
-void hacd_sync_quorum_changed(struct hacd *h);
-void hacd_sync_clear(struct hacd *h);
-void hacd_peer_state_free(gpointer p);
-
-/** Multicast the whole store (only the holder of the winning copy). */
-int hacd_sync_send_store(struct hacd *h);
-
-/** DC: multicast the whole store outside a sync round (members that are
- * out of step take it). */
-int hacd_sync_send_store_on_request(struct hacd *h);
-
-/* ---- hacd_hold.c ---- */
-
-/**
- * Every member's STATE is in (the same set on every member): decide
- * whether this partition is established (h->established).
- */
-void hacd_hold_resolve(struct hacd *h);
-
-/** TRUE if this member's copy counts as the cluster's (a holder). */
-gboolean hacd_hold_is_holder(const struct hacd_peer_state *s);
-
-void hacd_hold_on_bootstrap(struct hacd *h, uint32_t nodeid, GVariant *body);
-
-/**
- * Operator override: make this partition act with the copies it has
- * although no member holds the cluster's configuration.  0 once asked
- * (it takes effect when the request is delivered), -EALREADY if it
- * already acts, -HA_ERETRY while a sync runs, -HA_ENOQUORUM without
- * quorum.
- */
-int hacd_hold_bootstrap(struct hacd *h);
-
-/* ---- hacd_store.c ---- */
-
-/** Load the local copy (a corrupt one is remembered, never sent). */
-int hacd_store_load(struct hacd *h);
-
-/** Persist @doc as the new local copy (fsync); takes a reference. */
-int hacd_store_commit(struct hacd *h, ha_store_doc_t *doc);
-
-/** Persist the last quorate ring. */
-int hacd_store_set_quorate_ring(struct hacd *h, guint64 ring);
-
-/** Remember that request @id was applied (bounded memory). */
-void hacd_store_mark_applied(struct hacd *h, guint64 id);
-
-/** TRUE if request @id was applied. */
-gboolean hacd_store_was_applied(const struct hacd *h, guint64 id);
-
-/** Current version of the local copy (0.0.0 when corrupt). */
-void hacd_store_version(const struct hacd *h, struct ha_store_version *ret);
-
-/** Digest of the local copy, "" when corrupt. */
-const char *hacd_store_digest(const struct hacd *h);
-
-/* ---- hacd_write.c ---- */
-
-enum hacd_write_op {
-    HACD_WRITE_REPLACE = 1,     /* arg1 = whole CIB XML, arg2 = NULL or
-                                 * the digest the current copy must have */
-    HACD_WRITE_PROPERTY = 2,    /* arg1 = name, arg2 = value or NULL */
-};
-
-/**
- * Submit a configuration write from this node.  @done runs exactly once
- * from the main loop (never from inside this call).
- */
-void hacd_write_submit(struct hacd *h, guint64 request_id,
-                       enum hacd_write_op op, const char *arg1,
-                       const char *arg2, hacd_write_done_fn done,
-                       void *user_data);
-
-void hacd_write_on_req(struct hacd *h, uint32_t nodeid, GVariant *body);
-void hacd_write_on_change(struct hacd *h, uint32_t nodeid, GVariant *body);
-void hacd_write_on_confirm(struct hacd *h, uint32_t nodeid, GVariant *body);
-void hacd_write_on_result(struct hacd *h, GVariant *body);
-/** The DC's copy was taken after a change failed here: confirm that. */
-void hacd_write_resynced(struct hacd *h);
-/** Membership changed: fail what is in flight with -HA_ERETRY. */
-void hacd_write_abort_all(struct hacd *h, int rc);
-/** DC: sync finished, start queued writes. */
-void hacd_write_kick(struct hacd *h);
-void hacd_write_clear(struct hacd *h);
-
-/* ---- hacd_attrs.c ---- */
-
-typedef void (*hacd_attr_done_fn)(int rc, void *user_data);
-
-/** Set (@value NULL: delete) a transient attribute of @node. */
-void hacd_attr_submit(struct hacd *h, const char *node, const char *name,
-                      const char *value, hacd_attr_done_fn done,
-                      void *user_data);
-
-/** Current value, or NULL (borrowed). */
-const char *hacd_attr_get(struct hacd *h, const char *node, const char *name);
-
-void hacd_attr_on_set(struct hacd *h, uint32_t nodeid, uint32_t pid,
-                      GVariant *body);
-void hacd_attr_on_all(struct hacd *h, uint32_t nodeid, GVariant *body);
-/** SYNC_DONE delivered: an ATTR_ALL from the DC will follow. */
-void hacd_attr_expect_all(struct hacd *h);
-/** DC: send the whole table (after a sync). */
-void hacd_attr_send_all(struct hacd *h);
-/**
- * Apply a change that every member makes itself when one same message is
- * delivered (fail counts): no message is sent, and the change survives
- * the DC's ATTR_ALL like a delivered ATTR_SET.
- */
-void hacd_attr_apply_delivered(struct hacd *h, const char *node,
-                               const char *name, const char *value);
-/** Forget the attributes of a node that is lost or left cleanly. */
-void hacd_attr_forget_node(struct hacd *h, const char *node);
-void hacd_attr_clear(struct hacd *h);
 
 /* ---- hacd_status.c ---- */
 
@@ -544,15 +268,6 @@ GVariant *hacd_cib_resources_variant(struct hacd *h, gboolean *ret_settled,
                                      GVariant **ret_nodes,
                                      GVariant **ret_blocked);
 
-/* ---- hacd_alerts.c ---- */
-
-void hacd_alert_node(struct hacd *h, const char *node, uint32_t nodeid,
-                     const char *desc);
-void hacd_alert_fencing(struct hacd *h, const char *target,
-                        const char *action, int rc, const char *desc);
-void hacd_alert_resource(struct hacd *h, const char *node, const char *rsc,
-                         const struct hacd_op *op);
-
 /* ---- hacd_inputs.c ---- */
 
 /* Scheduler inputs the DC keeps on disk. */
@@ -560,82 +275,6 @@ void hacd_alert_resource(struct hacd *h, const char *node, const char *rsc,
 
 /** Save a scheduler input (compressed); *ret_seq its number, 0 if not. */
 void hacd_inputs_save(struct hacd *h, const char *xml, guint64 *ret_seq);
-
-/* ---- hacd_lrm.c ---- */
-
-/** Connect to the local executor (retried until it answers). */
-void hacd_lrm_start(struct hacd *h);
-void hacd_lrm_free(struct hacd *h);
-/** A membership change: multicast this node's history when known. */
-void hacd_lrm_announce(struct hacd *h);
-/** TRUE when the local executor's state is known. */
-gboolean hacd_lrm_ready(const struct hacd *h);
-/** ACTION delivered: run it if it is for this node. */
-void hacd_lrm_on_action(struct hacd *h, uint32_t nodeid, GVariant *body);
-/** Name of the action running on this node for @rsc, or NULL. */
-const char *hacd_lrm_pending(struct hacd *h, const char *rsc);
-/** Number of resources with an action running or a monitor active here. */
-guint hacd_lrm_active(struct hacd *h);
-
-typedef void (*hacd_exec_done_fn)(const ha_exec_result_t *r, void *ud);
-/**
- * Run a one-shot action on this node's executor outside any history
- * (fence agents); @done runs exactly once.  0 or negative.
- */
-int hacd_lrm_run(struct hacd *h, ha_exec_request_t *req,
-                 hacd_exec_done_fn done, void *ud);
-
-/* ---- hacd_ctl.c ---- */
-
-void hacd_ctl_init(struct hacd *h);
-void hacd_ctl_free(struct hacd *h);
-/** Something relevant changed: schedule again (on the DC). */
-void hacd_ctl_trigger(struct hacd *h, const char *why);
-/** An OP_RESULT was delivered (after the history recorded it). */
-void hacd_ctl_on_op_result(struct hacd *h, const char *node, const char *rsc,
-                           const struct hacd_op *op);
-/** TRANSITION delivered. */
-void hacd_ctl_on_transition(struct hacd *h, uint32_t nodeid, GVariant *body);
-
-/* ---- hacd_fence.c ---- */
-
-typedef void (*hacd_fence_done_fn)(int rc, const char *reason, void *ud);
-
-void hacd_fence_init(struct hacd *h);
-void hacd_fence_free(struct hacd *h);
-/** DC: fence @target; @done runs once with the outcome. */
-void hacd_fence_start(struct hacd *h, const char *target, const char *action,
-                      hacd_fence_done_fn done, void *ud);
-/** Anyone: ask the DC to fence (hactl); @done when the result arrives. */
-void hacd_fence_ask(struct hacd *h, guint64 request_id, const char *target,
-                    const char *action, hacd_fence_done_fn done, void *ud);
-/** Anyone: an operator says @target is down (hactl stonith confirm);
- * recorded everywhere as a fencing without a device, and the DC's
- * fencings of @target complete; @done when it is recorded here. */
-void hacd_fence_confirm(struct hacd *h, guint64 request_id,
-                        const char *target, hacd_fence_done_fn done,
-                        void *ud);
-void hacd_fence_on_req(struct hacd *h, uint32_t nodeid, GVariant *body);
-void hacd_fence_on_result(struct hacd *h, uint32_t nodeid, GVariant *body);
-void hacd_fence_on_ask(struct hacd *h, uint32_t nodeid, GVariant *body);
-/** The history (@target NULL: all), aa{sv}. */
-GVariant *hacd_fence_history_variant(struct hacd *h, const char *target);
-void hacd_fence_event_free(gpointer p);
-
-/* ---- hacd_metrics.c ---- */
-
-/** A transition ended on the DC after @duration_us. */
-void hacd_metrics_transition_ended(struct hacd *h, gboolean aborted,
-                                   gint64 duration_us);
-/** A fencing result was delivered. */
-void hacd_metrics_fencing_ended(struct hacd *h, gboolean succeeded);
-/** A new configuration version was committed to the local copy. */
-void hacd_metrics_config_committed(struct hacd *h);
-/** Add the counters to a status dictionary (keys in ipc_hacd.h). */
-void hacd_metrics_status_add(struct hacd *h, GVariantBuilder *b);
-/** The status as Prometheus text, as `hactl metrics` prints it (caller
- * frees). */
-char *hacd_metrics_text(struct hacd *h);
 
 /* ---- hacd_watch.c ---- */
 
@@ -650,14 +289,6 @@ void hacd_watch_touch(struct hacd *h);
  */
 void hacd_watch_wait(struct hacd *h, ha_ipc_request_t *req,
                      guint64 generation, guint timeout_ms);
-
-/* ---- hacd_ipc.c ---- */
-
-/** Serve hactl on opt.ipc_name.  0 or negative. */
-int hacd_ipc_start(struct hacd *h);
-
-/** The a{sv} status (also used by tests). */
-GVariant *hacd_status_variant(struct hacd *h);
 
 G_END_DECLS
 

@@ -28,6 +28,10 @@
 #include "common/strings.h"
 #include "common/xml.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_alerts.h"
+#include "hacd/hacd_events.h"
+#include "hacd/hacd_core.h"
+#include "hacd/hacd_store.h"
 
 #define ALERT_TIMEOUT_MS 30000
 #define ALERT_VERSION "2.1.5"
@@ -184,8 +188,8 @@ spawn(const xmlNode *alert, const char *recipient, GPtrArray *base)
 static void
 fire(struct hacd *h, const char *kind, GPtrArray *base)
 {
-    const xmlNode *alerts = (h->doc != NULL)
-                            ? ha_store_doc_section(h->doc, "alerts") : NULL;
+    const xmlNode *alerts = (hacd_doc(h) != NULL)
+                            ? ha_store_doc_section(hacd_doc(h), "alerts") : NULL;
 
     g_ptr_array_add(base, g_strdup_printf("CRM_alert_kind=%s", kind));
     for (const xmlNode *a = ha_xml_first_child(alerts, "alert"); a != NULL;
@@ -263,4 +267,21 @@ hacd_alert_resource(struct hacd *h, const char *node, const char *rsc,
                                          : (hacd_op_succeeded(op) ? "ok"
                                             : "error")));
     fire(h, "resource", env);
+}
+
+static void
+on_event(struct hacd *h, const struct hacd_event *ev, void *ud)
+{
+    if (ev->type == HACD_EV_NODE) {
+        hacd_alert_node(h, ev->node, ev->nodeid, ev->desc);
+    } else if (ev->type == HACD_EV_OP_RESULT) {
+        hacd_alert_resource(h, ev->node, ev->rsc, ev->op);
+    }
+}
+
+void
+hacd_alerts_init(struct hacd *h)
+{
+    hacd_subscribe(h, HACD_EV_BIT(HACD_EV_NODE) | HACD_EV_BIT(HACD_EV_OP_RESULT),
+                   on_event, NULL);
 }

@@ -25,6 +25,11 @@
 #include "common/log.h"
 #include "common/results.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_lrm.h"
+#include "hacd/hacd_attrs.h"
+#include "hacd/hacd_core.h"
+#include "hacd/hacd_store.h"
+#include "hacd/hacd_sync.h"
 
 #define X(s) ((const xmlChar *) (s))
 
@@ -137,19 +142,15 @@ static void
 add_transient(struct hacd *h, xmlNode *ns, const char *uname,
               const char *node_id)
 {
-    g_autofree char *prefix = g_strconcat(uname, "\n", NULL);
-    g_autoptr(GList) keys = g_list_sort(g_hash_table_get_keys(h->attrs),
-                                        (GCompareFunc) strcmp);
+    g_autoptr(GPtrArray) attrs = hacd_attr_list(h, uname);
     xmlNode *set = NULL;
 
-    for (GList *l = keys; l != NULL; l = l->next) {
-        const char *name = (const char *) l->data + strlen(prefix);
+    for (guint i = 0; i < attrs->len; i++) {
+        const struct hacd_attr *a = attrs->pdata[i];
+        const char *name = a->name;
         xmlNode *nv;
         g_autofree char *id = NULL;
 
-        if (!g_str_has_prefix(l->data, prefix)) {
-            continue;
-        }
         if (set == NULL) {
             xmlNode *ta = xmlNewChild(ns, NULL, X("transient_attributes"),
                                       NULL);
@@ -163,7 +164,7 @@ add_transient(struct hacd *h, xmlNode *ns, const char *uname,
         id = g_strdup_printf("status-%s-%s", node_id, name);
         xmlSetProp(nv, X("id"), X(id));
         xmlSetProp(nv, X("name"), X(name));
-        xmlSetProp(nv, X("value"), X(g_hash_table_lookup(h->attrs, l->data)));
+        xmlSetProp(nv, X("value"), X(a->value));
     }
 }
 
@@ -214,27 +215,16 @@ add_node(struct hacd *h, xmlNode *nodes, xmlNode *status,
     }
 }
 
-static int
-node_cmp(gconstpointer a, gconstpointer b)
-{
-    const struct hacd_node *x = *(struct hacd_node *const *) a;
-    const struct hacd_node *y = *(struct hacd_node *const *) b;
-
-    return (x->nodeid > y->nodeid) - (x->nodeid < y->nodeid);
-}
-
 char *
 hacd_cib_xml(struct hacd *h)
 {
-    xmlDoc *doc = xmlCopyDoc((xmlDoc *) ha_store_doc_xml(h->doc), 1);
+    xmlDoc *doc = xmlCopyDoc((xmlDoc *) ha_store_doc_xml(hacd_doc(h)), 1);
     xmlNode *root = xmlDocGetRootElement(doc);
     xmlNode *cfg = child(root, "configuration");
     xmlNode *nodes = child(cfg, "nodes");
     xmlNode *old = NULL;
     xmlNode *status;
-    g_autoptr(GPtrArray) sorted = g_ptr_array_new();
-    GHashTableIter it;
-    gpointer v;
+    g_autoptr(GPtrArray) sorted = hacd_nodes_sorted(h);
     xmlChar *mem = NULL;
     int len = 0;
     char *out;
@@ -252,17 +242,12 @@ hacd_cib_xml(struct hacd *h)
     status = xmlNewChild(root, NULL, X("status"), NULL);
     xmlSetProp(root, X("have-quorum"),
                X(ha_cluster_quorate(h->cluster) ? "1" : "0"));
-    if (h->dc_nodeid != 0) {
-        set_int(root, "dc-uuid", h->dc_nodeid);
+    if (hacd_dc_nodeid(h) != 0) {
+        set_int(root, "dc-uuid", hacd_dc_nodeid(h));
     }
     if (xmlHasProp(root, X("crm_feature_set")) == NULL) {
         xmlSetProp(root, X("crm_feature_set"), X("3.16.2"));
     }
-    g_hash_table_iter_init(&it, h->nodes);
-    while (g_hash_table_iter_next(&it, NULL, &v)) {
-        g_ptr_array_add(sorted, v);
-    }
-    g_ptr_array_sort(sorted, node_cmp);
     for (guint i = 0; i < sorted->len; i++) {
         add_node(h, nodes, status, sorted->pdata[i]);
     }
@@ -402,7 +387,7 @@ hacd_cib_resources_variant(struct hacd *h, gboolean *ret_settled,
     gboolean settled = !h->dc_busy;
 
     g_variant_builder_init(&b, G_VARIANT_TYPE("aa{sv}"));
-    if (h->doc == NULL || hacd_cib_schedule(h, &model, &res, NULL) < 0) {
+    if (hacd_doc(h) == NULL || hacd_cib_schedule(h, &model, &res, NULL) < 0) {
         *ret_settled = FALSE;
         if (ret_nodes != NULL) {
             *ret_nodes = node_flags_variant(NULL);

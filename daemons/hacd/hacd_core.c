@@ -13,6 +13,27 @@
 #include "common/log.h"
 #include "common/results.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_alerts.h"
+#include "hacd/hacd_ctl.h"
+#include "hacd/hacd_fence.h"
+#include "hacd/hacd_ipc.h"
+#include "hacd/hacd_lrm.h"
+#include "hacd/hacd_metrics.h"
+#include "hacd/hacd_attrs.h"
+#include "hacd/hacd_core.h"
+#include "hacd/hacd_events.h"
+#include "hacd/hacd_msg.h"
+#include "hacd/hacd_store.h"
+#include "hacd/hacd_sync.h"
+#include "hacd/hacd_write.h"
+
+struct hacd_membership {
+    GArray *members;            /* sorted (nodeid, pid) of hacd processes */
+    guint64 view_id;            /* hacd_view_hash(members) */
+    struct ha_cluster_ring ring;
+    gboolean was_quorate;
+    GHashTable *nodes;          /* nodeid -> struct hacd_node */
+};
 
 static void
 node_free(gpointer p)
@@ -28,11 +49,79 @@ node_free(gpointer p)
     }
 }
 
+struct hacd_membership *
+hacd_membership_new(void)
+{
+    struct hacd_membership *m = g_new0(struct hacd_membership, 1);
+
+    m->members = g_array_new(FALSE, FALSE, sizeof(struct ha_cluster_member));
+    m->nodes = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+                                     node_free);
+    return m;
+}
+
+void
+hacd_membership_free(struct hacd_membership *m)
+{
+    if (m != NULL) {
+        g_array_unref(m->members);
+        g_hash_table_destroy(m->nodes);
+        g_free(m);
+    }
+}
+
+struct hacd_node *
+hacd_node_find(const struct hacd *h, uint32_t nodeid)
+{
+    return g_hash_table_lookup(h->membership->nodes, GUINT_TO_POINTER(nodeid));
+}
+
+static gint
+node_cmp(gconstpointer a, gconstpointer b)
+{
+    const struct hacd_node *x = *(struct hacd_node *const *) a;
+    const struct hacd_node *y = *(struct hacd_node *const *) b;
+
+    return (x->nodeid > y->nodeid) - (x->nodeid < y->nodeid);
+}
+
+GPtrArray *
+hacd_nodes_sorted(const struct hacd *h)
+{
+    GPtrArray *sorted = g_ptr_array_new();
+    GHashTableIter it;
+    gpointer v;
+
+    g_hash_table_iter_init(&it, h->membership->nodes);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        g_ptr_array_add(sorted, v);
+    }
+    g_ptr_array_sort(sorted, node_cmp);
+    return sorted;
+}
+
+const GArray *
+hacd_members(const struct hacd *h)
+{
+    return h->membership->members;
+}
+
+guint64
+hacd_view_id(const struct hacd *h)
+{
+    return h->membership->view_id;
+}
+
+struct ha_cluster_ring
+hacd_ring(const struct hacd *h)
+{
+    return h->membership->ring;
+}
+
 struct hacd_node *
 hacd_node_get(struct hacd *h, uint32_t nodeid)
 {
-    struct hacd_node *n = g_hash_table_lookup(h->nodes,
-                                              GUINT_TO_POINTER(nodeid));
+    struct hacd_node *n = hacd_node_find(h, nodeid);
 
     if (n == NULL) {
         const char *name = (h->cluster != NULL)
@@ -42,7 +131,7 @@ hacd_node_get(struct hacd *h, uint32_t nodeid)
         n->nodeid = nodeid;
         n->name = (name != NULL) ? g_strdup(name)
                                  : g_strdup_printf("node%u", nodeid);
-        g_hash_table_insert(h->nodes, GUINT_TO_POINTER(nodeid), n);
+        g_hash_table_insert(h->membership->nodes, GUINT_TO_POINTER(nodeid), n);
     }
     return n;
 }
@@ -59,7 +148,7 @@ hacd_node_by_name(struct hacd *h, const char *name)
     GHashTableIter it;
     gpointer v;
 
-    g_hash_table_iter_init(&it, h->nodes);
+    g_hash_table_iter_init(&it, h->membership->nodes);
     while (g_hash_table_iter_next(&it, NULL, &v)) {
         struct hacd_node *n = v;
 
@@ -73,9 +162,11 @@ hacd_node_by_name(struct hacd *h, const char *name)
 gboolean
 hacd_is_member(const struct hacd *h, uint32_t nodeid, uint32_t pid)
 {
-    for (guint i = 0; h->members != NULL && i < h->members->len; i++) {
+    const GArray *members = h->membership->members;
+
+    for (guint i = 0; i < members->len; i++) {
         const struct ha_cluster_member *m =
-            &g_array_index(h->members, struct ha_cluster_member, i);
+            &g_array_index(members, struct ha_cluster_member, i);
 
         if (m->nodeid == nodeid && m->pid == pid) {
             return TRUE;
@@ -87,9 +178,11 @@ hacd_is_member(const struct hacd *h, uint32_t nodeid, uint32_t pid)
 gboolean
 hacd_is_dc(const struct hacd *h)
 {
-    return h->cluster != NULL && h->dc_nodeid != 0
-           && h->dc_nodeid == ha_cluster_local_nodeid(h->cluster)
-           && h->dc_pid == ha_cluster_local_pid(h->cluster);
+    uint32_t dc = hacd_dc_nodeid(h);
+
+    return h->cluster != NULL && dc != 0
+           && dc == ha_cluster_local_nodeid(h->cluster)
+           && hacd_dc_pid(h) == ha_cluster_local_pid(h->cluster);
 }
 
 const char *
@@ -128,7 +221,7 @@ nodes_check_grace(struct hacd *h)
     GHashTableIter it;
     gpointer v;
 
-    g_hash_table_iter_init(&it, h->nodes);
+    g_hash_table_iter_init(&it, h->membership->nodes);
     while (g_hash_table_iter_next(&it, NULL, &v)) {
         struct hacd_node *n = v;
 
@@ -142,6 +235,18 @@ nodes_check_grace(struct hacd *h)
             n->grace_source = 0;
         }
     }
+}
+
+/* A node joined or left: alerts say it with @desc. */
+static void
+emit_node(struct hacd *h, const struct hacd_node *n, const char *desc)
+{
+    struct hacd_event ev = {
+        .type = HACD_EV_NODE, .why = "a node joined or left",
+        .node = n->name, .nodeid = n->nodeid, .desc = desc,
+    };
+
+    hacd_emit(h, &ev);
 }
 
 static void
@@ -160,12 +265,12 @@ node_left(struct hacd *h, const struct ha_cluster_member *m)
          * node when it comes back (every member does this at the same
          * point of the delivery order) */
         hacd_attr_forget_node(h, n->name);
-        hacd_alert_node(h, n->name, n->nodeid, "lost");
+        emit_node(h, n, "lost");
     } else if (m->reason == HA_CLUSTER_REASON_NODEDOWN) {
         n->state = HACD_NODE_LOST;
         n->in_ring = FALSE;
         ha_notice("Node %s was lost (left the corosync membership)", n->name);
-        hacd_alert_node(h, n->name, n->nodeid, "lost");
+        emit_node(h, n, "lost");
     } else {
         n->state = HACD_NODE_PENDING;
         ha_notice("hacd on node %s left the group; waiting %u ms for it to "
@@ -188,7 +293,7 @@ node_joined(struct hacd *h, const struct ha_cluster_member *m)
     n->lrm_view = 0;
     ha_notice("Node %s joined " QB_XS " nodeid=%u pid=%u", n->name,
               m->nodeid, m->pid);
-    hacd_alert_node(h, n->name, n->nodeid, "member");
+    emit_node(h, n, "member");
 }
 
 /* ---- cluster callbacks ---- */
@@ -197,11 +302,11 @@ static void
 on_confchg(ha_cluster_t *c, const struct ha_cluster_confchg *chg, void *ud)
 {
     struct hacd *h = ud;
+    struct hacd_membership *ms = h->membership;
 
-    h->confchg_us = g_get_monotonic_time();
-    g_array_set_size(h->members, 0);
-    g_array_append_vals(h->members, chg->members, chg->n_members);
-    h->view_id = hacd_view_hash(h->members);
+    g_array_set_size(ms->members, 0);
+    g_array_append_vals(ms->members, chg->members, chg->n_members);
+    ms->view_id = hacd_view_hash(ms->members);
     for (size_t i = 0; i < chg->n_left; i++) {
         node_left(h, &chg->left[i]);
     }
@@ -216,9 +321,8 @@ on_confchg(ha_cluster_t *c, const struct ha_cluster_confchg *chg, void *ud)
         n->in_ring = TRUE;
     }
     hacd_sync_confchg(h, chg);
-    hacd_lrm_announce(h);
     nodes_check_grace(h);
-    hacd_ctl_trigger(h, "the membership changed");
+    hacd_emit_simple(h, HACD_EV_MEMBERSHIP, "the membership changed");
 }
 
 static void
@@ -228,8 +332,8 @@ on_ring(ha_cluster_t *c, const struct ha_cluster_ring_change *chg, void *ud)
     GHashTableIter it;
     gpointer v;
 
-    h->ring = chg->ring;
-    g_hash_table_iter_init(&it, h->nodes);
+    h->membership->ring = chg->ring;
+    g_hash_table_iter_init(&it, h->membership->nodes);
     while (g_hash_table_iter_next(&it, NULL, &v)) {
         struct hacd_node *n = v;
         gboolean in = FALSE;
@@ -259,13 +363,13 @@ on_quorum(ha_cluster_t *c, gboolean quorate, const struct ha_cluster_ring *ring,
     struct hacd *h = ud;
     static const char *const words[] = { "lost", "acquired" };
 
-    if (quorate != h->was_quorate) {
+    if (quorate != h->membership->was_quorate) {
         ha_notice("Quorum %s " QB_XS " ring=%u.%" G_GUINT64_FORMAT,
                   words[quorate ? 1 : 0], ring->nodeid, ring->seq);
-        h->was_quorate = quorate;
+        h->membership->was_quorate = quorate;
     }
     hacd_sync_quorum_changed(h);
-    hacd_ctl_trigger(h, "quorum changed");
+    hacd_emit_simple(h, HACD_EV_QUORUM, "quorum changed");
 }
 
 static void
@@ -292,7 +396,7 @@ on_node_lost(struct hacd *h, GVariant *body)
         n->state = HACD_NODE_LOST;
         ha_notice("Node %s is lost: %s", n->name, why);
         hacd_attr_forget_node(h, n->name);
-        hacd_ctl_trigger(h, "a node was lost");
+        hacd_emit_simple(h, HACD_EV_NODE_LOST, "a node was lost");
     }
 }
 
@@ -307,7 +411,7 @@ dispatch(struct hacd *h, uint32_t nodeid, uint32_t pid, guint type,
     case HACD_MSG_SYNC_DONE: hacd_sync_on_done(h, nodeid, body); break;
     case HACD_MSG_NEED_STORE: hacd_sync_on_need_store(h, nodeid, body); break;
     case HACD_MSG_SYNC_FORCE: hacd_sync_on_force(h, nodeid, body); break;
-    case HACD_MSG_BOOTSTRAP: hacd_hold_on_bootstrap(h, nodeid, body); break;
+    case HACD_MSG_BOOTSTRAP: hacd_sync_on_bootstrap(h, nodeid, body); break;
     case HACD_MSG_WRITE_REQ: hacd_write_on_req(h, nodeid, body); break;
     case HACD_MSG_WRITE_CHANGE: hacd_write_on_change(h, nodeid, body); break;
     case HACD_MSG_WRITE_CONFIRM: hacd_write_on_confirm(h, nodeid, body); break;
@@ -351,7 +455,7 @@ on_deliver(ha_cluster_t *c, uint32_t nodeid, uint32_t pid, GBytes *payload,
         return;
     }
     dispatch(h, nodeid, pid, type, proto, body);
-    hacd_watch_touch(h);
+    hacd_emit_simple(h, HACD_EV_DELIVERED, "a message was delivered");
 }
 
 static const struct ha_cluster_callbacks hacd_callbacks = {
@@ -380,28 +484,23 @@ hacd_new(const struct hacd_options *opt, ha_cluster_fake_t *fake,
         h->opt.protocol = HACD_PROTOCOL;
     }
     h->fake = fake;
+    h->events = hacd_events_new();
     h->cluster = (fake != NULL)
                  ? ha_cluster_new_fake(fake, fake_nodeid, &hacd_callbacks, h)
                  : ha_cluster_new_corosync(HA_CLUSTER_GROUP, &hacd_callbacks,
                                            h);
-    h->members = g_array_new(FALSE, FALSE, sizeof(struct ha_cluster_member));
-    h->nodes = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
-                                     node_free);
-    h->synced = g_hash_table_new(g_direct_hash, g_direct_equal);
-    h->states = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                      hacd_peer_state_free);
-    h->sync_acks = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                         NULL);
-    h->applied = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
-                                       NULL);
-    g_queue_init(&h->applied_order);
-    h->local_writes = g_hash_table_new(g_int64_hash, g_int64_equal);
-    g_queue_init(&h->dc_queue);
-    h->attrs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    h->attr_waits = g_hash_table_new(g_int64_hash, g_int64_equal);
+    h->membership = hacd_membership_new();
+    h->sync = hacd_sync_new();
+    h->store = hacd_store_new();
+    h->writes = hacd_writes_new();
+    h->attrs = hacd_attrs_new();
     h->opt.execd_name = g_strdup(opt->execd_name);
+    /* subscribers of an event are called in this order */
     hacd_status_init(h);
     hacd_watch_init(h);
+    hacd_alerts_init(h);
+    hacd_metrics_init(h);
+    hacd_lrm_init(h);
     hacd_fence_init(h);
     if (h->opt.execd_name != NULL) {
         hacd_ctl_init(h);
@@ -474,7 +573,7 @@ shutdown_check_cb(gpointer data)
     guint active = hacd_lrm_active(h);
 
     if (active > 0 && g_get_monotonic_time() < w->deadline_us
-        && h->members->len > 1) {
+        && hacd_members(h)->len > 1) {
         return G_SOURCE_CONTINUE;
     }
     if (active > 0) {
@@ -508,7 +607,8 @@ hacd_shutdown(struct hacd *h, void (*done)(struct hacd *h, void *ud),
     w->ud = ud;
     w->deadline_us = g_get_monotonic_time()
                      + (gint64) HACD_SHUTDOWN_MAX_MS * 1000;
-    if (h->exec != NULL && hacd_lrm_active(h) > 0 && h->members->len > 1) {
+    if (h->exec != NULL && hacd_lrm_active(h) > 0
+        && hacd_members(h)->len > 1) {
         hacd_attr_submit(h, me, "shutdown", now, shutdown_attr_done, NULL);
     }
     h->shutting_down = TRUE;
@@ -542,21 +642,14 @@ hacd_free(struct hacd *h)
     hacd_status_clear(h);
     hacd_write_clear(h);
     hacd_attr_clear(h);
-    hacd_sync_clear(h);
     ha_ipc_server_free(h->ipc);
     ha_cluster_free(h->cluster);
-    g_array_unref(h->members);
-    g_hash_table_destroy(h->nodes);
-    g_hash_table_destroy(h->synced);
-    g_hash_table_destroy(h->states);
-    g_hash_table_destroy(h->sync_acks);
-    g_hash_table_destroy(h->applied);
-    g_queue_clear(&h->applied_order);
-    g_hash_table_destroy(h->local_writes);
-    g_hash_table_destroy(h->attrs);
-    g_hash_table_destroy(h->attr_waits);
-    ha_store_doc_unref(h->doc);
-    g_free(h->store_dir);
+    hacd_sync_free(h->sync);
+    hacd_writes_free(h->writes);
+    hacd_attrs_free(h->attrs);
+    hacd_store_free(h->store);
+    hacd_membership_free(h->membership);
+    hacd_events_free(h->events);
     g_free(h->opt.state_dir);
     g_free(h->opt.ipc_name);
     g_free(h->opt.execd_name);

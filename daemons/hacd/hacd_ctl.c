@@ -43,6 +43,16 @@
 #include "common/results.h"
 #include "common/strings.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_ctl.h"
+#include "hacd/hacd_fence.h"
+#include "hacd/hacd_metrics.h"
+#include "hacd/hacd_attrs.h"
+#include "hacd/hacd_core.h"
+#include "hacd/hacd_events.h"
+#include "hacd/hacd_hold.h"
+#include "hacd/hacd_msg.h"
+#include "hacd/hacd_store.h"
+#include "hacd/hacd_sync.h"
 
 /* Margin over an action's timeout before the DC gives up waiting. */
 #define ACTION_MARGIN_MS 30000
@@ -134,6 +144,19 @@ startup_over_cb(gpointer data)
     return G_SOURCE_REMOVE;
 }
 
+/* What makes the DC schedule again. */
+#define CTL_EVENTS (HACD_EV_BIT(HACD_EV_MEMBERSHIP) | HACD_EV_BIT(HACD_EV_QUORUM) \
+                    | HACD_EV_BIT(HACD_EV_NODE_LOST) | HACD_EV_BIT(HACD_EV_SYNCED) \
+                    | HACD_EV_BIT(HACD_EV_ESTABLISHED) \
+                    | HACD_EV_BIT(HACD_EV_CONFIG) | HACD_EV_BIT(HACD_EV_ATTRS) \
+                    | HACD_EV_BIT(HACD_EV_HISTORY))
+
+static void
+on_event(struct hacd *h, const struct hacd_event *ev, void *ud)
+{
+    hacd_ctl_trigger(h, ev->why);
+}
+
 void
 hacd_ctl_init(struct hacd *h)
 {
@@ -148,6 +171,7 @@ hacd_ctl_init(struct hacd *h)
     c->by_tkey = g_hash_table_new(g_str_hash, g_str_equal);
     c->next_tid = (guint64) g_get_real_time();
     h->ctl = c;
+    hacd_subscribe(h, CTL_EVENTS, on_event, NULL);
 }
 
 void
@@ -199,14 +223,15 @@ static gboolean
 members_reported(struct hacd_ctl *c)
 {
     struct hacd *h = c->h;
+    const GArray *members = hacd_members(h);
     gboolean waiting = FALSE;
 
-    for (guint i = 0; i < h->members->len; i++) {
+    for (guint i = 0; i < members->len; i++) {
         const struct ha_cluster_member *m =
-            &g_array_index(h->members, struct ha_cluster_member, i);
+            &g_array_index(members, struct ha_cluster_member, i);
         struct hacd_node *n = hacd_node_get(h, m->nodeid);
 
-        if (n->lrm_view != h->view_id) {
+        if (n->lrm_view != hacd_view_id(h)) {
             return FALSE;
         }
         waiting |= !n->exec_ready;
@@ -214,8 +239,8 @@ members_reported(struct hacd_ctl *c)
     if (!waiting) {
         return TRUE;
     }
-    if (c->exec_wait_view != h->view_id) {
-        c->exec_wait_view = h->view_id;
+    if (c->exec_wait_view != hacd_view_id(h)) {
+        c->exec_wait_view = hacd_view_id(h);
         if (c->exec_wait_source != 0) {
             g_source_remove(c->exec_wait_source);
         }
@@ -229,9 +254,9 @@ static gboolean
 may_schedule(struct hacd *h)
 {
     return h->ctl != NULL && h->exec != NULL && hacd_is_dc(h)
-           && !h->stopping && h->phase == HACD_SYNC_DONE && h->doc != NULL
-           && h->established    /* holds the cluster's configuration */
-           && h->attr_replay == NULL    /* the DC's ATTR_ALL is in */
+           && !h->stopping && hacd_sync_phase(h) == HACD_SYNC_DONE && hacd_doc(h) != NULL
+           && hacd_established(h)    /* holds the cluster's configuration */
+           && !hacd_attr_syncing(h)    /* the DC's ATTR_ALL is in */
            && members_reported(h->ctl);
 }
 
@@ -377,7 +402,7 @@ send_action(struct hacd_ctl *c, struct ctl_action *a)
     }
     a->tkey = g_strdup_printf("%" G_GUINT64_FORMAT ":%u:%d:%s", c->tid,
                               a->idx, info.target_rc,
-                              hacd_node_name(c->h, c->h->dc_nodeid));
+                              hacd_node_name(c->h, hacd_dc_nodeid(c->h)));
     add_dict(&params, info.params);
     add_dict(&meta, info.meta);
     rc = hacd_msg_send(c->h, HACD_MSG_ACTION,
@@ -404,7 +429,7 @@ send_action(struct hacd_ctl *c, struct ctl_action *a)
 static guint
 batch_limit(struct hacd *h)
 {
-    const char *v = ha_store_doc_property(h->doc, "batch-limit");
+    const char *v = ha_store_doc_property(hacd_doc(h), "batch-limit");
     gint64 n = (v != NULL) ? g_ascii_strtoll(v, NULL, 10) : 0;
 
     return (n > 0) ? (guint) n : G_MAXUINT;
@@ -426,7 +451,7 @@ fire(struct hacd_ctl *c, struct ctl_action *a)
         return TRUE;
     }
     if (strcmp(ai->task, "stonith") == 0) {
-        const char *what = ha_store_doc_property(h->doc, "stonith-action");
+        const char *what = ha_store_doc_property(hacd_doc(h), "stonith-action");
 
         a->state = ACT_RUNNING;
         c->n_running++;
@@ -732,7 +757,7 @@ hacd_ctl_on_transition(struct hacd *h, uint32_t nodeid, GVariant *body)
     gboolean busy = FALSE;
 
     g_variant_get(body, "(tb)", &tid, &busy);
-    if (nodeid == h->dc_nodeid) {
+    if (nodeid == hacd_dc_nodeid(h)) {
         h->dc_busy = busy;
     }
 }

@@ -43,6 +43,17 @@
 #include "common/strings.h"
 #include "exec/exec_result.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_alerts.h"
+#include "hacd/hacd_ctl.h"
+#include "hacd/hacd_fence.h"
+#include "hacd/hacd_lrm.h"
+#include "hacd/hacd_metrics.h"
+#include "hacd/hacd_attrs.h"
+#include "hacd/hacd_core.h"
+#include "hacd/hacd_hold.h"
+#include "hacd/hacd_msg.h"
+#include "hacd/hacd_store.h"
+#include "hacd/hacd_sync.h"
 #include "sched/sched.h"
 #include "store/store_model.h"
 
@@ -198,7 +209,7 @@ hacd_fence_free(struct hacd *h)
 static ha_fence_plan_t *
 plan_for(struct hacd *h, const char *target, const char *action)
 {
-    g_autofree char *xml = (h->doc != NULL) ? hacd_cib_xml(h) : NULL;
+    g_autofree char *xml = (hacd_doc(h) != NULL) ? hacd_cib_xml(h) : NULL;
     g_autofree char *error = NULL;
     g_autoptr(ha_store_model_t) m = NULL;
     ha_fence_plan_t *plan = NULL;
@@ -234,8 +245,10 @@ executor_for(struct hacd *h, const char *target)
     g_autofree const char **names = NULL;
     guint pick;
 
-    for (guint i = 0; i < h->members->len; i++) {
-        uint32_t id = g_array_index(h->members, struct ha_cluster_member,
+    const GArray *members = hacd_members(h);
+
+    for (guint i = 0; i < members->len; i++) {
+        uint32_t id = g_array_index(members, struct ha_cluster_member,
                                     i).nodeid;
 
         if (id != me) {
@@ -260,7 +273,7 @@ send_failure(struct hacd *h, guint64 id, const char *target,
 {
     (void) hacd_msg_send(h, HACD_MSG_FENCE_RESULT,
                          g_variant_new("(tsssssisx)", id, target, action, "",
-                                       "", hacd_node_name(h, h->dc_nodeid),
+                                       "", hacd_node_name(h, hacd_dc_nodeid(h)),
                                        (gint32) -1, reason,
                                        g_get_real_time() / G_USEC_PER_SEC));
 }
@@ -414,7 +427,7 @@ hacd_fence_on_ask(struct hacd *h, uint32_t nodeid, GVariant *body)
         send_failure(h, id, target, action, "the partition has no quorum");
         return;
     }
-    if (!h->established) {
+    if (!hacd_established(h)) {
         send_failure(h, id, target, action, "no member of this partition "
                      "holds the cluster's configuration");
         return;
@@ -537,7 +550,7 @@ hacd_fence_on_req(struct hacd *h, uint32_t nodeid, GVariant *body)
     g_variant_get(body, "(tu&s&s&s&s&s@a{ss}uu)", &id, &exec, &target,
                   &action, &device, &agent, &origin, &params, &delay,
                   &timeout);
-    if (exec != ha_cluster_local_nodeid(h->cluster) || nodeid != h->dc_nodeid) {
+    if (exec != ha_cluster_local_nodeid(h->cluster) || nodeid != hacd_dc_nodeid(h)) {
         return;
     }
     r = g_new0(struct fence_run, 1);

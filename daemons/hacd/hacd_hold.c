@@ -32,9 +32,19 @@
 
 #include <errno.h>
 
-#include "common/log.h"
 #include "common/results.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_core.h"
+#include "hacd/hacd_hold.h"
+#include "hacd/hacd_msg.h"
+#include "hacd/hacd_sync.h"
+#include "hacd/hacd_sync_sm.h"
+
+gboolean
+hacd_established(const struct hacd *h)
+{
+    return hacd_sync_sm_established(hacd_sync_machine(h));
+}
 
 gboolean
 hacd_hold_is_holder(const struct hacd_peer_state *s)
@@ -43,12 +53,12 @@ hacd_hold_is_holder(const struct hacd_peer_state *s)
 }
 
 static gboolean
-any_holder(struct hacd *h)
+any_holder(GHashTable *states)
 {
     GHashTableIter it;
     gpointer v;
 
-    g_hash_table_iter_init(&it, h->states);
+    g_hash_table_iter_init(&it, states);
     while (g_hash_table_iter_next(&it, NULL, &v)) {
         if (hacd_hold_is_holder(v)) {
             return TRUE;
@@ -58,12 +68,12 @@ any_holder(struct hacd *h)
 }
 
 static gboolean
-answered(struct hacd *h, uint32_t nodeid)
+answered(GHashTable *states, uint32_t nodeid)
 {
     GHashTableIter it;
     gpointer v;
 
-    g_hash_table_iter_init(&it, h->states);
+    g_hash_table_iter_init(&it, states);
     while (g_hash_table_iter_next(&it, NULL, &v)) {
         if (((const struct hacd_peer_state *) v)->nodeid == nodeid) {
             return TRUE;
@@ -73,76 +83,38 @@ answered(struct hacd *h, uint32_t nodeid)
 }
 
 static gboolean
-every_configured_node_answered(struct hacd *h)
+every_configured_node_answered(GHashTable *states, const GArray *configured)
 {
-    g_autoptr(GArray) nodes = ha_cluster_configured_nodes(h->cluster);
-
-    for (guint i = 0; i < nodes->len; i++) {
-        if (!answered(h, g_array_index(nodes, guint32, i))) {
+    for (guint i = 0; configured != NULL && i < configured->len; i++) {
+        if (!answered(states, g_array_index(configured, guint32, i))) {
             return FALSE;
         }
     }
-    return nodes->len > 0;
+    return configured != NULL && configured->len > 0;
 }
 
-void
-hacd_hold_resolve(struct hacd *h)
+enum hacd_hold_reason
+hacd_hold_rule(GHashTable *states, const GArray *configured)
 {
-    gboolean was = h->established;
-
-    if (any_holder(h)) {
-        h->established = TRUE;
-        return;
+    if (any_holder(states)) {
+        return HACD_HOLD_HOLDER;
     }
-    h->established = every_configured_node_answered(h);
-    if (h->established && !was) {
-        ha_notice("No member has been part of a quorate cluster, and every "
-                  "configured node is here: a new cluster forms");
-    } else if (!h->established) {
-        ha_warn("No member of this partition holds the cluster's "
-                "configuration (copies empty, wiped, older than recorded "
-                "or never part of a quorate cluster): not acting until a "
-                "member that holds it joins, or an operator runs 'hactl "
-                "cluster bootstrap --force' " QB_XS " members=%u",
-                h->members->len);
-    }
-}
-
-void
-hacd_hold_on_bootstrap(struct hacd *h, uint32_t nodeid, GVariant *body)
-{
-    struct ha_store_version v;
-    guint64 view = 0;
-
-    g_variant_get(body, "(t)", &view);
-    if (view != h->view_id || h->established) {
-        return;     /* asked in an earlier membership, or moot */
-    }
-    h->established = TRUE;
-    hacd_store_version(h, &v);
-    ha_warn("An operator on %s forced this partition to act with "
-            "configuration %" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT ".%"
-            G_GUINT64_FORMAT " although no member held the cluster's "
-            "(hactl cluster bootstrap --force)", hacd_node_name(h, nodeid),
-            v.admin_epoch, v.epoch, v.num_updates);
-    /* the DC announces SYNC_DONE again: members record the quorate ring
-     * now, and queued writes and the controller may start */
-    hacd_sync_quorum_changed(h);
-    hacd_ctl_trigger(h, "an operator bootstrapped the partition");
+    return every_configured_node_answered(states, configured)
+           ? HACD_HOLD_NEW_CLUSTER : HACD_HOLD_WAITING;
 }
 
 int
 hacd_hold_bootstrap(struct hacd *h)
 {
-    if (h->established) {
+    if (hacd_established(h)) {
         return -EALREADY;
     }
-    if (h->phase != HACD_SYNC_DONE) {
+    if (hacd_sync_phase(h) != HACD_SYNC_DONE) {
         return -HA_ERETRY;
     }
     if (!ha_cluster_quorate(h->cluster)) {
         return -HA_ENOQUORUM;
     }
     return hacd_msg_send(h, HACD_MSG_BOOTSTRAP,
-                         g_variant_new("(t)", h->view_id));
+                         g_variant_new("(t)", hacd_view_id(h)));
 }

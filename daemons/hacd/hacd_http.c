@@ -13,6 +13,7 @@
 
 #include "common/log.h"
 #include "hacd/hacd_http.h"
+#include "hacd/hacd_ipc.h"
 #include "ipc/ipc_hacd_http.h"
 
 struct hacd_http {

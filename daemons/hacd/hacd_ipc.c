@@ -27,23 +27,24 @@
 #include "ipc/ipc_hacd.h"
 #include "store/store_persist.h"
 #include "hacd/hacd.h"
-
-static int
-node_cmp(gconstpointer a, gconstpointer b)
-{
-    const struct hacd_node *x = *(struct hacd_node *const *) a;
-    const struct hacd_node *y = *(struct hacd_node *const *) b;
-
-    return (x->nodeid > y->nodeid) - (x->nodeid < y->nodeid);
-}
+#include "hacd/hacd_fence.h"
+#include "hacd/hacd_ipc.h"
+#include "hacd/hacd_metrics.h"
+#include "hacd/hacd_attrs.h"
+#include "hacd/hacd_core.h"
+#include "hacd/hacd_hold.h"
+#include "hacd/hacd_msg.h"
+#include "hacd/hacd_store.h"
+#include "hacd/hacd_sync.h"
+#include "hacd/hacd_write.h"
 
 /* Nodes of the configuration never seen in the membership are offline
  * (the scheduler may count them unclean: node_flags says). */
 static void
 config_only_nodes(struct hacd *h, GVariantBuilder *b)
 {
-    const xmlNode *nodes = (h->doc != NULL)
-                           ? ha_store_doc_section(h->doc, "nodes") : NULL;
+    const xmlNode *nodes = (hacd_doc(h) != NULL)
+                           ? ha_store_doc_section(hacd_doc(h), "nodes") : NULL;
 
     for (const xmlNode *n = (nodes != NULL)
                             ? ha_xml_first_child(nodes, "node") : NULL;
@@ -64,16 +65,9 @@ config_only_nodes(struct hacd *h, GVariantBuilder *b)
 static GVariant *
 nodes_variant(struct hacd *h)
 {
-    g_autoptr(GPtrArray) sorted = g_ptr_array_new();
+    g_autoptr(GPtrArray) sorted = hacd_nodes_sorted(h);
     GVariantBuilder b;
-    GHashTableIter it;
-    gpointer v;
 
-    g_hash_table_iter_init(&it, h->nodes);
-    while (g_hash_table_iter_next(&it, NULL, &v)) {
-        g_ptr_array_add(sorted, v);
-    }
-    g_ptr_array_sort(sorted, node_cmp);
     g_variant_builder_init(&b, G_VARIANT_TYPE("a(uss)"));
     for (guint i = 0; i < sorted->len; i++) {
         const struct hacd_node *n = sorted->pdata[i];
@@ -90,17 +84,14 @@ nodes_variant(struct hacd *h)
 static GVariant *
 attrs_variant(struct hacd *h)
 {
-    g_autoptr(GList) keys = g_list_sort(g_hash_table_get_keys(h->attrs),
-                                        (GCompareFunc) strcmp);
+    g_autoptr(GPtrArray) attrs = hacd_attr_list(h, NULL);
     GVariantBuilder b;
 
     g_variant_builder_init(&b, G_VARIANT_TYPE("a(sss)"));
-    for (GList *l = keys; l != NULL; l = l->next) {
-        g_auto(GStrv) parts = g_strsplit(l->data, "\n", 2);
+    for (guint i = 0; i < attrs->len; i++) {
+        const struct hacd_attr *a = attrs->pdata[i];
 
-        g_variant_builder_add(&b, "(sss)", parts[0], parts[1],
-                              (const char *) g_hash_table_lookup(h->attrs,
-                                                                 l->data));
+        g_variant_builder_add(&b, "(sss)", a->node, a->name, a->value);
     }
     return g_variant_builder_end(&b);
 }
@@ -153,8 +144,8 @@ temporary_entry(const xmlNode *c, gboolean ban)
 static GVariant *
 temporary_variant(struct hacd *h)
 {
-    const xmlNode *cons = (h->doc != NULL)
-                          ? ha_store_doc_section(h->doc, "constraints")
+    const xmlNode *cons = (hacd_doc(h) != NULL)
+                          ? ha_store_doc_section(hacd_doc(h), "constraints")
                           : NULL;
     GVariantBuilder b;
 
@@ -186,33 +177,33 @@ hacd_status_variant(struct hacd *h)
     g_variant_builder_add(&b, "{sv}", "local_name",
                           g_variant_new_string(hacd_node_name(h, me)));
     g_variant_builder_add(&b, "{sv}", "dc_nodeid",
-                          g_variant_new_uint32(h->dc_nodeid));
+                          g_variant_new_uint32(hacd_dc_nodeid(h)));
     g_variant_builder_add(&b, "{sv}", "dc_name",
-                          g_variant_new_string(h->dc_nodeid != 0
-                                               ? hacd_node_name(h, h->dc_nodeid)
+                          g_variant_new_string(hacd_dc_nodeid(h) != 0
+                                               ? hacd_node_name(h, hacd_dc_nodeid(h))
                                                : ""));
     g_variant_builder_add(&b, "{sv}", "quorate",
                           g_variant_new_boolean(ha_cluster_quorate(h->cluster)));
     g_variant_builder_add(&b, "{sv}", "synced",
-                          g_variant_new_boolean(h->phase == HACD_SYNC_DONE
-                                                && h->i_am_synced));
+                          g_variant_new_boolean(hacd_sync_phase(h) == HACD_SYNC_DONE
+                                                && hacd_sync_i_am_synced(h)));
     g_variant_builder_add(&b, "{sv}", "holds_config",
-                          g_variant_new_boolean(h->established));
+                          g_variant_new_boolean(hacd_established(h)));
     g_variant_builder_add(&b, "{sv}", "version",
                           g_variant_new("(ttt)", v.admin_epoch, v.epoch,
                                         v.num_updates));
     g_variant_builder_add(&b, "{sv}", "digest",
                           g_variant_new_string(hacd_store_digest(h)));
     g_variant_builder_add(&b, "{sv}", "ring",
-                          g_variant_new_uint64(h->ring.seq));
+                          g_variant_new_uint64(hacd_ring(h).seq));
     g_variant_builder_add(&b, "{sv}", "nodes", nodes_variant(h));
     g_variant_builder_add(&b, "{sv}", "attributes", attrs_variant(h));
     {
         gboolean settled = FALSE;
         GVariant *flags = NULL;
         GVariant *blocked = NULL;
-        const char *nqp = ha_store_doc_property(h->doc, "no-quorum-policy");
-        const char *se = ha_store_doc_property(h->doc, "stonith-enabled");
+        const char *nqp = ha_store_doc_property(hacd_doc(h), "no-quorum-policy");
+        const char *se = ha_store_doc_property(hacd_doc(h), "stonith-enabled");
         gboolean stonith = TRUE;
 
         if (se != NULL) {
@@ -229,7 +220,7 @@ hacd_status_variant(struct hacd *h)
                               hacd_fence_history_variant(h, NULL));
         g_variant_builder_add(&b, "{sv}", "settled",
                               g_variant_new_boolean(settled
-                                                    && h->phase
+                                                    && hacd_sync_phase(h)
                                                        == HACD_SYNC_DONE));
         g_variant_builder_add(&b, "{sv}", "stonith_enabled",
                               g_variant_new_boolean(stonith));
@@ -253,7 +244,7 @@ static void
 h_config_get(ha_ipc_request_t *req, GVariant *body, void *ud)
 {
     struct hacd *h = ud;
-    g_autofree char *xml = ha_store_doc_serialize(h->doc,
+    g_autofree char *xml = ha_store_doc_serialize(hacd_doc(h),
                                                   HA_STORE_SER_PRETTY
                                                   | HA_STORE_SER_NO_STATUS);
 
@@ -301,7 +292,7 @@ h_property_get(ha_ipc_request_t *req, GVariant *body, void *ud)
     g_variant_get(body, "(&s)", &name);
     ha_ipc_request_reply(req, 0,
                          g_variant_new("(ms)",
-                                       ha_store_doc_property(h->doc, name)));
+                                       ha_store_doc_property(hacd_doc(h), name)));
 }
 
 static void
@@ -350,7 +341,7 @@ static void
 h_config_read(ha_ipc_request_t *req, GVariant *body, void *ud)
 {
     struct hacd *h = ud;
-    g_autofree char *xml = ha_store_doc_serialize(h->doc,
+    g_autofree char *xml = ha_store_doc_serialize(hacd_doc(h),
                                                   HA_STORE_SER_PRETTY
                                                   | HA_STORE_SER_NO_STATUS);
 
@@ -386,7 +377,7 @@ h_rsc_cleanup(ha_ipc_request_t *req, GVariant *body, void *ud)
         ha_ipc_request_reply(req, -HA_ENOTFOUND, NULL);
         return;
     }
-    if (ha_store_doc_find_id(h->doc, "resources", rsc) == NULL) {
+    if (ha_store_doc_find_id(hacd_doc(h), "resources", rsc) == NULL) {
         gboolean known = FALSE;
         GHashTableIter it;
         gpointer v;
@@ -500,7 +491,7 @@ h_sched_input(ha_ipc_request_t *req, GVariant *body, void *ud)
     g_autofree char *xml = NULL;
 
     (void) body;
-    if (h->doc == NULL) {
+    if (hacd_doc(h) == NULL) {
         ha_ipc_request_reply(req, -ENODATA, NULL);
         return;
     }
@@ -519,7 +510,7 @@ h_config_history(ha_ipc_request_t *req, GVariant *body, void *ud)
     struct hacd *h = ud;
     g_autoptr(GPtrArray) names = NULL;
     GVariantBuilder b;
-    int rc = ha_store_persist_list(h->store_dir, &names);
+    int rc = ha_store_persist_list(hacd_store_dir(h), &names);
 
     if (rc < 0) {
         ha_ipc_request_reply(req, rc, NULL);
@@ -527,7 +518,7 @@ h_config_history(ha_ipc_request_t *req, GVariant *body, void *ud)
     }
     g_variant_builder_init(&b, G_VARIANT_TYPE("a(tttxs)"));
     for (guint i = 0; i < names->len; i++) {
-        g_autofree char *path = g_build_filename(h->store_dir,
+        g_autofree char *path = g_build_filename(hacd_store_dir(h),
                                                  names->pdata[i], NULL);
         g_autoptr(ha_store_doc_t) doc = NULL;
         struct ha_store_version v = { 0 };
@@ -567,20 +558,19 @@ h_config_version_get(ha_ipc_request_t *req, GVariant *body, void *ud)
     name = g_strdup_printf("cib-%" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT
                            ".%" G_GUINT64_FORMAT ".xml", v.admin_epoch,
                            v.epoch, v.num_updates);
-    path = g_build_filename(h->store_dir, name, NULL);
+    path = g_build_filename(hacd_store_dir(h), name, NULL);
     rc = ha_store_persist_load_file(path, &doc, NULL);
     if (rc < 0) {
         ha_ipc_request_reply(req, (rc == -ENOENT) ? -HA_ENOTFOUND : rc, NULL);
         return;
     }
     if (with_status) {
-        /* hacd_cib_xml() only reads h->doc: lend it the old version for
+        /* hacd_cib_xml() only reads hacd_doc(h): lend it the old version for
          * the time of the call (single-threaded) */
-        ha_store_doc_t *live = h->doc;
+        ha_store_doc_t *live = hacd_store_swap(h, doc);
 
-        h->doc = doc;
         xml = hacd_cib_xml(h);
-        h->doc = live;
+        (void) hacd_store_swap(h, live);
     } else {
         xml = ha_store_doc_serialize(doc, HA_STORE_SER_PRETTY
                                           | HA_STORE_SER_NO_STATUS);

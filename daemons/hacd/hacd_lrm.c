@@ -34,6 +34,11 @@
 #include "exec/exec_result.h"
 #include "ipc/ipc_execd.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_lrm.h"
+#include "hacd/hacd_events.h"
+#include "hacd/hacd_core.h"
+#include "hacd/hacd_msg.h"
+#include "hacd/hacd_sync.h"
 
 #define RETRY_MS 1000
 
@@ -611,13 +616,13 @@ hacd_lrm_announce(struct hacd *h)
 {
     const char *me;
 
-    if (h->exec == NULL || h->members == NULL || h->members->len == 0) {
+    if (h->exec == NULL || hacd_members(h)->len == 0) {
         return;
     }
     me = my_name(h);
     (void) hacd_msg_send(h, HACD_MSG_LRM_ALL,
                          g_variant_new("(tsb@a" HACD_RSC_VARIANT ")",
-                                       h->view_id, me, h->exec->ready,
+                                       hacd_view_id(h), me, h->exec->ready,
                                        hacd_status_node_variant(h, me)));
 }
 
@@ -730,7 +735,7 @@ hacd_lrm_on_action(struct hacd *h, uint32_t nodeid, GVariant *body)
                   &target, &tkey, &rsc, &klass, &provider, &type, &task,
                   &interval, &timeout, &target_rc, &digest, &params, &meta);
     if (target != ha_cluster_local_nodeid(h->cluster) || h->exec == NULL
-        || nodeid != h->dc_nodeid) {
+        || nodeid != hacd_dc_nodeid(h)) {
         return;
     }
     if (!h->exec->ready) {
@@ -790,4 +795,16 @@ hacd_lrm_on_action(struct hacd *h, uint32_t nodeid, GVariant *body)
         send_result(h, c->rsc, c->klass, c->provider, c->type, &op);
         call_free(c);
     }
+}
+
+static void
+on_membership(struct hacd *h, const struct hacd_event *ev, void *ud)
+{
+    hacd_lrm_announce(h);
+}
+
+void
+hacd_lrm_init(struct hacd *h)
+{
+    hacd_subscribe(h, HACD_EV_BIT(HACD_EV_MEMBERSHIP), on_membership, NULL);
 }

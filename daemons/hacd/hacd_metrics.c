@@ -12,6 +12,9 @@
 
 #include "ipc/ipc_hacd_metrics.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_ipc.h"
+#include "hacd/hacd_metrics.h"
+#include "hacd/hacd_events.h"
 
 static const double bucket_le_s[HACD_METRICS_N_BUCKETS] = {
     0.1, 0.5, 1, 2.5, 5, 10, 30, 60,
@@ -89,4 +92,16 @@ hacd_metrics_text(struct hacd *h)
     g_autoptr(ha_metrics_t) m = ha_ipc_hacd_metrics_new(st);
 
     return ha_metrics_render(m);
+}
+
+static void
+on_config(struct hacd *h, const struct hacd_event *ev, void *ud)
+{
+    hacd_metrics_config_committed(h);
+}
+
+void
+hacd_metrics_init(struct hacd *h)
+{
+    hacd_subscribe(h, HACD_EV_BIT(HACD_EV_CONFIG), on_config, NULL);
 }

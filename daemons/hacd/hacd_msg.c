@@ -14,6 +14,7 @@
 #include "common/log.h"
 #include "common/results.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_msg.h"
 
 #define ENVELOPE_TYPE "(uyv)"
 

@@ -31,6 +31,13 @@
 #include "common/strings.h"
 #include "exec/exec_result.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_ctl.h"
+#include "hacd/hacd_fence.h"
+#include "hacd/hacd_attrs.h"
+#include "hacd/hacd_core.h"
+#include "hacd/hacd_events.h"
+#include "hacd/hacd_msg.h"
+#include "hacd/hacd_store.h"
 
 static void
 lrm_rsc_free(gpointer p)
@@ -53,9 +60,17 @@ node_table_free(gpointer p)
     g_hash_table_destroy(p);
 }
 
+/* A new DC says when it runs a transition. */
+static void
+on_dc_changed(struct hacd *h, const struct hacd_event *ev, void *ud)
+{
+    h->dc_busy = FALSE;
+}
+
 void
 hacd_status_init(struct hacd *h)
 {
+    hacd_subscribe(h, HACD_EV_BIT(HACD_EV_DC), on_dc_changed, NULL);
     h->lrm = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                    node_table_free);
     h->fence_history = g_ptr_array_new_with_free_func(hacd_fence_event_free);
@@ -227,8 +242,8 @@ count_failure(struct hacd *h, const char *node, const char *rsc,
     g_autofree char *when = g_strdup_printf("%" G_GINT64_FORMAT,
                                             op->last_rc_change);
 
-    const char *fatal = (h->doc != NULL)
-                        ? ha_store_doc_property(h->doc,
+    const char *fatal = (hacd_doc(h) != NULL)
+                        ? ha_store_doc_property(hacd_doc(h),
                                                 "start-failure-is-fatal")
                         : NULL;
     gboolean start_fatal = TRUE;
@@ -334,28 +349,16 @@ forget_failcounts(struct hacd *h, const char *node, const char *rsc)
 {
     g_autofree char *fc = g_strconcat("fail-count-", rsc, "#", NULL);
     g_autofree char *lf = g_strconcat("last-failure-", rsc, "#", NULL);
-    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-    GHashTableIter it;
-    gpointer k;
+    g_autoptr(GPtrArray) attrs = hacd_attr_list(h, node);
 
-    g_hash_table_iter_init(&it, h->attrs);
-    while (g_hash_table_iter_next(&it, &k, NULL)) {
-        g_auto(GStrv) parts = g_strsplit(k, "\n", 2);
+    for (guint i = 0; i < attrs->len; i++) {
+        const struct hacd_attr *a = attrs->pdata[i];
 
-        if (parts[0] == NULL || parts[1] == NULL
-            || (node != NULL && strcmp(parts[0], node) != 0)) {
-            continue;
+        if (g_str_has_prefix(a->name, fc) || g_str_has_prefix(a->name, lf)
+            || strcmp(a->name + (g_str_has_prefix(a->name, "fail-count-")
+                                 ? 11 : 0), rsc) == 0) {
+            hacd_attr_apply_delivered(h, a->node, a->name, NULL);
         }
-        if (g_str_has_prefix(parts[1], fc) || g_str_has_prefix(parts[1], lf)
-            || strcmp(parts[1] + (g_str_has_prefix(parts[1], "fail-count-")
-                                  ? 11 : 0), rsc) == 0) {
-            g_ptr_array_add(names, g_strdup(k));
-        }
-    }
-    for (guint i = 0; i < names->len; i++) {
-        g_auto(GStrv) parts = g_strsplit(names->pdata[i], "\n", 2);
-
-        hacd_attr_apply_delivered(h, parts[0], parts[1], NULL);
     }
 }
 
@@ -419,7 +422,7 @@ hacd_status_on_lrm_all(struct hacd *h, uint32_t nodeid, GVariant *body)
     }
     n->exec_ready = ready;
     n->lrm_view = view;
-    hacd_ctl_trigger(h, "a node reported its resources");
+    hacd_emit_simple(h, HACD_EV_HISTORY, "a node reported its resources");
 }
 
 void
@@ -444,7 +447,10 @@ hacd_status_on_op_result(struct hacd *h, uint32_t nodeid, GVariant *body)
             op->reason[0] != '\0' ? ": " : "", op->reason);
     hacd_ctl_on_op_result(h, node, rsc, op);
     if (nodeid == ha_cluster_local_nodeid(h->cluster)) {
-        hacd_alert_resource(h, node, rsc, op);
+        hacd_emit(h, &(struct hacd_event) {
+            .type = HACD_EV_OP_RESULT, .why = "an operation result",
+            .node = node, .rsc = rsc, .op = op,
+        });
     }
     hacd_op_free(op);
 }
@@ -467,7 +473,7 @@ hacd_status_on_lrm_delete(struct hacd *h, uint32_t nodeid, uint32_t pid,
     g_variant_get(body, "(&s&st)", &node, &rsc, &token);
     hacd_status_forget_rsc(h, (*node != '\0') ? node : NULL, rsc);
     ha_notice("History of %s%s%s cleaned up", rsc, *node ? " on " : "", node);
-    hacd_ctl_trigger(h, "a resource was cleaned up");
+    hacd_emit_simple(h, HACD_EV_HISTORY, "a resource was cleaned up");
     if (nodeid != ha_cluster_local_nodeid(h->cluster)
         || pid != ha_cluster_local_pid(h->cluster)) {
         return;

@@ -32,6 +32,11 @@
  *     STATEs delivered so far, the same set everywhere) or, waiting for
  *     ACKs, SYNC_DONE without it.  It stays unsynced until the next
  *     membership change.
+ *
+ * The decisions are a pure state machine (hacd_sync_sm.c, unit-tested in
+ * cts/daemons/test_hacd_sync_sm.c); this file feeds it what CPG delivers
+ * and carries out what it returns: multicasts, the store's persistence,
+ * the sync timer, and events for the other modules.
  */
 #include "config.h"
 
@@ -41,86 +46,105 @@
 #include "common/log.h"
 #include "common/results.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_attrs.h"
+#include "hacd/hacd_core.h"
+#include "hacd/hacd_events.h"
+#include "hacd/hacd_hold.h"
+#include "hacd/hacd_msg.h"
+#include "hacd/hacd_store.h"
+#include "hacd/hacd_sync.h"
+#include "hacd/hacd_sync_sm.h"
+#include "hacd/hacd_write.h"
 
-static char *
-member_key(uint32_t nodeid, uint32_t pid)
+/* The decisions are hacd_sync_sm.c's; this file carries them out. */
+struct hacd_sync {
+    hacd_sync_sm_t *sm;
+    gint64 confchg_us;              /* monotonic time of the last confchg */
+    gint64 dc_since_us;
+    guint timer;                    /* the sync timeout */
+};
+
+struct hacd_sync *
+hacd_sync_new(void)
 {
-    return g_strdup_printf("%u:%u", nodeid, pid);
+    struct hacd_sync *s = g_new0(struct hacd_sync, 1);
+
+    s->sm = hacd_sync_sm_new();
+    return s;
 }
 
 void
-hacd_peer_state_free(gpointer p)
+hacd_sync_free(struct hacd_sync *s)
 {
-    struct hacd_peer_state *s = p;
-
-    if (s != NULL) {
-        g_free(s->digest);
-        g_free(s);
+    if (s == NULL) {
+        return;
     }
+    if (s->timer != 0) {
+        g_source_remove(s->timer);
+    }
+    hacd_sync_sm_free(s->sm);
+    g_free(s);
 }
 
-static guint
-node_proto(struct hacd *h, uint32_t nodeid)
+const hacd_sync_sm_t *
+hacd_sync_machine(const struct hacd *h)
 {
-    struct hacd_node *n = g_hash_table_lookup(h->nodes,
-                                              GUINT_TO_POINTER(nodeid));
-
-    return (n != NULL && n->proto != 0) ? n->proto : HACD_PROTOCOL;
+    return h->sync->sm;
 }
 
+uint32_t
+hacd_dc_nodeid(const struct hacd *h)
+{
+    return hacd_sync_sm_dc(h->sync->sm, NULL);
+}
+
+uint32_t
+hacd_dc_pid(const struct hacd *h)
+{
+    uint32_t pid = 0;
+
+    (void) hacd_sync_sm_dc(h->sync->sm, &pid);
+    return pid;
+}
+
+enum hacd_sync_phase
+hacd_sync_phase(const struct hacd *h)
+{
+    return hacd_sync_sm_phase(h->sync->sm);
+}
+
+gboolean
+hacd_sync_i_am_synced(const struct hacd *h)
+{
+    return hacd_sync_sm_i_am_synced(h->sync->sm);
+}
+
+gboolean
+hacd_sync_listed(const struct hacd *h, uint32_t nodeid)
+{
+    return hacd_sync_sm_listed(h->sync->sm, nodeid);
+}
+
+void
+hacd_sync_set_unsynced(struct hacd *h)
+{
+    hacd_sync_sm_unsynced(h->sync->sm);
+}
+
+/* What the machine needs to know about this node now (@configured only
+ * for the inputs that decide whether the partition is established). */
 static void
-set_dc(struct hacd *h, uint32_t nodeid, uint32_t pid, const char *why)
+env_now(struct hacd *h, const GArray *configured, struct hacd_sync_env *env)
 {
-    if (h->dc_nodeid == nodeid && h->dc_pid == pid) {
-        return;
-    }
-    h->dc_nodeid = nodeid;
-    h->dc_pid = pid;
-    h->dc_since_us = g_get_monotonic_time();
-    h->dc_busy = FALSE;     /* the new DC says when it runs a transition */
-    if (nodeid != 0) {
-        ha_notice("DC is now %s (%s) " QB_XS " nodeid=%u pid=%u "
-                  "after_membership_ms=%.1f",
-                  hacd_node_name(h, nodeid), why, nodeid, pid,
-                  (h->dc_since_us - h->confchg_us) / 1000.0);
-    }
-}
-
-/* Decision 1, fast path: the DC left; pick its successor locally. */
-static void
-takeover_if_dc_left(struct hacd *h)
-{
-    guint max_proto = 0;
-    const struct ha_cluster_member *best = NULL;
-
-    if (h->dc_nodeid == 0 || hacd_is_member(h, h->dc_nodeid, h->dc_pid)) {
-        return;
-    }
-    ha_notice("DC %s left the group", hacd_node_name(h, h->dc_nodeid));
-    h->dc_nodeid = 0;
-    h->dc_pid = 0;
-    if (!h->view_valid) {
-        return;
-    }
-    for (guint i = 0; i < h->members->len; i++) {
-        const struct ha_cluster_member *m =
-            &g_array_index(h->members, struct ha_cluster_member, i);
-
-        max_proto = MAX(max_proto, node_proto(h, m->nodeid));
-    }
-    for (guint i = 0; i < h->members->len; i++) {
-        const struct ha_cluster_member *m =
-            &g_array_index(h->members, struct ha_cluster_member, i);
-
-        if (g_hash_table_contains(h->synced, GUINT_TO_POINTER(m->nodeid))
-            && node_proto(h, m->nodeid) == max_proto
-            && (best == NULL || m->nodeid < best->nodeid)) {
-            best = m;
-        }
-    }
-    if (best != NULL) {
-        set_dc(h, best->nodeid, best->pid, "successor of the DC that left");
-    }
+    memset(env, 0, sizeof(*env));
+    env->nodeid = ha_cluster_local_nodeid(h->cluster);
+    env->pid = ha_cluster_local_pid(h->cluster);
+    env->configured = configured;
+    hacd_store_version(h, &env->version);
+    env->digest = hacd_store_digest(h);
+    env->quorate_ring = hacd_store_quorate_ring(h);
+    env->quorate = ha_cluster_quorate(h->cluster);
+    env->ring_seq = ha_cluster_current_ring(h->cluster).seq;
 }
 
 static guint
@@ -132,274 +156,298 @@ sync_timeout_ms(struct hacd *h)
            : ha_cluster_timings(h->cluster).token_ms * 4 + 5000;
 }
 
-static void send_done(struct hacd *h);
+static void apply(struct hacd *h, struct hacd_sync_out *out);
 
 static gboolean
 sync_timeout_cb(gpointer data)
 {
     struct hacd *h = data;
+    struct hacd_sync_out out;
+    struct hacd_sync_env env;
+    guint states = 0;
+    guint acks = 0;
 
-    h->sync_timer = 0;
-    if (h->phase == HACD_SYNC_DONE) {
-        return G_SOURCE_REMOVE;
+    h->sync->timer = 0;
+    env_now(h, NULL, &env);
+    hacd_sync_out_init(&out);
+    hacd_sync_sm_timeout(h->sync->sm, &env, &out);
+    if (out.msgs->len > 0) {
+        hacd_sync_sm_counts(h->sync->sm, &states, &acks);
+        ha_warn("A member did not answer the sync within %u ms: going on "
+                "without it " QB_XS " states=%u acks=%u members=%u",
+                sync_timeout_ms(h), states, acks, hacd_members(h)->len);
     }
-    /* The DC decides; with no DC known yet, the lowest member does. */
-    if (!hacd_is_dc(h)
-        && !(h->dc_nodeid == 0 && h->members->len > 0
-             && g_array_index(h->members, struct ha_cluster_member, 0).nodeid
-                == ha_cluster_local_nodeid(h->cluster)
-             && g_array_index(h->members, struct ha_cluster_member, 0).pid
-                == ha_cluster_local_pid(h->cluster))) {
-        return G_SOURCE_REMOVE;
-    }
-    ha_warn("A member did not answer the sync within %u ms: going on "
-            "without it " QB_XS " states=%u acks=%u members=%u",
-            sync_timeout_ms(h), g_hash_table_size(h->states),
-            g_hash_table_size(h->sync_acks), h->members->len);
-    if (h->phase == HACD_SYNC_COLLECTING) {
-        (void) hacd_msg_send(h, HACD_MSG_SYNC_FORCE,
-                             g_variant_new("(t)", h->view_id));
-        h->sync_timer = g_timeout_add(sync_timeout_ms(h), sync_timeout_cb, h);
-    } else {
-        send_done(h);
-    }
+    apply(h, &out);
+    hacd_sync_out_clear(&out);
     return G_SOURCE_REMOVE;
+}
+
+static void
+arm_timer(struct hacd *h)
+{
+    if (h->sync->timer != 0) {
+        g_source_remove(h->sync->timer);
+    }
+    h->sync->timer = g_timeout_add(sync_timeout_ms(h), sync_timeout_cb, h);
+}
+
+static void
+log_dc(struct hacd *h, const struct hacd_sync_out *out)
+{
+    uint32_t pid = 0;
+    uint32_t dc = hacd_sync_sm_dc(h->sync->sm, &pid);
+
+    if ((out->effects & HACD_SYNC_FX_DC_LEFT) != 0) {
+        ha_notice("DC %s left the group", hacd_node_name(h, out->dc_left));
+    }
+    if ((out->effects & HACD_SYNC_FX_DC) == 0) {
+        return;
+    }
+    h->sync->dc_since_us = g_get_monotonic_time();
+    ha_notice("DC is now %s (%s) " QB_XS " nodeid=%u pid=%u "
+              "after_membership_ms=%.1f", hacd_node_name(h, dc), out->dc_why,
+              dc, pid, (h->sync->dc_since_us - h->sync->confchg_us) / 1000.0);
+    hacd_emit(h, &(struct hacd_event) {
+        .type = HACD_EV_DC, .why = "the DC changed", .nodeid = dc,
+    });
+}
+
+static void
+log_hold(struct hacd *h, const struct hacd_sync_out *out)
+{
+    if ((out->effects & HACD_SYNC_FX_HOLD) == 0) {
+        return;
+    }
+    if (out->hold == HACD_HOLD_NEW_CLUSTER && out->newly_established) {
+        ha_notice("No member has been part of a quorate cluster, and every "
+                  "configured node is here: a new cluster forms");
+    } else if (out->hold == HACD_HOLD_WAITING) {
+        ha_warn("No member of this partition holds the cluster's "
+                "configuration (copies empty, wiped, older than recorded "
+                "or never part of a quorate cluster): not acting until a "
+                "member that holds it joins, or an operator runs 'hactl "
+                "cluster bootstrap --force' " QB_XS " members=%u",
+                hacd_members(h)->len);
+    }
+}
+
+/* Every copy is corrupt: start from an empty configuration. */
+static void
+start_empty(struct hacd *h, struct hacd_sync_out *out)
+{
+    struct hacd_sync_env env;
+
+    ha_err("No member has a usable configuration copy: starting empty");
+    hacd_store_reset_empty(h);
+    env_now(h, NULL, &env);
+    hacd_sync_sm_took_copy(h->sync->sm, HACD_SYNC_COPY_ROUND, FALSE, &env,
+                           out);
+}
+
+static void
+synced(struct hacd *h, const struct hacd_sync_out *out)
+{
+    if ((out->effects & HACD_SYNC_FX_FIRST_SYNC) != 0) {
+        struct ha_store_version v;
+
+        hacd_store_version(h, &v);
+        ha_notice("Membership synced: %u members, DC %s, configuration %"
+                  G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT
+                  ", %s " QB_XS " ms=%.1f", hacd_members(h)->len,
+                  hacd_node_name(h, hacd_dc_nodeid(h)), v.admin_epoch,
+                  v.epoch, v.num_updates,
+                  out->quorate ? "quorate" : "NOT quorate",
+                  (g_get_monotonic_time() - h->sync->confchg_us) / 1000.0);
+        hacd_attr_expect_all(h);
+        if (hacd_is_dc(h)) {
+            hacd_attr_send_all(h);
+        }
+    }
+    if (hacd_is_dc(h)) {
+        hacd_write_kick(h);
+    }
+    hacd_emit_simple(h, HACD_EV_SYNCED, "the membership is synced");
+}
+
+/* Carry out what the machine decided: effects, then its messages. */
+static void
+apply(struct hacd *h, struct hacd_sync_out *out)
+{
+    guint fx = out->effects;
+
+    if ((fx & HACD_SYNC_FX_STOP_TIMER) != 0 && h->sync->timer != 0) {
+        g_source_remove(h->sync->timer);
+        h->sync->timer = 0;
+    }
+    log_dc(h, out);
+    if ((fx & HACD_SYNC_FX_NEW_ROUND) != 0) {
+        hacd_write_abort_all(h, -HA_ERETRY);    /* this round fixes the copy */
+    }
+    log_hold(h, out);
+    if ((fx & HACD_SYNC_FX_START_EMPTY) != 0) {
+        start_empty(h, out);
+    }
+    if ((fx & HACD_SYNC_FX_SEND_STORE) != 0) {
+        (void) hacd_sync_send_store(h);
+    }
+    if ((fx & HACD_SYNC_FX_RECORD_RING) != 0) {
+        int rc = hacd_store_set_quorate_ring(h, out->ring);
+
+        if (rc < 0) {
+            hacd_fatal(h, rc);
+            return;
+        }
+    }
+    for (guint i = 0; i < out->msgs->len; i++) {
+        const struct hacd_sync_msg *m = out->msgs->pdata[i];
+
+        (void) hacd_msg_send(h, m->type, m->body);
+    }
+    if ((fx & (HACD_SYNC_FX_NEW_ROUND | HACD_SYNC_FX_ARM_TIMER)) != 0) {
+        arm_timer(h);
+    }
+    if ((fx & HACD_SYNC_FX_SYNCED) != 0) {
+        synced(h, out);
+    }
+    if ((fx & HACD_SYNC_FX_RESYNCED) != 0) {
+        hacd_write_resynced(h);
+    }
 }
 
 void
 hacd_sync_confchg(struct hacd *h, const struct ha_cluster_confchg *chg)
 {
-    struct ha_store_version v;
+    struct hacd_sync_out out;
+    struct hacd_sync_env env;
 
-    takeover_if_dc_left(h);
-    hacd_write_abort_all(h, -HA_ERETRY);
-    h->resync_id = 0;       /* this round fixes the copy */
-    g_hash_table_remove_all(h->states);
-    g_hash_table_remove_all(h->sync_acks);
-    h->winner = NULL;
-    h->phase = HACD_SYNC_COLLECTING;
-    hacd_store_version(h, &v);
-    (void) hacd_msg_send(h, HACD_MSG_STATE,
-                         g_variant_new("(t(ttt)stbuu)", h->view_id,
-                                       v.admin_epoch, v.epoch, v.num_updates,
-                                       hacd_store_digest(h), h->quorate_ring,
-                                       h->i_am_synced, h->dc_nodeid,
-                                       h->dc_pid));
-    if (h->sync_timer != 0) {
-        g_source_remove(h->sync_timer);
-    }
-    h->sync_timer = g_timeout_add(sync_timeout_ms(h), sync_timeout_cb, h);
-}
-
-/* The claimed DC of a merge: the claim whose backers saw the most recent
- * quorate ring wins, then the lowest node id. */
-static const struct hacd_peer_state *
-resolve_claim(struct hacd *h)
-{
-    const struct hacd_peer_state *best = NULL;
-    guint64 best_ring = 0;
-    GHashTableIter it;
-    gpointer v;
-
-    g_hash_table_iter_init(&it, h->states);
-    while (g_hash_table_iter_next(&it, NULL, &v)) {
-        const struct hacd_peer_state *s = v;
-        guint64 ring = 0;
-        GHashTableIter it2;
-        gpointer v2;
-
-        if (s->dc_nodeid == 0 || !hacd_is_member(h, s->dc_nodeid, s->dc_pid)) {
-            continue;
-        }
-        g_hash_table_iter_init(&it2, h->states);
-        while (g_hash_table_iter_next(&it2, NULL, &v2)) {
-            const struct hacd_peer_state *o = v2;
-
-            if (o->dc_nodeid == s->dc_nodeid && o->dc_pid == s->dc_pid) {
-                ring = MAX(ring, o->quorate_ring);
-            }
-        }
-        if (best == NULL || ring > best_ring
-            || (ring == best_ring && s->dc_nodeid < best->dc_nodeid)) {
-            best = s;
-            best_ring = ring;
-        }
-    }
-    return best;
-}
-
-static void
-resolve_dc(struct hacd *h)
-{
-    const struct hacd_peer_state *claim = resolve_claim(h);
-    const struct hacd_peer_state *first = NULL;
-    guint max_proto = 0;
-    GHashTableIter it;
-    gpointer v;
-
-    if (claim != NULL) {
-        set_dc(h, claim->dc_nodeid, claim->dc_pid,
-               (claim->dc_nodeid == h->dc_nodeid) ? "kept" : "merged side");
-        return;
-    }
-    g_hash_table_iter_init(&it, h->states);
-    while (g_hash_table_iter_next(&it, NULL, &v)) {
-        max_proto = MAX(max_proto, ((struct hacd_peer_state *) v)->proto);
-    }
-    g_hash_table_iter_init(&it, h->states);
-    while (g_hash_table_iter_next(&it, NULL, &v)) {
-        const struct hacd_peer_state *s = v;
-
-        if (s->proto == max_proto && (first == NULL || s->nodeid < first->nodeid)) {
-            first = s;
-        }
-    }
-    if (first != NULL) {
-        set_dc(h, first->nodeid, first->pid, "lowest node id, no DC before");
-    }
-}
-
-/* TRUE if copy @a beats copy @b (decision 3). */
-static gboolean
-copy_beats(const struct hacd *h, const struct hacd_peer_state *a,
-           const struct hacd_peer_state *b)
-{
-    int cmp;
-
-    if (a->quorate_ring != b->quorate_ring) {
-        return a->quorate_ring > b->quorate_ring;
-    }
-    cmp = ha_store_version_cmp(&a->version, &b->version);
-    if (cmp != 0) {
-        return cmp > 0;
-    }
-    if (strcmp(a->digest, b->digest) != 0) {
-        /* a split at equal versions: the DC's side wins */
-        if (a->nodeid == h->dc_nodeid) {
-            return TRUE;
-        }
-        if (b->nodeid == h->dc_nodeid) {
-            return FALSE;
-        }
-    }
-    return a->nodeid < b->nodeid;
-}
-
-static gboolean
-same_copy(const struct hacd_peer_state *a, const struct ha_store_version *v,
-          const char *digest)
-{
-    return ha_store_version_cmp(&a->version, v) == 0
-           && strcmp(a->digest, digest) == 0;
-}
-
-static void
-send_ack(struct hacd *h)
-{
-    struct ha_store_version v;
-
-    hacd_store_version(h, &v);
-    (void) hacd_msg_send(h, HACD_MSG_SYNC_ACK,
-                         g_variant_new("(t(ttt)s)", h->view_id, v.admin_epoch,
-                                       v.epoch, v.num_updates,
-                                       hacd_store_digest(h)));
-}
-
-static void
-resolve_winner(struct hacd *h)
-{
-    struct ha_store_version mine;
-    gboolean anyone_differs = FALSE;
-    GHashTableIter it;
-    gpointer v;
-
-    h->winner = NULL;
-    g_hash_table_iter_init(&it, h->states);
-    while (g_hash_table_iter_next(&it, NULL, &v)) {
-        struct hacd_peer_state *s = v;
-
-        if (s->digest[0] != '\0' && (h->winner == NULL || copy_beats(h, s, h->winner))) {
-            h->winner = s;
-        }
-    }
-    h->phase = HACD_SYNC_TRANSFER;
-    if (h->winner == NULL) {
-        /* every copy is corrupt: start from an empty configuration */
-        ha_err("No member has a usable configuration copy: starting empty");
-        h->doc = ha_store_doc_unref(h->doc);
-        h->doc = ha_store_doc_new_empty();
-        h->corrupt = FALSE;
-        send_ack(h);
-        return;
-    }
-    g_hash_table_iter_init(&it, h->states);
-    while (g_hash_table_iter_next(&it, NULL, &v)) {
-        struct hacd_peer_state *s = v;
-
-        anyone_differs |= !same_copy(s, &h->winner->version, h->winner->digest);
-    }
-    hacd_store_version(h, &mine);
-    if (h->winner->nodeid == ha_cluster_local_nodeid(h->cluster)
-        && h->winner->pid == ha_cluster_local_pid(h->cluster) && anyone_differs) {
-        (void) hacd_sync_send_store(h);
-    }
-    if (same_copy(h->winner, &mine, hacd_store_digest(h))) {
-        send_ack(h);
-    }
+    h->sync->confchg_us = g_get_monotonic_time();
+    env_now(h, NULL, &env);
+    hacd_sync_out_init(&out);
+    hacd_sync_sm_confchg(h->sync->sm, hacd_members(h), hacd_view_id(h), &env,
+                         &out);
+    apply(h, &out);
+    hacd_sync_out_clear(&out);
 }
 
 void
 hacd_sync_on_state(struct hacd *h, uint32_t nodeid, uint32_t pid, guint proto,
                    GVariant *body)
 {
-    struct hacd_peer_state *s = g_new0(struct hacd_peer_state, 1);
-    guint64 view = 0;
+    g_autoptr(GArray) configured = ha_cluster_configured_nodes(h->cluster);
+    struct hacd_sync_out out;
+    struct hacd_sync_env env;
 
-    s->nodeid = nodeid;
-    s->pid = pid;
-    s->proto = proto;
-    g_variant_get(body, "(t(ttt)stbuu)", &view, &s->version.admin_epoch,
-                  &s->version.epoch, &s->version.num_updates, &s->digest,
-                  &s->quorate_ring, &s->synced, &s->dc_nodeid, &s->dc_pid);
-    if (view != h->view_id || h->phase != HACD_SYNC_COLLECTING) {
-        hacd_peer_state_free(s);
-        return;     /* an answer to an older membership */
-    }
-    hacd_node_get(h, nodeid)->proto = proto;
-    g_hash_table_replace(h->states, member_key(nodeid, pid), s);
-    if (g_hash_table_size(h->states) < h->members->len) {
-        return;
-    }
-    hacd_hold_resolve(h);
-    resolve_dc(h);
-    resolve_winner(h);
+    env_now(h, configured, &env);
+    hacd_sync_out_init(&out);
+    hacd_sync_sm_on_state(h->sync->sm, nodeid, pid, proto, body, &env, &out);
+    apply(h, &out);
+    hacd_sync_out_clear(&out);
 }
 
-int
-hacd_sync_send_store(struct hacd *h)
+void
+hacd_sync_on_force(struct hacd *h, uint32_t nodeid, GVariant *body)
+{
+    g_autoptr(GArray) configured = ha_cluster_configured_nodes(h->cluster);
+    struct hacd_sync_out out;
+    struct hacd_sync_env env;
+
+    env_now(h, configured, &env);
+    hacd_sync_out_init(&out);
+    hacd_sync_sm_on_force(h->sync->sm, nodeid, body, &env, &out);
+    apply(h, &out);
+    hacd_sync_out_clear(&out);
+}
+
+void
+hacd_sync_on_ack(struct hacd *h, uint32_t nodeid, uint32_t pid, GVariant *body)
+{
+    struct hacd_sync_out out;
+    struct hacd_sync_env env;
+
+    env_now(h, NULL, &env);
+    hacd_sync_out_init(&out);
+    hacd_sync_sm_on_ack(h->sync->sm, nodeid, pid, body, &env, &out);
+    apply(h, &out);
+    hacd_sync_out_clear(&out);
+}
+
+void
+hacd_sync_on_done(struct hacd *h, uint32_t nodeid, GVariant *body)
+{
+    struct hacd_sync_out out;
+    struct hacd_sync_env env;
+
+    env_now(h, NULL, &env);
+    hacd_sync_out_init(&out);
+    hacd_sync_sm_on_done(h->sync->sm, nodeid, body, &env, &out);
+    apply(h, &out);
+    hacd_sync_out_clear(&out);
+}
+
+void
+hacd_sync_quorum_changed(struct hacd *h)
+{
+    struct hacd_sync_out out;
+    struct hacd_sync_env env;
+
+    env_now(h, NULL, &env);
+    hacd_sync_out_init(&out);
+    hacd_sync_sm_quorum_changed(h->sync->sm, &env, &out);
+    apply(h, &out);
+    hacd_sync_out_clear(&out);
+}
+
+void
+hacd_sync_on_bootstrap(struct hacd *h, uint32_t nodeid, GVariant *body)
+{
+    struct hacd_sync_out out;
+    struct hacd_sync_env env;
+    struct ha_store_version v;
+
+    env_now(h, NULL, &env);
+    hacd_sync_out_init(&out);
+    hacd_sync_sm_on_bootstrap(h->sync->sm, body, &env, &out);
+    if ((out.effects & HACD_SYNC_FX_BOOTSTRAP) != 0) {
+        hacd_store_version(h, &v);
+        ha_warn("An operator on %s forced this partition to act with "
+                "configuration %" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT ".%"
+                G_GUINT64_FORMAT " although no member held the cluster's "
+                "(hactl cluster bootstrap --force)", hacd_node_name(h, nodeid),
+                v.admin_epoch, v.epoch, v.num_updates);
+        /* the DC announces SYNC_DONE again: members record the quorate
+         * ring now, and queued writes and the controller may start */
+        hacd_sync_quorum_changed(h);
+        hacd_emit_simple(h, HACD_EV_ESTABLISHED,
+                         "an operator bootstrapped the partition");
+    }
+    hacd_sync_out_clear(&out);
+}
+
+static int
+send_store(struct hacd *h, guint64 view)
 {
     struct ha_store_version v;
-    g_autofree char *xml = ha_store_doc_serialize(h->doc,
-                                                  HA_STORE_SER_NO_STATUS);
-    GVariantBuilder ids;
-    GList *l;
+    g_autofree char *xml = NULL;
 
-    if (h->corrupt) {
+    if (hacd_store_corrupt(h)) {
         return -HA_EDIGEST;     /* never propagate a corrupt copy */
     }
-    g_variant_builder_init(&ids, G_VARIANT_TYPE("at"));
-    for (l = h->applied_order.head; l != NULL; l = l->next) {
-        g_variant_builder_add(&ids, "t", *(guint64 *) l->data);
-    }
+    xml = ha_store_doc_serialize(hacd_doc(h), HA_STORE_SER_NO_STATUS);
     hacd_store_version(h, &v);
     ha_info("Sending configuration %" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT
             ".%" G_GUINT64_FORMAT " to the members that differ " QB_XS
             " bytes=%zu", v.admin_epoch, v.epoch, v.num_updates, strlen(xml));
     return hacd_msg_send(h, HACD_MSG_STORE_FULL,
-                         g_variant_new("(t(ttt)ss@at)", h->view_id,
+                         g_variant_new("(t(ttt)ss@at)", view,
                                        v.admin_epoch, v.epoch, v.num_updates,
                                        hacd_store_digest(h), xml,
-                                       g_variant_builder_end(&ids)));
+                                       hacd_store_applied_variant(h)));
+}
+
+int
+hacd_sync_send_store(struct hacd *h)
+{
+    return send_store(h, hacd_view_id(h));
 }
 
 /* Take a copy sent by the winner (or by the DC on request). */
@@ -432,8 +480,7 @@ adopt_copy(struct hacd *h, uint32_t from, const struct ha_store_version *v,
     }
     /* the requests applied are the winner's: a losing copy's were
      * dropped with it, and a retry of one of them must apply again */
-    g_hash_table_remove_all(h->applied);
-    g_queue_clear(&h->applied_order);
+    hacd_store_forget_applied(h);
     g_variant_iter_init(&it, ids);
     while (g_variant_iter_next(&it, "t", &id)) {
         hacd_store_mark_applied(h, id);
@@ -449,19 +496,19 @@ hacd_sync_on_store_full(struct hacd *h, uint32_t nodeid, GVariant *body)
 {
     struct ha_store_version v;
     struct ha_store_version mine;
+    struct hacd_sync_out out;
+    struct hacd_sync_env env;
     guint64 view = 0;
     const char *digest = NULL;
     const char *xml = NULL;
     g_autoptr(GVariant) ids = NULL;
-    gboolean in_sync_round;
+    enum hacd_sync_copy_kind kind;
     int rc;
 
     g_variant_get(body, "(t(ttt)&s&s@at)", &view, &v.admin_epoch, &v.epoch,
                   &v.num_updates, &digest, &xml, &ids);
-    in_sync_round = (view == h->view_id && h->phase == HACD_SYNC_TRANSFER
-                     && h->winner != NULL && h->winner->nodeid == nodeid);
-    /* Only the winner of this round, or the DC on request, may send. */
-    if (!in_sync_round && !(view == 0 && nodeid == h->dc_nodeid)) {
+    kind = hacd_sync_sm_on_store(h->sync->sm, nodeid, view);
+    if (kind == HACD_SYNC_COPY_IGNORE) {
         return;
     }
     hacd_store_version(h, &mine);
@@ -474,174 +521,29 @@ hacd_sync_on_store_full(struct hacd *h, uint32_t nodeid, GVariant *body)
             return;
         }
     }
-    if (in_sync_round) {
-        send_ack(h);
-    } else if (h->resync_id != 0) {
-        /* this node asked after failing to apply a change: it holds the
-         * DC's copy now and applies the next changes again */
+    env_now(h, NULL, &env);
+    hacd_sync_out_init(&out);
+    hacd_sync_sm_took_copy(h->sync->sm, kind, hacd_write_resyncing(h), &env,
+                           &out);
+    if ((out.effects & HACD_SYNC_FX_RESYNCED) != 0) {
         ha_notice("Configuration resynced from the DC %s",
                   hacd_node_name(h, nodeid));
-        h->i_am_synced = TRUE;
-        hacd_write_resynced(h);
     }
+    apply(h, &out);
+    hacd_sync_out_clear(&out);
 }
 
 int
 hacd_sync_send_store_on_request(struct hacd *h)
 {
-    guint64 saved = h->view_id;
-    int rc;
-
     /* view 0 marks a copy sent on request, outside a sync round */
-    h->view_id = 0;
-    rc = hacd_sync_send_store(h);
-    h->view_id = saved;
-    return rc;
+    return send_store(h, 0);
 }
 
 void
 hacd_sync_on_need_store(struct hacd *h, uint32_t nodeid, GVariant *body)
 {
-    if (hacd_is_dc(h) && h->phase == HACD_SYNC_DONE) {
+    if (hacd_is_dc(h) && hacd_sync_phase(h) == HACD_SYNC_DONE) {
         (void) hacd_sync_send_store_on_request(h);
-    }
-}
-
-void
-hacd_sync_on_force(struct hacd *h, uint32_t nodeid, GVariant *body)
-{
-    guint64 view = 0;
-
-    g_variant_get(body, "(t)", &view);
-    if (view != h->view_id || (h->dc_nodeid != 0 && nodeid != h->dc_nodeid)
-        || h->phase != HACD_SYNC_COLLECTING || g_hash_table_size(h->states) == 0) {
-        return;
-    }
-    hacd_hold_resolve(h);
-    resolve_dc(h);
-    resolve_winner(h);
-}
-
-static void
-send_done(struct hacd *h)
-{
-    GVariantBuilder ids;
-    GHashTableIter it;
-    gpointer key;
-    struct ha_cluster_ring ring = ha_cluster_current_ring(h->cluster);
-
-    g_variant_builder_init(&ids, G_VARIANT_TYPE("au"));
-    g_hash_table_iter_init(&it, h->sync_acks);
-    while (g_hash_table_iter_next(&it, &key, NULL)) {
-        g_variant_builder_add(&ids, "u",
-                              (guint32) g_ascii_strtoull(key, NULL, 10));
-    }
-    (void) hacd_msg_send(h, HACD_MSG_SYNC_DONE,
-                         g_variant_new("(t@autb)", h->view_id,
-                                       g_variant_builder_end(&ids), ring.seq,
-                                       ha_cluster_quorate(h->cluster)));
-}
-
-void
-hacd_sync_on_ack(struct hacd *h, uint32_t nodeid, uint32_t pid, GVariant *body)
-{
-    struct ha_store_version v;
-    guint64 view = 0;
-    const char *digest = NULL;
-
-    g_variant_get(body, "(t(ttt)&s)", &view, &v.admin_epoch, &v.epoch,
-                  &v.num_updates, &digest);
-    if (view != h->view_id || h->phase != HACD_SYNC_TRANSFER) {
-        return;
-    }
-    if (h->winner != NULL && !same_copy(h->winner, &v, digest)) {
-        return;
-    }
-    g_hash_table_add(h->sync_acks, member_key(nodeid, pid));
-    if (hacd_is_dc(h) && g_hash_table_size(h->sync_acks) == h->members->len) {
-        send_done(h);
-    }
-}
-
-void
-hacd_sync_on_done(struct hacd *h, uint32_t nodeid, GVariant *body)
-{
-    g_autoptr(GVariant) ids = NULL;
-    guint64 view = 0;
-    guint64 ring = 0;
-    gboolean quorate = FALSE;
-    gboolean first = (h->phase != HACD_SYNC_DONE);
-    uint32_t me = ha_cluster_local_nodeid(h->cluster);
-    GVariantIter it;
-    guint32 id;
-
-    g_variant_get(body, "(t@autb)", &view, &ids, &ring, &quorate);
-    if (view != h->view_id || nodeid != h->dc_nodeid) {
-        return;
-    }
-    g_hash_table_remove_all(h->synced);
-    h->i_am_synced = FALSE;
-    g_variant_iter_init(&it, ids);
-    while (g_variant_iter_next(&it, "u", &id)) {
-        g_hash_table_add(h->synced, GUINT_TO_POINTER(id));
-        h->i_am_synced |= (id == me);
-    }
-    h->view_valid = TRUE;
-    h->phase = HACD_SYNC_DONE;
-    if (h->sync_timer != 0) {
-        g_source_remove(h->sync_timer);
-        h->sync_timer = 0;
-    }
-    /* a partition that does not hold the cluster's configuration never
-     * records the ring: its copies do not become holders by waiting */
-    if (quorate && h->i_am_synced && h->established
-        && ring > h->quorate_ring) {
-        int rc = hacd_store_set_quorate_ring(h, ring);
-
-        if (rc < 0) {
-            hacd_fatal(h, rc);
-            return;
-        }
-    }
-    /* Quorum for this ring may have arrived after the DC sent SYNC_DONE:
-     * say it again, or the members would keep an older quorate ring. */
-    if (!quorate && hacd_is_dc(h) && ha_cluster_quorate(h->cluster)) {
-        send_done(h);
-    }
-    if (first) {
-        struct ha_store_version v;
-
-        hacd_store_version(h, &v);
-        ha_notice("Membership synced: %u members, DC %s, configuration %"
-                  G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT
-                  ", %s " QB_XS " ms=%.1f", h->members->len,
-                  hacd_node_name(h, h->dc_nodeid), v.admin_epoch, v.epoch,
-                  v.num_updates, quorate ? "quorate" : "NOT quorate",
-                  (g_get_monotonic_time() - h->confchg_us) / 1000.0);
-        hacd_attr_expect_all(h);
-        if (hacd_is_dc(h)) {
-            hacd_attr_send_all(h);
-        }
-    }
-    if (hacd_is_dc(h)) {
-        hacd_write_kick(h);
-    }
-    hacd_ctl_trigger(h, "the membership is synced");
-}
-
-void
-hacd_sync_quorum_changed(struct hacd *h)
-{
-    if (hacd_is_dc(h) && h->phase == HACD_SYNC_DONE) {
-        send_done(h);
-    }
-}
-
-void
-hacd_sync_clear(struct hacd *h)
-{
-    if (h->sync_timer != 0) {
-        g_source_remove(h->sync_timer);
-        h->sync_timer = 0;
     }
 }

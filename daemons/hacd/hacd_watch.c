@@ -23,6 +23,8 @@
 #include "common/results.h"
 #include "ipc/ipc_hacd.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_ipc.h"
+#include "hacd/hacd_events.h"
 
 struct hacd_watch {
     guint64 generation;     /* of the status last numbered */
@@ -38,10 +40,18 @@ struct watch_waiter {
     guint timer;
 };
 
+static void
+on_event(struct hacd *h, const struct hacd_event *ev, void *ud)
+{
+    hacd_watch_touch(h);
+}
+
 void
 hacd_watch_init(struct hacd *h)
 {
     h->watch = g_new0(struct hacd_watch, 1);
+    /* anything that happens may change the status */
+    hacd_subscribe(h, HACD_EV_ALL, on_event, NULL);
 }
 
 /* Number the current status: a new generation when it changed. */

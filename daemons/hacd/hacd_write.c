@@ -32,6 +32,12 @@
 #include "common/log.h"
 #include "common/results.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_core.h"
+#include "hacd/hacd_hold.h"
+#include "hacd/hacd_msg.h"
+#include "hacd/hacd_store.h"
+#include "hacd/hacd_sync.h"
+#include "hacd/hacd_write.h"
 
 struct hacd_local_write {
     struct hacd *h;
@@ -54,6 +60,14 @@ struct hacd_inflight {
     guint votes;
 };
 
+struct hacd_writes {
+    GHashTable *local;              /* request id -> struct hacd_local_write */
+    GQueue dc_queue;                /* DC: GVariant WRITE_REQ bodies */
+    guint64 resync_id;              /* a change that failed here: waiting
+                                     * for the DC's copy (0: none) */
+    struct hacd_inflight *inflight; /* DC: the write being confirmed */
+};
+
 static void
 inflight_free(struct hacd_inflight *f)
 {
@@ -62,6 +76,33 @@ inflight_free(struct hacd_inflight *f)
         g_hash_table_destroy(f->confirmed);
         g_free(f);
     }
+}
+
+struct hacd_writes *
+hacd_writes_new(void)
+{
+    struct hacd_writes *w = g_new0(struct hacd_writes, 1);
+
+    w->local = g_hash_table_new(g_int64_hash, g_int64_equal);
+    g_queue_init(&w->dc_queue);
+    return w;
+}
+
+void
+hacd_writes_free(struct hacd_writes *w)
+{
+    if (w != NULL) {
+        g_hash_table_destroy(w->local);
+        g_clear_pointer(&w->inflight, inflight_free);
+        g_queue_clear_full(&w->dc_queue, (GDestroyNotify) g_variant_unref);
+        g_free(w);
+    }
+}
+
+gboolean
+hacd_write_resyncing(const struct hacd *h)
+{
+    return h->writes->resync_id != 0;
 }
 
 static gboolean
@@ -108,12 +149,12 @@ hacd_write_submit(struct hacd *h, guint64 id, enum hacd_write_op op,
         local_complete(w, -HA_ENOQUORUM, NULL, NULL);
         return;
     }
-    if (h->phase == HACD_SYNC_DONE && !h->established) {
+    if (hacd_sync_phase(h) == HACD_SYNC_DONE && !hacd_established(h)) {
         local_complete(w, -HA_ENOSTORE, NULL, NULL);
         return;
     }
-    if (h->dc_nodeid == 0 || h->phase != HACD_SYNC_DONE || id == 0
-        || g_hash_table_contains(h->local_writes, &w->id)) {
+    if (hacd_dc_nodeid(h) == 0 || hacd_sync_phase(h) != HACD_SYNC_DONE || id == 0
+        || g_hash_table_contains(h->writes->local, &w->id)) {
         local_complete(w, -HA_ERETRY, NULL, NULL);
         return;
     }
@@ -126,7 +167,7 @@ hacd_write_submit(struct hacd *h, guint64 id, enum hacd_write_op op,
         local_complete(w, rc, NULL, NULL);
         return;
     }
-    g_hash_table_insert(h->local_writes, &w->id, w);
+    g_hash_table_insert(h->writes->local, &w->id, w);
 }
 
 static void
@@ -160,7 +201,7 @@ build_doc(struct hacd *h, guchar op, const char *arg1, const char *arg2,
         rc = ha_store_doc_load_memory(arg1, strlen(arg1), "import",
                                       HA_STORE_LOAD_NO_STATUS, &doc, &errors);
     } else if (op == HACD_WRITE_PROPERTY) {
-        rc = ha_store_doc_set_property(h->doc, arg1, arg2, &doc, &errors);
+        rc = ha_store_doc_set_property(hacd_doc(h), arg1, arg2, &doc, &errors);
     }
     if (rc < 0) {
         ha_info("Refusing a configuration write: %s%s%s", ha_strerror(rc),
@@ -181,7 +222,7 @@ next_version(struct hacd *h, ha_store_doc_t *doc)
     struct ha_store_version imported;
     struct ha_store_version next;
 
-    ha_store_doc_version(h->doc, &cur);
+    ha_store_doc_version(hacd_doc(h), &cur);
     ha_store_doc_version(doc, &imported);
     next = cur;
     next.epoch++;
@@ -227,13 +268,13 @@ static int
 order_change(struct hacd *h, guint64 id, guint32 nodeid, guint32 pid,
              ha_store_doc_t *doc)
 {
-    g_autoptr(ha_store_patch_t) patch = ha_store_patch_new(h->doc, doc);
+    g_autoptr(ha_store_patch_t) patch = ha_store_patch_new(hacd_doc(h), doc);
     g_autofree char *text = ha_store_patch_serialize(patch);
     g_autoptr(ha_store_doc_t) check = NULL;
     g_autofree char *why = NULL;
     struct ha_store_version base;
     struct ha_store_version v;
-    int rc = apply_change(h->doc, text, ha_store_doc_digest(doc), &check,
+    int rc = apply_change(hacd_doc(h), text, ha_store_doc_digest(doc), &check,
                           &why);
 
     if (rc < 0) {
@@ -242,15 +283,15 @@ order_change(struct hacd *h, guint64 id, guint32 nodeid, guint32 pid,
                (why != NULL) ? why : "");
         return rc;
     }
-    ha_store_doc_version(h->doc, &base);
+    ha_store_doc_version(hacd_doc(h), &base);
     ha_store_doc_version(doc, &v);
-    h->inflight = g_new0(struct hacd_inflight, 1);
-    h->inflight->id = id;
-    h->inflight->origin_nodeid = nodeid;
-    h->inflight->origin_pid = pid;
-    h->inflight->version = v;
-    h->inflight->digest = g_strdup(ha_store_doc_digest(doc));
-    h->inflight->confirmed = g_hash_table_new(g_direct_hash, g_direct_equal);
+    h->writes->inflight = g_new0(struct hacd_inflight, 1);
+    h->writes->inflight->id = id;
+    h->writes->inflight->origin_nodeid = nodeid;
+    h->writes->inflight->origin_pid = pid;
+    h->writes->inflight->version = v;
+    h->writes->inflight->digest = g_strdup(ha_store_doc_digest(doc));
+    h->writes->inflight->confirmed = g_hash_table_new(g_direct_hash, g_direct_equal);
     /* the quorate ring the DC accepted the write in travels with it:
      * it is what makes this copy newer than any older partition's */
     (void) hacd_msg_send(h, HACD_MSG_WRITE_CHANGE,
@@ -258,7 +299,7 @@ order_change(struct hacd *h, guint64 id, guint32 nodeid, guint32 pid,
                                        base.admin_epoch, base.epoch,
                                        base.num_updates, hacd_store_digest(h),
                                        v.admin_epoch, v.epoch, v.num_updates,
-                                       h->inflight->digest, text,
+                                       h->writes->inflight->digest, text,
                                        ha_cluster_current_ring(
                                            h->cluster).seq));
     return 0;
@@ -268,8 +309,8 @@ order_change(struct hacd *h, guint64 id, guint32 nodeid, guint32 pid,
 static void
 process_next(struct hacd *h)
 {
-    while (h->inflight == NULL && !g_queue_is_empty(&h->dc_queue)) {
-        g_autoptr(GVariant) req = g_queue_pop_head(&h->dc_queue);
+    while (h->writes->inflight == NULL && !g_queue_is_empty(&h->writes->dc_queue)) {
+        g_autoptr(GVariant) req = g_queue_pop_head(&h->writes->dc_queue);
         g_autoptr(ha_store_doc_t) edited = NULL;
         g_autoptr(ha_store_doc_t) doc = NULL;
         guint64 id = 0;
@@ -286,7 +327,7 @@ process_next(struct hacd *h)
             send_result(h, id, nodeid, pid, -HA_ENOQUORUM);
             continue;
         }
-        if (!h->established) {
+        if (!hacd_established(h)) {
             send_result(h, id, nodeid, pid, -HA_ENOSTORE);
             continue;
         }
@@ -315,7 +356,7 @@ process_next(struct hacd *h)
 void
 hacd_write_kick(struct hacd *h)
 {
-    if (hacd_is_dc(h) && h->phase == HACD_SYNC_DONE) {
+    if (hacd_is_dc(h) && hacd_sync_phase(h) == HACD_SYNC_DONE) {
         process_next(h);
     }
 }
@@ -330,12 +371,12 @@ hacd_write_on_req(struct hacd *h, uint32_t nodeid, GVariant *body)
      * delivered before this membership's SYNC_DONE was sent in an earlier
      * one: its origin has already failed it (hacd_write_abort_all()) and
      * told its client so.  It must never run. */
-    if (h->phase != HACD_SYNC_DONE) {
+    if (hacd_sync_phase(h) != HACD_SYNC_DONE) {
         ha_info("Dropping a configuration write sent before the membership "
                 "changed (its origin failed it) " QB_XS " from=%u", nodeid);
         return;
     }
-    g_queue_push_tail(&h->dc_queue, g_variant_ref(body));
+    g_queue_push_tail(&h->writes->dc_queue, g_variant_ref(body));
     hacd_write_kick(h);
 }
 
@@ -363,18 +404,18 @@ change_failed(struct hacd *h, guint64 id, guint32 onode, guint32 opid,
            hacd_is_dc(h) ? "the write fails and the members take this "
            "node's copy" : "asking the DC for the whole configuration");
     if (hacd_is_dc(h)) {
-        if (h->inflight != NULL && h->inflight->id == id) {
+        if (h->writes->inflight != NULL && h->writes->inflight->id == id) {
             send_result(h, id, onode, opid, rc);
-            g_clear_pointer(&h->inflight, inflight_free);
+            g_clear_pointer(&h->writes->inflight, inflight_free);
         }
         (void) hacd_sync_send_store_on_request(h);
         process_next(h);
         return;
     }
-    h->i_am_synced = FALSE;
-    h->resync_id = id;
+    hacd_sync_set_unsynced(h);
+    h->writes->resync_id = id;
     (void) hacd_msg_send(h, HACD_MSG_NEED_STORE,
-                         g_variant_new("(t)", h->view_id));
+                         g_variant_new("(t)", hacd_view_id(h)));
 }
 
 void
@@ -393,20 +434,20 @@ hacd_write_on_change(struct hacd *h, uint32_t nodeid, GVariant *body)
     guint64 ring = 0;
     int rc;
 
-    if (nodeid != h->dc_nodeid || !h->i_am_synced) {
+    if (nodeid != hacd_dc_nodeid(h) || !hacd_sync_i_am_synced(h)) {
         return;
     }
     g_variant_get(body, "(tuu(ttt)&s(ttt)&s&st)", &id, &onode, &opid,
                   &base.admin_epoch, &base.epoch, &base.num_updates,
                   &base_digest, &v.admin_epoch, &v.epoch, &v.num_updates,
                   &digest, &text, &ring);
-    rc = apply_change(h->doc, text, digest, &doc, &why);
+    rc = apply_change(hacd_doc(h), text, digest, &doc, &why);
     if (rc < 0) {
         change_failed(h, id, onode, opid, &v, rc, why);
         return;
     }
     rc = hacd_store_commit(h, doc);
-    if (rc == 0 && ring > h->quorate_ring) {
+    if (rc == 0 && ring > hacd_store_quorate_ring(h)) {
         rc = hacd_store_set_quorate_ring(h, ring);
     }
     if (rc < 0) {
@@ -425,20 +466,20 @@ hacd_write_resynced(struct hacd *h)
 {
     struct ha_store_version v;
 
-    if (h->resync_id == 0) {
+    if (h->writes->resync_id == 0) {
         return;
     }
     /* the DC's copy holds the change this node could not apply: confirm
      * it (the DC counts it only if it is the write in flight) */
     hacd_store_version(h, &v);
-    confirm(h, h->resync_id, &v, 0);
-    h->resync_id = 0;
+    confirm(h, h->writes->resync_id, &v, 0);
+    h->writes->resync_id = 0;
 }
 
 void
 hacd_write_on_confirm(struct hacd *h, uint32_t nodeid, GVariant *body)
 {
-    struct hacd_inflight *f = h->inflight;
+    struct hacd_inflight *f = h->writes->inflight;
     struct ha_store_version v;
     guint64 id = 0;
     gint32 rc = 0;
@@ -458,7 +499,7 @@ hacd_write_on_confirm(struct hacd *h, uint32_t nodeid, GVariant *body)
         return;
     }
     send_result(h, f->id, f->origin_nodeid, f->origin_pid, 0);
-    g_clear_pointer(&h->inflight, inflight_free);
+    g_clear_pointer(&h->writes->inflight, inflight_free);
     process_next(h);
 }
 
@@ -479,11 +520,11 @@ hacd_write_on_result(struct hacd *h, GVariant *body)
         || pid != ha_cluster_local_pid(h->cluster)) {
         return;
     }
-    w = g_hash_table_lookup(h->local_writes, &id);
+    w = g_hash_table_lookup(h->writes->local, &id);
     if (w == NULL) {
         return;
     }
-    (void) g_hash_table_steal(h->local_writes, &id);
+    (void) g_hash_table_steal(h->writes->local, &id);
     local_complete(w, (rc > 0) ? -HA_EPROTO : rc, &v, digest);
 }
 
@@ -493,13 +534,14 @@ hacd_write_abort_all(struct hacd *h, int rc)
     GHashTableIter it;
     gpointer value;
 
-    g_hash_table_iter_init(&it, h->local_writes);
+    g_hash_table_iter_init(&it, h->writes->local);
     while (g_hash_table_iter_next(&it, NULL, &value)) {
         g_hash_table_iter_steal(&it);
         local_complete(value, rc, NULL, NULL);
     }
-    g_clear_pointer(&h->inflight, inflight_free);
-    g_queue_clear_full(&h->dc_queue, (GDestroyNotify) g_variant_unref);
+    g_clear_pointer(&h->writes->inflight, inflight_free);
+    g_queue_clear_full(&h->writes->dc_queue, (GDestroyNotify) g_variant_unref);
+    h->writes->resync_id = 0;
 }
 
 void
@@ -509,7 +551,7 @@ hacd_write_clear(struct hacd *h)
     gpointer value;
 
     /* Shutting down: answer now, the main loop may not run again. */
-    g_hash_table_iter_init(&it, h->local_writes);
+    g_hash_table_iter_init(&it, h->writes->local);
     while (g_hash_table_iter_next(&it, NULL, &value)) {
         struct hacd_local_write *w = value;
 
@@ -517,6 +559,6 @@ hacd_write_clear(struct hacd *h)
         w->done(-HA_ENOTCONN, &w->version, "", w->user_data);
         g_free(w);
     }
-    g_clear_pointer(&h->inflight, inflight_free);
-    g_queue_clear_full(&h->dc_queue, (GDestroyNotify) g_variant_unref);
+    g_clear_pointer(&h->writes->inflight, inflight_free);
+    g_queue_clear_full(&h->writes->dc_queue, (GDestroyNotify) g_variant_unref);
 }
