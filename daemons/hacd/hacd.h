@@ -142,6 +142,7 @@ struct hacd_lrm;
 struct hacd_ctl;
 struct hacd_fencer;
 struct hacd_watch;
+struct hacd_cib;
 
 struct hacd {
     struct hacd_options opt;
@@ -217,6 +218,7 @@ struct hacd {
     struct hacd_fencer *fencer;     /* hacd_fence.c */
     struct hacd_counters counters;  /* hacd_metrics.c */
     struct hacd_watch *watch;       /* hacd_watch.c */
+    struct hacd_cib *cib;           /* hacd_cib.c: input and last result */
 };
 
 /* ---- hacd_core.c ---- */

@@ -4,7 +4,12 @@
  * node knows: the replicated configuration, the membership (node states),
  * transient node attributes and every node's operation history.
  *
- * Node states, as the scheduler reads them:
+ * The input is built from hacd's tables without XML (lib/store's
+ * store_input.h), and the scheduler's answer is kept per input generation
+ * (hacd_cib.h): the DC's controller and every status request share one
+ * run while nothing changed.
+ *
+ * Node states, as the scheduler reads them (enum ha_model_node_flags):
  *   member (hacd in the group), or pending (its hacd left, grace period)
  *       in_ccm, crmd online, join member (the controller holds actions for
  *       a node whose hacd or executor is away, until it is back)
@@ -20,94 +25,127 @@
 #include <errno.h>
 #include <string.h>
 
-#include <libxml/tree.h>
-
 #include "common/log.h"
 #include "common/results.h"
-#include "hacd/hacd.h"
+#include "store/store_input.h"
+#include "hacd/hacd_cib.h"
 
-#define X(s) ((const xmlChar *) (s))
+/* The cache: the configuration snapshot of one digest, the last run. */
+struct hacd_cib {
+    guint64 generation;         /* moved by hacd_cib_changed() */
+    char *cfg_digest;
+    ha_store_model_t *cfg;
+    gboolean have_run;
+    guint64 run_generation;
+    char *run_digest;
+    gboolean run_grace_over;
+    gint64 run_now;             /* seconds; matters when the config uses
+                                 * time */
+    int run_rc;
+    guint64 runs;               /* scheduler runs made */
+    ha_store_model_t *model;
+    ha_sched_result_t *res;
+};
 
-static void
-set_int(xmlNode *n, const char *name, gint64 v)
+static struct hacd_cib *
+cib_of(struct hacd *h)
 {
-    char buf[32];
-
-    g_snprintf(buf, sizeof(buf), "%" G_GINT64_FORMAT, v);
-    xmlSetProp(n, X(name), X(buf));
-}
-
-static xmlNode *
-child(xmlNode *parent, const char *name)
-{
-    for (xmlNode *c = parent->children; c != NULL; c = c->next) {
-        if (c->type == XML_ELEMENT_NODE && strcmp((const char *) c->name,
-                                                  name) == 0) {
-            return c;
-        }
+    if (h->cib == NULL) {
+        h->cib = g_new0(struct hacd_cib, 1);
     }
-    return xmlNewChild(parent, NULL, X(name), NULL);
-}
-
-/* The id the configuration gives the node named @uname, or NULL. */
-static char *
-config_node_id(xmlNode *nodes, const char *uname)
-{
-    for (xmlNode *c = nodes->children; c != NULL; c = c->next) {
-        xmlChar *u;
-        gboolean same;
-
-        if (c->type != XML_ELEMENT_NODE) {
-            continue;
-        }
-        u = xmlGetProp(c, X("uname"));
-        same = (u != NULL && strcmp((const char *) u, uname) == 0);
-        xmlFree(u);
-        if (same) {
-            xmlChar *id = xmlGetProp(c, X("id"));
-            char *r = g_strdup((const char *) id);
-
-            xmlFree(id);
-            return r;
-        }
-    }
-    return NULL;
+    return h->cib;
 }
 
 static void
-add_op(xmlNode *lr, const struct hacd_op *op)
+drop_run(struct hacd_cib *c)
 {
-    xmlNode *o = xmlNewChild(lr, NULL, X("lrm_rsc_op"), NULL);
-    g_autofree char *tkey = (op->tkey[0] != '\0')
-                            ? g_strdup(op->tkey)
-                            : g_strdup_printf("0:0:%d:ha", op->target_rc);
+    c->have_run = FALSE;
+    g_clear_pointer(&c->run_digest, g_free);
+    g_clear_pointer(&c->res, ha_sched_result_free);
+    g_clear_pointer(&c->model, ha_store_model_free);
+}
 
-    xmlSetProp(o, X("id"), X(op->key));
-    xmlSetProp(o, X("operation"), X(op->task));
-    set_int(o, "interval", op->interval_ms);
-    set_int(o, "call-id", op->call_id);
-    set_int(o, "rc-code", op->rc);
-    set_int(o, "op-status", op->status);
-    xmlSetProp(o, X("transition-key"), X(tkey));
-    if (op->digest[0] != '\0') {
-        xmlSetProp(o, X("op-digest"), X(op->digest));
+void
+hacd_cib_changed(struct hacd *h)
+{
+    cib_of(h)->generation++;
+}
+
+guint64
+hacd_cib_runs(struct hacd *h)
+{
+    return cib_of(h)->runs;
+}
+
+void
+hacd_cib_free(struct hacd *h)
+{
+    struct hacd_cib *c = h->cib;
+
+    if (c == NULL) {
+        return;
     }
-    if (op->reason[0] != '\0') {
-        xmlSetProp(o, X("exit-reason"), X(op->reason));
+    drop_run(c);
+    g_free(c->cfg_digest);
+    ha_store_model_free(c->cfg);
+    g_free(c);
+    h->cib = NULL;
+}
+
+/* The configuration snapshot of @doc: cached for the live digest. */
+static int
+config_of(struct hacd *h, const ha_store_doc_t *doc, ha_store_model_t **ret)
+{
+    struct hacd_cib *c = cib_of(h);
+    const char *digest = ha_store_doc_digest(doc);
+    g_autofree char *error = NULL;
+    int rc;
+
+    if (c->cfg != NULL && g_strcmp0(digest, c->cfg_digest) == 0) {
+        *ret = ha_store_model_ref(c->cfg);
+        return 0;
     }
-    if (op->last_rc_change > 0) {
-        set_int(o, "last-rc-change", op->last_rc_change);
-        set_int(o, "last-run", op->last_rc_change);
+    rc = ha_store_config_snapshot(doc, ret, &error);
+    if (rc < 0) {
+        ha_err("Could not read the cluster state: %s",
+               error != NULL ? error : ha_strerror(rc));
+        return rc;
     }
-    set_int(o, "exec-time", op->exec_ms);
+    if (doc == h->doc) {
+        g_free(c->cfg_digest);
+        ha_store_model_free(c->cfg);
+        c->cfg_digest = g_strdup(digest);
+        c->cfg = ha_store_model_ref(*ret);
+    }
+    return 0;
 }
 
 static void
-add_lrm(struct hacd *h, xmlNode *ns, const char *uname)
+add_op(ha_store_input_t *in, const struct hacd_op *op)
+{
+    struct ha_model_lrm_op o = {
+        .id = op->key,
+        .operation = op->task,
+        .interval_ms = op->interval_ms,
+        .call_id = op->call_id,
+        .rc_code = op->rc,
+        .op_status = op->status,
+        .target_rc = op->target_rc,
+        .op_digest = (op->digest[0] != '\0') ? op->digest : NULL,
+        .exit_reason = (op->reason[0] != '\0') ? op->reason : NULL,
+        .last_rc_change = MAX(op->last_rc_change, 0),
+        .last_run = MAX(op->last_rc_change, 0),
+        .exec_time_ms = op->exec_ms,
+        .transition_key = (op->tkey[0] != '\0') ? op->tkey : NULL,
+    };
+
+    ha_store_input_op(in, &o);
+}
+
+static void
+add_lrm(struct hacd *h, ha_store_input_t *in, const char *uname)
 {
     GHashTable *t = g_hash_table_lookup(h->lrm, uname);
-    xmlNode *rscs = xmlNewChild(xmlNewChild(ns, NULL, X("lrm"), NULL), NULL,
-                                X("lrm_resources"), NULL);
     g_autoptr(GList) ids = NULL;
 
     if (t == NULL) {
@@ -116,54 +154,33 @@ add_lrm(struct hacd *h, xmlNode *ns, const char *uname)
     ids = g_list_sort(g_hash_table_get_keys(t), (GCompareFunc) strcmp);
     for (GList *l = ids; l != NULL; l = l->next) {
         struct hacd_lrm_rsc *r = g_hash_table_lookup(t, l->data);
-        xmlNode *lr = xmlNewChild(rscs, NULL, X("lrm_resource"), NULL);
         GHashTableIter it;
         gpointer v;
 
-        xmlSetProp(lr, X("id"), X(r->id));
-        xmlSetProp(lr, X("class"), X(r->klass));
-        if (r->provider[0] != '\0') {
-            xmlSetProp(lr, X("provider"), X(r->provider));
-        }
-        xmlSetProp(lr, X("type"), X(r->type));
+        ha_store_input_rsc(in, r->id, r->klass,
+                           (r->provider[0] != '\0') ? r->provider : NULL,
+                           r->type);
         g_hash_table_iter_init(&it, r->ops);
         while (g_hash_table_iter_next(&it, NULL, &v)) {
-            add_op(lr, v);
+            add_op(in, v);
         }
     }
 }
 
+/* Transient attributes of @uname; @keys are h->attrs' keys, sorted. */
 static void
-add_transient(struct hacd *h, xmlNode *ns, const char *uname,
-              const char *node_id)
+add_transient(struct hacd *h, ha_store_input_t *in, const char *uname,
+              GList *keys)
 {
-    g_autofree char *prefix = g_strconcat(uname, "\n", NULL);
-    g_autoptr(GList) keys = g_list_sort(g_hash_table_get_keys(h->attrs),
-                                        (GCompareFunc) strcmp);
-    xmlNode *set = NULL;
+    gsize len = strlen(uname);
 
     for (GList *l = keys; l != NULL; l = l->next) {
-        const char *name = (const char *) l->data + strlen(prefix);
-        xmlNode *nv;
-        g_autofree char *id = NULL;
+        const char *k = l->data;
 
-        if (!g_str_has_prefix(l->data, prefix)) {
-            continue;
+        if (strncmp(k, uname, len) == 0 && k[len] == '\n') {
+            ha_store_input_attr(in, k + len + 1,
+                                g_hash_table_lookup(h->attrs, k));
         }
-        if (set == NULL) {
-            xmlNode *ta = xmlNewChild(ns, NULL, X("transient_attributes"),
-                                      NULL);
-            g_autofree char *sid = g_strconcat("status-", node_id, NULL);
-
-            xmlSetProp(ta, X("id"), X(node_id));
-            set = xmlNewChild(ta, NULL, X("instance_attributes"), NULL);
-            xmlSetProp(set, X("id"), X(sid));
-        }
-        nv = xmlNewChild(set, NULL, X("nvpair"), NULL);
-        id = g_strdup_printf("status-%s-%s", node_id, name);
-        xmlSetProp(nv, X("id"), X(id));
-        xmlSetProp(nv, X("name"), X(name));
-        xmlSetProp(nv, X("value"), X(g_hash_table_lookup(h->attrs, l->data)));
     }
 }
 
@@ -177,40 +194,32 @@ startup_grace_over(struct hacd *h)
 }
 
 static void
-add_node(struct hacd *h, xmlNode *nodes, xmlNode *status,
-         const struct hacd_node *n)
+add_node(struct hacd *h, ha_store_input_t *in, const struct hacd_node *n,
+         GList *keys)
 {
-    g_autofree char *id = config_node_id(nodes, n->name);
-    xmlNode *ns;
+    char nodeid[16];
     gboolean up = (n->state == HACD_NODE_ONLINE
                    || n->state == HACD_NODE_PENDING);
     gboolean clean_down = n->fenced
                           || (n->state == HACD_NODE_OFFLINE
                               && (n->clean || !startup_grace_over(h)));
+    guint flags = 0;
 
-    if (id == NULL) {
-        xmlNode *c = xmlNewChild(nodes, NULL, X("node"), NULL);
-
-        id = g_strdup_printf("%u", n->nodeid);
-        xmlSetProp(c, X("id"), X(id));
-        xmlSetProp(c, X("uname"), X(n->name));
-        xmlSetProp(c, X("type"), X("member"));
-    }
+    g_snprintf(nodeid, sizeof(nodeid), "%u", n->nodeid);
+    (void) ha_store_input_node(in, n->name, nodeid);
     if (!up && !clean_down && n->state == HACD_NODE_OFFLINE && !n->seen) {
         return;     /* never seen: unclean once the startup grace is over */
     }
-    ns = xmlNewChild(status, NULL, X("node_state"), NULL);
-    xmlSetProp(ns, X("id"), X(id));
-    xmlSetProp(ns, X("uname"), X(n->name));
-    xmlSetProp(ns, X("in_ccm"), X(up ? "true" : "false"));
-    xmlSetProp(ns, X("crmd"), X(up ? "online" : "offline"));
     /* a node whose executor is away keeps its resources where they are:
      * the controller holds its actions until the executor is back */
-    xmlSetProp(ns, X("join"), X(up ? "member" : "down"));
-    xmlSetProp(ns, X("expected"), X(up || !clean_down ? "member" : "down"));
-    add_transient(h, ns, n->name, id);
+    if (up) {
+        flags = HA_NODE_IN_CCM | HA_NODE_CRMD | HA_NODE_JOIN_MEMBER;
+    }
+    flags |= (up || !clean_down) ? HA_NODE_EXPECTED_UP : HA_NODE_EXPECTED_DOWN;
+    ha_store_input_node_state(in, n->name, flags);
+    add_transient(h, in, n->name, keys);
     if (!clean_down) {
-        add_lrm(h, ns, n->name);
+        add_lrm(h, in, n->name);
     }
 }
 
@@ -223,88 +232,137 @@ node_cmp(gconstpointer a, gconstpointer b)
     return (x->nodeid > y->nodeid) - (x->nodeid < y->nodeid);
 }
 
-char *
-hacd_cib_xml(struct hacd *h)
+int
+hacd_cib_input(struct hacd *h, const ha_store_doc_t *doc,
+               ha_store_model_t **ret_model)
 {
-    xmlDoc *doc = xmlCopyDoc((xmlDoc *) ha_store_doc_xml(h->doc), 1);
-    xmlNode *root = xmlDocGetRootElement(doc);
-    xmlNode *cfg = child(root, "configuration");
-    xmlNode *nodes = child(cfg, "nodes");
-    xmlNode *old = NULL;
-    xmlNode *status;
+    g_autoptr(ha_store_model_t) cfg = NULL;
+    g_autoptr(ha_store_input_t) in = NULL;
     g_autoptr(GPtrArray) sorted = g_ptr_array_new();
+    g_autoptr(GList) keys = g_list_sort(g_hash_table_get_keys(h->attrs),
+                                        (GCompareFunc) strcmp);
+    char dc[16];
     GHashTableIter it;
     gpointer v;
-    xmlChar *mem = NULL;
-    int len = 0;
-    char *out;
+    int rc = config_of(h, doc, &cfg);
 
-    for (xmlNode *c = root->children; c != NULL; c = c->next) {
-        if (c->type == XML_ELEMENT_NODE
-            && strcmp((const char *) c->name, "status") == 0) {
-            old = c;
-        }
+    if (rc < 0) {
+        return rc;
     }
-    if (old != NULL) {
-        xmlUnlinkNode(old);
-        xmlFreeNode(old);
-    }
-    status = xmlNewChild(root, NULL, X("status"), NULL);
-    xmlSetProp(root, X("have-quorum"),
-               X(ha_cluster_quorate(h->cluster) ? "1" : "0"));
-    if (h->dc_nodeid != 0) {
-        set_int(root, "dc-uuid", h->dc_nodeid);
-    }
-    if (xmlHasProp(root, X("crm_feature_set")) == NULL) {
-        xmlSetProp(root, X("crm_feature_set"), X("3.16.2"));
-    }
+    in = ha_store_input_new(cfg);
+    g_snprintf(dc, sizeof(dc), "%u", h->dc_nodeid);
+    ha_store_input_cluster(in, ha_cluster_quorate(h->cluster),
+                           (h->dc_nodeid != 0) ? dc : cfg->dc_uuid);
+    ha_store_input_feature_set(in, "3.16.2");
     g_hash_table_iter_init(&it, h->nodes);
     while (g_hash_table_iter_next(&it, NULL, &v)) {
         g_ptr_array_add(sorted, v);
     }
     g_ptr_array_sort(sorted, node_cmp);
     for (guint i = 0; i < sorted->len; i++) {
-        add_node(h, nodes, status, sorted->pdata[i]);
+        add_node(h, in, sorted->pdata[i], keys);
     }
-    xmlDocDumpMemory(doc, &mem, &len);
-    out = g_strndup((const char *) mem, (gsize) len);
-    xmlFree(mem);
-    xmlFreeDoc(doc);
-    return out;
+    *ret_model = ha_store_input_finish(g_steal_pointer(&in));
+    return 0;
 }
 
-int
-hacd_cib_schedule(struct hacd *h, ha_store_model_t **ret_model,
-                  ha_sched_result_t **ret_result, char **ret_xml)
+char *
+hacd_cib_xml(struct hacd *h)
+{
+    g_autoptr(ha_store_model_t) model = NULL;
+
+    if (hacd_cib_input(h, h->doc, &model) < 0) {
+        return NULL;
+    }
+    return ha_store_model_write_xml(model);
+}
+
+/* Tests only: the input as XML through h->test_cib_filter, read back. */
+static int
+filtered_input(struct hacd *h, ha_store_model_t **ret_model)
 {
     g_autofree char *xml = hacd_cib_xml(h);
+    g_autofree char *filtered = NULL;
     g_autofree char *error = NULL;
-    ha_store_model_t *model = NULL;
-    struct ha_sched_options opts = { .now = g_get_real_time() / G_USEC_PER_SEC };
     int rc;
 
-    if (h->test_cib_filter != NULL) {
-        char *filtered = h->test_cib_filter(xml);
-
-        g_free(xml);
-        xml = filtered;
+    if (xml == NULL) {
+        return -HA_EINVALCONF;
     }
-    rc = ha_store_model_parse_memory(xml, strlen(xml), &model, &error);
+    filtered = h->test_cib_filter(xml);
+    rc = ha_store_model_parse_memory(filtered, strlen(filtered), ret_model,
+                                     &error);
     if (rc < 0) {
         ha_err("Could not read the cluster state: %s",
                error != NULL ? error : ha_strerror(rc));
+    }
+    return rc;
+}
+
+static int
+run(struct hacd *h, gint64 now, ha_store_model_t **ret_model,
+    ha_sched_result_t **ret_result)
+{
+    g_autoptr(ha_store_model_t) model = NULL;
+    g_autofree char *error = NULL;
+    struct ha_sched_options opts = { .now = now };
+    int rc = (h->test_cib_filter != NULL) ? filtered_input(h, &model)
+             : hacd_cib_input(h, h->doc, &model);
+
+    if (rc < 0) {
         return rc;
     }
     rc = ha_sched_run(model, &opts, ret_result, &error);
     if (rc < 0) {
         ha_err("The scheduler refused the configuration: %s",
                error != NULL ? error : ha_strerror(rc));
-        ha_store_model_free(model);
         return rc;
     }
-    *ret_model = model;
+    *ret_model = g_steal_pointer(&model);
+    return 0;
+}
+
+/* Is the last run's answer the answer now? */
+static gboolean
+run_current(struct hacd *h, gint64 now)
+{
+    struct hacd_cib *c = cib_of(h);
+
+    return c->have_run && h->test_cib_filter == NULL
+           && c->run_generation == c->generation
+           && g_strcmp0(c->run_digest, ha_store_doc_digest(h->doc)) == 0
+           && c->run_grace_over == startup_grace_over(h)
+           && (c->run_now == now || c->cfg == NULL
+               || !ha_store_config_uses_time(c->cfg));
+}
+
+int
+hacd_cib_schedule(struct hacd *h, ha_store_model_t **ret_model,
+                  ha_sched_result_t **ret_result, char **ret_xml)
+{
+    struct hacd_cib *c = cib_of(h);
+    gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+
+    if (h->doc == NULL) {
+        return -ENODATA;
+    }
+    if (!run_current(h, now)) {
+        drop_run(c);
+        c->run_rc = run(h, now, &c->model, &c->res);
+        c->runs++;
+        c->have_run = TRUE;
+        c->run_generation = c->generation;
+        c->run_digest = g_strdup(ha_store_doc_digest(h->doc));
+        c->run_grace_over = startup_grace_over(h);
+        c->run_now = now;
+    }
+    if (c->run_rc < 0) {
+        return c->run_rc;
+    }
+    *ret_model = ha_store_model_ref(c->model);
+    *ret_result = ha_sched_result_ref(c->res);
     if (ret_xml != NULL) {
-        *ret_xml = g_steal_pointer(&xml);
+        *ret_xml = ha_store_model_write_xml(c->model);
     }
     return 0;
 }

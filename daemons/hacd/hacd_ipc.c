@@ -27,6 +27,8 @@
 #include "ipc/ipc_hacd.h"
 #include "store/store_persist.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_cib.h"
+#include "store/store_input.h"
 
 static int
 node_cmp(gconstpointer a, gconstpointer b)
@@ -505,6 +507,10 @@ h_sched_input(ha_ipc_request_t *req, GVariant *body, void *ud)
         return;
     }
     xml = hacd_cib_xml(h);
+    if (xml == NULL) {
+        ha_ipc_request_reply(req, -HA_EINVALCONF, NULL);
+        return;
+    }
     ha_ipc_request_reply(req, 0, g_variant_new("(xs)",
                                                (gint64) (g_get_real_time()
                                                          / G_USEC_PER_SEC),
@@ -574,13 +580,15 @@ h_config_version_get(ha_ipc_request_t *req, GVariant *body, void *ud)
         return;
     }
     if (with_status) {
-        /* hacd_cib_xml() only reads h->doc: lend it the old version for
-         * the time of the call (single-threaded) */
-        ha_store_doc_t *live = h->doc;
+        /* that version's configuration with this node's status */
+        g_autoptr(ha_store_model_t) model = NULL;
 
-        h->doc = doc;
-        xml = hacd_cib_xml(h);
-        h->doc = live;
+        rc = hacd_cib_input(h, doc, &model);
+        if (rc < 0) {
+            ha_ipc_request_reply(req, rc, NULL);
+            return;
+        }
+        xml = ha_store_model_write_xml(model);
     } else {
         xml = ha_store_doc_serialize(doc, HA_STORE_SER_PRETTY
                                           | HA_STORE_SER_NO_STATUS);

@@ -31,6 +31,7 @@
 #include "common/strings.h"
 #include "exec/exec_result.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_cib.h"
 
 static void
 lrm_rsc_free(gpointer p)
@@ -67,6 +68,7 @@ hacd_status_init(struct hacd *h)
 void
 hacd_status_clear(struct hacd *h)
 {
+    hacd_cib_free(h);   /* the scheduler's input and result built on it */
     if (h->lrm != NULL) {
         g_hash_table_destroy(h->lrm);
         h->lrm = NULL;
@@ -175,6 +177,7 @@ hacd_status_node(struct hacd *h, const char *node)
 {
     GHashTable *t = g_hash_table_lookup(h->lrm, node);
 
+    hacd_cib_changed(h);    /* the caller changes the history */
     if (t == NULL) {
         t = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
                                   lrm_rsc_free);    /* key: the rsc's id */
@@ -326,6 +329,7 @@ hacd_status_node_variant(struct hacd *h, const char *node)
 void
 hacd_status_forget_node(struct hacd *h, const char *node)
 {
+    hacd_cib_changed(h);
     (void) g_hash_table_remove(h->lrm, node);
 }
 
@@ -366,6 +370,7 @@ hacd_status_forget_rsc(struct hacd *h, const char *node, const char *rsc)
     gpointer k;
     gpointer v;
 
+    hacd_cib_changed(h);
     g_hash_table_iter_init(&it, h->lrm);
     while (g_hash_table_iter_next(&it, &k, &v)) {
         if (node == NULL || strcmp(node, k) == 0) {

@@ -76,7 +76,7 @@ ha_store_config_snapshot(const ha_store_doc_t *doc,
     }
     g_free(b.error);
     b.model->config_xml = copy_without_status(root);
-    b.model->uses_time = subtree_uses_time(root);
+    b.model->uses_time = (cfg != NULL) && subtree_uses_time(cfg);
     *ret_config = ha__model_builder_finish(&b);
     return 0;
 }
@@ -291,6 +291,9 @@ ha_store_input_op(ha_store_input_t *in, const struct ha_model_lrm_op *op)
     o.migrate_source = ha__model_intern(m, op->migrate_source);
     o.migrate_target = ha__model_intern(m, op->migrate_target);
     o.transition_key = copy(m, op->transition_key);
+    if (o.transition_key != NULL) {
+        o.target_rc = ha__model_target_rc(o.transition_key);
+    }
     g_array_append_val(in->b.lrm_ops, o);
 }
 

@@ -90,7 +90,8 @@ void ha_store_input_rsc(ha_store_input_t *in, const char *id,
                         const char *klass, const char *provider,
                         const char *type);
 
-/** One operation of the current resource's history (strings copied). */
+/** One operation of the current resource's history (strings copied); with
+ * a transition_key, target_rc is read from it as the reader does. */
 void ha_store_input_op(ha_store_input_t *in,
                        const struct ha_model_lrm_op *op);
 
