@@ -63,9 +63,10 @@ config_xml(guint n)
 
     for (guint i = 0; i < n; i++) {
         g_string_append_printf(s, "<primitive id=\"r%u\" class=\"ocf\" "
-                               "provider=\"pacemaker\" type=\"Dummy\"><op "
-                               "id=\"r%u-m\" name=\"monitor\" "
-                               "interval=\"10s\"/></primitive>", i, i);
+                               "provider=\"pacemaker\" type=\"Dummy\">"
+                               "<operations><op id=\"r%u-m\" "
+                               "name=\"monitor\" interval=\"10s\"/>"
+                               "</operations></primitive>", i, i);
     }
     g_string_append(s, "</resources><constraints/></configuration></cib>");
     return g_string_free(s, FALSE);

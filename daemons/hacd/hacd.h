@@ -541,7 +541,8 @@ int hacd_cib_schedule(struct hacd *h, ha_store_model_t **ret_model,
 
 /** Resources as status shows them: aa{sv} (see ipc_hacd.h); @ret_nodes
  * (may be NULL) gets the nodes' flags (ipc_hacd.h "node_flags"),
- * @ret_blocked (may be NULL) the blocked instances ("blocked"). */
+ * @ret_blocked (may be NULL) the blocked instances ("blocked").  All three
+ * are borrowed (built once per input generation, hacd_cib.h). */
 GVariant *hacd_cib_resources_variant(struct hacd *h, gboolean *ret_settled,
                                      GVariant **ret_nodes,
                                      GVariant **ret_blocked);

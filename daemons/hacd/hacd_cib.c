@@ -39,12 +39,18 @@ struct hacd_cib {
     guint64 run_generation;
     char *run_digest;
     gboolean run_grace_over;
+    gboolean run_quorate;       /* also moved by an event; checked too */
+    uint32_t run_dc;
     gint64 run_now;             /* seconds; matters when the config uses
                                  * time */
     int run_rc;
     guint64 runs;               /* scheduler runs made */
     ha_store_model_t *model;
     ha_sched_result_t *res;
+    /* the status view of that run (hacd_cib_resources_variant()) */
+    GVariant *view_rscs, *view_nodes, *view_blocked;
+    gboolean view_ok, view_idle;
+    guint64 view_generation, view_run;
 };
 
 static struct hacd_cib *
@@ -54,6 +60,14 @@ cib_of(struct hacd *h)
         h->cib = g_new0(struct hacd_cib, 1);
     }
     return h->cib;
+}
+
+static void
+clear_view(struct hacd_cib *c)
+{
+    g_clear_pointer(&c->view_rscs, g_variant_unref);
+    g_clear_pointer(&c->view_nodes, g_variant_unref);
+    g_clear_pointer(&c->view_blocked, g_variant_unref);
 }
 
 static void
@@ -86,6 +100,7 @@ hacd_cib_free(struct hacd *h)
         return;
     }
     drop_run(c);
+    clear_view(c);
     g_free(c->cfg_digest);
     ha_store_model_free(c->cfg);
     g_free(c);
@@ -332,6 +347,8 @@ run_current(struct hacd *h, gint64 now)
            && c->run_generation == c->generation
            && g_strcmp0(c->run_digest, ha_store_doc_digest(h->doc)) == 0
            && c->run_grace_over == startup_grace_over(h)
+           && c->run_quorate == ha_cluster_quorate(h->cluster)
+           && c->run_dc == h->dc_nodeid
            && (c->run_now == now || c->cfg == NULL
                || !ha_store_config_uses_time(c->cfg));
 }
@@ -354,6 +371,8 @@ hacd_cib_schedule(struct hacd *h, ha_store_model_t **ret_model,
         c->run_generation = c->generation;
         c->run_digest = g_strdup(ha_store_doc_digest(h->doc));
         c->run_grace_over = startup_grace_over(h);
+        c->run_quorate = ha_cluster_quorate(h->cluster);
+        c->run_dc = h->dc_nodeid;
         c->run_now = now;
     }
     if (c->run_rc < 0) {
@@ -450,101 +469,113 @@ blocked_variant(const ha_sched_result_t *res)
     return g_variant_builder_end(&b);
 }
 
-GVariant *
-hacd_cib_resources_variant(struct hacd *h, gboolean *ret_settled,
-                           GVariant **ret_nodes, GVariant **ret_blocked)
+/* One resource as status shows it (a{sv}, see ipc_hacd.h). */
+static GVariant *
+rsc_entry(struct hacd *h, const ha_store_model_t *model,
+          const ha_sched_result_t *res, const struct ha_sched_rsc_info *r)
+{
+    const char *colon = strchr(r->id, ':');
+    g_autofree char *base = (colon != NULL) ? g_strndup(r->id, colon - r->id)
+                                            : g_strdup(r->id);
+    g_autofree char *agent = NULL;
+    guint cfg = ha_store_model_rsc_find(model, base);
+    const char *target_role = (cfg == HA_MODEL_NONE) ? NULL
+        : ha_store_model_rsc_meta(model, cfg, "target-role", NULL);
+    const char *pending = (r->kind == HA_SCHED_PRIMITIVE)
+                          ? hacd_lrm_pending(h, base) : NULL;
+    GVariantBuilder e;
+    GVariantBuilder nodes;
+
+    if (r->kind == HA_SCHED_PRIMITIVE && r->type != NULL) {
+        agent = (r->provider != NULL)
+                ? g_strdup_printf("%s:%s:%s", r->klass, r->provider, r->type)
+                : g_strdup_printf("%s:%s", r->klass, r->type);
+    }
+    g_variant_builder_init(&nodes, G_VARIANT_TYPE("as"));
+    for (guint k = 0; k < r->n_running; k++) {
+        g_variant_builder_add(&nodes, "s", res->nodes[r->running[k]].name);
+    }
+    g_variant_builder_init(&e, G_VARIANT_TYPE_VARDICT);
+    g_variant_builder_add(&e, "{sv}", "id", g_variant_new_string(r->id));
+    g_variant_builder_add(&e, "{sv}", "kind",
+                          g_variant_new_string(kind_name(r->kind)));
+    g_variant_builder_add(&e, "{sv}", "parent",
+                          g_variant_new_string(r->parent != HA_MODEL_NONE
+                                               ? res->rscs[r->parent].id
+                                               : ""));
+    g_variant_builder_add(&e, "{sv}", "agent",
+                          g_variant_new_string(agent != NULL ? agent : ""));
+    g_variant_builder_add(&e, "{sv}", "role", g_variant_new_string(
+                              ha_sched_role_name(group_role(res, r))));
+    g_variant_builder_add(&e, "{sv}", "target_role",
+                          g_variant_new_string(target_role != NULL
+                                               ? target_role : ""));
+    g_variant_builder_add(&e, "{sv}", "nodes", g_variant_builder_end(&nodes));
+    g_variant_builder_add(&e, "{sv}", "managed",
+                          g_variant_new_boolean(r->managed));
+    g_variant_builder_add(&e, "{sv}", "failed",
+                          g_variant_new_boolean(r->failed));
+    g_variant_builder_add(&e, "{sv}", "orphan",
+                          g_variant_new_boolean(r->orphan));
+    g_variant_builder_add(&e, "{sv}", "promotable",
+                          g_variant_new_boolean(r->promotable));
+    g_variant_builder_add(&e, "{sv}", "unique",
+                          g_variant_new_boolean(r->unique));
+    g_variant_builder_add(&e, "{sv}", "pending",
+                          g_variant_new_string(pending != NULL ? pending : ""));
+    return g_variant_builder_end(&e);
+}
+
+/* The status view of the current run, built once per generation. */
+static void
+build_view(struct hacd *h, struct hacd_cib *c)
 {
     g_autoptr(ha_store_model_t) model = NULL;
     g_autoptr(ha_sched_result_t) res = NULL;
     GVariantBuilder b;
-    gboolean settled = !h->dc_busy;
+    gboolean ok = (h->doc != NULL
+                   && hacd_cib_schedule(h, &model, &res, NULL) == 0);
 
+    clear_view(c);
     g_variant_builder_init(&b, G_VARIANT_TYPE("aa{sv}"));
-    if (h->doc == NULL || hacd_cib_schedule(h, &model, &res, NULL) < 0) {
-        *ret_settled = FALSE;
-        if (ret_nodes != NULL) {
-            *ret_nodes = node_flags_variant(NULL);
-        }
-        if (ret_blocked != NULL) {
-            *ret_blocked = blocked_variant(NULL);
-        }
-        return g_variant_builder_end(&b);
+    c->view_ok = ok;
+    c->view_idle = ok;
+    for (guint i = 0; ok && i < res->n_actions; i++) {
+        c->view_idle &= !executable(&res->actions[i]);
     }
+    for (guint i = 0; ok && i < res->n_rscs; i++) {
+        g_variant_builder_add_value(&b, rsc_entry(h, model, res,
+                                                  &res->rscs[i]));
+    }
+    c->view_rscs = g_variant_ref_sink(g_variant_builder_end(&b));
+    c->view_nodes = g_variant_ref_sink(node_flags_variant(ok ? res : NULL));
+    c->view_blocked = g_variant_ref_sink(blocked_variant(ok ? res : NULL));
+    c->view_generation = c->generation;
+    c->view_run = c->runs;
+}
+
+GVariant *
+hacd_cib_resources_variant(struct hacd *h, gboolean *ret_settled,
+                           GVariant **ret_nodes, GVariant **ret_blocked)
+{
+    struct hacd_cib *c = cib_of(h);
+    g_autoptr(ha_store_model_t) model = NULL;
+    g_autoptr(ha_sched_result_t) res = NULL;
+
+    /* the run is looked up first: it may be due again (time, grace) */
+    if (h->doc != NULL) {
+        (void) hacd_cib_schedule(h, &model, &res, NULL);
+    }
+    if (c->view_rscs == NULL || c->view_generation != c->generation
+        || c->view_run != c->runs) {
+        build_view(h, c);
+    }
+    *ret_settled = c->view_ok && c->view_idle && !h->dc_busy;
     if (ret_nodes != NULL) {
-        *ret_nodes = node_flags_variant(res);
+        *ret_nodes = c->view_nodes;
     }
     if (ret_blocked != NULL) {
-        *ret_blocked = blocked_variant(res);
+        *ret_blocked = c->view_blocked;
     }
-    for (guint i = 0; i < res->n_actions; i++) {
-        settled &= !executable(&res->actions[i]);
-    }
-    for (guint i = 0; i < res->n_rscs; i++) {
-        const struct ha_sched_rsc_info *r = &res->rscs[i];
-        const char *base = r->id;
-        g_autofree char *base_copy = NULL;
-        g_autofree char *agent = NULL;
-        const char *target_role = NULL;
-        const char *pending;
-        enum ha_sched_role role;
-        guint cfg;
-        GVariantBuilder e;
-        GVariantBuilder nodes;
-
-        if (strchr(r->id, ':') != NULL) {
-            base_copy = g_strndup(r->id, strchr(r->id, ':') - r->id);
-            base = base_copy;
-        }
-        cfg = ha_store_model_rsc_find(model, base);
-        if (cfg != HA_MODEL_NONE) {
-            target_role = ha_store_model_rsc_meta(model, cfg, "target-role",
-                                                  NULL);
-        }
-        if (r->kind == HA_SCHED_PRIMITIVE && r->type != NULL) {
-            agent = (r->provider != NULL)
-                    ? g_strdup_printf("%s:%s:%s", r->klass, r->provider,
-                                      r->type)
-                    : g_strdup_printf("%s:%s", r->klass, r->type);
-        }
-        g_variant_builder_init(&nodes, G_VARIANT_TYPE("as"));
-        for (guint k = 0; k < r->n_running; k++) {
-            g_variant_builder_add(&nodes, "s", res->nodes[r->running[k]].name);
-        }
-        role = group_role(res, r);
-        pending = (r->kind == HA_SCHED_PRIMITIVE)
-                  ? hacd_lrm_pending(h, base) : NULL;
-        g_variant_builder_init(&e, G_VARIANT_TYPE_VARDICT);
-        g_variant_builder_add(&e, "{sv}", "id", g_variant_new_string(r->id));
-        g_variant_builder_add(&e, "{sv}", "kind",
-                              g_variant_new_string(kind_name(r->kind)));
-        g_variant_builder_add(&e, "{sv}", "parent",
-                              g_variant_new_string(
-                                  r->parent != HA_MODEL_NONE
-                                  ? res->rscs[r->parent].id : ""));
-        g_variant_builder_add(&e, "{sv}", "agent",
-                              g_variant_new_string(agent != NULL ? agent : ""));
-        g_variant_builder_add(&e, "{sv}", "role",
-                              g_variant_new_string(ha_sched_role_name(role)));
-        g_variant_builder_add(&e, "{sv}", "target_role",
-                              g_variant_new_string(
-                                  target_role != NULL ? target_role : ""));
-        g_variant_builder_add(&e, "{sv}", "nodes",
-                              g_variant_builder_end(&nodes));
-        g_variant_builder_add(&e, "{sv}", "managed",
-                              g_variant_new_boolean(r->managed));
-        g_variant_builder_add(&e, "{sv}", "failed",
-                              g_variant_new_boolean(r->failed));
-        g_variant_builder_add(&e, "{sv}", "orphan",
-                              g_variant_new_boolean(r->orphan));
-        g_variant_builder_add(&e, "{sv}", "promotable",
-                              g_variant_new_boolean(r->promotable));
-        g_variant_builder_add(&e, "{sv}", "unique",
-                              g_variant_new_boolean(r->unique));
-        g_variant_builder_add(&e, "{sv}", "pending",
-                              g_variant_new_string(pending != NULL ? pending
-                                                                   : ""));
-        g_variant_builder_add_value(&b, g_variant_builder_end(&e));
-    }
-    *ret_settled = settled;
-    return g_variant_builder_end(&b);
+    return c->view_rscs;
 }
