@@ -82,7 +82,9 @@ drop_run(struct hacd_cib *c)
 void
 hacd_cib_changed(struct hacd *h)
 {
-    cib_of(h)->generation++;
+    if (h->cib != NULL) {   /* else nothing is kept that could be stale */
+        h->cib->generation++;
+    }
 }
 
 guint64
@@ -259,7 +261,7 @@ hacd_cib_input(struct hacd *h, const ha_store_doc_t *doc,
     char dc[16];
     GHashTableIter it;
     gpointer v;
-    int rc = config_of(h, doc, &cfg);
+    int rc = (doc != NULL) ? config_of(h, doc, &cfg) : -ENODATA;
 
     if (rc < 0) {
         return rc;
