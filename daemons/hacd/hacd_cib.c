@@ -471,6 +471,27 @@ blocked_variant(const ha_sched_result_t *res)
     return g_variant_builder_end(&b);
 }
 
+/* An a{sv} built from its entries directly (no format string parsed per
+ * entry: this runs for every resource when the input changes). */
+struct vardict {
+    GVariant *e[16];
+    guint n;
+};
+
+static void
+vd_add(struct vardict *d, const char *key, GVariant *value)
+{
+    g_assert(d->n < G_N_ELEMENTS(d->e));
+    d->e[d->n++] = g_variant_new_dict_entry(g_variant_new_string(key),
+                                            g_variant_new_variant(value));
+}
+
+static GVariant *
+vd_end(struct vardict *d)
+{
+    return g_variant_new_array(G_VARIANT_TYPE("{sv}"), d->e, d->n);
+}
+
 /* One resource as status shows it (a{sv}, see ipc_hacd.h). */
 static GVariant *
 rsc_entry(struct hacd *h, const ha_store_model_t *model,
@@ -480,52 +501,42 @@ rsc_entry(struct hacd *h, const ha_store_model_t *model,
     g_autofree char *base = (colon != NULL) ? g_strndup(r->id, colon - r->id)
                                             : g_strdup(r->id);
     g_autofree char *agent = NULL;
+    g_autofree GVariant **nodes = g_new(GVariant *, MAX(r->n_running, 1));
     guint cfg = ha_store_model_rsc_find(model, base);
     const char *target_role = (cfg == HA_MODEL_NONE) ? NULL
         : ha_store_model_rsc_meta(model, cfg, "target-role", NULL);
     const char *pending = (r->kind == HA_SCHED_PRIMITIVE)
                           ? hacd_lrm_pending(h, base) : NULL;
-    GVariantBuilder e;
-    GVariantBuilder nodes;
+    struct vardict d = { .n = 0 };
 
     if (r->kind == HA_SCHED_PRIMITIVE && r->type != NULL) {
         agent = (r->provider != NULL)
                 ? g_strdup_printf("%s:%s:%s", r->klass, r->provider, r->type)
                 : g_strdup_printf("%s:%s", r->klass, r->type);
     }
-    g_variant_builder_init(&nodes, G_VARIANT_TYPE("as"));
     for (guint k = 0; k < r->n_running; k++) {
-        g_variant_builder_add(&nodes, "s", res->nodes[r->running[k]].name);
+        nodes[k] = g_variant_new_string(res->nodes[r->running[k]].name);
     }
-    g_variant_builder_init(&e, G_VARIANT_TYPE_VARDICT);
-    g_variant_builder_add(&e, "{sv}", "id", g_variant_new_string(r->id));
-    g_variant_builder_add(&e, "{sv}", "kind",
-                          g_variant_new_string(kind_name(r->kind)));
-    g_variant_builder_add(&e, "{sv}", "parent",
-                          g_variant_new_string(r->parent != HA_MODEL_NONE
-                                               ? res->rscs[r->parent].id
-                                               : ""));
-    g_variant_builder_add(&e, "{sv}", "agent",
-                          g_variant_new_string(agent != NULL ? agent : ""));
-    g_variant_builder_add(&e, "{sv}", "role", g_variant_new_string(
-                              ha_sched_role_name(group_role(res, r))));
-    g_variant_builder_add(&e, "{sv}", "target_role",
-                          g_variant_new_string(target_role != NULL
-                                               ? target_role : ""));
-    g_variant_builder_add(&e, "{sv}", "nodes", g_variant_builder_end(&nodes));
-    g_variant_builder_add(&e, "{sv}", "managed",
-                          g_variant_new_boolean(r->managed));
-    g_variant_builder_add(&e, "{sv}", "failed",
-                          g_variant_new_boolean(r->failed));
-    g_variant_builder_add(&e, "{sv}", "orphan",
-                          g_variant_new_boolean(r->orphan));
-    g_variant_builder_add(&e, "{sv}", "promotable",
-                          g_variant_new_boolean(r->promotable));
-    g_variant_builder_add(&e, "{sv}", "unique",
-                          g_variant_new_boolean(r->unique));
-    g_variant_builder_add(&e, "{sv}", "pending",
-                          g_variant_new_string(pending != NULL ? pending : ""));
-    return g_variant_builder_end(&e);
+    vd_add(&d, "id", g_variant_new_string(r->id));
+    vd_add(&d, "kind", g_variant_new_string(kind_name(r->kind)));
+    vd_add(&d, "parent", g_variant_new_string(r->parent != HA_MODEL_NONE
+                                              ? res->rscs[r->parent].id
+                                              : ""));
+    vd_add(&d, "agent", g_variant_new_string(agent != NULL ? agent : ""));
+    vd_add(&d, "role", g_variant_new_string(
+               ha_sched_role_name(group_role(res, r))));
+    vd_add(&d, "target_role", g_variant_new_string(target_role != NULL
+                                                   ? target_role : ""));
+    vd_add(&d, "nodes", g_variant_new_array(G_VARIANT_TYPE_STRING, nodes,
+                                            r->n_running));
+    vd_add(&d, "managed", g_variant_new_boolean(r->managed));
+    vd_add(&d, "failed", g_variant_new_boolean(r->failed));
+    vd_add(&d, "orphan", g_variant_new_boolean(r->orphan));
+    vd_add(&d, "promotable", g_variant_new_boolean(r->promotable));
+    vd_add(&d, "unique", g_variant_new_boolean(r->unique));
+    vd_add(&d, "pending", g_variant_new_string(pending != NULL ? pending
+                                                               : ""));
+    return vd_end(&d);
 }
 
 /* The status view of the current run, built once per generation. */
