@@ -297,6 +297,29 @@ ha_store_input_op(ha_store_input_t *in, const struct ha_model_lrm_op *op)
     g_array_append_val(in->b.lrm_ops, o);
 }
 
+void
+ha_store_input_add_states(ha_store_input_t *in, const ha_store_model_t *from)
+{
+    for (guint i = 0; i < from->n_node_states; i++) {
+        const struct ha_model_node_state *st = &from->node_states[i];
+
+        (void) ha_store_input_node(in, st->uname, st->id);
+        ha_store_input_node_state(in, st->uname, st->flags);
+        for (guint t = 0; t < st->n_transient; t++) {
+            ha_store_input_attr(in, st->transient[t].name,
+                                st->transient[t].value);
+        }
+        for (guint r = st->lrm_first; r < st->lrm_first + st->n_lrm; r++) {
+            const struct ha_model_lrm_rsc *lr = &from->lrm_rscs[r];
+
+            ha_store_input_rsc(in, lr->id, lr->klass, lr->provider, lr->type);
+            for (guint o = 0; o < lr->n_ops; o++) {
+                ha_store_input_op(in, &from->lrm_ops[lr->op_first + o]);
+            }
+        }
+    }
+}
+
 /* The configuration is borrowed from the snapshot the input is built on. */
 static void
 borrow_configuration(ha_store_model_t *m, const ha_store_model_t *c)

@@ -95,6 +95,12 @@ void ha_store_input_rsc(ha_store_input_t *in, const char *id,
 void ha_store_input_op(ha_store_input_t *in,
                        const struct ha_model_lrm_op *op);
 
+/** Every node state of @from, with its attributes and histories, given
+ * to @in as above (a snapshot read from a file replayed as a daemon's
+ * tables: tests and benchmarks). */
+void ha_store_input_add_states(ha_store_input_t *in,
+                               const ha_store_model_t *from);
+
 /** The finished input (caller owns); @in is consumed. */
 ha_store_model_t *ha_store_input_finish(ha_store_input_t *in);
 

@@ -151,30 +151,6 @@ schedule_text(const ha_store_model_t *m)
     return g_string_free(s, FALSE);
 }
 
-/* The status of @from given again through the typed builder. */
-static void
-add_states(ha_store_input_t *in, const ha_store_model_t *from)
-{
-    for (guint i = 0; i < from->n_node_states; i++) {
-        const struct ha_model_node_state *st = &from->node_states[i];
-
-        (void) ha_store_input_node(in, st->uname, st->id);
-        ha_store_input_node_state(in, st->uname, st->flags);
-        for (guint t = 0; t < st->n_transient; t++) {
-            ha_store_input_attr(in, st->transient[t].name,
-                                st->transient[t].value);
-        }
-        for (guint r = st->lrm_first; r < st->lrm_first + st->n_lrm; r++) {
-            const struct ha_model_lrm_rsc *lr = &from->lrm_rscs[r];
-
-            ha_store_input_rsc(in, lr->id, lr->klass, lr->provider, lr->type);
-            for (guint o = 0; o < lr->n_ops; o++) {
-                ha_store_input_op(in, &from->lrm_ops[lr->op_first + o]);
-            }
-        }
-    }
-}
-
 /* Golden inputs whose states all name configured nodes (an unconfigured
  * one is added as a node by the builder, not by the reader). */
 static gboolean
@@ -220,7 +196,7 @@ test_golden(gconstpointer data)
         g_assert_cmpuint(cfg->n_node_states, ==, 0);
         in = ha_store_input_new(cfg);
         ha_store_input_cluster(in, m1->have_quorum, m1->dc_uuid);
-        add_states(in, m1);
+        ha_store_input_add_states(in, m1);
         m3 = ha_store_input_finish(g_steal_pointer(&in));
         assert_status_equal(m1, m3);
         text3 = schedule_text(m3);
