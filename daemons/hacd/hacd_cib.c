@@ -41,6 +41,8 @@ struct hacd_cib {
     gboolean run_grace_over;
     gboolean run_quorate;       /* also moved by an event; checked too */
     uint32_t run_dc;
+    GArray *run_nodes;          /* nodes_signature(): a node table change
+                                 * no event announces (the ring) */
     gint64 run_now;             /* seconds; matters when the config uses
                                  * time */
     int run_rc;
@@ -75,6 +77,7 @@ drop_run(struct hacd_cib *c)
 {
     c->have_run = FALSE;
     g_clear_pointer(&c->run_digest, g_free);
+    g_clear_pointer(&c->run_nodes, g_array_unref);
     g_clear_pointer(&c->res, ha_sched_result_free);
     g_clear_pointer(&c->model, ha_store_model_free);
 }
@@ -339,11 +342,51 @@ run(struct hacd *h, gint64 now, ha_store_model_t **ret_model,
     return 0;
 }
 
+static gint
+u64_cmp(gconstpointer a, gconstpointer b)
+{
+    guint64 x = *(const guint64 *) a;
+    guint64 y = *(const guint64 *) b;
+
+    return (x > y) - (x < y);
+}
+
+/* What the input reads of the node table (a few dozen nodes), exactly:
+ * sorted (node id, state, clean, fenced, seen) (caller frees). */
+static GArray *
+nodes_signature(struct hacd *h)
+{
+    GArray *sig = g_array_new(FALSE, FALSE, sizeof(guint64));
+    GHashTableIter it;
+    gpointer v;
+
+    g_hash_table_iter_init(&it, h->nodes);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        const struct hacd_node *n = v;
+        guint64 e = ((guint64) n->nodeid << 8) | (guint64) n->state
+                    | ((guint64) (n->clean != 0) << 3)
+                    | ((guint64) (n->fenced != 0) << 4)
+                    | ((guint64) (n->seen != 0) << 5);
+
+        g_array_append_val(sig, e);
+    }
+    g_array_sort(sig, u64_cmp);
+    return sig;
+}
+
+static gboolean
+same_nodes(const GArray *a, const GArray *b)
+{
+    return a != NULL && a->len == b->len
+           && memcmp(a->data, b->data, a->len * sizeof(guint64)) == 0;
+}
+
 /* Is the last run's answer the answer now? */
 static gboolean
 run_current(struct hacd *h, gint64 now)
 {
     struct hacd_cib *c = cib_of(h);
+    g_autoptr(GArray) nodes = nodes_signature(h);
 
     return c->have_run && h->test_cib_filter == NULL
            && c->run_generation == c->generation
@@ -351,6 +394,7 @@ run_current(struct hacd *h, gint64 now)
            && c->run_grace_over == startup_grace_over(h)
            && c->run_quorate == ha_cluster_quorate(h->cluster)
            && c->run_dc == h->dc_nodeid
+           && same_nodes(c->run_nodes, nodes)
            && (c->run_now == now || c->cfg == NULL
                || !ha_store_config_uses_time(c->cfg));
 }
@@ -375,6 +419,7 @@ hacd_cib_schedule(struct hacd *h, ha_store_model_t **ret_model,
         c->run_grace_over = startup_grace_over(h);
         c->run_quorate = ha_cluster_quorate(h->cluster);
         c->run_dc = h->dc_nodeid;
+        c->run_nodes = nodes_signature(h);
         c->run_now = now;
     }
     if (c->run_rc < 0) {
