@@ -96,6 +96,7 @@ struct hacd_lrm;
 struct hacd_ctl;
 struct hacd_fencer;
 struct hacd_watch;
+struct hacd_cib;
 
 struct hacd {
     struct hacd_options opt;
@@ -132,6 +133,7 @@ struct hacd {
     struct hacd_fencer *fencer;     /* hacd_fence.c */
     struct hacd_counters counters;  /* hacd_metrics.c */
     struct hacd_watch *watch;       /* hacd_watch.c */
+    struct hacd_cib *cib;           /* hacd_cib.c: input and last result */
 };
 
 /* ---- hacd_core.c ---- */
@@ -263,7 +265,8 @@ int hacd_cib_schedule(struct hacd *h, ha_store_model_t **ret_model,
 
 /** Resources as status shows them: aa{sv} (see ipc_hacd.h); @ret_nodes
  * (may be NULL) gets the nodes' flags (ipc_hacd.h "node_flags"),
- * @ret_blocked (may be NULL) the blocked instances ("blocked"). */
+ * @ret_blocked (may be NULL) the blocked instances ("blocked").  All three
+ * are borrowed (built once per input generation, hacd_cib.h). */
 GVariant *hacd_cib_resources_variant(struct hacd *h, gboolean *ret_settled,
                                      GVariant **ret_nodes,
                                      GVariant **ret_blocked);

@@ -53,6 +53,7 @@
 #include "hacd/hacd_msg.h"
 #include "hacd/hacd_store.h"
 #include "hacd/hacd_sync.h"
+#include "hacd/hacd_cib.h"
 
 /* Margin over an action's timeout before the DC gives up waiting. */
 #define ACTION_MARGIN_MS 30000
@@ -567,11 +568,10 @@ start_transition(struct hacd_ctl *c)
     struct hacd *h = c->h;
     ha_store_model_t *model = NULL;
     ha_sched_result_t *res = NULL;
-    g_autofree char *input = NULL;
     guint64 input_seq = 0;
     guint n = 0;
 
-    if (hacd_cib_schedule(h, &model, &res, &input) < 0) {
+    if (hacd_cib_schedule(h, &model, &res, NULL) < 0) {
         return;
     }
     arm_recheck(c, res->recheck_at);
@@ -612,7 +612,7 @@ start_transition(struct hacd_ctl *c)
     c->tid = ++c->next_tid;
     c->n_left = n;
     c->started_us = g_get_monotonic_time();
-    hacd_inputs_save(h, input, &input_seq);
+    hacd_inputs_save_model(h, model, &input_seq);
     ha_notice("Transition %" G_GUINT64_FORMAT ": %u actions " QB_XS
               " input=%" G_GUINT64_FORMAT, c->tid, n, input_seq);
     log_summary(res);

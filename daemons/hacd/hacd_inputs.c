@@ -5,7 +5,8 @@
  * gzip-compressed, to STATE_DIR/inputs/input-N.xml.gz (N grows; the oldest
  * beyond HACD_INPUTS_KEEP are removed), so that any decision can be
  * replayed with `hactl simulate --xml-file FILE` and bundled by
- * `hactl report`.  Writing is best effort: a failure is logged, never
+ * `hactl report`.  The XML is written here from the scheduler's typed
+ * input (lib/store's one writer), never on the scheduling path.  Writing is best effort: a failure is logged, never
  * fatal (configuration durability does not depend on it).
  */
 #include "config.h"
@@ -18,6 +19,8 @@
 #include "common/log.h"
 #include "common/results.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_cib.h"
+#include "store/store_input.h"
 
 #define INPUTS_DIR "inputs"
 #define PREFIX "input-"
@@ -90,4 +93,13 @@ hacd_inputs_save(struct hacd *h, const char *xml, guint64 *ret_seq)
     if (*ret_seq > HACD_INPUTS_KEEP) {
         (void) scan(dir, *ret_seq - HACD_INPUTS_KEEP + 1);
     }
+}
+
+void
+hacd_inputs_save_model(struct hacd *h, const ha_store_model_t *model,
+                       guint64 *ret_seq)
+{
+    g_autofree char *xml = ha_store_model_write_xml(model);
+
+    hacd_inputs_save(h, xml, ret_seq);
 }

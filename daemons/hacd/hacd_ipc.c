@@ -37,6 +37,17 @@
 #include "hacd/hacd_store.h"
 #include "hacd/hacd_sync.h"
 #include "hacd/hacd_write.h"
+#include "hacd/hacd_cib.h"
+#include "store/store_input.h"
+
+static int
+node_cmp(gconstpointer a, gconstpointer b)
+{
+    const struct hacd_node *x = *(struct hacd_node *const *) a;
+    const struct hacd_node *y = *(struct hacd_node *const *) b;
+
+    return (x->nodeid > y->nodeid) - (x->nodeid < y->nodeid);
+}
 
 /* Nodes of the configuration never seen in the membership are offline
  * (the scheduler may count them unclean: node_flags says). */
@@ -496,6 +507,10 @@ h_sched_input(ha_ipc_request_t *req, GVariant *body, void *ud)
         return;
     }
     xml = hacd_cib_xml(h);
+    if (xml == NULL) {
+        ha_ipc_request_reply(req, -HA_EINVALCONF, NULL);
+        return;
+    }
     ha_ipc_request_reply(req, 0, g_variant_new("(xs)",
                                                (gint64) (g_get_real_time()
                                                          / G_USEC_PER_SEC),
@@ -565,12 +580,15 @@ h_config_version_get(ha_ipc_request_t *req, GVariant *body, void *ud)
         return;
     }
     if (with_status) {
-        /* hacd_cib_xml() only reads hacd_doc(h): lend it the old version for
-         * the time of the call (single-threaded) */
-        ha_store_doc_t *live = hacd_store_swap(h, doc);
+        /* that version's configuration with this node's status */
+        g_autoptr(ha_store_model_t) model = NULL;
 
-        xml = hacd_cib_xml(h);
-        (void) hacd_store_swap(h, live);
+        rc = hacd_cib_input(h, doc, &model);
+        if (rc < 0) {
+            ha_ipc_request_reply(req, rc, NULL);
+            return;
+        }
+        xml = ha_store_model_write_xml(model);
     } else {
         xml = ha_store_doc_serialize(doc, HA_STORE_SER_PRETTY
                                           | HA_STORE_SER_NO_STATUS);

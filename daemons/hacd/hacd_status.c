@@ -38,6 +38,7 @@
 #include "hacd/hacd_events.h"
 #include "hacd/hacd_msg.h"
 #include "hacd/hacd_store.h"
+#include "hacd/hacd_cib.h"
 
 static void
 lrm_rsc_free(gpointer p)
@@ -82,6 +83,7 @@ hacd_status_init(struct hacd *h)
 void
 hacd_status_clear(struct hacd *h)
 {
+    hacd_cib_free(h);   /* the scheduler's input and result built on it */
     if (h->lrm != NULL) {
         g_hash_table_destroy(h->lrm);
         h->lrm = NULL;
@@ -190,6 +192,7 @@ hacd_status_node(struct hacd *h, const char *node)
 {
     GHashTable *t = g_hash_table_lookup(h->lrm, node);
 
+    hacd_cib_changed(h);    /* the caller changes the history */
     if (t == NULL) {
         t = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
                                   lrm_rsc_free);    /* key: the rsc's id */
@@ -341,6 +344,7 @@ hacd_status_node_variant(struct hacd *h, const char *node)
 void
 hacd_status_forget_node(struct hacd *h, const char *node)
 {
+    hacd_cib_changed(h);
     (void) g_hash_table_remove(h->lrm, node);
 }
 
@@ -369,6 +373,7 @@ hacd_status_forget_rsc(struct hacd *h, const char *node, const char *rsc)
     gpointer k;
     gpointer v;
 
+    hacd_cib_changed(h);
     g_hash_table_iter_init(&it, h->lrm);
     while (g_hash_table_iter_next(&it, &k, &v)) {
         if (node == NULL || strcmp(node, k) == 0) {

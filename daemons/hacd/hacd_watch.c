@@ -10,7 +10,9 @@
  * message, a membership or quorum change, anything that makes the
  * controller schedule) call hacd_watch_touch(), which is cheap: with
  * clients waiting it queues one low-priority idle check for however many
- * events arrive before it runs; without, nothing.  A held request is
+ * events arrive before it runs; without, nothing.  It also moves the
+ * scheduler input's generation (hacd_cib.h): the status is computed from
+ * the one scheduler run of that generation, never a run per request.  A held request is
  * answered from that check, or by its own timer, never by blocking the
  * main loop.  The timer also catches a change no event announces (time
  * passing a rule's end).
@@ -25,6 +27,7 @@
 #include "hacd/hacd.h"
 #include "hacd/hacd_ipc.h"
 #include "hacd/hacd_events.h"
+#include "hacd/hacd_cib.h"
 
 struct hacd_watch {
     guint64 generation;     /* of the status last numbered */
@@ -73,6 +76,8 @@ current(struct hacd *h)
     return st;
 }
 
+static void queue_check(struct hacd *h);
+
 static void
 answer(struct watch_waiter *ww, GVariant *st)
 {
@@ -113,7 +118,7 @@ waiter_timeout_cb(gpointer data)
     ww->timer = 0;
     answer(ww, st);
     /* the status may have changed for the others too */
-    hacd_watch_touch(h);
+    queue_check(h);
     return G_SOURCE_REMOVE;
 }
 
@@ -142,8 +147,8 @@ check_cb(gpointer data)
     return G_SOURCE_REMOVE;
 }
 
-void
-hacd_watch_touch(struct hacd *h)
+static void
+queue_check(struct hacd *h)
 {
     struct hacd_watch *w = h->watch;
 
@@ -152,6 +157,13 @@ hacd_watch_touch(struct hacd *h)
     }
     /* low priority: a burst of deliveries costs one status, not one each */
     w->check_source = g_idle_add_full(G_PRIORITY_LOW, check_cb, h, NULL);
+}
+
+void
+hacd_watch_touch(struct hacd *h)
+{
+    hacd_cib_changed(h);    /* the scheduler's input may have changed */
+    queue_check(h);
 }
 
 void

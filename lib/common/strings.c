@@ -213,6 +213,20 @@ ha_bool_parse(const char *text, gboolean *ret_value)
 }
 
 gboolean
+ha_bool_or_stamp(const char *text)
+{
+    gboolean b = FALSE;
+
+    if (text == NULL) {
+        return FALSE;
+    }
+    if (ha_bool_parse(text, &b) == 0) {
+        return b;
+    }
+    return g_ascii_strtoll(text, NULL, 10) > 0;
+}
+
+gboolean
 ha_id_valid(const char *id)
 {
     if (id == NULL || *id == '\0') {

@@ -38,6 +38,13 @@ int ha_duration_parse_ms(const char *text, guint64 *ret_ms);
 /** Parse a boolean: true/false, yes/no, on/off, y/n, 1/0 (case-insensitive). */
 int ha_bool_parse(const char *text, gboolean *ret_value);
 
+/**
+ * A yes/no flag of the CIB's status that newer writers give as a
+ * timestamp: a boolean as ha_bool_parse() reads it, else a positive
+ * integer is yes.  NULL and anything else are no.
+ */
+gboolean ha_bool_or_stamp(const char *text);
+
 /** True if @id is a valid XML ID (NCName) as the CIB requires. */
 gboolean ha_id_valid(const char *id);
 

@@ -467,6 +467,7 @@ ha_sched_run(const ha_store_model_t *model,
     sched_summary_build(run);
     res = g_new0(ha_sched_result_t, 1);
     res->recheck_at = sched_recheck_at(run);
+    res->ref = 1;
     build_result(run, res);
     *ret_result = res;
     return 0;
@@ -475,7 +476,7 @@ ha_sched_run(const ha_store_model_t *model,
 void
 ha_sched_result_free(ha_sched_result_t *result)
 {
-    if (result == NULL) {
+    if (result == NULL || !g_atomic_int_dec_and_test(&result->ref)) {
         return;
     }
     g_free((gpointer) result->nodes);
@@ -490,6 +491,13 @@ ha_sched_result_free(ha_sched_result_t *result)
     }
     run_free(result->priv);
     g_free(result);
+}
+
+ha_sched_result_t *
+ha_sched_result_ref(ha_sched_result_t *result)
+{
+    g_atomic_int_inc(&result->ref);
+    return result;
 }
 
 const char *

@@ -119,6 +119,7 @@ typedef struct ha_sched_result {
                              * rule the run reads changes its value
                              * (sched_recheck.c); 0: never.  Run again
                              * then. */
+    gint ref;               /* ha_sched_result_ref() / _free() */
 } ha_sched_result_t;
 
 /**
@@ -135,8 +136,13 @@ int ha_sched_run(const ha_store_model_t *model,
                  const struct ha_sched_options *opts,
                  ha_sched_result_t **ret_result, char **ret_error);
 
-/** Free a result.  NULL is accepted. */
+/** Release a reference on a result (freed with the last).  NULL is
+ * accepted. */
 void ha_sched_result_free(ha_sched_result_t *result);
+
+/** Take a reference on a result (a status and the controller share one
+ * run; the snapshot it read must stay alive as long). */
+ha_sched_result_t *ha_sched_result_ref(ha_sched_result_t *result);
 
 /**
  * The executed actions (runnable and not optional) in an order that

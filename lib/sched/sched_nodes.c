@@ -4,7 +4,7 @@
  * shutting down, standby, maintenance; node attributes for rules.
  *
  * A node is online when its membership (in_ccm), its daemon (crmd) and its
- * join state all say so.  With fencing enabled, a node that was expected up
+ * join state all say so (the snapshot's typed flags, read once by lib/store).  With fencing enabled, a node that was expected up
  * but left without a clean shutdown is unclean (and will be fenced); a
  * configured node never seen in the status is unclean too when
  * startup-fencing is on.  Without fencing such nodes are simply offline.
@@ -14,21 +14,6 @@
 #include <string.h>
 
 #include "sched/sched_private.h"
-
-static gboolean
-truthy(const char *v)
-{
-    gboolean b = FALSE;
-
-    if (v == NULL) {
-        return FALSE;
-    }
-    if (ha_bool_parse(v, &b) == 0) {
-        return b;
-    }
-    /* newer CIBs write timestamps for in_ccm/crmd: non-zero = yes */
-    return g_ascii_strtoll(v, NULL, 10) > 0;
-}
 
 const char *
 sched_node_attr(gconstpointer data, const char *name)
@@ -134,11 +119,10 @@ determine_state(sched_run *run, s_node *node)
         }
         return;
     }
-    in_ccm = truthy(st->in_ccm);
-    crmd = (st->crmd != NULL)
-           && (strcmp(st->crmd, "online") == 0 || truthy(st->crmd));
-    member = (g_strcmp0(st->join, "member") == 0);
-    node->expected_up = (g_strcmp0(st->expected, "member") == 0);
+    in_ccm = (st->flags & HA_NODE_IN_CCM) != 0;
+    crmd = (st->flags & HA_NODE_CRMD) != 0;
+    member = (st->flags & HA_NODE_JOIN_MEMBER) != 0;
+    node->expected_up = (st->flags & HA_NODE_EXPECTED_UP) != 0;
     sd = g_hash_table_lookup(node->attrs, "shutdown");
     shutdown = (sd != NULL) && (strcmp(sd, "0") != 0);
 
@@ -148,13 +132,13 @@ determine_state(sched_run *run, s_node *node)
         return;
     }
     if (!run->stonith_enabled) {
-        if (in_ccm && crmd && g_strcmp0(st->join, "pending") == 0) {
+        if (in_ccm && crmd && (st->flags & HA_NODE_JOIN_PENDING)) {
             node->pending = TRUE;
         }
         return;
     }
     if (in_ccm && crmd) {
-        if (g_strcmp0(st->join, "nack") == 0 || g_strcmp0(st->join, "banned") == 0) {
+        if (st->flags & HA_NODE_JOIN_REFUSED) {
             unclean(node, "node failed to join");
         } else {
             node->pending = TRUE;
@@ -169,7 +153,7 @@ determine_state(sched_run *run, s_node *node)
     } else if (in_ccm && !crmd && node->expected_up) {
         unclean(node, "peer process is no longer available");
     } else if (!in_ccm && member && !node->expected_up
-               && g_strcmp0(st->expected, "down") != 0) {
+               && !(st->flags & HA_NODE_EXPECTED_DOWN)) {
         unclean(node, "peer is no longer part of the cluster");
     }
 }
@@ -199,8 +183,8 @@ sched_nodes_unpack(sched_run *run)
             node->online = TRUE;
         }
         v = g_hash_table_lookup(node->attrs, "standby");
-        node->standby = truthy(v);
+        node->standby = ha_bool_or_stamp(v);
         v = g_hash_table_lookup(node->attrs, "maintenance");
-        node->maintenance = truthy(v) || run->maintenance_mode;
+        node->maintenance = ha_bool_or_stamp(v) || run->maintenance_mode;
     }
 }

@@ -15,11 +15,12 @@
 
 #include <libxml/SAX2.h>
 
-static ha_store_model_t *
-model_new(void)
+ha_store_model_t *
+ha__model_new(void)
 {
     ha_store_model_t *m = g_new0(ha_store_model_t, 1);
 
+    m->ref = 1;
     m->strings = g_string_chunk_new(64 * 1024);
     m->blocks = g_ptr_array_new_with_free_func(g_free);
     m->node_by_uname = g_hash_table_new(g_str_hash, g_str_equal);
@@ -28,25 +29,38 @@ model_new(void)
     return m;
 }
 
+ha_store_model_t *
+ha_store_model_ref(ha_store_model_t *model)
+{
+    g_atomic_int_inc(&model->ref);
+    return model;
+}
+
 void
 ha_store_model_free(ha_store_model_t *model)
 {
-    if (model == NULL) {
+    if (model == NULL || !g_atomic_int_dec_and_test(&model->ref)) {
         return;
     }
     g_hash_table_destroy(model->node_by_uname);
     g_hash_table_destroy(model->node_by_id);
-    g_hash_table_destroy(model->rsc_by_id);
+    if (model->config == NULL) {
+        g_hash_table_destroy(model->rsc_by_id);    /* else borrowed */
+    }
+    ha_store_model_free(model->config);
+    if (model->config_xml != NULL) {
+        xmlFreeDoc(model->config_xml);
+    }
     g_ptr_array_free(model->blocks, TRUE);
     g_string_chunk_free(model->strings);
     g_free(model);
 }
 
-static void
-builder_init(struct ha__model_builder *b)
+void
+ha__model_builder_init(struct ha__model_builder *b)
 {
     memset(b, 0, sizeof(*b));
-    b->model = model_new();
+    b->model = ha__model_new();
     b->nodes = g_array_new(FALSE, TRUE, sizeof(struct ha_model_node));
     b->rscs = g_array_new(FALSE, TRUE, sizeof(struct ha_model_rsc));
     b->locations = g_array_new(FALSE, TRUE, sizeof(struct ha_model_location));
@@ -74,8 +88,8 @@ take(ha_store_model_t *m, GArray *a, guint *ret_len)
     return ha__model_keep(m, g_array_free(a, FALSE));
 }
 
-static ha_store_model_t *
-builder_finish(struct ha__model_builder *b)
+void
+ha__model_finish_status(struct ha__model_builder *b)
 {
     ha_store_model_t *m = b->model;
     struct ha_model_node *nodes = (struct ha_model_node *) b->nodes->data;
@@ -90,23 +104,31 @@ builder_finish(struct ha__model_builder *b)
         }
     }
     m->nodes = take(m, b->nodes, &m->n_nodes);
+    m->node_states = take(m, b->node_states, &m->n_node_states);
+    m->lrm_rscs = take(m, b->lrm_rscs, &m->n_lrm_rscs);
+    m->lrm_ops = take(m, b->lrm_ops, &m->n_lrm_ops);
+    m->tickets = take(m, b->tickets, &m->n_tickets);
+}
+
+ha_store_model_t *
+ha__model_builder_finish(struct ha__model_builder *b)
+{
+    ha_store_model_t *m = b->model;
+
+    ha__model_finish_status(b);
     m->rscs = take(m, b->rscs, &m->n_rscs);
     m->locations = take(m, b->locations, &m->n_locations);
     m->colocations = take(m, b->colocations, &m->n_colocations);
     m->orders = take(m, b->orders, &m->n_orders);
-    m->node_states = take(m, b->node_states, &m->n_node_states);
-    m->lrm_rscs = take(m, b->lrm_rscs, &m->n_lrm_rscs);
-    m->lrm_ops = take(m, b->lrm_ops, &m->n_lrm_ops);
     m->rsc_tickets = take(m, b->rsc_tickets, &m->n_rsc_tickets);
-    m->tickets = take(m, b->tickets, &m->n_tickets);
     m->unsupported = take(m, b->unsupported, &m->n_unsupported);
     m->props = take(m, b->props, &m->n_props);
     b->model = NULL;
     return m;
 }
 
-static void
-builder_abandon(struct ha__model_builder *b)
+void
+ha__model_builder_abandon(struct ha__model_builder *b)
 {
     GArray *arrays[] = {
         b->nodes, b->rscs, b->locations, b->colocations, b->orders,
@@ -132,33 +154,36 @@ struct sax_state {
     gboolean seen_cib;
 };
 
+void
+ha__model_cib_attr(ha_store_model_t *m, const char *n, const char *v)
+{
+    gboolean yes = FALSE;
+
+    if (strcmp(n, "have-quorum") == 0) {
+        (void) ha_bool_parse(v, &yes);
+        m->have_quorum = yes;
+    } else if (strcmp(n, "no-quorum-panic") == 0) {
+        (void) ha_bool_parse(v, &yes);
+        m->no_quorum_panic = yes;
+    } else if (strcmp(n, "execution-date") == 0) {
+        m->execution_date = g_ascii_strtoll(v, NULL, 10);
+    } else if (strcmp(n, "dc-uuid") == 0) {
+        m->dc_uuid = ha__model_intern(m, v);
+    } else if (strcmp(n, "crm_feature_set") == 0) {
+        m->crm_feature_set = ha__model_intern(m, v);
+    } else if (strcmp(n, "validate-with") == 0) {
+        m->validate_with = ha__model_intern(m, v);
+    }
+}
+
 static void
 read_cib_attrs(struct ha__model_builder *b, int nb, const xmlChar **attrs)
 {
     for (int i = 0; i < nb; i++) {
-        const char *n = (const char *) attrs[i * 5];
         g_autofree char *v = g_strndup((const char *) attrs[i * 5 + 3],
                                        attrs[i * 5 + 4] - attrs[i * 5 + 3]);
 
-        if (strcmp(n, "have-quorum") == 0) {
-            gboolean q = FALSE;
-
-            (void) ha_bool_parse(v, &q);
-            b->model->have_quorum = q;
-        } else if (strcmp(n, "no-quorum-panic") == 0) {
-            gboolean q = FALSE;
-
-            (void) ha_bool_parse(v, &q);
-            b->model->no_quorum_panic = q;
-        } else if (strcmp(n, "execution-date") == 0) {
-            b->model->execution_date = g_ascii_strtoll(v, NULL, 10);
-        } else if (strcmp(n, "dc-uuid") == 0) {
-            b->model->dc_uuid = ha__model_intern(b->model, v);
-        } else if (strcmp(n, "crm_feature_set") == 0) {
-            b->model->crm_feature_set = ha__model_intern(b->model, v);
-        } else if (strcmp(n, "validate-with") == 0) {
-            b->model->validate_with = ha__model_intern(b->model, v);
-        }
+        ha__model_cib_attr(b->model, (const char *) attrs[i * 5], v);
     }
 }
 
@@ -237,21 +262,22 @@ finish_parse(struct sax_state *st, xmlDoc *doc, int rc,
     if (rc == 0 && cfg != NULL) {
         rc = ha__model_parse_configuration(b, cfg);
     }
-    if (doc != NULL) {
-        xmlFreeDoc(doc);
-    }
     ha__model_status_clear(&st->status);
     if (rc < 0) {
+        if (doc != NULL) {
+            xmlFreeDoc(doc);
+        }
         if (ret_error != NULL && *ret_error == NULL) {
             *ret_error = g_steal_pointer(&b->error);
         }
         g_free(b->error);
-        builder_abandon(b);
+        ha__model_builder_abandon(b);
         return rc;
     }
     ha__model_status_link(b);
     g_free(b->error);
-    *ret_model = builder_finish(b);
+    b->model->config_xml = doc;     /* for the XML writer (no status) */
+    *ret_model = ha__model_builder_finish(b);
     return 0;
 }
 
@@ -264,7 +290,7 @@ ha_store_model_parse_file(const char *path, ha_store_model_t **ret_model,
     xmlDoc *doc = NULL;
     int rc;
 
-    builder_init(&b);
+    ha__model_builder_init(&b);
     ha__model_status_init(&st.status, &b);
     rc = ha_xml_sax_parse_file(path, NULL, &model_sax, &st, &doc, ret_error);
     return finish_parse(&st, doc, rc, ret_model, ret_error);
@@ -279,7 +305,7 @@ ha_store_model_parse_memory(const char *data, gsize len,
     xmlDoc *doc = NULL;
     int rc;
 
-    builder_init(&b);
+    ha__model_builder_init(&b);
     ha__model_status_init(&st.status, &b);
     rc = ha_xml_sax_parse_memory(data, len, "cib", NULL, &model_sax, &st,
                                  &doc, ret_error);

@@ -187,6 +187,8 @@ struct ha_model_lrm_op {
     const char *migrate_source, *migrate_target;
     gint64 last_rc_change;      /* 0 if absent */
     gint64 last_run;
+    guint exec_time_ms;         /* exec-time, 0 if absent */
+    const char *transition_key; /* as recorded, or NULL */
 };
 
 /** One <lrm_resource> of one node. */
@@ -197,12 +199,27 @@ struct ha_model_lrm_rsc {
     guint op_first, n_ops;      /* range of lrm_ops */
 };
 
+/**
+ * What a node's state says, typed once when it is read (Pacemaker writes it
+ * as four strings: in_ccm, crmd, join, expected).  At most one JOIN_ flag
+ * and one EXPECTED_ flag is set; none of them means "down" / not recorded.
+ */
+enum ha_model_node_flags {
+    HA_NODE_IN_CCM = 1 << 0,          /* in the membership */
+    HA_NODE_CRMD = 1 << 1,            /* its cluster daemon is up */
+    HA_NODE_JOIN_MEMBER = 1 << 2,     /* join="member" */
+    HA_NODE_JOIN_PENDING = 1 << 3,    /* join="pending" */
+    HA_NODE_JOIN_REFUSED = 1 << 4,    /* join="nack" or "banned" */
+    HA_NODE_EXPECTED_UP = 1 << 5,     /* expected="member" */
+    HA_NODE_EXPECTED_DOWN = 1 << 6,   /* expected="down" */
+};
+
 /** One <node_state>. */
 struct ha_model_node_state {
     const char *id;
     const char *uname;
     guint node;                 /* configured node, or HA_MODEL_NONE */
-    const char *in_ccm, *crmd, *join, *expected;   /* raw, may be NULL */
+    guint flags;                /* enum ha_model_node_flags */
     guint n_transient;
     const struct ha_model_nvpair *transient;       /* transient attributes */
     guint lrm_first, n_lrm;     /* range of lrm_rscs */
@@ -242,8 +259,17 @@ struct ha_model_unsupported {
 
 /** The snapshot. */
 typedef struct ha_store_model {
+    gint ref;                   /* ha_store_model_ref() / _free() */
     GStringChunk *strings;      /* interned strings */
     GPtrArray *blocks;          /* other allocations owned by the model */
+    /* A cluster input built on a configuration snapshot (store_input.h)
+     * borrows that snapshot's configuration arrays and holds a reference
+     * on it; NULL for a snapshot read whole from XML. */
+    struct ha_store_model *config;
+    void *config_xml;           /* xmlDoc: <cib> and its <configuration>,
+                                 * no <status> (owned; NULL when borrowed
+                                 * from config) for the XML writer */
+    gboolean uses_time;         /* see ha_store_config_uses_time() */
 
     gboolean have_quorum;
     gboolean no_quorum_panic;   /* no-quorum-panic="1": suicide applies */
@@ -310,8 +336,13 @@ int ha_store_model_parse_memory(const char *data, gsize len,
                                 ha_store_model_t **ret_model,
                                 char **ret_error);
 
-/** Free a snapshot.  NULL is accepted. */
+/** Release a reference on a snapshot (freed with the last).  NULL is
+ * accepted. */
 void ha_store_model_free(ha_store_model_t *model);
+
+/** Take a reference on a snapshot (shared between threads of control that
+ * only read it). */
+ha_store_model_t *ha_store_model_ref(ha_store_model_t *model);
 
 /** Index of the resource @id, or HA_MODEL_NONE. */
 guint ha_store_model_rsc_find(const ha_store_model_t *model, const char *id);

@@ -63,6 +63,37 @@ void ha__model_status_start(struct ha__status_ctx *s, const char *name,
 /** An end tag inside <status>. */
 void ha__model_status_end(struct ha__status_ctx *s, const char *name);
 
+/** Target rc of a transition key ("action:transition:rc:uuid"), or -1. */
+int ha__model_target_rc(const char *key);
+
+/** Sort one resource's history by call-id, pending operations last. */
+void ha__model_sort_ops(struct ha_model_lrm_op *ops, guint n);
+
+/** The typed state of Pacemaker's in_ccm, crmd, join, expected (each may
+ * be NULL): enum ha_model_node_flags. */
+guint ha__model_node_flags(const char *in_ccm, const char *crmd,
+                           const char *join, const char *expected);
+
+/** A new, empty snapshot with one reference. */
+ha_store_model_t *ha__model_new(void);
+
+/** Prepare @b for a new snapshot (ha__model_new()). */
+void ha__model_builder_init(struct ha__model_builder *b);
+
+/** Move the status arrays (and nodes, linked to their states) of @b into
+ * its snapshot. */
+void ha__model_finish_status(struct ha__model_builder *b);
+
+/** Move everything into the snapshot and return it; @b is spent. */
+ha_store_model_t *ha__model_builder_finish(struct ha__model_builder *b);
+
+/** One attribute of <cib> (have-quorum, dc-uuid, ...) into @m. */
+void ha__model_cib_attr(ha_store_model_t *m, const char *name,
+                        const char *value);
+
+/** Free what @b holds (after a failure). */
+void ha__model_builder_abandon(struct ha__model_builder *b);
+
 /** Link node states and histories to configured nodes and resources. */
 void ha__model_status_link(struct ha__model_builder *b);
 

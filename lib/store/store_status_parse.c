@@ -29,6 +29,27 @@ struct sax_attr {
     char *heap;
 };
 
+/* Without entity replacement libxml2 hands an attribute's "&" on as
+ * "&#38;" (every literal "&" of the value, so the reverse is exact). */
+static void
+unescape_amp(char *v)
+{
+    char *out = v;
+
+    if (strchr(v, '&') == NULL) {
+        return;
+    }
+    for (const char *p = v; *p != '\0';) {
+        if (strncmp(p, "&#38;", 5) == 0) {
+            *out++ = '&';
+            p += 5;
+        } else {
+            *out++ = *p++;
+        }
+    }
+    *out = '\0';
+}
+
 static void
 attr_load(struct sax_attr *a, const xmlChar **attrs, int i)
 {
@@ -46,6 +67,7 @@ attr_load(struct sax_attr *a, const xmlChar **attrs, int i)
         a->heap = g_strndup(v, len);
         a->value = a->heap;
     }
+    unescape_amp((char *) a->value);
 }
 
 static const char *
@@ -61,8 +83,8 @@ parse_i64(const char *v)
 }
 
 /* "action:transition:target_rc:uuid" -> target_rc */
-static int
-target_rc_from_key(const char *key)
+int
+ha__model_target_rc(const char *key)
 {
     const char *p = key;
 
@@ -97,7 +119,8 @@ read_op(struct ha__status_ctx *s, int nb, const xmlChar **attrs)
         } else if (strcmp(n, "op-status") == 0) {
             op.op_status = (int) parse_i64(a.value);
         } else if (strcmp(n, "transition-key") == 0) {
-            op.target_rc = target_rc_from_key(a.value);
+            op.target_rc = ha__model_target_rc(a.value);
+            op.transition_key = intern(s, &a);
         } else if (strcmp(n, "op-digest") == 0) {
             op.op_digest = intern(s, &a);
         } else if (strcmp(n, "op-restart-digest") == 0) {
@@ -116,6 +139,8 @@ read_op(struct ha__status_ctx *s, int nb, const xmlChar **attrs)
             op.last_rc_change = parse_i64(a.value);
         } else if (strcmp(n, "last-run") == 0) {
             op.last_run = parse_i64(a.value);
+        } else if (strcmp(n, "exec-time") == 0) {
+            op.exec_time_ms = (guint) parse_i64(a.value);
         }
     }
     g_free(a.heap);
@@ -129,7 +154,7 @@ read_op(struct ha__status_ctx *s, int nb, const xmlChar **attrs)
 }
 
 static int
-cmp_call_id(gconstpointer a, gconstpointer b)
+cmp_call_id(const void *a, const void *b)
 {
     const struct ha_model_lrm_op *x = a;
     const struct ha_model_lrm_op *y = b;
@@ -180,11 +205,40 @@ end_lrm_rsc(struct ha__status_ctx *s)
     lr = &g_array_index(s->b->lrm_rscs, struct ha_model_lrm_rsc,
                         s->b->lrm_rscs->len - 1);
     lr->n_ops = s->b->lrm_ops->len - lr->op_first;
-    if (lr->n_ops > 1) {
-        qsort(&g_array_index(s->b->lrm_ops, struct ha_model_lrm_op,
-                             lr->op_first), lr->n_ops,
-              sizeof(struct ha_model_lrm_op), cmp_call_id);
+    ha__model_sort_ops(&g_array_index(s->b->lrm_ops, struct ha_model_lrm_op,
+                                      lr->op_first), lr->n_ops);
+}
+
+void
+ha__model_sort_ops(struct ha_model_lrm_op *ops, guint n)
+{
+    if (n > 1) {
+        qsort(ops, n, sizeof(struct ha_model_lrm_op), cmp_call_id);
     }
+}
+
+guint
+ha__model_node_flags(const char *in_ccm, const char *crmd, const char *join,
+                     const char *expected)
+{
+    guint f = 0;
+
+    f |= ha_bool_or_stamp(in_ccm) ? HA_NODE_IN_CCM : 0;
+    f |= (g_strcmp0(crmd, "online") == 0 || ha_bool_or_stamp(crmd)) ? HA_NODE_CRMD : 0;
+    if (g_strcmp0(join, "member") == 0) {
+        f |= HA_NODE_JOIN_MEMBER;
+    } else if (g_strcmp0(join, "pending") == 0) {
+        f |= HA_NODE_JOIN_PENDING;
+    } else if (g_strcmp0(join, "nack") == 0
+               || g_strcmp0(join, "banned") == 0) {
+        f |= HA_NODE_JOIN_REFUSED;
+    }
+    if (g_strcmp0(expected, "member") == 0) {
+        f |= HA_NODE_EXPECTED_UP;
+    } else if (g_strcmp0(expected, "down") == 0) {
+        f |= HA_NODE_EXPECTED_DOWN;
+    }
+    return f;
 }
 
 static void
@@ -192,6 +246,10 @@ begin_node_state(struct ha__status_ctx *s, int nb, const xmlChar **attrs)
 {
     struct ha_model_node_state st = { .node = HA_MODEL_NONE };
     struct sax_attr a = { 0 };
+    /* in_ccm, crmd, join, expected: read once into st.flags */
+    static const char *const words[] = { "in_ccm", "crmd", "join",
+                                         "expected" };
+    char *raw[G_N_ELEMENTS(words)] = { NULL };
 
     for (int i = 0; i < nb; i++) {
         attr_load(&a, attrs, i);
@@ -199,17 +257,19 @@ begin_node_state(struct ha__status_ctx *s, int nb, const xmlChar **attrs)
             st.id = intern(s, &a);
         } else if (strcmp(a.name, "uname") == 0) {
             st.uname = intern(s, &a);
-        } else if (strcmp(a.name, "in_ccm") == 0) {
-            st.in_ccm = intern(s, &a);
-        } else if (strcmp(a.name, "crmd") == 0) {
-            st.crmd = intern(s, &a);
-        } else if (strcmp(a.name, "join") == 0) {
-            st.join = intern(s, &a);
-        } else if (strcmp(a.name, "expected") == 0) {
-            st.expected = intern(s, &a);
+        }
+        for (guint w = 0; w < G_N_ELEMENTS(words); w++) {
+            if (strcmp(a.name, words[w]) == 0) {
+                g_free(raw[w]);
+                raw[w] = g_strdup(a.value);
+            }
         }
     }
     g_free(a.heap);
+    st.flags = ha__model_node_flags(raw[0], raw[1], raw[2], raw[3]);
+    for (guint w = 0; w < G_N_ELEMENTS(words); w++) {
+        g_free(raw[w]);
+    }
     st.lrm_first = s->b->lrm_rscs->len;
     g_array_append_val(s->b->node_states, st);
     g_array_set_size(s->transient, 0);
