@@ -24,6 +24,10 @@
 
 #include "common/results.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_hold.h"
+#include "hacd/hacd_ipc.h"
+#include "hacd/hacd_sync.h"
+#include "hacd/hacd_write.h"
 
 static double
 now_ms(void)
@@ -129,7 +133,7 @@ main(int argc, char **argv)
     if (hacd_start(h) < 0) {
         return 1;
     }
-    while (h->phase != HACD_SYNC_DONE || !h->established) {
+    while (hacd_sync_phase(h) != HACD_SYNC_DONE || !hacd_established(h)) {
         g_main_context_iteration(NULL, TRUE);
     }
     hacd_write_submit(h, 1, HACD_WRITE_REPLACE, xml, NULL, write_done, &done);

@@ -40,15 +40,6 @@
 #include "hacd/hacd_cib.h"
 #include "store/store_input.h"
 
-static int
-node_cmp(gconstpointer a, gconstpointer b)
-{
-    const struct hacd_node *x = *(struct hacd_node *const *) a;
-    const struct hacd_node *y = *(struct hacd_node *const *) b;
-
-    return (x->nodeid > y->nodeid) - (x->nodeid < y->nodeid);
-}
-
 /* Nodes of the configuration never seen in the membership are offline
  * (the scheduler may count them unclean: node_flags says). */
 static void
