@@ -11,7 +11,12 @@
 
 #include "common/results.h"
 #include "hacd/hacd.h"
+#include "hacd/hacd_attrs.h"
 #include "hacd/hacd_cib.h"
+#include "hacd/hacd_hold.h"
+#include "hacd/hacd_ipc.h"
+#include "hacd/hacd_sync.h"
+#include "hacd/hacd_write.h"
 #include "hacd_test_util.h"
 
 #define WAIT_MS 30000
@@ -31,7 +36,7 @@ settled(gconstpointer p)
 {
     const struct hacd *h = p;
 
-    return h->phase == HACD_SYNC_DONE && h->established;
+    return hacd_sync_phase(h) == HACD_SYNC_DONE && hacd_established(h);
 }
 
 static gboolean
