@@ -146,6 +146,15 @@ config_of(struct hacd *h, const ha_store_doc_t *doc, ha_store_model_t **ret)
     return 0;
 }
 
+gboolean
+hacd_cib_has_fence_device(struct hacd *h)
+{
+    g_autoptr(ha_store_model_t) cfg = NULL;
+
+    return hacd_doc(h) != NULL && config_of(h, hacd_doc(h), &cfg) == 0
+           && ha_store_model_has_fence_device(cfg);
+}
+
 static void
 add_op(ha_store_input_t *in, const struct hacd_op *op)
 {

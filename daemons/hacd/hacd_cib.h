@@ -41,6 +41,10 @@ void hacd_cib_free(struct hacd *h);
 int hacd_cib_input(struct hacd *h, const ha_store_doc_t *doc,
                    ha_store_model_t **ret_model);
 
+/** The live configuration has a fence device (a stonith-class primitive;
+ *  from the cached snapshot).  FALSE without a configuration. */
+gboolean hacd_cib_has_fence_device(struct hacd *h);
+
 /** Save @model as a scheduler input (XML written here only); *ret_seq its
  * number, 0 if not saved. */
 void hacd_inputs_save_model(struct hacd *h, const ha_store_model_t *model,

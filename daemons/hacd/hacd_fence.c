@@ -45,6 +45,7 @@
 #include "hacd/hacd.h"
 #include "hacd/hacd_alerts.h"
 #include "hacd/hacd_ctl.h"
+#include "hacd/hacd_cib.h"
 #include "hacd/hacd_fence.h"
 #include "hacd/hacd_lrm.h"
 #include "hacd/hacd_metrics.h"
@@ -209,18 +210,17 @@ hacd_fence_free(struct hacd *h)
 static ha_fence_plan_t *
 plan_for(struct hacd *h, const char *target, const char *action)
 {
-    g_autofree char *xml = (hacd_doc(h) != NULL) ? hacd_cib_xml(h) : NULL;
-    g_autofree char *error = NULL;
     g_autoptr(ha_store_model_t) m = NULL;
     ha_fence_plan_t *plan = NULL;
+    int rc = hacd_cib_input(h, hacd_doc(h), &m);
 
-    if (xml == NULL
-        || ha_store_model_parse_memory(xml, strlen(xml), &m, &error) < 0
-        || ha_sched_fence_plan(m, target, action,
-                               g_get_real_time() / G_USEC_PER_SEC,
-                               &plan) < 0) {
+    if (rc == 0) {
+        rc = ha_sched_fence_plan(m, target, action,
+                                 g_get_real_time() / G_USEC_PER_SEC, &plan);
+    }
+    if (rc < 0) {
         ha_err("Could not read the fencing configuration: %s",
-               (error != NULL) ? error : "no configuration");
+               ha_strerror(rc));
         return NULL;
     }
     return plan;

@@ -226,6 +226,9 @@ hacd_status_variant(struct hacd *h)
                                                        == HACD_SYNC_DONE));
         g_variant_builder_add(&b, "{sv}", "stonith_enabled",
                               g_variant_new_boolean(stonith));
+        g_variant_builder_add(&b, "{sv}", "has_fence_device",
+                              g_variant_new_boolean(
+                                  hacd_cib_has_fence_device(h)));
         g_variant_builder_add(&b, "{sv}", "no_quorum_policy",
                               g_variant_new_string(nqp != NULL ? nqp
                                                                : "stop"));

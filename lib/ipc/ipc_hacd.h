@@ -27,7 +27,8 @@
  *                           online b (as the scheduler reads them)
  *   settled         b       no action is running and the scheduler has
  *                           nothing to do
- *   stonith_enabled b, no_quorum_policy s
+ *   stonith_enabled b, has_fence_device b (a stonith-class primitive is
+ *   configured; missing from an older hacd: read as TRUE), no_quorum_policy s
  *   blocked         as      ids of the blocked primitive instances (a
  *                           failure with on-fail=block, or multiple-active
  *                           =block): they are left alone, unmanaged

@@ -329,6 +329,9 @@ borrow_configuration(ha_store_model_t *m, const ha_store_model_t *c)
     m->validate_with = c->validate_with;
     m->n_props = c->n_props;
     m->props = c->props;
+    m->prop_sets = c->prop_sets;
+    m->n_fencing_levels = c->n_fencing_levels;
+    m->fencing_levels = c->fencing_levels;
     m->rsc_defaults = c->rsc_defaults;
     m->op_defaults = c->op_defaults;
     m->n_rscs = c->n_rscs;

@@ -151,6 +151,10 @@ JsonNode *hactl_status_json(GVariant *status);
  * configuration (it waits; status key "holds_config"). */
 gboolean hactl_status_holds_config(GVariant *status);
 
+/** TRUE when fencing is enabled and no fence device is configured (status
+ * keys "stonith_enabled", "has_fence_device"): nothing starts. */
+gboolean hactl_status_no_fence_device(GVariant *status);
+
 /* Exit codes of `status --check` (monitoring plugins), not hactl_exit. */
 enum hactl_check_state {
     HACTL_CHECK_OK = 0,

@@ -134,6 +134,19 @@ hactl_status_holds_config(GVariant *st)
     return holds;
 }
 
+/* Fencing is enabled and no fence device is configured: nothing starts
+ * (an older hacd does not say: FALSE). */
+gboolean
+hactl_status_no_fence_device(GVariant *st)
+{
+    gboolean fencing = TRUE;
+    gboolean device = TRUE;
+
+    (void) g_variant_lookup(st, "stonith_enabled", "b", &fencing);
+    (void) g_variant_lookup(st, "has_fence_device", "b", &device);
+    return fencing && !device;
+}
+
 /* What move and ban left, with the command that removes each. */
 static void
 print_temporary(GVariant *st)
@@ -226,6 +239,12 @@ hactl_status_print_text(GVariant *st)
     printf("Configuration: version %" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT
            ".%" G_GUINT64_FORMAT ", digest %.16s\n", a, e, u, digest);
     printf("This node:     %s (%s)\n", local, synced ? "synced" : "syncing");
+    if (hactl_status_no_fence_device(st)) {
+        printf("Fencing:       NO DEVICE: fencing is enabled and no fence "
+               "device is configured,\n"
+               "               so nothing is started, stopped or promoted "
+               "(hactl stonith create ...)\n");
+    }
     if (!fencing) {
         printf("Fencing:       DISABLED (stonith-enabled=false): a node that "
                "is cut off keeps its resources while others start them\n");
@@ -296,6 +315,8 @@ hactl_status_json(GVariant *st)
     (void) g_variant_lookup(st, "stonith_enabled", "b", &flag);
     json_builder_set_member_name(b, "fencing_enabled");
     json_builder_add_boolean_value(b, flag);
+    json_builder_set_member_name(b, "fencing_without_device");
+    json_builder_add_boolean_value(b, hactl_status_no_fence_device(st));
     json_builder_set_member_name(b, "holds_config");
     json_builder_add_boolean_value(b, hactl_status_holds_config(st));
     (void) g_variant_lookup(st, "version", "(ttt)", &a, &e, &u);
