@@ -20,6 +20,7 @@
 #include "common/log.h"
 #include "common/results.h"
 #include "hacd/hacd.h"
+#include "ipc/ipc_hacd.h"
 
 struct hacd_attr_wait {
     guint64 token;              /* the key in h->attr_waits */
@@ -61,6 +62,12 @@ hacd_attr_submit(struct hacd *h, const char *node, const char *name,
     }
     w->token = token;
     g_hash_table_insert(h->attr_waits, &w->token, w);
+}
+
+gboolean
+hacd_attr_is_private(const char *name)
+{
+    return g_str_has_prefix(name, HA_IPC_HACD_ATTR_PRIVATE_PREFIX);
 }
 
 const char *
@@ -108,7 +115,9 @@ hacd_attr_on_set(struct hacd *h, uint32_t nodeid, uint32_t pid, GVariant *body)
 
     g_variant_get(body, "(&s&sm&st)", &node, &name, &value, &token);
     attr_apply(h, node, name, value);
-    hacd_ctl_trigger(h, "a node attribute changed");
+    if (!hacd_attr_is_private(name)) {
+        hacd_ctl_trigger(h, "a node attribute changed");
+    }
     if (h->attr_replay != NULL) {
         g_ptr_array_add(h->attr_replay, g_variant_ref(body));
     }

@@ -147,7 +147,7 @@ add_transient(struct hacd *h, xmlNode *ns, const char *uname,
         xmlNode *nv;
         g_autofree char *id = NULL;
 
-        if (!g_str_has_prefix(l->data, prefix)) {
+        if (!g_str_has_prefix(l->data, prefix) || hacd_attr_is_private(name)) {
             continue;
         }
         if (set == NULL) {

@@ -98,6 +98,9 @@ attrs_variant(struct hacd *h)
     for (GList *l = keys; l != NULL; l = l->next) {
         g_auto(GStrv) parts = g_strsplit(l->data, "\n", 2);
 
+        if (hacd_attr_is_private(parts[1])) {
+            continue;
+        }
         g_variant_builder_add(&b, "(sss)", parts[0], parts[1],
                               (const char *) g_hash_table_lookup(h->attrs,
                                                                  l->data));

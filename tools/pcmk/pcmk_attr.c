@@ -30,7 +30,17 @@ struct attr_req {
     enum attr_cmd cmd;
     gboolean quiet;
     gboolean attrd_style;   /* attrd_updater's output */
+    gboolean private_attr;  /* attrd_updater --private */
 };
+
+/* The transient attribute's name as hacd knows it (owned). */
+static char *
+wire_name(const struct attr_req *r)
+{
+    return r->private_attr
+           ? g_strconcat(HA_IPC_HACD_ATTR_PRIVATE_PREFIX, r->name, NULL)
+           : g_strdup(r->name);
+}
 
 static void
 attr_req_clear(struct attr_req *r)
@@ -44,6 +54,7 @@ static int
 attr_read(const struct attr_req *r, char **ret_value)
 {
     g_autoptr(GVariant) reply = NULL;
+    g_autofree char *wire = wire_name(r);
     const char *v = NULL;
     int rc;
 
@@ -60,7 +71,7 @@ attr_read(const struct attr_req *r, char **ret_value)
                            g_variant_new("(s)", r->name),
                            HA_IPC_HACD_MAYBE_REPLY, FALSE, &reply)
          : hactl_hacd_call(HA_IPC_HACD_ATTR_GET,
-                           g_variant_new("(ss)", r->node, r->name),
+                           g_variant_new("(ss)", r->node, wire),
                            HA_IPC_HACD_MAYBE_REPLY, FALSE, &reply);
     if (rc < 0) {
         return pcmk_fail_rc(r->tool, rc);
@@ -103,6 +114,7 @@ static int
 attr_write(const struct attr_req *r)
 {
     const char *value = (r->cmd == CMD_DELETE) ? NULL : r->value;
+    g_autofree char *wire = wire_name(r);
     int rc;
 
     if (r->scope == SCOPE_FOREVER) {
@@ -121,7 +133,7 @@ attr_write(const struct attr_req *r)
                                          r->name, value),
                            HA_IPC_HACD_WRITE_REPLY, TRUE, NULL)
          : hactl_hacd_call(HA_IPC_HACD_ATTR_SET,
-                           g_variant_new("(ssms)", r->node, r->name, value),
+                           g_variant_new("(ssms)", r->node, wire, value),
                            HA_IPC_HACD_EMPTY_REPLY, FALSE, NULL);
     return (rc < 0) ? pcmk_fail_rc(r->tool, rc) : PCMK_EX_OK;
 }
@@ -290,7 +302,7 @@ static const struct pcmk_opt attrd_updater_opts[] = {
     { 'D', "delete", ARG_NONE, OPT_DELETE },
     { 'N', "node", ARG_REQUIRED, OPT_NODE },
     { 'l', "lifetime", ARG_REQUIRED, OPT_IGNORED },
-    { 'p', "private", ARG_NONE, OPT_IGNORED },
+    { 'p', "private", ARG_NONE, OPT_PRIVATE },
     { 'd', "delay", ARG_REQUIRED, OPT_IGNORED },
     { 'S', "set", ARG_REQUIRED, OPT_IGNORED },
     { 'q', "quiet", ARG_NONE, OPT_IGNORED },
@@ -323,6 +335,7 @@ pcmk_attrd_updater(int argc, char **argv)
     r.node = g_strdup(a.val[OPT_NODE]);
     r.value = a.val[OPT_VALUE];
     r.cmd = a.set[OPT_QUERY] ? CMD_QUERY : attr_cmd_of(&a);
+    r.private_attr = a.set[OPT_PRIVATE];
     code = attr_run(&r);
     attr_req_clear(&r);
     return code;
