@@ -226,6 +226,10 @@ def main(t):
                   % (memb - t_kill, new, promoted * 1000 - memb,
                      (first - promoted) * 1000, first * 1000 - t_kill,
                      first * 1000 - memb))
+    t.comment("failover, as the DC saw it:\n" + "\n".join(
+        ctl.log_tail(dc, r"Transition \d+: \d+ actions|[Ff]enc.*node2"
+                     r"|(Running|Result of) pgsqld (promote|notify)"
+                     r"|(Running|Result of) pgsql-vip start", 24)))
 
     # 5. rejoin: the operator's steps of docs/postgresql.md
     mark = transitions(ctl)
