@@ -33,13 +33,59 @@ struct attr_req {
     gboolean private_attr;  /* attrd_updater --private */
 };
 
-/* The transient attribute's name as hacd knows it (owned). */
+/* The transient attribute's name as hacd knows it (owned); @other: the
+ * name it has in the other namespace (private if not, public if so). */
+static char *
+wire_name_of(const struct attr_req *r, gboolean other)
+{
+    return (r->private_attr != other)
+           ? g_strconcat(HA_IPC_HACD_ATTR_PRIVATE_PREFIX, r->name, NULL)
+           : g_strdup(r->name);
+}
+
 static char *
 wire_name(const struct attr_req *r)
 {
-    return r->private_attr
-           ? g_strconcat(HA_IPC_HACD_ATTR_PRIVATE_PREFIX, r->name, NULL)
-           : g_strdup(r->name);
+    return wire_name_of(r, FALSE);
+}
+
+/* The value of transient attribute @wire of r->node (owned), or NULL;
+ * a negative errno-style code on failure. */
+static int
+transient_get(const struct attr_req *r, const char *wire, char **ret_value)
+{
+    g_autoptr(GVariant) reply = NULL;
+    const char *v = NULL;
+    int rc = hactl_hacd_call(HA_IPC_HACD_ATTR_GET,
+                             g_variant_new("(ss)", r->node, wire),
+                             HA_IPC_HACD_MAYBE_REPLY, FALSE, &reply);
+
+    *ret_value = NULL;
+    if (rc < 0) {
+        return rc;
+    }
+    g_variant_get(reply, "(m&s)", &v);
+    *ret_value = g_strdup(v);
+    return 0;
+}
+
+/* attrd_updater: one attribute whether set with --private or not (as in
+ * Pacemaker's attrd), so a query finds it and a delete removes it in
+ * either namespace; the other one is deleted only if it exists (deleting
+ * a missing public attribute would still start a transition). */
+static int
+attrd_delete_other(const struct attr_req *r)
+{
+    g_autofree char *other = wire_name_of(r, TRUE);
+    g_autofree char *v = NULL;
+    int rc = transient_get(r, other, &v);
+
+    if (rc < 0 || v == NULL) {
+        return rc;
+    }
+    return hactl_hacd_call(HA_IPC_HACD_ATTR_SET,
+                           g_variant_new("(ssms)", r->node, other, NULL),
+                           HA_IPC_HACD_EMPTY_REPLY, FALSE, NULL);
 }
 
 static void
@@ -66,13 +112,18 @@ attr_read(const struct attr_req *r, char **ret_value)
                : pcmk_fail(r->tool, PCMK_EX_ERROR, "could not read the "
                            "configuration");
     }
-    rc = (r->scope == SCOPE_CONFIG)
-         ? hactl_hacd_call(HA_IPC_HACD_PROPERTY_GET,
-                           g_variant_new("(s)", r->name),
-                           HA_IPC_HACD_MAYBE_REPLY, FALSE, &reply)
-         : hactl_hacd_call(HA_IPC_HACD_ATTR_GET,
-                           g_variant_new("(ss)", r->node, wire),
-                           HA_IPC_HACD_MAYBE_REPLY, FALSE, &reply);
+    if (r->scope != SCOPE_CONFIG) {
+        rc = transient_get(r, wire, ret_value);
+        if (rc == 0 && *ret_value == NULL && r->attrd_style) {
+            g_autofree char *other = wire_name_of(r, TRUE);
+
+            rc = transient_get(r, other, ret_value);
+        }
+        return (rc < 0) ? pcmk_fail_rc(r->tool, rc) : PCMK_EX_OK;
+    }
+    rc = hactl_hacd_call(HA_IPC_HACD_PROPERTY_GET,
+                         g_variant_new("(s)", r->name),
+                         HA_IPC_HACD_MAYBE_REPLY, FALSE, &reply);
     if (rc < 0) {
         return pcmk_fail_rc(r->tool, rc);
     }
@@ -135,6 +186,9 @@ attr_write(const struct attr_req *r)
          : hactl_hacd_call(HA_IPC_HACD_ATTR_SET,
                            g_variant_new("(ssms)", r->node, wire, value),
                            HA_IPC_HACD_EMPTY_REPLY, FALSE, NULL);
+    if (rc >= 0 && r->cmd == CMD_DELETE && r->attrd_style) {
+        rc = attrd_delete_other(r);
+    }
     return (rc < 0) ? pcmk_fail_rc(r->tool, rc) : PCMK_EX_OK;
 }
 
