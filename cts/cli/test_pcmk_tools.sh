@@ -137,8 +137,10 @@ t crm_attribute -n x stray
 t attrd_updater -p -l reboot -n priv -U v1
 t attrd_updater -p -l reboot -n priv -Q
 t attrd_updater -p -l reboot -n priv -Q -N "$host"
+t attrd_updater -n priv -Q
 t attrd_updater -n priv -D
 t attrd_updater -n priv -Q
+t attrd_updater -p -n priv -Q
 t attrd_updater -d 5s -S status -n delayed -v 3
 t attrd_updater -n delayed -Q
 t attrd_updater -n priv

@@ -21,6 +21,7 @@
 #include "common/log.h"
 #include "common/results.h"
 #include "common/xml.h"
+#include "ipc/ipc_hacd.h"
 #include "hacd/hacd_attrs.h"
 #include "hacd/hacd_core.h"
 #include "hacd/hacd_hold.h"
@@ -312,6 +313,85 @@ role_monitor_cancelled_on_demote(void)
     lab_free(lab);
 }
 
+/* ---- private attributes (attrd_updater --private) ---- */
+
+#define PRIV_NAME HA_IPC_HACD_ATTR_PRIVATE_PREFIX "lsn_location-d"
+
+static guint scheduler_inputs;      /* runs of the DC's scheduler */
+static guint inputs_with_private;   /* inputs naming a private attribute */
+
+static char *
+count_inputs(const char *xml)
+{
+    scheduler_inputs++;
+    if (strstr(xml, HA_IPC_HACD_ATTR_PRIVATE_PREFIX) != NULL) {
+        inputs_with_private++;
+    }
+    return g_strdup(xml);
+}
+
+static void
+attr_set_done(int rc, void *user_data)
+{
+    *(int *) user_data = (rc == 0) ? 1 : -1;
+}
+
+static gboolean
+attr_set_answered(struct lab *lab, gconstpointer data)
+{
+    return *(const int *) data != 0;
+}
+
+/* Set a transient attribute of node2 through node2's hacd and wait for
+ * the answer (every member has applied it then). */
+static void
+set_node2_attr(struct lab *lab, const char *name, const char *value)
+{
+    int done = 0;
+
+    hacd_attr_submit(lab->h[2], "node2", name, value, attr_set_done, &done);
+    run_until(attr_set_answered, lab, &done);
+    g_assert_cmpint(done, ==, 1);
+}
+
+/* A private attribute (PAF's lsn_location, set from a pre-promote notify)
+ * is replicated to every member but starts no transition and is never in
+ * the scheduler's input: in Pacemaker it is attrd-only, so a notify that
+ * sets one does not abort the transition that runs it.  A public one does
+ * start a transition (the control). */
+static void
+private_attribute_starts_no_transition(void)
+{
+    struct lab *lab = ctl_lab_new();
+    guint before;
+
+    for (guint id = 1; id <= N; id++) {
+        lab->h[id]->test_cib_filter = count_inputs;
+    }
+    configure_full(lab, 1, FALSE, CLONE_D, "", "", "", "");
+    run_until(clone_everywhere, lab, NULL);
+    run_for_ms(1500);
+    before = scheduler_inputs;
+    set_node2_attr(lab, PRIV_NAME, "1#50331808");
+    run_for_ms(1500);
+    for (guint id = 1; id <= N; id++) {
+        g_assert_cmpstr(hacd_attr_get(lab->h[id], "node2", PRIV_NAME), ==,
+                        "1#50331808");
+    }
+    g_assert_cmpuint(scheduler_inputs, ==, before);
+    set_node2_attr(lab, PRIV_NAME, NULL);
+    run_for_ms(1000);
+    g_assert_null(hacd_attr_get(lab->h[1], "node2", PRIV_NAME));
+    g_assert_cmpuint(scheduler_inputs, ==, before);
+    /* the control: a public attribute is scheduled */
+    set_node2_attr(lab, PRIV_NAME, "1#50331808");
+    set_node2_attr(lab, "lsn_location-d", "1#50331808");
+    run_for_ms(1500);
+    g_assert_cmpuint(scheduler_inputs, >, before);
+    g_assert_cmpuint(inputs_with_private, ==, 0);
+    lab_free(lab);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -320,6 +400,7 @@ main(int argc, char **argv)
     { "/hacd/ctl/clone-cleanup-leaves-dependent", clone_cleanup_leaves_dependent },
     { "/hacd/ctl/clone-notifications-run-and-failures-are-ignored", clone_notifications_run_and_failures_are_ignored },
     { "/hacd/ctl/role-monitor-cancelled-on-demote", role_monitor_cancelled_on_demote },
+    { "/hacd/ctl/private-attribute-starts-no-transition", private_attribute_starts_no_transition },
     };
 
     return ctl_test_main(argc, argv, "test_hacd_ctl_clone", tests, G_N_ELEMENTS(tests));

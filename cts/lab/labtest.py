@@ -274,10 +274,13 @@ def _raise_timeout(signum, frame):
     raise Timeout("test watchdog: HA_LAB_TEST_TIMEOUT expired")
 
 
-def run(main, plan, name=None):
-    """Run main(TestRun) as a TAP test with lab skip/lock/teardown; exits."""
+def run(main, plan, name=None, needs=None):
+    """Run main(TestRun) as a TAP test with lab skip/lock/teardown; exits.
+    needs: a callable returning what else the test lacks on this host
+    (str) or None; treated as a missing lab (skip, or fail when
+    HA_REQUIRE_LAB=1)."""
     name = name or os.path.splitext(os.path.basename(sys.argv[0]))[0]
-    reason = lab_unavailable()
+    reason = (needs() if needs else None) or lab_unavailable()
     if reason:
         if os.environ.get("HA_REQUIRE_LAB") == "1":
             print("1..1\nnot ok 1 - lab required (HA_REQUIRE_LAB=1) but "

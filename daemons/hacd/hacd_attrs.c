@@ -25,6 +25,7 @@
 #include "hacd/hacd_events.h"
 #include "hacd/hacd_msg.h"
 #include "hacd/hacd_sync.h"
+#include "ipc/ipc_hacd.h"
 
 struct hacd_attrs {
     GHashTable *table;              /* "node\nname" -> value */
@@ -149,6 +150,12 @@ hacd_attr_submit(struct hacd *h, const char *node, const char *name,
     g_hash_table_insert(h->attrs->waits, &w->token, w);
 }
 
+gboolean
+hacd_attr_is_private(const char *name)
+{
+    return g_str_has_prefix(name, HA_IPC_HACD_ATTR_PRIVATE_PREFIX);
+}
+
 const char *
 hacd_attr_get(struct hacd *h, const char *node, const char *name)
 {
@@ -194,7 +201,9 @@ hacd_attr_on_set(struct hacd *h, uint32_t nodeid, uint32_t pid, GVariant *body)
 
     g_variant_get(body, "(&s&sm&st)", &node, &name, &value, &token);
     attr_apply(h, node, name, value);
-    hacd_emit_simple(h, HACD_EV_ATTRS, "a node attribute changed");
+    if (!hacd_attr_is_private(name)) {
+        hacd_emit_simple(h, HACD_EV_ATTRS, "a node attribute changed");
+    }
     if (h->attrs->replay != NULL) {
         g_ptr_array_add(h->attrs->replay, g_variant_ref(body));
     }

@@ -39,6 +39,11 @@ void hacd_attr_submit(struct hacd *h, const char *node, const char *name,
                       const char *value, hacd_attr_done_fn done,
                       void *user_data);
 
+/** @name is a private attribute (HA_IPC_HACD_ATTR_PRIVATE_PREFIX): it is
+ *  replicated but starts no transition, is never given to the scheduler
+ *  and is not shown (Pacemaker's attrd-only attributes, attrd_updater -p). */
+gboolean hacd_attr_is_private(const char *name);
+
 /** Current value, or NULL (borrowed). */
 const char *hacd_attr_get(struct hacd *h, const char *node, const char *name);
 

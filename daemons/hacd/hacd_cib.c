@@ -211,6 +211,9 @@ add_transient(struct hacd *h, ha_store_input_t *in, const char *uname)
     for (guint i = 0; i < attrs->len; i++) {
         const struct hacd_attr *a = attrs->pdata[i];
 
+        if (hacd_attr_is_private(a->name)) {
+            continue;   /* replicated, never given to the scheduler */
+        }
         ha_store_input_attr(in, a->name, a->value);
     }
 }

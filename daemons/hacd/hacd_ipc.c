@@ -93,6 +93,9 @@ attrs_variant(struct hacd *h)
     for (guint i = 0; i < attrs->len; i++) {
         const struct hacd_attr *a = attrs->pdata[i];
 
+        if (hacd_attr_is_private(a->name)) {
+            continue;
+        }
         g_variant_builder_add(&b, "(sss)", a->node, a->name, a->value);
     }
     return g_variant_builder_end(&b);

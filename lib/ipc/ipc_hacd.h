@@ -128,6 +128,11 @@ enum ha_ipc_hacd_msg {
 #define HA_IPC_HACD_PROPERTY_SET_REQ "(tsms)"
 #define HA_IPC_HACD_PROPERTY_GET_REQ "(s)"
 #define HA_IPC_HACD_ATTR_SET_REQ     "(ssms)"
+/* A transient attribute whose name begins with this is private (Pacemaker's
+ * `attrd_updater --private`): kept and replicated like the others, but never
+ * given to the scheduler nor shown in the status, and a change of it starts
+ * no transition. */
+#define HA_IPC_HACD_ATTR_PRIVATE_PREFIX "#private:"
 #define HA_IPC_HACD_ATTR_GET_REQ     "(ss)"
 #define HA_IPC_HACD_CONFIG_READ_REQ  "()"
 #define HA_IPC_HACD_CONFIG_READ_REPLY "(ss)"

@@ -128,7 +128,11 @@ post_at(sched_run *run, s_rsc *inst, s_node *node, const char *op,
     for (guint i = 0; i < inst->actions->len; i++) {
         s_action *mon = g_ptr_array_index(inst->actions, i);
 
-        if (mon->interval_ms > 0 && mon->node == node) {
+        /* a recurring monitor waits for the notifications; the cancel of
+         * one never does (it comes before the demote or promote whose
+         * post-notification this is: a cycle that stops the transition) */
+        if (mon->interval_ms > 0 && mon->node == node
+            && strcmp(mon->task, "monitor") == 0) {
             sched_edge_add(run, n->post_done, mon, 0);
         }
     }

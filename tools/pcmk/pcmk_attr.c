@@ -30,7 +30,63 @@ struct attr_req {
     enum attr_cmd cmd;
     gboolean quiet;
     gboolean attrd_style;   /* attrd_updater's output */
+    gboolean private_attr;  /* attrd_updater --private */
 };
+
+/* The transient attribute's name as hacd knows it (owned); @other: the
+ * name it has in the other namespace (private if not, public if so). */
+static char *
+wire_name_of(const struct attr_req *r, gboolean other)
+{
+    return (r->private_attr != other)
+           ? g_strconcat(HA_IPC_HACD_ATTR_PRIVATE_PREFIX, r->name, NULL)
+           : g_strdup(r->name);
+}
+
+static char *
+wire_name(const struct attr_req *r)
+{
+    return wire_name_of(r, FALSE);
+}
+
+/* The value of transient attribute @wire of r->node (owned), or NULL;
+ * a negative errno-style code on failure. */
+static int
+transient_get(const struct attr_req *r, const char *wire, char **ret_value)
+{
+    g_autoptr(GVariant) reply = NULL;
+    const char *v = NULL;
+    int rc = hactl_hacd_call(HA_IPC_HACD_ATTR_GET,
+                             g_variant_new("(ss)", r->node, wire),
+                             HA_IPC_HACD_MAYBE_REPLY, FALSE, &reply);
+
+    *ret_value = NULL;
+    if (rc < 0) {
+        return rc;
+    }
+    g_variant_get(reply, "(m&s)", &v);
+    *ret_value = g_strdup(v);
+    return 0;
+}
+
+/* attrd_updater: one attribute whether set with --private or not (as in
+ * Pacemaker's attrd), so a query finds it and a delete removes it in
+ * either namespace; the other one is deleted only if it exists (deleting
+ * a missing public attribute would still start a transition). */
+static int
+attrd_delete_other(const struct attr_req *r)
+{
+    g_autofree char *other = wire_name_of(r, TRUE);
+    g_autofree char *v = NULL;
+    int rc = transient_get(r, other, &v);
+
+    if (rc < 0 || v == NULL) {
+        return rc;
+    }
+    return hactl_hacd_call(HA_IPC_HACD_ATTR_SET,
+                           g_variant_new("(ssms)", r->node, other, NULL),
+                           HA_IPC_HACD_EMPTY_REPLY, FALSE, NULL);
+}
 
 static void
 attr_req_clear(struct attr_req *r)
@@ -44,6 +100,7 @@ static int
 attr_read(const struct attr_req *r, char **ret_value)
 {
     g_autoptr(GVariant) reply = NULL;
+    g_autofree char *wire = wire_name(r);
     const char *v = NULL;
     int rc;
 
@@ -55,13 +112,18 @@ attr_read(const struct attr_req *r, char **ret_value)
                : pcmk_fail(r->tool, PCMK_EX_ERROR, "could not read the "
                            "configuration");
     }
-    rc = (r->scope == SCOPE_CONFIG)
-         ? hactl_hacd_call(HA_IPC_HACD_PROPERTY_GET,
-                           g_variant_new("(s)", r->name),
-                           HA_IPC_HACD_MAYBE_REPLY, FALSE, &reply)
-         : hactl_hacd_call(HA_IPC_HACD_ATTR_GET,
-                           g_variant_new("(ss)", r->node, r->name),
-                           HA_IPC_HACD_MAYBE_REPLY, FALSE, &reply);
+    if (r->scope != SCOPE_CONFIG) {
+        rc = transient_get(r, wire, ret_value);
+        if (rc == 0 && *ret_value == NULL && r->attrd_style) {
+            g_autofree char *other = wire_name_of(r, TRUE);
+
+            rc = transient_get(r, other, ret_value);
+        }
+        return (rc < 0) ? pcmk_fail_rc(r->tool, rc) : PCMK_EX_OK;
+    }
+    rc = hactl_hacd_call(HA_IPC_HACD_PROPERTY_GET,
+                         g_variant_new("(s)", r->name),
+                         HA_IPC_HACD_MAYBE_REPLY, FALSE, &reply);
     if (rc < 0) {
         return pcmk_fail_rc(r->tool, rc);
     }
@@ -103,6 +165,7 @@ static int
 attr_write(const struct attr_req *r)
 {
     const char *value = (r->cmd == CMD_DELETE) ? NULL : r->value;
+    g_autofree char *wire = wire_name(r);
     int rc;
 
     if (r->scope == SCOPE_FOREVER) {
@@ -121,8 +184,11 @@ attr_write(const struct attr_req *r)
                                          r->name, value),
                            HA_IPC_HACD_WRITE_REPLY, TRUE, NULL)
          : hactl_hacd_call(HA_IPC_HACD_ATTR_SET,
-                           g_variant_new("(ssms)", r->node, r->name, value),
+                           g_variant_new("(ssms)", r->node, wire, value),
                            HA_IPC_HACD_EMPTY_REPLY, FALSE, NULL);
+    if (rc >= 0 && r->cmd == CMD_DELETE && r->attrd_style) {
+        rc = attrd_delete_other(r);
+    }
     return (rc < 0) ? pcmk_fail_rc(r->tool, rc) : PCMK_EX_OK;
 }
 
@@ -290,7 +356,7 @@ static const struct pcmk_opt attrd_updater_opts[] = {
     { 'D', "delete", ARG_NONE, OPT_DELETE },
     { 'N', "node", ARG_REQUIRED, OPT_NODE },
     { 'l', "lifetime", ARG_REQUIRED, OPT_IGNORED },
-    { 'p', "private", ARG_NONE, OPT_IGNORED },
+    { 'p', "private", ARG_NONE, OPT_PRIVATE },
     { 'd', "delay", ARG_REQUIRED, OPT_IGNORED },
     { 'S', "set", ARG_REQUIRED, OPT_IGNORED },
     { 'q', "quiet", ARG_NONE, OPT_IGNORED },
@@ -323,6 +389,7 @@ pcmk_attrd_updater(int argc, char **argv)
     r.node = g_strdup(a.val[OPT_NODE]);
     r.value = a.val[OPT_VALUE];
     r.cmd = a.set[OPT_QUERY] ? CMD_QUERY : attr_cmd_of(&a);
+    r.private_attr = a.set[OPT_PRIVATE];
     code = attr_run(&r);
     attr_req_clear(&r);
     return code;
