@@ -312,18 +312,40 @@ class Campaign:
             if not self.powered_off(n) and not self.lab.lab.port_attached(n):
                 self.lab.heal(n)
 
+    def hook_running(self, node):
+        """The fence helper's hook (`lab kill --power`) still runs for
+        node: a reboot now would be killed by it."""
+        ns = self.lab.lab.node_netns(node).encode()
+        for e in os.listdir("/proc"):
+            try:
+                with open("/proc/%s/cmdline" % e, "rb") as f:
+                    argv = f.read().split(b"\0")
+            except OSError:
+                continue
+            if b"fence-hook" in argv and ns in argv:
+                return True
+        return False
+
     def reboot(self, node):
         """Power cycle node: kill what is left, start corosync, ha-execd
-        and hacd."""
+        and hacd (as soon as the fencing is done, as a fast machine
+        would)."""
         if self.powered_off(node):
             self.rec["downs"].append([os.path.getmtime(
                 self.fence_state_path(node)), node])
+            labtest.wait_until(lambda: not self.hook_running(node), 30)
         self.kill(node)
         try:
             os.unlink(self.fence_state_path(node))
         except OSError:
             pass
-        self.lab.start(node)
+        try:
+            self.lab.start(node)
+        except labtest.LabError as e:
+            self.log("#   %s: %s; killing it and starting it again"
+                     % (node, e))
+            self.kill(node)
+            self.lab.start(node)
         self.ctl.start_node(node)
         self.log("#   %s rebooted" % node)
 
@@ -334,7 +356,10 @@ class Campaign:
         for n in self.lab.nodes:
             down = not lab_corosync.running(self.lab.lab, n)
             if self.powered_off(n) or (down and time.time() - since > 20):
-                self.reboot(n)
+                try:
+                    self.reboot(n)
+                except labtest.LabError as e:   # tried again next round
+                    self.log("#   %s: reboot failed: %s" % (n, e))
             elif not down:
                 if self.lab.daemon_pid(n, "ha-execd") is None:
                     self.ctl.start_execd(n)
