@@ -301,6 +301,21 @@ class Campaign:
         except (OSError, ValueError):
             return False
 
+    def note_fenced(self):
+        """Record as a node down every power off by the fence helper not
+        recorded yet (its state file's time: the processes were killed
+        just before it was written)."""
+        for n in self.lab.nodes:
+            if not self.powered_off(n):
+                continue
+            try:
+                t = os.path.getmtime(self.fence_state_path(n))
+            except OSError:
+                continue
+            with self.lock:
+                if [t, n] not in self.rec["downs"]:
+                    self.rec["downs"].append([t, n])
+
     def heal_all(self):
         for f in os.listdir(self.faults):
             os.unlink(os.path.join(self.faults, f))
@@ -331,8 +346,7 @@ class Campaign:
         and hacd (as soon as the fencing is done, as a fast machine
         would)."""
         if self.powered_off(node):
-            self.rec["downs"].append([os.path.getmtime(
-                self.fence_state_path(node)), node])
+            self.note_fenced()
             labtest.wait_until(lambda: not self.hook_running(node), 30)
         self.kill(node)
         try:
@@ -436,12 +450,16 @@ class Campaign:
                     return f.read().splitlines()
             except OSError:
                 return []
+        ledger, roles = read(self.ctl.ledger), read(self.roles_path)
+        # after the ledgers: a promote read there that followed a fencing
+        # finds that fencing recorded
+        self.note_fenced()
         with self.lock:
             rec = dict(self.rec)
             rec["samples"] = list(self.rec["samples"])
             rec["writes"] = list(self.rec["writes"])
-        rec["ledger"] = read(self.ctl.ledger)
-        rec["roles"] = read(self.roles_path)
+            rec["downs"] = list(self.rec["downs"])
+        rec["ledger"], rec["roles"] = ledger, roles
         with self.ctl.watch.lock:
             rec["deaths"] = [list(d) for d in self.ctl.watch.deaths]
         return rec
