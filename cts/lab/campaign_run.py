@@ -283,7 +283,8 @@ class Campaign:
             rc, err = -1, "hactl timed out"
         with self.lock:
             self.rec["writes"].append({"t": t, "key": key, "value": value,
-                                       "rc": rc, "via": node})
+                                       "rc": rc, "via": node,
+                                       "error": err[:300] if rc else ""})
         self.log("#   write on %s: hactl %s -> exit %d%s"
                  % (node, " ".join(args[:4]), rc,
                     "" if rc == 0 else " (%s)" % err[:160]))
@@ -491,6 +492,9 @@ class Campaign:
             self.audit(False, "after step %d" % (i + 1))
         self.sampler.stopping = True
         self.sampler.join(10)
+        # a write acknowledged just now may still be on its way to a member
+        labtest.wait_until(lambda: self.ctl.identical(self.lab.nodes)[0], 30,
+                           0.5)
         for n in self.lab.nodes:
             r = self.lab.exec(n, [self.ctl.hactl_path, "config", "show"],
                               timeout=60)

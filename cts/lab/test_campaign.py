@@ -31,7 +31,8 @@ def main(t):
                        "campaign")
     for seed in SEEDS:
         v, faults, steps = campaign_run.run_seed(
-            t, 3, seed, CAMPAIGN_ROUNDS, out, log=t.comment)
+            t, 3, seed, CAMPAIGN_ROUNDS, out,
+            log=lambda s: t.comment(s[2:] if s.startswith("# ") else s))
         t.comment("seed %d: %d steps, %d faults injected" % (seed, steps,
                                                              faults))
         for name, _fn in campaign_audit.AUDITS:

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """The campaign's audits prove themselves (no root, no corosync): on a
 clean recording (a small synthetic one, and campaign-recording.json, a
-real run of `cts/lab/campaign --seed 1`) every audit is silent; then one
+real run of `cts/lab/campaign --seed 6`: a node killed, the promoted
+node's corosync stopped and that node fenced, a switchover, moves and
+creates) every audit is silent; then one
 violation of each kind is planted and the audit meant to catch it must
 report it:
 
