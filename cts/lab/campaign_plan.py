@@ -99,12 +99,17 @@ def plan(seed, n_nodes, rounds):
     steps = []
     serial = 0
     for _ in range(rounds):
-        steps.append(fault_step(rng, nodes, rng.choice(FAULTS)))
+        fault = fault_step(rng, nodes, rng.choice(FAULTS))
+        steps.append(fault)
         for _w in range(rng.randint(0, 2)):
             steps.append({"op": "pause", "s": round(rng.uniform(0, 3), 1)})
             serial += 1
             steps.append(write_step(rng, nodes, serial))
-        steps.append({"op": "pause", "s": round(rng.uniform(2, 10), 1)})
+        # a partition lasts past the quorum audit's stop bound (25 s after
+        # corosync reports the loss), so that a side without quorum is
+        # judged on what it still runs
+        lo, hi = (30, 36) if fault["op"] in ("split", "isolate") else (2, 10)
+        steps.append({"op": "pause", "s": round(rng.uniform(lo, hi), 1)})
         steps.append({"op": "recover"})
         for _w in range(rng.randint(0, 1)):
             serial += 1
