@@ -127,6 +127,37 @@ fencing_in_its_delay_ends_with_hacd(void)
     lab_free(lab);
 }
 
+/* node3 is lost and the DC asks for its fencing (3 s fence delay); node3
+ * reboots and joins again before the fencing runs, so its result comes
+ * after the join (on corosync: held up behind the membership change, fault
+ * campaign seed 2).  The fencing ended node3's previous run: the history it
+ * reported since is kept, r1 starts there and the cluster settles.  It was
+ * taken as a fencing of the node now online, whose history the scheduler
+ * then never saw: r1 was started and probed there again and again. */
+static void
+fencing_result_after_rejoin_keeps_history(void)
+{
+    struct lab *lab = ctl_lab_new();
+    g_autofree char *tmp = path_in(lab, "rsctmp", 3);
+
+    node3_lost_with_r1(lab,
+        "<primitive id=\"good\" class=\"stonith\" type=\"fence_test\">"
+        "<instance_attributes id=\"good-p\">"
+        "<nvpair id=\"good-p-l\" name=\"pcmk_host_list\" value=\"node3\"/>"
+        "<nvpair id=\"good-p-d\" name=\"pcmk_delay_base\" value=\"3s\"/>"
+        "</instance_attributes></primitive>",
+        "");
+    run_for_ms(1500);   /* lost after the grace; the fencing waits 3 s */
+    rm_rf(tmp);         /* a reboot: nothing runs there any more */
+    ha_cluster_fake_node_set_up(lab->fake, 3, TRUE);
+    execd_start(lab, 3);
+    lab_node_start(lab, 3);
+    run_until(fenced, lab, "reboot node3");
+    g_free(running_on(lab, "r1", "node3", NULL));
+    g_assert_cmpuint(starts_on(lab, "r1", 3), ==, 1);
+    lab_free(lab);
+}
+
 static gboolean
 fencing_failed(struct lab *lab, gconstpointer data)
 {
@@ -224,6 +255,7 @@ main(int argc, char **argv)
     { "/hacd/ctl/lost-node-recovered-elsewhere", lost_node_recovered_elsewhere },
     { "/hacd/ctl/lost-node-fenced-by-topology-then-recovered", lost_node_fenced_by_topology_then_recovered },
     { "/hacd/ctl/fencing-in-its-delay-ends-with-hacd", fencing_in_its_delay_ends_with_hacd },
+    { "/hacd/ctl/fencing-result-after-rejoin-keeps-history", fencing_result_after_rejoin_keeps_history },
     { "/hacd/ctl/lost-node-confirmed-by-operator-then-recovered", lost_node_confirmed_by_operator_then_recovered },
     { "/hacd/ctl/hanging-fencing-answered-by-confirmation", hanging_fencing_answered_by_confirmation },
     };

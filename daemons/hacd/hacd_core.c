@@ -289,6 +289,7 @@ node_joined(struct hacd *h, const struct ha_cluster_member *m)
     n->in_ring = TRUE;
     n->seen = TRUE;
     n->fenced = FALSE;
+    n->fence_asked = FALSE;
     n->exec_ready = FALSE;
     n->lrm_view = 0;
     ha_notice("Node %s joined " QB_XS " nodeid=%u pid=%u", n->name,

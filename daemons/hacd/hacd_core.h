@@ -45,6 +45,7 @@ struct hacd_node {
     struct hacd *grace_data; /* borrowed, for the grace timer */
     gboolean seen;          /* was a member since this hacd started */
     gboolean fenced;        /* fenced since it was last a member */
+    gboolean fence_asked;   /* a fencing of it was asked since it joined */
     gboolean exec_ready;    /* its executor state is known (LRM_ALL) */
     guint64 lrm_view;       /* view of its last LRM_ALL */
 };

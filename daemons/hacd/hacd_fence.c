@@ -18,7 +18,9 @@
  *    nodename to the agent) and multicasts FENCE_RESULT.
  *  - Every member records FENCE_RESULT in the fencing history (replicated,
  *    in memory); a success makes the target clean: its history and
- *    attributes are forgotten and the scheduler sees it down.  A failure
+ *    attributes are forgotten and the scheduler sees it down (unless it
+ *    joined again after FENCE_REQ: the result, held up behind that
+ *    membership change, ended its previous run).  A failure
  *    makes the DC try the next device; when none is left the fencing
  *    failed and the scheduler will ask again.
  *  - hactl asks with FENCE_ASK (any node, answered by the FENCE_RESULT that
@@ -533,6 +535,18 @@ run_after_delay(gpointer data)
     return run_now(r);
 }
 
+/* Every member notes that a fencing of @target was asked: a result that
+ * comes after @target joined again does not concern the node it is now. */
+static void
+mark_asked(struct hacd *h, const char *target)
+{
+    uint32_t nodeid = hacd_node_by_name(h, target);
+
+    if (nodeid != 0) {
+        hacd_node_get(h, nodeid)->fence_asked = TRUE;
+    }
+}
+
 void
 hacd_fence_on_req(struct hacd *h, uint32_t nodeid, GVariant *body)
 {
@@ -550,7 +564,11 @@ hacd_fence_on_req(struct hacd *h, uint32_t nodeid, GVariant *body)
     g_variant_get(body, "(tu&s&s&s&s&s@a{ss}uu)", &id, &exec, &target,
                   &action, &device, &agent, &origin, &params, &delay,
                   &timeout);
-    if (exec != ha_cluster_local_nodeid(h->cluster) || nodeid != hacd_dc_nodeid(h)) {
+    if (nodeid != hacd_dc_nodeid(h)) {
+        return;
+    }
+    mark_asked(h, target);
+    if (exec != ha_cluster_local_nodeid(h->cluster)) {
         return;
     }
     r = g_new0(struct fence_run, 1);
@@ -701,12 +719,21 @@ record(struct hacd *h, guint64 id, const char *target, const char *action,
 }
 
 static void
-target_fenced(struct hacd *h, const char *target, const char *action)
+target_fenced(struct hacd *h, const char *target, const char *action,
+              gboolean device)
 {
     uint32_t nodeid = hacd_node_by_name(h, target);
     struct hacd_node *n = (nodeid != 0) ? hacd_node_get(h, nodeid) : NULL;
 
     if (strcmp(action, "on") == 0 || n == NULL) {
+        return;
+    }
+    if (device && n->state == HACD_NODE_ONLINE && !n->fence_asked) {
+        /* it joined again after the fencing was asked: what was fenced
+         * is the node it was before, the history it reported since is
+         * its own (the result was held up by the membership change) */
+        ha_notice("Node %s joined after its fencing was asked: the fencing "
+                  "ended its previous run, not this one", target);
         return;
     }
     /* still a member: it is clean once corosync sees it leave */
@@ -748,7 +775,7 @@ hacd_fence_on_result(struct hacd *h, uint32_t nodeid, GVariant *body)
     if (is_confirmation(rc, device)) {
         ha_warn("Node %s is taken as down: %s " QB_XS " asked on %s",
                 target, reason, origin);
-        target_fenced(h, target, action);
+        target_fenced(h, target, action, FALSE);
         if (hacd_is_dc(h)) {
             complete_ops_of(h, target);
         }
@@ -756,7 +783,7 @@ hacd_fence_on_result(struct hacd *h, uint32_t nodeid, GVariant *body)
     } else if (rc == 0) {
         ha_notice("Node %s was fenced (%s) by %s with %s", target, action,
                   delegate, device);
-        target_fenced(h, target, action);
+        target_fenced(h, target, action, TRUE);
     } else {
         ha_warn("Fencing of %s (%s)%s%s failed: %s", target, action,
                 *device ? " with " : "", device, reason);
