@@ -193,11 +193,6 @@ check_rest(GVariant *st, struct health *hl)
     if (*str_of(st, "dc_name") == '\0') {
         g_ptr_array_insert(hl->crit, 0, g_strdup("no DC"));
     }
-    if (hactl_status_no_fence_device(st)) {
-        g_ptr_array_insert(hl->crit, 0, g_strdup("fencing is enabled and no "
-                                                 "fence device is configured: "
-                                                 "nothing starts"));
-    }
     if (!hactl_status_holds_config(st)) {
         g_ptr_array_insert(hl->crit, 0, g_strdup("waiting: no member holds "
                                                  "the cluster's "
