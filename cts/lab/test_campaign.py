@@ -19,9 +19,9 @@ import labtest  # noqa: E402
 import campaign_audit  # noqa: E402
 import campaign_run  # noqa: E402
 
-SEEDS = (1, 2, 3)
+SEEDS = (1, 2)           # two seeds keep CI near 30 minutes; more by hand
 CAMPAIGN_ROUNDS = 3      # seed 2's third round found the fencing race
-WATCHDOG_S = 1200        # 3 seeds of ~100 s, and a recovery may take 150 s
+WATCHDOG_S = 1200        # seeds of ~120 s each, and a recovery may take 150 s
 
 
 def main(t):
