@@ -92,7 +92,7 @@ t() {       # t [VAR=VALUE] TOOL ARGS...: one transcript entry
 }
 t crm_node -n
 start_hacd 1
-"$HACTL" property set stonith-enabled false >/dev/null
+"$HACTL" property set stonith-enabled false --force >/dev/null
 "$HACTL" resource create db ocf:pacemaker:Stateful --clone --promotable \
     --meta migration-threshold=3 --disabled >/dev/null
 "$HACTL" resource update db-clone --meta notify=true >/dev/null
@@ -210,7 +210,7 @@ chmod 755 "$tmp/ocf/resource.d/cts/envdump"
     --log-file "$tmp/execd.log" >"$tmp/execd.out" 2>&1 &
 execd_pid=$!
 start_hacd 2
-"$HACTL" property set stonith-enabled false >/dev/null
+"$HACTL" property set stonith-enabled false --force >/dev/null
 "$HACTL" resource create st ocf:cts:envdump state="$tmp/rsctmp/st.state" \
     --op monitor:interval=11s,timeout=17s,role=Unpromoted \
     --op monitor:interval=7s,role=Promoted \
