@@ -93,7 +93,11 @@ def check(ctl, node):
 def main(t):
     lab = t.up(3, token=1000)
     ctl = ctl_lab.Ctl(t, lab)
-    t.ok(ctl.start_stack("node1"), "hacd + ha-execd on 3 nodes, DC node1")
+    # no fence device in this test: fencing off, or nothing would start
+    t.ok(ctl.start_stack("node1")
+         and ctl.cli("node1", "property", "set", "stonith-enabled=false",
+                     "--force").returncode == 0,
+         "hacd + ha-execd on 3 nodes, DC node1, fencing off")
 
     ok, what = ctl.cli_all("node2", ctl.create_witness(
         "w1", meta={"resource-stickiness": "100"}) + ("--wait",))
