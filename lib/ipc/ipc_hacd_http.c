@@ -37,59 +37,63 @@ on_node(GVariant *r, const char *node)
     return FALSE;
 }
 
-/* Whether the resource named @id in the status is @wanted or lies below
- * it (a clone instance "db:1" of the primitive "db" counts as "db"). */
+/* @id names @wanted: itself, or a clone instance of it ("db:1" of "db"). */
 static gboolean
-is_or_below(GVariant *rscs, GVariant *r, const char *wanted, guint depth)
+names(const char *id, const char *wanted)
 {
-    const char *id = ha_ipc_status_str(r, "id");
     const char *colon = strchr(id, ':');
-    const char *parent = ha_ipc_status_str(r, "parent");
-    GVariantIter it;
-    GVariant *p;
-    gboolean found = FALSE;
 
-    if (strcmp(id, wanted) == 0
-        || (colon != NULL && strlen(wanted) == (gsize) (colon - id)
-            && strncmp(id, wanted, (gsize) (colon - id)) == 0)) {
-        return TRUE;
-    }
-    if (*parent == '\0' || depth > 8) {
-        return FALSE;
-    }
-    g_variant_iter_init(&it, rscs);
-    while (!found && (p = g_variant_iter_next_value(&it)) != NULL) {
-        if (strcmp(ha_ipc_status_str(p, "id"), parent) == 0) {
-            found = is_or_below(rscs, p, wanted, depth + 1);
-        }
-        g_variant_unref(p);
-    }
-    return found;
+    return strcmp(id, wanted) == 0
+           || (colon != NULL && strlen(wanted) == (gsize) (colon - id)
+               && strncmp(id, wanted, (gsize) (colon - id)) == 0);
 }
 
+/* Whether @id is @wanted or lies below it, following @parents (id ->
+ * parent id; a tree is a few levels deep, the bound only guards a loop). */
+static gboolean
+is_or_below(GHashTable *parents, const char *id, const char *wanted)
+{
+    for (guint depth = 0; id != NULL && *id != '\0' && depth <= 8; depth++) {
+        if (names(id, wanted)) {
+            return TRUE;
+        }
+        id = g_hash_table_lookup(parents, id);
+    }
+    return FALSE;
+}
+
+/* One pass over the resources (the status' strings are borrowed from
+ * @rscs, which outlives the table): linear in their number, since a load
+ * balancer asks every node every few seconds. */
 static struct rsc_here
 resource_here(GVariant *status, const char *wanted, const char *node)
 {
     g_autoptr(GVariant) rscs = ha_ipc_status_list(status, "resources",
                                                   "aa{sv}");
+    g_autoptr(GHashTable) parents = g_hash_table_new(g_str_hash,
+                                                     g_str_equal);
     struct rsc_here here = { FALSE, FALSE, FALSE };
-    GVariantIter it;
-    GVariant *r;
+    gsize n = g_variant_n_children(rscs);
 
-    g_variant_iter_init(&it, rscs);
-    while ((r = g_variant_iter_next_value(&it)) != NULL) {
-        if (is_or_below(rscs, r, wanted, 0)) {
-            gboolean primitive = strcmp(ha_ipc_status_str(r, "kind"),
-                                        "primitive") == 0;
+    for (gsize i = 0; i < n; i++) {
+        g_autoptr(GVariant) r = g_variant_get_child_value(rscs, i);
 
-            here.known = TRUE;
-            if (primitive && on_node(r, node)) {
-                here.active = TRUE;
-                here.promoted |= strcmp(ha_ipc_status_str(r, "role"),
-                                        "Promoted") == 0;
-            }
+        g_hash_table_insert(parents, (gpointer) ha_ipc_status_str(r, "id"),
+                            (gpointer) ha_ipc_status_str(r, "parent"));
+    }
+    for (gsize i = 0; i < n; i++) {
+        g_autoptr(GVariant) r = g_variant_get_child_value(rscs, i);
+
+        if (!is_or_below(parents, ha_ipc_status_str(r, "id"), wanted)) {
+            continue;
         }
-        g_variant_unref(r);
+        here.known = TRUE;
+        if (strcmp(ha_ipc_status_str(r, "kind"), "primitive") == 0
+            && on_node(r, node)) {
+            here.active = TRUE;
+            here.promoted |= strcmp(ha_ipc_status_str(r, "role"),
+                                    "Promoted") == 0;
+        }
     }
     return here;
 }
